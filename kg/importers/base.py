@@ -1,0 +1,105 @@
+"""What every importer shares: the report it gives, vendor-name resolution, and the writer.
+
+An importer reads one upstream file and returns records (plain dicts in the shape of
+`kg.models`) grouped by kind; `write_records` writes them as YAML, sorted and without
+timestamps, so the same input file gives the same bytes every time.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import KGError
+
+
+@dataclass
+class ImportReport:
+    """What an import read, created, resolved and rejected."""
+
+    dataset: str
+    source_file: str
+    output: str = ""
+    read: int = 0
+    created: dict[str, int] = field(default_factory=dict)
+    resolved: dict[str, str] = field(default_factory=dict)   # name seen -> id it resolved to
+    rejected: list[str] = field(default_factory=list)        # "row N: reason"
+
+    def lines(self) -> list[str]:
+        created = ", ".join(f"{n} {k}" for k, n in sorted(self.created.items())) or "nothing"
+        out = [f"{self.dataset}: read {self.read} rows from {self.source_file}",
+               f"created {created} -> {self.output}",
+               f"resolved {len(self.resolved)} names, rejected {len(self.rejected)}"]
+        out += [f"  rejected {r}" for r in self.rejected]
+        return out
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper: yaml.SafeDumper, value: str):
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def dump_records(kinds: dict[str, list[dict[str, Any]]], header: str) -> str:
+    """Return YAML text for records grouped by kind; kinds sorted, records kept in order."""
+    body = yaml.dump(
+        {k: kinds[k] for k in sorted(kinds) if kinds[k]}, Dumper=_Dumper, sort_keys=False,
+        allow_unicode=True, width=100, default_flow_style=False,
+    )
+    comment = "".join(f"# {line}\n".replace("# \n", "#\n") for line in header.splitlines())
+    return comment + body
+
+
+def write_records(path: str | Path, kinds: dict[str, list[dict[str, Any]]], header: str) -> None:
+    """Write the records atomically: the old file stays until the new one is complete."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = dump_records(kinds, header)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def require_columns(path: str | Path, header: list[str], wanted: list[str], line: int = 1) -> None:
+    """Raise one clear error when an upstream file lacks a column the importer reads."""
+    missing = [c for c in wanted if c not in header]
+    if missing:
+        raise KGError(f"missing column(s) {', '.join(repr(c) for c in missing)}", path, line)
+
+
+def normalize_name(name: str) -> str:
+    """Fold case and whitespace so 'HIKVISION ' and 'Hikvision' meet."""
+    return " ".join(str(name).casefold().split())
+
+
+def organization_names(data_dir: str | Path) -> dict[str, str]:
+    """Map every organisation label and alias under data_dir (normalised) to its id.
+
+    This is the reviewed alias table: an importer resolves a vendor name only through it, and
+    reports a name it cannot resolve instead of inventing an organisation.
+    """
+    from kg.dataset import record_files
+    from kg.records import read_yaml
+
+    names: dict[str, str] = {}
+    for path in record_files(data_dir):
+        for raw in read_yaml(path).get("organizations", []) or []:
+            for name in [raw.get("label"), *(raw.get("aliases") or [])]:
+                if name:
+                    names.setdefault(normalize_name(name), raw["id"])
+    return names
