@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import KGError
 
@@ -19,7 +20,8 @@ NT_FILE = "survkg.nt"
 
 def load_store(nt_path: str | Path, store_dir: str | Path) -> int:
     """Bulk-load an N-Triples file into a new on-disk store; return its triple count."""
-    graph = Graph(store="Oxigraph")
+    # The default graph, not a named one: SPARQL clients and `oxigraph serve` see it as is.
+    graph = Graph(store="Oxigraph", identifier=DATASET_DEFAULT_GRAPH_ID)
     graph.open(str(store_dir), create=True)
     try:
         # transactional=False makes oxrdflib use Oxigraph's bulk loader.
@@ -39,4 +41,4 @@ def open_graph(build_dir: str | Path) -> Graph:
         inner = ox.Store.read_only(str(store_dir))
     except OSError as exc:
         raise KGError(f"cannot open the store in {store_dir}: {exc}") from None
-    return Graph(store=OxigraphStore(store=inner))
+    return Graph(store=OxigraphStore(store=inner), identifier=DATASET_DEFAULT_GRAPH_ID)

@@ -1,0 +1,44 @@
+"""`kg check`: every record error, SHACL violation and failed data assertion, one line each."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.dataset import load_dataset
+from kg.errors import KGErrors
+from kg.rdf import to_graph
+from kg.shacl import validate
+
+
+@dataclass
+class CheckReport:
+    problems: list[str] = field(default_factory=list)
+    records: int = 0
+    files: int = 0
+    assertions: int = 0
+
+    def summary(self) -> str:
+        if self.problems:
+            return f"{len(self.problems)} problem(s) found"
+        return (f"ok: {self.records:,} records in {self.files} files, "
+                f"SHACL conforms, {self.assertions} data assertion(s) hold")
+
+
+def run_checks(data_dir: str | Path) -> CheckReport:
+    """Return the report of every problem in data_dir (empty problems when all is well)."""
+    report = CheckReport()
+    try:
+        dataset = load_dataset(data_dir)
+    except KGErrors as errors:
+        report.problems = [str(e) for e in errors.errors]
+        return report
+    report.records, report.files = len(dataset.index), len(dataset.files)
+    report.problems += [str(v) for v in validate(to_graph(dataset))]
+    try:
+        from kg.assertions import check_assertions
+    except ImportError:  # assertions arrive with the dataset importers
+        return report
+    failures, count = check_assertions(Path(data_dir), dataset)
+    report.problems += failures
+    report.assertions = count
+    return report
