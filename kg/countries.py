@@ -82,6 +82,7 @@ SPELLINGS = {
     "united kingdom": "GBR",
     "taiwan": "TWN",
     "hong kong": "HKG",
+    "china, p.r.": "CHN",
     "hong kong sar, china": "HKG",
     "macao sar, china": "MAC",
     "uae": "ARE",
