@@ -16,7 +16,7 @@ from kg.countries import is_country_code
 from kg.errors import KGError, KGErrors
 from kg.models import ANY, BY_KIND, Record, Source
 from kg.records import LineDict, LineList, read_yaml
-from kg.validation import describe_error
+from kg.validation import describe_error, kind_noun
 
 # Files under these folders of data/ are importer configuration, not records.
 CONFIG_DIRS = ("config",)
@@ -31,6 +31,8 @@ class Dataset:
     origin: dict[str, tuple[str, int]] = field(default_factory=dict)
     raw: dict[str, LineDict] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    # ids of records that failed validation: references to them are not reported again
+    broken: set[str] = field(default_factory=set)
 
     def all(self) -> Iterator[Record]:
         """Yield every record, kinds in model order, records in file order."""
@@ -97,6 +99,8 @@ def _add_record(model: type[Record], raw: LineDict, path: str, dataset: Dataset)
     try:
         record = model.model_validate(dict(raw))
     except ValidationError as exc:
+        if isinstance(raw.get("id"), str):
+            dataset.broken.add(raw["id"])
         return describe_error(exc, model, raw, path)
     if record.id in dataset.index:
         first_path, first_line = dataset.origin[record.id]
@@ -133,6 +137,8 @@ def _check_references(dataset: Dataset) -> list[KGError]:
 
 
 def _check_ref(dataset: Dataset, target: str, kinds: tuple[str, ...], name: str) -> str | None:
+    if target in dataset.broken:  # already reported where it is defined
+        return None
     if ANY in kinds:
         if target in dataset.index or is_country_code(target):
             return None
@@ -140,11 +146,11 @@ def _check_ref(dataset: Dataset, target: str, kinds: tuple[str, ...], name: str)
     kind = dataset.kind_of(target)
     if kind in kinds:
         return None
-    wanted = " or ".join(k.rstrip("s") if k != "financing" else k for k in kinds)
+    wanted = " or ".join(kind_noun(k) for k in kinds)
     if kind is None:
         candidates = [i for i, r in dataset.index.items() if r.KIND in kinds]
         return f"{name}: unknown {wanted} '{target}'{_suggest(target, candidates)}"
-    return f"{name}: '{target}' is a {kind} record, expected a {wanted}"
+    return f"{name}: '{target}' is {_a(kind_noun(kind))}, expected {_a(wanted)}"
 
 
 def _check_evidence(dataset: Dataset, evidence) -> str | None:
@@ -161,8 +167,7 @@ def _check_evidence(dataset: Dataset, evidence) -> str | None:
 
 
 def _name(record: Record) -> str:
-    kind = record.KIND if record.KIND == "financing" else record.KIND.rstrip("s")
-    return f"{kind} '{record.id}': "
+    return f"{kind_noun(record.KIND)} '{record.id}': "
 
 
 def _line(raw: LineDict, name: str, index: int | None) -> int:
@@ -170,6 +175,10 @@ def _line(raw: LineDict, name: str, index: int | None) -> int:
     if index is not None and isinstance(value, LineList):
         return value.line_of(index)
     return raw.line_of(name)
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
 
 
 def _suggest(word: str, candidates) -> str:
