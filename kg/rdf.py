@@ -32,8 +32,7 @@ _DATE_TERMS = {"sk:startDate", "sk:endDate", "dcterms:issued", "dcterms:date"}
 def term(curie: str) -> URIRef:
     """Return the IRI for a CURIE such as 'sk:supplier' (closed namespace: typos raise)."""
     prefix, local = curie.split(":", 1)
-    namespace = _PREFIXES[prefix]
-    return namespace[local] if prefix != "rdf" else URIRef(str(RDF) + local)
+    return _PREFIXES[prefix][local]
 
 
 def record_iri(record: Record) -> URIRef:

@@ -93,6 +93,10 @@ def parse_yaml(text: str, path: str | Path) -> LineDict:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         problem = exc.problem or exc.context or "not valid YAML"
+        # An unclosed quote or bracket is only noticed where the file ends; say where it opened.
+        ctx = exc.context_mark
+        if exc.problem and exc.context and ctx and mark and ctx.line != mark.line:
+            problem += f" ({exc.context} at line {ctx.line + 1})"
         raise KGError(f"not valid YAML: {problem}", path, line) from None
     except yaml.YAMLError as exc:
         raise KGError(f"not valid YAML: {exc}", path) from None

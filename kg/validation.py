@@ -10,9 +10,18 @@ from kg.records import LineDict, LineList
 from kg.types import FieldError
 
 
+# Record kinds whose singular is not the kind without its final "s".
+_SINGULAR = {"supplies": "supply", "financing": "financing"}
+
+
+def kind_noun(kind: str) -> str:
+    """Return the singular a message uses for a record kind: 'supplies' -> 'supply'."""
+    return _SINGULAR.get(kind, kind.removesuffix("s"))
+
+
 def describe_error(exc: ValidationError, model, raw: LineDict, path: str) -> list[KGError]:
     """Return one KGError per distinct bad field of a record (first problem of each)."""
-    label = f"{model.KIND.rstrip('s') if model.KIND != 'financing' else 'financing'}"
+    label = kind_noun(model.KIND)
     rid = raw.get("id")
     prefix = f"{label} '{rid}': " if isinstance(rid, str) else f"{label}: "
     seen, errors = set(), []
