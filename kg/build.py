@@ -22,7 +22,8 @@ from kg.models import Claim, Source
 from kg.rdf import to_graph
 from kg.serialize import write_jsonld, write_nt, write_turtle
 from kg.shacl import validate
-from kg.store import NT_FILE, STORE_DIR, load_store
+from kg.network import NETWORK_FILE, write_network
+from kg.store import NT_FILE, STORE_DIR, load_store, open_graph
 
 TTL_FILE, JSONLD_FILE, MANIFEST_FILE = "survkg.ttl", "survkg.jsonld", "manifest.json"
 
@@ -64,6 +65,7 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True) -> Buil
         write_nt(graph, staging / NT_FILE)
         write_jsonld(graph, staging / JSONLD_FILE)
         triples = load_store(staging / NT_FILE, staging / STORE_DIR)
+        write_network(open_graph(staging), staging)  # the projection analysis commands load
         claims = sum(isinstance(r, Claim) for r in dataset.all())
         summary = BuildSummary(
             records=len(dataset.index), claims=claims,
@@ -84,6 +86,6 @@ def _swap_into_place(staging: Path, out: Path) -> None:
     if (out / STORE_DIR).exists():
         os.replace(out / STORE_DIR, old)
     os.replace(staging / STORE_DIR, out / STORE_DIR)
-    for name in (TTL_FILE, NT_FILE, JSONLD_FILE, MANIFEST_FILE):
+    for name in (TTL_FILE, NT_FILE, JSONLD_FILE, MANIFEST_FILE, NETWORK_FILE):
         os.replace(staging / name, out / name)
     shutil.rmtree(old, ignore_errors=True)
