@@ -49,6 +49,17 @@ def date_literal(value: str) -> Literal:
     return Literal(value, datatype=datatype)
 
 
+def decimal_literal(value: Decimal) -> Literal:
+    """An xsd:decimal in canonical form, always with a point: 170000000 -> "170000000.0".
+
+    Turtle writes a decimal as a bare number, which needs the point; without it the lexical
+    form in survkg.ttl ("170000000.0") would differ from survkg.nt and the store ("170000000").
+    """
+    text = format(value, "f")
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return Literal(f"{text}.0" if "." not in text else text, datatype=XSD.decimal)
+
+
 def to_graph(dataset: Dataset, with_ontology: bool = True) -> Graph:
     """Return the RDF graph of the dataset (plus the ontology, so labels travel with it)."""
     graph = load_ontology() if with_ontology else Graph()
@@ -110,7 +121,7 @@ def _object(curie: str, ref, value, dataset: Dataset, countries: set[str]):
     if curie == "sk:url":
         return Literal(value, datatype=XSD.anyURI)
     if isinstance(value, Decimal):
-        return Literal(value, datatype=XSD.decimal)
+        return decimal_literal(value)
     return Literal(value)
 
 

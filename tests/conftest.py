@@ -1,0 +1,131 @@
+"""Shared test helpers: fixture paths, golden files (`pytest --update-golden`), build snapshots.
+
+Golden files live in tests/golden/. A test compares its output with `golden.check_text(name,
+text)` or `golden.check_graph(name, graph)`; `pytest --update-golden` rewrites the files from
+the current output instead (review the git diff, then commit it).
+"""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import graph_diff, to_isomorphic
+
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
+FIXTURES = TESTS / "fixtures"
+GOLDEN_DIR = TESTS / "golden"
+MINIMAL_DATA = FIXTURES / "minimal" / "data"
+INVALID_DIR = FIXTURES / "invalid"
+SHACL_DIR = FIXTURES / "shacl"
+
+_SHOWN = 40  # diff lines shown per side before "... and N more"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden", action="store_true", default=False,
+        help="rewrite the golden files in tests/golden/ from the current output",
+    )
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    """True when pytest runs with --update-golden."""
+    return request.config.getoption("--update-golden")
+
+
+class Golden:
+    """Compare output with tests/golden/<name>, or rewrite the file with --update-golden."""
+
+    def __init__(self, update: bool, folder: Path = GOLDEN_DIR):
+        self.update = update
+        self.folder = folder
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def check_text(self, name: str, actual: str) -> None:
+        path = self.path(name)
+        if self.update:
+            self._write(path, actual.encode("utf-8"))
+            return
+        expected = self._read(path).decode("utf-8")
+        assert actual == expected, f"output differs from {path.relative_to(ROOT)}{_HINT}"
+
+    def check_graph(self, name: str, graph: Graph) -> None:
+        """Compare as graphs (isomorphism), so prefixes and statement order do not matter."""
+        path = self.path(name)
+        if self.update:
+            from kg.serialize import write_turtle
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_turtle(graph, path)
+            return
+        expected = Graph().parse(data=self._read(path).decode("utf-8"), format="turtle")
+        problem = graph_difference(expected, graph, "golden", "output")
+        assert not problem, f"{path.relative_to(ROOT)} differs as a graph{_HINT}\n{problem}"
+
+    def _read(self, path: Path) -> bytes:
+        if not path.exists():
+            pytest.fail(f"no golden file {path.relative_to(ROOT)}: run `pytest --update-golden`")
+        return path.read_bytes()
+
+    @staticmethod
+    def _write(path: Path, data: bytes) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+
+
+_HINT = " (if the change is intended, run `pytest --update-golden` and review the diff)"
+
+
+@pytest.fixture
+def golden(update_golden) -> Golden:
+    """Golden-file comparisons; see the module docstring."""
+    return Golden(update_golden)
+
+
+def graph_difference(first: Graph, second: Graph, first_name: str, second_name: str) -> str:
+    """Return a readable list of the triples only one graph has; empty when isomorphic."""
+    _, only_first, only_second = graph_diff(to_isomorphic(first), to_isomorphic(second))
+    if not only_first and not only_second:
+        return ""
+    lines = []
+    for label, part in ((first_name, only_first), (second_name, only_second)):
+        triples = sorted(
+            " ".join(term.n3() for term in triple) + " ." for triple in part
+        )
+        lines.append(f"only in {label} ({len(triples)}):")
+        lines += [f"  {t}" for t in triples[:_SHOWN]]
+        if len(triples) > _SHOWN:
+            lines.append(f"  ... and {len(triples) - _SHOWN} more")
+    return "\n".join(lines)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    """Return every path under `folder` (relative) with its SHA-256, or 'dir' for a folder."""
+    result = {}
+    for path in sorted(folder.rglob("*")):
+        key = path.relative_to(folder).as_posix()
+        result[key] = "dir" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
+    return result
+
+
+@pytest.fixture
+def tree_snapshot():
+    """The `snapshot(folder)` function: every file under a folder with its hash."""
+    return snapshot
+
+
+@pytest.fixture(scope="session")
+def minimal_build(tmp_path_factory) -> Path:
+    """A build folder of tests/fixtures/minimal, built once per session. Do not modify it:
+    copy it (shutil.copytree) when a test needs a previous build to write over."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("minimal") / "build"
+    build(MINIMAL_DATA, out)
+    return out
