@@ -120,8 +120,14 @@ def resolve_country(name: str) -> str | None:
 
 
 def is_country_code(code: str) -> bool:
-    """Return True when `code` is an ISO 3166-1 alpha-3 code (or a listed extra)."""
-    return code in EXTRA or pycountry.countries.get(alpha_3=code) is not None
+    """Return True when `code` is an ISO 3166-1 alpha-3 code (or a listed extra).
+
+    Upper case only: pycountry's lookup ignores case, and a lower-case record id such as
+    'arm' (the chip designer) must not be taken for Armenia.
+    """
+    if code in EXTRA:
+        return True
+    return code.isupper() and pycountry.countries.get(alpha_3=code) is not None
 
 
 def country_name(code: str) -> str:

@@ -58,7 +58,9 @@ def _country(value: Any) -> str:
 
 
 def _currency(value: Any) -> str:
-    if not isinstance(value, str) or pycountry.currencies.get(alpha_3=value) is None:
+    # pycountry's lookup ignores case; the graph and the shapes want the code as ISO writes it.
+    if (not isinstance(value, str) or not value.isupper()
+            or pycountry.currencies.get(alpha_3=value) is None):
         raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. 'USD')")
     return value
 
