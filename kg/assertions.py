@@ -1,8 +1,9 @@
 """Data assertions: published figures the records must reproduce, declared next to the data.
 
-`check_assertions(dataset, "data")` returns one failure string per assertion that does not
-hold (an empty list when all do). Assertions live in `data/config/assertions-*.yaml`, one file
-per area (assertions-aigs.yaml, assertions-bri.yaml, ...), in this format:
+`check_assertions("data", dataset)` returns the failures, one string per assertion that does
+not hold (none when all do), and the number of assertions checked. Assertions live in
+`data/config/assertions-*.yaml`, one file per area (assertions-aigs.yaml, assertions-bri.yaml,
+...), in this format:
 
 ```yaml
 assertions:
@@ -95,10 +96,18 @@ def load_assertions(data_dir: str | Path) -> list[Assertion]:
     return found
 
 
-def check_assertions(dataset: Dataset, data_dir: str | Path) -> list[str]:
-    """Return `path:line: id: ...` for each assertion the dataset does not satisfy."""
+def check_assertions(data_dir: str | Path, dataset: Dataset) -> tuple[list[str], int]:
+    """Return (failures, number of assertions checked); a failure is `path:line: id: ...`.
+
+    A malformed assertion file is reported among the failures (one line per problem), so
+    `kg check` can list it with every other problem.
+    """
+    try:
+        items = load_assertions(data_dir)
+    except KGErrors as errors:
+        return [str(e) for e in errors.errors], 0
     failures = []
-    for item in load_assertions(data_dir):
+    for item in items:
         found = evaluate(item, dataset)
         wanted = [f"{op} {v}" for op, v in item.expect.model_dump().items() if v is not None]
         bad = ((item.expect.eq is not None and found != item.expect.eq)
@@ -108,7 +117,7 @@ def check_assertions(dataset: Dataset, data_dir: str | Path) -> list[str]:
             hint = " (no matching records: has the dataset been imported?)" if not found else ""
             failures.append(f"{item.path}:{item.line}: {item.id}: expected "
                             f"{', '.join(wanted)}, found {found}{hint}: {item.description}")
-    return failures
+    return failures, len(items)
 
 
 def evaluate(item: Assertion, dataset: Dataset) -> int:
