@@ -9,11 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from kg.importers import aigs2019, aigs2022, vdem
+from kg.importers import aiddata, aigs2019, aigs2022, bri, us_lists, vdem
 from kg.importers.base import ImportReport
 
 IMPORTERS: dict[str, Callable[[Path, Path], ImportReport]] = {
     "aigs-2019": aigs2019.run,
     "aigs-2022": aigs2022.run,
     "vdem-2021": vdem.run,
+    "bri": bri.run,
+    "aiddata": aiddata.run,
+    "us-ndaa-889": us_lists.run_ndaa_889,
+    "us-fcc-covered-list": us_lists.run_fcc_covered_list,
+    "us-dod-1260h": us_lists.run_dod_1260h,
 }
