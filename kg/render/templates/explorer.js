@@ -1,0 +1,372 @@
+// survkg explorer: draws the embedded graph with vis-network and shows the evidence behind it.
+// Every text from the data is written with textContent; links only to http(s) source URLs.
+(function () {
+  "use strict";
+  var DATA = JSON.parse(document.getElementById("survkg-data").textContent);
+  var state = window.survkg = {
+    ready: false, nodeCount: DATA.nodes.length, edgeCount: DATA.edges.length,
+    visibleNodes: DATA.nodes.length, visibleEdges: DATA.edges.length
+  };
+  var $ = function (id) { return document.getElementById(id); };
+
+  function el(tag, text, cls) {
+    var e = document.createElement(tag);
+    if (text !== undefined && text !== null) e.textContent = String(text);
+    if (cls) e.className = cls;
+    return e;
+  }
+  function safeUrl(url) {
+    try {
+      var parsed = new URL(String(url));
+      return (parsed.protocol === "http:" || parsed.protocol === "https:") ? parsed.href : null;
+    } catch (err) { return null; }
+  }
+  function norm(text) {
+    return String(text || "").normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/\s+/g, " ").trim();
+  }
+  function techLabel(code) { return DATA.technologies[code] || code; }
+  var CLASS_NAME = {}, KIND_NAME = {};
+  DATA.classes.forEach(function (c) { CLASS_NAME[c.cls] = c.name; });
+  DATA.kinds.forEach(function (k) { KIND_NAME[k.kind] = k.name; });
+
+  // ---- the network ----
+  var nodes = new vis.DataSet(DATA.nodes);
+  var edges = new vis.DataSet(DATA.edges);
+  var network = new vis.Network($("graph"), { nodes: nodes, edges: edges }, DATA.options);
+  state.network = network;
+  state.renderedNodeCount = function () {
+    return network.body.nodeIndices.filter(function (id) {
+      return !network.body.nodes[id].options.hidden;
+    }).length;
+  };
+  function markReady() {
+    network.once("afterDrawing", function () {
+      state.ready = true;
+      document.body.setAttribute("data-ready", "true");
+    });
+    network.redraw();
+  }
+  if (DATA.physics) {
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      markReady();
+    });
+  } else {
+    markReady();
+  }
+
+  // ---- adjacency, for the panel and the orphan filter ----
+  var incident = {};
+  DATA.edges.forEach(function (e) {
+    (incident[e.from] = incident[e.from] || []).push(e.id);
+    (incident[e.to] = incident[e.to] || []).push(e.id);
+  });
+
+  // ---- header ----
+  $("title").textContent = DATA.title;
+  $("view").textContent = DATA.view;
+
+  // ---- legend and filters ----
+  function checkItem(list, value, swatch, name, count, checked) {
+    var li = el("li"), label = el("label"), box = el("input");
+    box.type = "checkbox"; box.value = value; box.checked = checked !== false;
+    label.appendChild(box);
+    if (swatch) label.appendChild(swatch);
+    label.appendChild(document.createTextNode(name + " "));
+    if (count !== undefined) label.appendChild(el("span", "(" + count + ")", "count"));
+    li.appendChild(label);
+    list.appendChild(li);
+    return box;
+  }
+  function swatch(color, shape) {
+    var s = el("span", null, "swatch " + (shape ? "shape-" + shape : "line"));
+    s.style.background = color;
+    return s;
+  }
+  var classBoxes = DATA.classes.filter(function (c) { return c.count > 0; }).map(function (c) {
+    return checkItem($("legend-classes"), c.cls, swatch(c.color, c.shape), c.name, c.count);
+  });
+  var kindBoxes = DATA.kinds.filter(function (k) { return k.count > 0; }).map(function (k) {
+    return checkItem($("legend-kinds"), k.kind, swatch(k.color), k.name, k.count);
+  });
+  var techCount = {}, years = [];
+  Object.keys(DATA.edgeInfo).forEach(function (id) {
+    var info = DATA.edgeInfo[id];
+    (info.technologies || []).forEach(function (t) { techCount[t] = (techCount[t] || 0) + 1; });
+    if (info.year_from) years.push(info.year_from);
+    if (info.year_to) years.push(info.year_to);
+  });
+  var techBoxes = Object.keys(techCount).sort(function (a, b) {
+    return techLabel(a).localeCompare(techLabel(b));
+  }).map(function (t) { return checkItem($("technologies"), t, null, techLabel(t), techCount[t]); });
+  var untagged = checkItem($("technologies"), "", null, "no technology named");
+  var minYear = years.length ? Math.min.apply(null, years) : "";
+  var maxYear = years.length ? Math.max.apply(null, years) : "";
+  $("year-from").value = minYear; $("year-to").value = maxYear;
+
+  function checked(boxes) {
+    var set = {};
+    boxes.forEach(function (b) { if (b.checked) set[b.value] = true; });
+    return set;
+  }
+  function edgePasses(info, f) {
+    if (!f.kinds[info.kind]) return false;
+    if (!f.allTech) {
+      var techs = info.technologies || [];
+      if (!techs.length) { if (!f.untagged) return false; }
+      else if (!techs.some(function (t) { return f.techs[t]; })) return false;
+    }
+    if (info.year_from === undefined && info.year_to === undefined) return f.undated;
+    var lo = info.year_from !== undefined ? info.year_from : -Infinity;
+    var hi = info.year_to !== undefined ? info.year_to : Infinity;
+    return lo <= f.to && hi >= f.from;
+  }
+  function applyFilters() {
+    var f = {
+      classes: checked(classBoxes), kinds: checked(kindBoxes), techs: checked(techBoxes),
+      untagged: untagged.checked, undated: $("undated").checked,
+      restricted: $("restricted").value, hideOrphans: $("hide-orphans").checked,
+      from: $("year-from").value === "" ? -Infinity : Number($("year-from").value),
+      to: $("year-to").value === "" ? Infinity : Number($("year-to").value)
+    };
+    f.allTech = f.untagged && techBoxes.every(function (b) { return b.checked; });
+    var nodeOk = {};
+    DATA.nodes.forEach(function (n) {
+      var info = DATA.nodeInfo[n.id];
+      var restricted = !!info.restricted;
+      nodeOk[n.id] = !!f.classes[info.cls] &&
+        (f.restricted === "any" || (f.restricted === "yes") === restricted);
+    });
+    var edgeUpdates = [], linked = {}, shownEdges = 0;
+    DATA.edges.forEach(function (e) {
+      var ok = nodeOk[e.from] && nodeOk[e.to] && edgePasses(DATA.edgeInfo[e.id], f);
+      if (ok) { linked[e.from] = linked[e.to] = true; shownEdges++; }
+      if (!!e.hidden === ok) { e.hidden = !ok; edgeUpdates.push({ id: e.id, hidden: !ok }); }
+    });
+    var nodeUpdates = [], shownNodes = 0;
+    DATA.nodes.forEach(function (n) {
+      var ok = nodeOk[n.id] && !(f.hideOrphans && incident[n.id] && !linked[n.id]);
+      if (ok) shownNodes++;
+      if (!!n.hidden === ok) { n.hidden = !ok; nodeUpdates.push({ id: n.id, hidden: !ok }); }
+    });
+    if (nodeUpdates.length) nodes.update(nodeUpdates);
+    if (edgeUpdates.length) edges.update(edgeUpdates);
+    state.visibleNodes = shownNodes; state.visibleEdges = shownEdges;
+    showCounts();
+  }
+  function showCounts() {
+    $("counts").textContent = state.visibleNodes + " of " + state.nodeCount + " entities, " +
+      state.visibleEdges + " of " + state.edgeCount + " links";
+  }
+  showCounts();
+  $("filters").addEventListener("change", applyFilters);
+  $("reset").addEventListener("click", function () {
+    document.querySelectorAll("#filters input[type=checkbox]").forEach(function (b) { b.checked = true; });
+    $("restricted").value = "any";
+    $("year-from").value = minYear; $("year-to").value = maxYear;
+    applyFilters();
+  });
+
+  // ---- search ----
+  var index = DATA.nodes.map(function (n) {
+    var info = DATA.nodeInfo[n.id];
+    var names = [info.label].concat(info.aliases || [], info.identifier ? [info.identifier] : [], [n.id]);
+    return { id: n.id, label: info.label, names: names, keys: names.map(norm) };
+  });
+  function search(query) {
+    var q = norm(query), hits = [];
+    if (!q) return hits;
+    index.forEach(function (item) {
+      var best = -1, via = null;
+      item.keys.forEach(function (key, i) {
+        var score = key === q ? 3 : key.indexOf(q) === 0 ? 2 : key.indexOf(q) > 0 ? 1 : -1;
+        if (score > best) { best = score; via = i ? item.names[i] : null; }
+      });
+      if (best >= 0) hits.push({ item: item, score: best, via: via });
+    });
+    hits.sort(function (a, b) {
+      return b.score - a.score || (DATA.nodeInfo[b.item.id].rank || 0) - (DATA.nodeInfo[a.item.id].rank || 0);
+    });
+    return hits.slice(0, 20);
+  }
+  function showResults() {
+    var list = $("results");
+    list.textContent = "";
+    search($("search").value).forEach(function (hit) {
+      var li = el("li"), button = el("button");
+      button.type = "button";
+      button.appendChild(document.createTextNode(hit.item.label + " "));
+      if (hit.via && hit.via !== hit.item.label) button.appendChild(el("span", "(" + hit.via + ")", "alias"));
+      button.addEventListener("click", function () { focusNode(hit.item.id); });
+      li.appendChild(button);
+      list.appendChild(li);
+    });
+  }
+  $("search").addEventListener("input", showResults);
+  $("search").addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      var hits = search($("search").value);
+      if (hits.length) focusNode(hits[0].item.id);
+    } else if (event.key === "Escape") {
+      $("results").textContent = "";
+    }
+  });
+  function focusNode(id) {
+    $("results").textContent = "";
+    var hidden = nodes.get(id).hidden;
+    $("status").textContent = hidden ? DATA.nodeInfo[id].label + " is hidden by the filters" : "";
+    if (!hidden) {
+      network.selectNodes([id]);
+      network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 300 } });
+    }
+    showNode(id);
+  }
+  state.focusNode = focusNode;
+
+  // ---- evidence panel ----
+  var body = $("panel-body");
+  function openPanel() { $("panel").hidden = false; body.textContent = ""; }
+  $("close").addEventListener("click", function () { $("panel").hidden = true; });
+  function field(dl, name, value) {
+    if (value === undefined || value === null || value === "") return;
+    dl.appendChild(el("dt", name));
+    dl.appendChild(el("dd", value));
+  }
+  function nodeButton(id) {
+    var b = el("button", DATA.nodeInfo[id] ? DATA.nodeInfo[id].label : id, "link");
+    b.type = "button";
+    b.addEventListener("click", function () { focusNode(id); });
+    return b;
+  }
+  function dates(info) {
+    if (info.start_date || info.end_date) return (info.start_date || "?") + " – " + (info.end_date || "");
+    if (info.year_from !== undefined && info.year_from === info.year_to) return String(info.year_from);
+    return "";
+  }
+  function money(amount, currency) {
+    if (amount === undefined) return "";
+    return Number(amount).toLocaleString("en") + (currency ? " " + currency : "");
+  }
+  function evidenceList(parent, entries) {
+    if (!entries || !entries.length) {
+      parent.appendChild(el("p", "No evidence recorded for this link.", "meta"));
+      return;
+    }
+    entries.forEach(function (ev) {
+      var box = el("div", null, "evidence"), source = DATA.sources[ev.source] || {};
+      var title = source.title || ev.source, url = safeUrl(source.url);
+      var head = el("div");
+      if (url) {
+        var a = el("a", title);
+        a.href = url; a.rel = "noopener noreferrer"; a.target = "_blank";
+        head.appendChild(a);
+      } else {
+        head.appendChild(el("strong", title));
+      }
+      box.appendChild(head);
+      var meta = [source.publisher, source.date, source.kind, source.version ? "version " + source.version : ""]
+        .filter(Boolean).join(" · ");
+      if (meta) box.appendChild(el("div", meta, "meta"));
+      if (url) box.appendChild(el("div", url, "meta"));
+      if (ev.quote) box.appendChild(el("blockquote", ev.quote));
+      if (ev.locator) box.appendChild(el("div", "at: " + ev.locator, "meta"));
+      if (ev.row) box.appendChild(el("div", "row: " + ev.row, "meta"));
+      parent.appendChild(box);
+    });
+  }
+  function claimFields(dl, info) {
+    field(dl, "dates", dates(info));
+    field(dl, "amount", money(info.amount, info.currency));
+    field(dl, "technology", (info.technologies || []).map(techLabel).join(", "));
+    field(dl, "instrument", info.instrument_label);
+    field(dl, "legal citation", info.legal_citation);
+    field(dl, "status", info.status);
+    field(dl, "scope", info.scope);
+    field(dl, "topic", info.topic);
+    field(dl, "financing", info.financing_type);
+    field(dl, "terms", info.terms);
+    field(dl, "measure", info.measure);
+    field(dl, "value", info.value !== undefined ? info.value + (info.unit ? " " + info.unit : "") : "");
+    field(dl, "period", info.period);
+    field(dl, "note", info.note);
+    field(dl, "claim id", info.claim);
+  }
+  function showEdge(id) {
+    var info = DATA.edgeInfo[id];
+    if (!info) return;
+    openPanel();
+    body.appendChild(el("h2", info.label));
+    var route = el("p");
+    route.appendChild(nodeButton(info.from));
+    route.appendChild(document.createTextNode(" " + (KIND_NAME[info.kind] || info.kind) + " "));
+    route.appendChild(nodeButton(info.to));
+    body.appendChild(route);
+    var dl = el("dl");
+    field(dl, "kind", info.claim_class + " (" + info.kind + ")");
+    claimFields(dl, info);
+    body.appendChild(dl);
+    body.appendChild(el("h3", "Evidence (" + (info.evidence || []).length + ")"));
+    evidenceList(body, info.evidence);
+    state.panel = { edge: id };
+  }
+  function showNode(id) {
+    var info = DATA.nodeInfo[id];
+    openPanel();
+    body.appendChild(el("h2", info.label));
+    var dl = el("dl");
+    field(dl, "class", CLASS_NAME[info.cls] || info.cls);
+    field(dl, "id", id);
+    field(dl, "also called", (info.aliases || []).join("; "));
+    field(dl, "identifier", info.identifier);
+    field(dl, "centrality", info.rank);
+    body.appendChild(dl);
+    if (info.restricted) {
+      body.appendChild(el("p", "Restricted: " + (info.instruments || []).join(", "), "restricted"));
+    }
+    (info.facts || []).forEach(function (fact, i) {
+      if (!i) body.appendChild(el("h3", "Facts"));
+      body.appendChild(el("p", fact.label));
+      var fdl = el("dl");
+      claimFields(fdl, fact);
+      body.appendChild(fdl);
+      evidenceList(body, fact.evidence);
+    });
+    (info.gaps || []).forEach(function (gap, i) {
+      if (!i) body.appendChild(el("h3", "Researched, no source found"));
+      body.appendChild(el("p", gap.question + " (" + gap.relation_kind + "; searched: " + gap.searched + ")", "gap"));
+    });
+    var links = incident[id] || [];
+    body.appendChild(el("h3", "Links (" + links.length + ")"));
+    var ul = el("ul");
+    links.slice(0, 200).forEach(function (eid) {
+      var e = DATA.edgeInfo[eid], li = el("li"), b = el("button", e.label, "link");
+      b.type = "button";
+      b.addEventListener("click", function () { network.selectEdges([eid]); showEdge(eid); });
+      li.appendChild(el("span", (e.from === id ? "→ " : "← ") + (KIND_NAME[e.kind] || e.kind) + ": ", "meta"));
+      li.appendChild(b);
+      ul.appendChild(li);
+    });
+    if (links.length > 200) ul.appendChild(el("li", "… and " + (links.length - 200) + " more", "meta"));
+    body.appendChild(ul);
+    state.panel = { node: id };
+  }
+  state.showEdge = showEdge; state.showNode = showNode;
+  network.on("click", function (params) {
+    if (params.nodes.length) showNode(params.nodes[0]);
+    else if (params.edges.length) showEdge(params.edges[0]);
+  });
+
+  // ---- paths ----
+  if (DATA.paths && DATA.paths.length) {
+    $("paths-section").hidden = false;
+    DATA.paths.forEach(function (path) {
+      var li = el("li");
+      path.forEach(function (id, i) {
+        if (i) li.appendChild(document.createTextNode(" — "));
+        li.appendChild(nodeButton(id));
+      });
+      $("paths").appendChild(li);
+    });
+  }
+})();
