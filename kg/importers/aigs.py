@@ -115,11 +115,11 @@ class Batch:
             "technology": technology, "period": self.period, "evidence": evidence})
 
     def observation(self, code: str, key: str, measure: str, value: str,
-                    evidence: list[dict]) -> None:
+                    evidence: list[dict], period: str | None = None) -> None:
         """Record one attribute of a country as the dataset gives it."""
         self.add("observations", {
             "id": f"{self.dataset}-{code.lower()}-{key}", "subject": code, "measure": measure,
-            "value": value, "period": self.period, "evidence": evidence})
+            "value": value, "period": period or self.period, "evidence": evidence})
 
     def supplies(self, code: str, country_name: str, names: list[str], line: int,
                  evidence: list[dict]) -> None:
@@ -165,5 +165,5 @@ class Batch:
 def header_text(dataset: str, upstream: Path, what: str) -> str:
     """Return the comment that heads an imported file: what it is and how to remake it."""
     return (f"{what}\n"
-            f"Written by `kg import {dataset} {shlex.quote(upstream.name)}`: do not edit; re-run the import.\n"
-            f"Upstream: {upstream.name}")
+            f"Written by `kg import {dataset} {shlex.quote(upstream.name)}`: "
+            "do not edit; re-run the import.")

@@ -33,6 +33,7 @@ def run(upstream_file: Path, data_dir: Path) -> ImportReport:
     table = read_table(upstream_file, SHEET)
     require_columns(upstream_file, table.header, COLUMNS, table.header_line)
     skip = aigs.reviewed_names(data_dir / NOT_COUNTRIES, "not_countries")
+    # The period is each row's Year (2021 throughout the published sheet).
     batch = aigs.Batch(DATASET, upstream_file, data_dir, SOURCE, "", vendors=False)
     col = {name: table.column(name) for name in COLUMNS}
     locator = f"sheet '{SHEET}'"
@@ -46,19 +47,19 @@ def run(upstream_file: Path, data_dir: Path) -> ImportReport:
         code = batch.country(table, line, name)
         if not re.fullmatch(r"\d{4}", year):
             raise table.error(f"column 'Year': expected a year, got {year!r}", line)
-        batch.period = year
         evidence = batch.evidence(name, locator)
         regime = cells[col[REGIME]].strip()
         if regime:
             if regime not in REGIMES:
                 raise table.error(f"column {REGIME!r}: expected one of {sorted(REGIMES)}, "
                                   f"got {regime!r}", line)
-            batch.observation(code, "regime-type", REGIME_MEASURE, regime, evidence)
+            batch.observation(code, "regime-type", REGIME_MEASURE, regime, evidence, year)
         index = cells[col[DRI]].strip()
         if index:
             if not _is_number(index):
                 raise table.error(f"column {DRI!r}: expected a number, got {index!r}", line)
-            batch.observation(code, "digital-repression", DRI_MEASURE, index, evidence)
+            batch.observation(code, "digital-repression", DRI_MEASURE, index, evidence,
+                              year)
     batch.report.read = len(table.rows)
     return batch.write(aigs.header_text(
         DATASET, upstream_file, "V-Dem regime type 2021 and Digital Repression Index 2021, "
