@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kg.types import (
-    FieldError, Amount, CountryCode, Currency, Instrument, PartialDate, Slug, Technology, Text, Url,
+    FieldError, Amount, Number, CountryCode, Currency, Instrument, PartialDate, Slug, Technology, Text, Url,
 )
 
 ANY = "any"  # a reference to any record id, or a country code
@@ -174,7 +174,10 @@ class Financing(Claim, Dated, Money):
 
     KIND, SEGMENT, CLASS = "financing", "financing", "Financing"
     label: Optional[Text] = f("rdfs:label", "Project title.")
-    lender: Slug = f("sk:lender", "Who lends or grants.", ref="organizations", required=True)
+    # Optional on purpose: "Chinese loans" with no named lender must not become a placeholder
+    # organisation, which would join unrelated loans into one node.
+    lender: Optional[Slug] = f("sk:lender", "Who lends or grants; leave out when no source "
+                               "names the lender.", ref="organizations")
     borrower: Optional[Slug] = f("sk:borrower", "Who receives.", ref="organizations")
     country: Optional[CountryCode] = f("sk:country", "Recipient country.")
     finances: list[Slug] = f("sk:finances", "Deals this pays for.", ref="deals", default=[])
@@ -236,7 +239,8 @@ class Finding(Claim):
 
     KIND, SEGMENT, CLASS = "findings", "finding", "Finding"
     measure: Text = f("sk:measure", "What is counted or measured.", required=True)
-    value: Amount = f("sk:value", "The number.", required=True)
+    value: Number = f("sk:value", "The number (may be negative, e.g. a coefficient).",
+                      required=True)
     unit: Text = f("sk:unit", "count, percent, percentage points, USD, ...", required=True)
     period: Optional[Text] = f("sk:period", "Time span covered.")
     subject: Optional[str] = f("sk:subject", "What it is about (record id or country code).",

@@ -153,7 +153,8 @@ def claim_label(record: Claim, dataset: Dataset) -> str:
     if kind == "supplies":
         return f"{', '.join(name(s) for s in record.suppliers)} supplies {name(record.country)}"
     if kind == "financing":
-        return f"{name(record.lender)} finances {name(record.country or record.borrower or '?')}"
+        lender = name(record.lender) if record.lender else "unnamed lender"
+        return f"{lender} finances {name(record.country or record.borrower or '?')}"
     if kind == "memberships":
         return f"{name(record.member)} in {name(record.initiative)}"
     if kind == "restrictions":
