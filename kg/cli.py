@@ -137,6 +137,101 @@ def import_(obj, dataset: str, upstream: Path) -> None:
         click.echo(line)
 
 
+ANSWER_CHOICES = ("table", "json", "csv")
+
+
+def _answer(answer, fmt: str, explain: bool = False) -> None:
+    from kg.render.answers import ANSWER_FORMATS
+
+    _echo(ANSWER_FORMATS[fmt](answer, explain=explain))
+
+
+def _network(obj):
+    from kg.network import load_network
+
+    return load_network(obj["build"])
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-paths", "-k", default=3, show_default=True, type=click.IntRange(1, 100),
+              help="How many paths, shortest first.")
+@click.option("--kinds", help="Relation kinds to follow, comma-separated (supply, financing, "
+              "membership, restriction, proposal, ownership, standards, home).")
+@click.option("--via-hubs", is_flag=True, help="Allow paths through countries and large groups.")
+@click.option("--max-hops", default=8, show_default=True, type=click.IntRange(1, 20))
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None:
+    """Paths from SOURCE to TARGET (names or aliases), every hop with its evidence."""
+    from kg.paths import paths
+
+    kinds = [k.strip() for k in kinds.split(",")] if kinds else None
+    _answer(paths(_network(obj), source, target, max_paths, kinds, via_hubs, max_hops), fmt)
+
+
+@cli.command()
+@click.option("--to", "group", required=True,
+              help="An initiative (BRI), a category (closed autocracies), or a country.")
+@click.option("--restricted", is_flag=True, help="Only vendors under a restriction.")
+@click.option("--as-of", help="A date (YYYY[-MM[-DD]]): memberships and claims held then.")
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def suppliers(obj, group, restricted, as_of, fmt) -> None:
+    """Vendors supplying a group's members or one country, with country counts and evidence."""
+    from kg.suppliers import suppliers as find
+
+    _answer(find(_network(obj), group, restricted=restricted, as_of=as_of), fmt)
+
+
+@cli.command()
+@click.argument("name")
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def profile(obj, name, fmt) -> None:
+    """Everything the graph knows of one entity, each fact with its sources."""
+    from kg.profile import profile as describe
+
+    _answer(describe(_network(obj), name), fmt)
+
+
+@cli.command()
+@click.option("--by", type=click.Choice(("pagerank", "betweenness", "concentration", "reach")),
+              default="pagerank", show_default=True, help="What to rank.")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(0),
+              help="How many rows (0: all).")
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def rank(obj, by, top, fmt) -> None:
+    """Centrality, vendor concentration per country, or vendor reach."""
+    from kg.rank import rank as compute
+
+    _answer(compute(_network(obj), by, top or None), fmt)
+
+
+@cli.command()
+@click.argument("question")
+@click.option("--explain", is_flag=True, help="Show the parsed form and the operation used.")
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def ask(obj, question, explain, fmt) -> None:
+    """Answer a QUESTION in plain words (offline); exit 2 when it is not understood."""
+    from kg.ask import NotUnderstood, ask as answer_question, parse
+
+    try:
+        parse(question)
+    except NotUnderstood as err:
+        click.echo(f"Error: {err}", err=True)
+        raise SystemExit(2)
+    _answer(answer_question(_network(obj), question), fmt, explain=explain)
+
+
 def _split_param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:

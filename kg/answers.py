@@ -1,0 +1,89 @@
+"""What the analysis commands return: rows about entities, each with its evidence.
+
+An `Answer` is plain data; `kg/render/answers.py` turns it into a table, CSV or JSON.
+Each row maps column names to values and may carry `entity` ({id, label}) and `evidence`
+(a list of {claim, source, title, url, quote | locator | row}). `notes` hold what the graph
+does not know: "no source found: ..." for a researched gap, "not recorded" for silence.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from kg.network import Network
+
+
+@dataclass
+class Answer:
+    """Rows under a title; `kind` names the operation that made them (suppliers, path, ...)."""
+
+    kind: str
+    title: str
+    columns: list[str]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    explain: dict[str, Any] | None = None
+    paths: list[dict[str, Any]] | None = None    # paths only: see kg.paths
+    profile: dict[str, Any] | None = None        # profile only: see kg.profile
+
+
+def entity(net: Network, node: str) -> dict[str, str]:
+    """Return {id, label, kind} of a node, as answers show an entity."""
+    return {"id": node, "label": net.label(node), "kind": net.kind(node)}
+
+
+def claim_evidence(net: Network, claim: str, **context: str) -> list[dict]:
+    """Return the evidence of one claim, each item tagged with the claim id and context."""
+    return [{"claim": claim, **context, **item} for item in net.evidence(claim)]
+
+
+def dates(attrs: dict) -> str:
+    """Return a claim's dates as text: '2019', '2017-06 to 2023-12-06', 'from 2019-10-09'."""
+    if attrs.get("start") and attrs.get("end"):
+        return f"{attrs['start']} to {attrs['end']}"
+    if attrs.get("start"):
+        return f"from {attrs['start']}"
+    if attrs.get("end"):
+        return f"until {attrs['end']}"
+    return attrs.get("year") or attrs.get("date") or ""
+
+
+def pad(date: str, high: bool) -> str:
+    """Return a partial date as a full one: its first day, or its last when `high`."""
+    parts = date.split("-")
+    if len(parts) == 1:
+        return f"{date}-12-31" if high else f"{date}-01-01"
+    if len(parts) == 2:
+        return f"{date}-31" if high else f"{date}-01"
+    return date
+
+
+def held(attrs: dict, as_of: str | None) -> bool:
+    """Return True when a claim held at `as_of` (a partial date, read as its last day).
+
+    A claim without dates counts as holding: the graph does not know otherwise.
+
+    >>> held({"start": "2019-03", "end": "2023-12-06"}, "2020"), held({"year": "2021"}, "2020")
+    (True, False)
+    """
+    if as_of is None:
+        return not attrs.get("end")
+    when = pad(as_of, high=True)
+    begun = attrs.get("start") or attrs.get("year")
+    if begun and pad(begun, high=False) > when:
+        return False
+    return not (attrs.get("end") and pad(attrs["end"], high=True) < when)
+
+
+def sources_of(evidence: list[dict]) -> list[str]:
+    """Return the distinct source ids of evidence items, in order."""
+    return list(dict.fromkeys(item["source"] for item in evidence))
+
+
+def not_known(net: Network, nodes: list[str], relation_kind: str, what: str) -> list[str]:
+    """Return the notes for a relation the graph has no claim of: gaps, or plain silence."""
+    gaps = [g for node in nodes for g in net.gaps_about(node, relation_kind)]
+    if gaps:
+        return [f"no source found: {g['question']} (searched: {g['searched']})"
+                for g in {g["id"]: g for g in gaps}.values()]
+    return [f"not recorded: the graph has no {what}; unknown is not no"]

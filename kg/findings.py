@@ -1,0 +1,78 @@
+"""Published statistics (findings) that answer a 'how many' question, with source and version.
+
+A finding matches when the question's words meet its measure, unit or period; one about the
+entity the question names ranks first. Words are compared without plural endings.
+
+>>> keywords("how many AI export deals did China have")
+['ai', 'china', 'deal', 'export']
+"""
+from __future__ import annotations
+
+import re
+
+from kg.answers import Answer, claim_evidence, sources_of
+from kg.network import Network
+from kg.resolve import NotInGraph, matches, normalize
+
+COLUMNS = ["measure", "value", "unit", "period", "about", "source", "version"]
+STOPWORDS = set("""a an the of to in on for by and or did does do has have had how many much what
+which who is are was were be been there their its it that this with from at as many number count
+make made total""".split())
+
+
+def _stem(word: str) -> str:
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def keywords(text: str) -> list[str]:
+    """Return the distinct content words of a text, singular, sorted."""
+    return sorted({_stem(w) for w in normalize(text).split() if w not in STOPWORDS})
+
+
+def findings(net: Network, about: str = "", subject: str | None = None) -> Answer:
+    """Return the findings that best match the words `about` (and the named subject)."""
+    nodes = []
+    if subject:
+        nodes = matches(net, subject)
+        if not nodes and not keywords(subject):
+            raise NotInGraph(subject, [])
+    wanted = set(keywords(about)) | (set() if nodes else set(keywords(subject or "")))
+    scores: dict[str, int] = {}
+    for claim_id, claim in net.claims.items():
+        if claim["kind"] != "finding":
+            continue
+        words = set(keywords(" ".join(str(claim.get(k) or "") for k in
+                                      ("measure", "unit", "period", "label"))))
+        overlap = len(wanted & words)
+        on_subject = bool(set(nodes) & set(claim.get("about", [])))
+        if overlap or (on_subject and not wanted):
+            scores[claim_id] = overlap + 2 * on_subject
+    best = max(scores.values(), default=0)
+    chosen = sorted((c for c, s in scores.items() if s >= max(1, best - 1)),
+                    key=lambda c: (-scores[c], c))
+    rows = [_row(net, c) for c in chosen]
+    notes = [] if rows else ["not recorded: no finding in the graph matches "
+                             f"'{' '.join(sorted(wanted))}'; unknown is not no"]
+    title = f"Findings on {about or subject}" + (f" ({net.label(nodes[0])})" if nodes else "")
+    return Answer("findings", title + f": {len(rows)}", COLUMNS, rows, notes,
+                  explain={"operation": "findings", "keywords": sorted(wanted),
+                           "subject": nodes, "method": "findings scored by shared words "
+                           "(measure, unit, period), +2 when about the subject"})
+
+
+def _row(net: Network, claim_id: str) -> dict:
+    claim = net.claims[claim_id]
+    evidence = claim_evidence(net, claim_id)
+    about = claim.get("about", [])
+    return {"measure": claim.get("measure"), "value": claim.get("value"),
+            "unit": claim.get("unit"), "period": claim.get("period"),
+            "about": [net.label(a) for a in about],
+            "source": [e.get("title") or e["source"] for e in evidence],
+            "version": [e.get("version") for e in evidence if e.get("version")],
+            "sources": sources_of(evidence),
+            "entity": {"id": claim_id, "label": claim.get("label") or claim_id, "kind": "finding"},
+            "evidence": evidence}

@@ -1,0 +1,134 @@
+"""Answers (kg.answers.Answer) as a table, CSV or JSON. Pure functions; `ANSWER_FORMATS` backs
+the `--format` option of path, suppliers, profile, rank and ask.
+
+- table: the title, an aligned table, the notes, then the cited sources with title and URL;
+  paths and profiles have their own layouts (kg/render/paths.py, kg/render/profile.py).
+- csv: one line per row (per hop for paths, per fact for profiles), source ids in `sources`.
+- json: every row with its entity {id, label, kind} and evidence {source, title, url, quote}.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from kg.answers import Answer
+
+MAX_CELL = 60
+
+
+def text(value: Any) -> str:
+    """Return a cell value as text: lists joined with ', ', source ids without 'source/'."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
+    if isinstance(value, (list, tuple)):
+        return ", ".join(text(v) for v in value)
+    return str(value).removeprefix("source/")
+
+
+def cut(value: str, width: int = MAX_CELL) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= width else value[: width - 1] + "…"
+
+
+def table(columns: list[str], rows: list[list[str]]) -> list[str]:
+    """Return the lines of an aligned table with a header rule."""
+    widths = [len(c) for c in columns]
+    for row in rows:
+        widths = [max(w, len(c)) for w, c in zip(widths, row)]
+    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa
+    return [line(columns), line(["-" * w for w in widths])] + [line(r) for r in rows]
+
+
+def cited(answer: Answer) -> list[dict]:
+    """Return the distinct sources the answer's evidence cites, in first-cited order."""
+    seen: dict[str, dict] = {}
+    items = [e for row in answer.rows for e in row.get("evidence", [])]
+    items += [e for path in answer.paths or [] for hop in path["hops"] for e in hop["evidence"]]
+    items += (answer.profile or {}).get("details evidence", [])
+    for item in items:
+        seen.setdefault(item["source"], item)
+    return list(seen.values())
+
+
+def source_lines(answer: Answer) -> list[str]:
+    out = []
+    for item in cited(answer):
+        version = f", version {item['version']}" if item.get("version") else ""
+        url = f" <{item['url']}>" if item.get("url") else ""
+        out.append(f"  {text(item['source'])}: {item.get('title') or '?'}{version}{url}")
+    return ["", "Sources:"] + out if out else []
+
+
+def explain_lines(answer: Answer) -> list[str]:
+    if not answer.explain:
+        return []
+    return [f"{key}: {text(value)}" for key, value in answer.explain.items()
+            if value not in (None, "", [], {})] + [""]
+
+
+def render_table(answer: Answer, explain: bool = False) -> str:
+    """Return the answer as text for a terminal."""
+    lines = explain_lines(answer) if explain else []
+    if answer.paths is not None:
+        from kg.render.paths import path_lines
+        lines += path_lines(answer)
+    elif answer.profile is not None:
+        from kg.render.profile import profile_lines
+        lines += profile_lines(answer)
+    else:
+        lines.append(answer.title)
+        if answer.rows:
+            rows = [[cut(text(row.get(c))) for c in answer.columns] for row in answer.rows]
+            lines += [""] + table(answer.columns, rows)
+            lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    if answer.notes:
+        lines += [""] + answer.notes
+    lines += source_lines(answer)
+    return "\n".join(lines) + "\n"
+
+
+def csv_rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
+    """Return the header and rows of the answer as flat text."""
+    if answer.paths is not None:
+        from kg.render.paths import path_rows
+        return path_rows(answer)
+    header = ["id"] + answer.columns
+    rows = []
+    for row in answer.rows:
+        cells = [text(row.get("entity", {}).get("id"))]
+        cells += ["; ".join(text(v) for v in row[c]) if isinstance(row.get(c), list)
+                  else text(row.get(c)) for c in answer.columns]
+        rows.append(cells)
+    return header, rows
+
+
+def render_csv(answer: Answer, explain: bool = False) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    header, rows = csv_rows(answer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buffer.getvalue()
+
+
+def render_json(answer: Answer, explain: bool = False) -> str:
+    """Return the answer as a JSON document (rows keep their entity and evidence)."""
+    document: dict[str, Any] = {"kind": answer.kind, "title": answer.title,
+                                "columns": answer.columns}
+    if answer.paths is not None:
+        document["paths"] = answer.paths
+    else:
+        if answer.profile is not None:
+            document["profile"] = answer.profile
+        document["rows"] = answer.rows
+    document["notes"] = answer.notes
+    if explain and answer.explain:
+        document["explain"] = answer.explain
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+ANSWER_FORMATS = {"table": render_table, "csv": render_csv, "json": render_json}

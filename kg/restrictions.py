@@ -1,0 +1,97 @@
+"""Restrictions on an entity (sanctions, export controls, procurement bans), with evidence.
+
+>>> from kg.network import Network
+>>> net = Network.from_dict({"nodes": [{"id": "org/y", "label": "Yitu", "kind": "company"}],
+...     "concepts": {"entity-list": "BIS Entity List"}})
+>>> instrument(net, "the Entity List"), restrictions(net, "Yitu").notes
+('entity-list', ['not recorded: the graph has no restriction on Yitu; unknown is not no'])
+"""
+from __future__ import annotations
+
+import pycountry
+
+from kg.answers import Answer, claim_evidence, dates, entity, held, not_known, sources_of
+from kg.countries import country_name, resolve_country
+from kg.errors import KGError
+from kg.network import Network
+from kg.resolve import normalize, resolve
+from kg.vocab import INSTRUMENTS
+
+COLUMNS = ["restriction", "instrument", "authority", "dates", "legal citation", "sources"]
+
+
+def instrument(net: Network, name: str) -> str:
+    """Return the notation of the instrument a name denotes ('the Entity List' -> entity-list)."""
+    key = normalize(name).removesuffix(" list").removesuffix(" designation")
+    found = []
+    for notation in INSTRUMENTS:
+        names = {normalize(notation), normalize(net.concept(notation))}
+        if any(key == n or key == n.removesuffix(" list") or f" {key} " in f" {n} "
+               for n in names):
+            found.append(notation)
+    if len(found) == 1:
+        return found[0]
+    listed = ", ".join(net.concept(n) for n in (found or INSTRUMENTS))
+    raise KGError(f"'{name}' {'is ambiguous' if found else 'is not an instrument the graph knows'}"
+                  f" (instruments: {listed})")
+
+
+def listings(net: Network, node: str, notation: str | None = None,
+             as_of: str | None = None) -> list[str]:
+    """Return the restriction nodes that list a node (of one instrument, in force at as_of)."""
+    return sorted(r for r, _, attrs in net.graph.in_edges(node, data=True)
+                  if attrs["verb"] == "lists"
+                  and (notation is None or net.claims.get(r, {}).get("instrument") == notation)
+                  and (as_of is None or held(attrs, as_of)))
+
+
+def restrictions(net: Network, target: str, instrument_name: str | None = None,
+                 as_of: str | None = None) -> Answer:
+    """Return the restrictions on the entity a name denotes; none recorded is not 'no'."""
+    node = resolve(net, target)
+    notation = instrument(net, instrument_name) if instrument_name else None
+    rows = []
+    for listing in listings(net, node, notation, as_of):
+        claim = net.claims.get(listing, {})
+        authority = [u for u, _, verb in net.graph.in_edges(listing, data="verb") if verb == "imposes"]
+        evidence = claim_evidence(net, listing)
+        rows.append({"restriction": net.label(listing),
+                     "instrument": net.concept(claim.get("instrument", "")),
+                     "authority": [net.label(a) for a in sorted(authority)],
+                     "dates": dates(claim), "legal citation": claim.get("legal_citation"),
+                     "sources": sources_of(evidence), "entity": entity(net, listing),
+                     "evidence": evidence})
+    rows.sort(key=lambda r: (r["dates"], r["restriction"]))
+    scope = f" on the {net.concept(notation)}" if notation else ""
+    if rows:
+        title = f"{net.label(node)}: restricted, {len(rows)} restriction{'s' * (len(rows) != 1)}{scope}"
+        notes = []
+    else:
+        title = f"{net.label(node)}: no restriction{scope} recorded"
+        notes = not_known(net, [node], "restriction", f"restriction{scope} on {net.label(node)}")
+    return Answer("restrictions", title, COLUMNS, rows, notes,
+                  explain={"operation": "restrictions", "target": node, "instrument": notation,
+                           "as of": as_of,
+                           "method": "restriction nodes with a 'lists' edge to the target"})
+
+
+def authorities(net: Network, country: str) -> list[str]:
+    """Return the authorities of a country that impose restrictions ('US' -> BIS, OFAC, ...).
+
+    An authority belongs to a country by its home-country claim, or when its label or an
+    alias names the country (by name, alpha-3 or alpha-2 code: 'US Treasury').
+    """
+    code = resolve_country(country)
+    if code is None:
+        return []
+    record = pycountry.countries.get(alpha_3=code)
+    names = {normalize(country_name(code)), code.lower()} | (
+        {record.alpha_2.lower(), normalize(record.name)} if record else set())
+    out = []
+    for node in sorted({u for u, _, verb in net.graph.edges(data="verb") if verb == "imposes"}):
+        home = any(v == f"country/{code}" and kind == "home"
+                   for _, v, kind in net.graph.out_edges(node, data="kind"))
+        labels = [normalize(x) for x in [net.label(node)] + net.graph.nodes[node]["aliases"]]
+        if home or any(f" {n} " in f" {label} " for n in names for label in labels):
+            out.append(node)
+    return out
