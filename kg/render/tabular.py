@@ -6,7 +6,7 @@ import io
 import json
 from decimal import Decimal
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, URIRef
 
 from kg.ontology import ID_URI
 from kg.query import Result
@@ -91,7 +91,7 @@ def _json_term(term) -> dict:
     out = {"type": "literal", "value": str(term)}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype:
+    elif term.datatype and term.datatype != XSD.string:  # simple literals carry no datatype
         out["datatype"] = str(term.datatype)
     return out
 
