@@ -1,0 +1,297 @@
+"""kg.build: the artifacts of a build, their determinism, and builds that fail leaving no trace."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.compare import to_isomorphic
+
+import kg.build
+import kg.shacl
+from kg.build import build
+from kg.errors import KGError, KGErrors
+from kg.ontology import ID_URI, SHAPES_TTL, load_ontology
+from kg.store import open_graph
+from kg.vocab import SK
+
+from conftest import INVALID_DIR, MINIMAL_DATA, ROOT, graph_difference, snapshot
+
+ARTIFACTS = ("survkg.ttl", "survkg.nt", "survkg.jsonld", "manifest.json", "network.json")
+CASES = sorted(p.name for p in INVALID_DIR.iterdir() if p.is_dir())
+
+
+def iri(path: str) -> URIRef:
+    return URIRef(ID_URI + path)
+
+
+def parsed(build_dir: Path, name: str) -> Graph:
+    fmt = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}[name.rsplit(".", 1)[1]]
+    return Graph().parse(build_dir / name, format=fmt)
+
+
+# --- what a build writes ----------------------------------------------------------------------
+
+def test_manifest_counts_the_minimal_fixture(minimal_build):
+    manifest = json.loads((minimal_build / "manifest.json").read_text())
+    triples = len((minimal_build / "survkg.nt").read_text().splitlines())
+    # 4 sources + 10 organisations + 1 initiative + 11 claims + 1 gap
+    assert manifest == {"records": 27, "claims": 11, "sources": 4, "triples": triples}
+
+
+def test_build_folder_holds_the_artifacts_and_the_store_only(minimal_build):
+    assert sorted(p.name for p in minimal_build.iterdir()) == sorted(ARTIFACTS + ("store",))
+
+
+def test_turtle_ntriples_jsonld_and_store_are_the_same_graph(minimal_build):
+    turtle = parsed(minimal_build, "survkg.ttl")
+    for other in (parsed(minimal_build, "survkg.nt"), parsed(minimal_build, "survkg.jsonld")):
+        assert not graph_difference(turtle, other, "survkg.ttl", "the other file")
+    stored = Graph()
+    for triple in open_graph(minimal_build).triples((None, None, None)):
+        stored.add(triple)
+    assert not graph_difference(canonical(turtle), canonical(stored), "survkg.ttl", "the store")
+
+
+def canonical(graph: Graph) -> Graph:
+    """The graph with literals as Oxigraph stores them: an xsd:string literal is a plain literal
+    (the same term in RDF 1.1; rdflib tells them apart) and a decimal has XSD 1.1's canonical
+    form ("170000000", where Turtle needs "170000000.0")."""
+    result = Graph()
+    for s, p, o in graph:
+        if isinstance(o, Literal) and o.datatype == XSD.string:
+            o = Literal(str(o))
+        elif isinstance(o, Literal) and o.datatype == XSD.decimal:
+            text = format(o.toPython(), "f")
+            o = Literal(text.rstrip("0").rstrip(".") if "." in text else text,
+                        datatype=XSD.decimal)
+        result.add((s, p, o))
+    return result
+
+
+def test_minimal_graph_matches_the_golden_file(minimal_build, golden):
+    """The records' triples (the build minus the ontology) as tests/golden/minimal.ttl."""
+    graph = parsed(minimal_build, "survkg.ttl")
+    ontology = load_ontology()
+    for triple in ontology:
+        graph.remove(triple)
+    assert len(graph) < len(parsed(minimal_build, "survkg.ttl"))
+    golden.check_graph("minimal.ttl", graph)
+
+
+def test_build_derives_shortcut_edges_from_claims(minimal_build):
+    graph = open_graph(minimal_build)
+    pairs = lambda p: {(s, o) for s, o in graph.subject_objects(p)}
+    kenya = iri("country/KEN")
+    # the deal's supplier and contractor, and the supply's supplier: one edge each way
+    assert pairs(SK.supplies) == {(iri("org/acme-vision"), kenya), (iri("org/globex"), kenya)}
+    assert pairs(SK.memberOf) == {(kenya, iri("initiative/example-initiative"))}
+    assert pairs(SK.restrictedBy) == {(iri("org/acme-vision"), SK.EntityList)}
+
+
+def test_claims_without_a_label_get_one_built_from_their_parts(minimal_build):
+    graph = open_graph(minimal_build)
+    labels = {str(graph.value(iri(path), URIRef("http://www.w3.org/2000/01/rdf-schema#label")))
+              for path in (
+                  "supply/acme-supplies-ken", "financing/example-bank-ken-safe-city",
+                  "membership/ken-in-example-initiative",
+                  "restriction/example-list-acme-vision-2021",
+                  "ownership/acme-holdings-owns-acme-vision",
+                  "finding/acme-vision-country-count", "observation/ken-regime-type-2022",
+                  "techuse/ken-uses-facial-recognition")}
+    assert labels == {
+        "Acme Vision supplies Kenya", "Example Development Bank finances Kenya",
+        "Kenya in Example Initiative", "Acme Vision on BIS Entity List",
+        "Acme Holdings owns Acme Vision", "countries supplied with surveillance technology: 63 count",
+        "Kenya: regime type = electoral autocracy", "Kenya uses facial-recognition",
+    }
+
+
+def test_decimals_have_one_lexical_form_in_every_file(minimal_build):
+    forms = {name: sorted(str(o) for o in parsed(minimal_build, name).objects(None, SK.amount))
+             for name in ("survkg.ttl", "survkg.nt", "survkg.jsonld")}
+    assert set(map(tuple, forms.values())) == {("150000000.5", "170000000.0")}
+    stored = sorted(o.toPython() for o in open_graph(minimal_build).objects(None, SK.amount))
+    assert stored == [Decimal("150000000.5"), Decimal("170000000")]
+
+
+def test_a_record_id_that_looks_like_a_country_code_stays_a_record(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "r.yaml").write_text("""\
+sources: [{id: s, title: S, kind: dataset}]
+organizations: [{id: arm, label: Arm, kind: company}]
+findings:
+  - {id: arm-count, measure: licensees, value: 3, unit: count, subject: arm,
+     evidence: [{source: s, row: vendor=Arm}]}
+  - {id: armenia-count, measure: vendors, value: 2, unit: count, subject: ARM,
+     evidence: [{source: s, row: country=Armenia}]}
+""")
+    build(data, tmp_path / "build")
+    graph = open_graph(tmp_path / "build")
+    assert graph.value(iri("finding/arm-count"), SK.subject) == iri("org/arm")
+    assert graph.value(iri("finding/armenia-count"), SK.subject) == iri("country/ARM")
+
+
+# --- determinism ----------------------------------------------------------------------------
+
+def artifact_bytes(build_dir: Path) -> dict[str, bytes]:
+    return {name: (build_dir / name).read_bytes() for name in ARTIFACTS}
+
+
+def test_building_twice_gives_identical_bytes(tmp_path, minimal_build):
+    build(MINIMAL_DATA, tmp_path / "a")
+    first = artifact_bytes(tmp_path / "a")
+    build(MINIMAL_DATA, tmp_path / "a")  # over the previous build
+    assert artifact_bytes(tmp_path / "a") == first == artifact_bytes(minimal_build)
+
+
+def test_builds_in_processes_with_different_hash_seeds_give_identical_bytes(tmp_path):
+    outputs = {}
+    for seed in ("1", "2"):
+        out = tmp_path / f"seed-{seed}"
+        subprocess.run(
+            [sys.executable, "-c", "import sys; from kg.build import build; "
+                                   "build(sys.argv[1], sys.argv[2])", str(MINIMAL_DATA), str(out)],
+            check=True, cwd=tmp_path, env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        outputs[seed] = artifact_bytes(out)
+    for name in ARTIFACTS:
+        assert outputs["1"][name] == outputs["2"][name], name
+
+
+# --- no claim without evidence, proved on the built graph ------------------------------------
+
+UNSOURCED_CLAIMS = """
+PREFIX sk: <https://w3id.org/survkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?claim WHERE {
+  ?claim a/rdfs:subClassOf* sk:Claim .
+  FILTER NOT EXISTS { ?claim sk:evidence/sk:source ?source . ?source a sk:Source }
+}"""
+# sk:Standard records need evidence too (kg.models.Standard is a Claim) but the ontology does
+# not make sk:Standard a sk:Claim; every evidence node is checked as well.
+UNSOURCED_EVIDENCE = """
+PREFIX sk: <https://w3id.org/survkg/ontology#>
+SELECT ?holder WHERE {
+  { ?holder sk:evidence ?evidence } UNION { ?holder a sk:Standard }
+  FILTER NOT EXISTS { ?holder sk:evidence/sk:source ?source . ?source a sk:Source }
+}"""
+COUNT_CLAIMS = """
+PREFIX sk: <https://w3id.org/survkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT (COUNT(DISTINCT ?claim) AS ?n) WHERE { ?claim a/rdfs:subClassOf* sk:Claim }"""
+
+
+def unsourced(graph: Graph) -> list[str]:
+    rows = [str(r[0]) for q in (UNSOURCED_CLAIMS, UNSOURCED_EVIDENCE) for r in graph.query(q)]
+    return sorted(set(rows))
+
+
+def claim_count(graph: Graph) -> int:
+    return int(next(iter(graph.query(COUNT_CLAIMS)))[0])
+
+
+def test_no_claim_lacks_evidence_with_a_source_in_the_minimal_build(minimal_build):
+    graph = open_graph(minimal_build)
+    assert claim_count(graph) == 10  # the 11 claims but the standard, which is no sk:Claim
+    assert unsourced(graph) == []
+
+
+def test_the_unsourced_claims_query_finds_what_it_should(minimal_build):
+    """The queries are not vacuous: break the minimal graph three ways and they notice each."""
+    graph = parsed(minimal_build, "survkg.nt")
+    deal, standard = iri("deal/ken-safe-city-2019"), iri("standard/example-standard-x1")
+    graph.remove((deal, SK.evidence, None))
+    graph.remove((standard, SK.evidence, None))
+    graph.remove((iri("source/example-2021-rule"), None, None))  # cited, no longer a source
+    assert unsourced(graph) == sorted(
+        [str(deal), str(iri("restriction/example-list-acme-vision-2021")), str(standard)])
+
+
+def test_no_claim_lacks_evidence_with_a_source_in_the_real_data(tmp_path):
+    out = tmp_path / "build"
+    summary = build(ROOT / "data", out)
+    graph = open_graph(out)
+    assert unsourced(graph) == []
+    assert claim_count(graph) <= summary.claims
+
+
+# --- a failed build changes nothing ---------------------------------------------------------
+
+@pytest.fixture
+def previous_build(tmp_path, minimal_build) -> Path:
+    """A build folder holding a complete earlier build."""
+    out = tmp_path / "build"
+    shutil.copytree(minimal_build, out)
+    return out
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_build_of_invalid_data_leaves_the_previous_build_untouched(case, previous_build,
+                                                                        monkeypatch):
+    before = snapshot(previous_build)
+    monkeypatch.chdir(INVALID_DIR / case)
+    with pytest.raises(KGErrors) as caught:
+        build("data", previous_build)
+    assert str(caught.value) == (INVALID_DIR / case / "expected.txt").read_text().rstrip("\n")
+    assert snapshot(previous_build) == before
+
+
+def test_a_build_of_invalid_data_creates_no_build_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(INVALID_DIR / "duplicate-key")
+    with pytest.raises(KGErrors):
+        build("data", tmp_path / "new" / "build")
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_build_failing_shacl_leaves_the_previous_build_untouched(previous_build, tmp_path,
+                                                                   monkeypatch):
+    # Valid records always satisfy shapes.ttl; a stricter copy (every source needs a URL) makes
+    # the minimal fixture fail SHACL the way a gap between the models and the shapes would.
+    stricter = tmp_path / "shapes.ttl"
+    stricter.write_text(SHAPES_TTL.read_text() + """
+sks:SourceUrlShape a sh:NodeShape ;
+    sh:targetClass sk:Source ;
+    sh:property [ sh:path sk:url ; sh:minCount 1 ; sh:message "A source needs a URL." ] .
+""")
+    monkeypatch.setattr(kg.shacl, "SHAPES_TTL", stricter)
+    before = snapshot(previous_build)
+    with pytest.raises(KGErrors) as caught:
+        build(MINIMAL_DATA, previous_build)
+    assert str(caught.value).splitlines() == [
+        f"<{ID_URI}source/{name}>: sk:url A source needs a URL. [shape sks:SourceUrlShape]"
+        for name in ("example-2021-rule", "example-index-2019")
+    ]
+    assert snapshot(previous_build) == before
+
+
+def test_a_build_failing_while_writing_leaves_the_previous_build_untouched(previous_build,
+                                                                           monkeypatch):
+    def broken_store(nt_path, store_dir):
+        assert Path(nt_path).exists()  # the artifacts were being written in staging
+        raise KGError("disk full")
+
+    monkeypatch.setattr(kg.build, "load_store", broken_store)
+    before = snapshot(previous_build)
+    with pytest.raises(KGError, match="disk full"):
+        build(MINIMAL_DATA, previous_build)
+    assert snapshot(previous_build) == before
+
+
+def test_a_successful_rebuild_leaves_no_staging_or_old_store_behind(previous_build, tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, data)
+    gaps = data / "gaps.yaml"
+    gaps.write_text(gaps.read_text().replace("2024-01", "2024-02"))
+    build(data, previous_build)
+    assert sorted(p.name for p in previous_build.iterdir()) == sorted(ARTIFACTS + ("store",))
+    graph = open_graph(previous_build)
+    assert str(graph.value(iri("gap/ken-safe-city-lender-terms"),
+                           URIRef("http://purl.org/dc/terms/date"))) == "2024-02"
