@@ -24,6 +24,7 @@ from kg.serialize import write_jsonld, write_nt, write_turtle
 from kg.shacl import validate
 from kg.network import NETWORK_FILE, write_network
 from kg.store import NT_FILE, STORE_DIR, load_store, open_graph
+from kg.viz import HTML_FILE, write_explorer
 
 TTL_FILE, JSONLD_FILE, MANIFEST_FILE = "survkg.ttl", "survkg.jsonld", "manifest.json"
 
@@ -66,6 +67,7 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True) -> Buil
         write_jsonld(graph, staging / JSONLD_FILE)
         triples = load_store(staging / NT_FILE, staging / STORE_DIR)
         write_network(open_graph(staging), staging)  # the projection analysis commands load
+        write_explorer(staging)  # survkg.html: the offline explorer, from network.json
         claims = sum(isinstance(r, Claim) for r in dataset.all())
         summary = BuildSummary(
             records=len(dataset.index), claims=claims,
@@ -86,6 +88,6 @@ def _swap_into_place(staging: Path, out: Path) -> None:
     if (out / STORE_DIR).exists():
         os.replace(out / STORE_DIR, old)
     os.replace(staging / STORE_DIR, out / STORE_DIR)
-    for name in (TTL_FILE, NT_FILE, JSONLD_FILE, MANIFEST_FILE, NETWORK_FILE):
+    for name in (TTL_FILE, NT_FILE, JSONLD_FILE, MANIFEST_FILE, NETWORK_FILE, HTML_FILE):
         os.replace(staging / name, out / name)
     shutil.rmtree(old, ignore_errors=True)

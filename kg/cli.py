@@ -232,6 +232,57 @@ def ask(obj, question, explain, fmt) -> None:
     _answer(answer_question(_network(obj), question), fmt, explain=explain)
 
 
+@cli.command()
+@click.option("-o", "--output", "out", metavar="PATH",
+              help="HTML file to write; - for stdout.  [default: BUILD/survkg.html]")
+@click.option("--focus", metavar="NAME", help="Only the entities within --depth links of NAME.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 6),
+              help="Links from --focus.")
+@click.option("--path", nargs=2, metavar="A B", help="The paths between A and B, highlighted.")
+@click.option("--via-hubs", is_flag=True, help="Let --path cross countries and large groups.")
+@click.option("--suppliers-to", metavar="GROUP",
+              help="The vendors supplying GROUP: an initiative, a category or a country.")
+@click.option("--kinds", help="Only links of these kinds, comma-separated (supply, financing, "
+              "membership, restriction, proposal, ownership, standards, home).")
+@click.pass_obj
+@fail_cleanly
+def viz(obj, out, focus, depth, path, via_hubs, suppliers_to, kinds) -> None:
+    """Write the offline HTML explorer of the graph, or of one view of it."""
+    from kg.viz import explorer_page, write_explorer
+
+    view = {"focus": focus, "depth": depth, "path": path or None, "via_hubs": via_hubs,
+            "suppliers_to": suppliers_to,
+            "kinds": [k.strip() for k in kinds.split(",")] if kinds else None}
+    if out == "-":
+        _echo(explorer_page(obj["build"], **view).html)
+        return
+    page = write_explorer(obj["build"], out, **view)
+    target = out or str(Path(obj["build"]) / "survkg.html")
+    click.echo(f"wrote {target}: {page.view}, {page.nodes:,} entities, {page.edges:,} links")
+
+
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "csv")
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="ttl, nt, jsonld (the whole RDF graph); graphml, gexf, csv (entities and "
+              "claim links with evidence, for Gephi, spreadsheets and Neo4j).")
+@click.option("-o", "--output", "out", metavar="PATH", help="File to write (a folder for csv); "
+              "- for stdout.  [default: stdout; BUILD/csv for csv]")
+@click.pass_obj
+@fail_cleanly
+def export(obj, fmt, out) -> None:
+    """Write the built graph for other tools: RDF stores, Gephi, spreadsheets, Neo4j."""
+    from kg.export import default_target, export as run_export
+
+    target = out or default_target(fmt, obj["build"])
+    if target == "-":
+        run_export(obj["build"], fmt, click.get_binary_stream("stdout"))
+        return
+    click.echo(f"wrote {run_export(obj['build'], fmt, target)}")
+
+
 def _split_param(text: str) -> tuple[str, str]:
     name, sep, value = text.partition("=")
     if not sep or not name:

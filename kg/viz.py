@@ -6,20 +6,21 @@
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph
 
+from kg.errors import KGError
 from kg.explore import views
-from kg.explore.extract import load
-from kg.render.html import render_page
-from kg.render.html_data import page_data
+from kg.explore.extract import explorer_graph as from_network
+from kg.network import load_network
 
 HTML_FILE = "survkg.html"
 
 
-def view_name(focus=None, depth=1, path=None, suppliers_to=None, kinds=None) -> str:
+def view_name(focus=None, depth=1, path=None, suppliers_to=None, kinds=None,
+              via_hubs=False) -> str:
     """Return the heading that says which view the page shows."""
     if focus:
         name = f"around {focus} (depth {depth})"
@@ -32,29 +33,46 @@ def view_name(focus=None, depth=1, path=None, suppliers_to=None, kinds=None) -> 
     return name + (f", links: {', '.join(kinds)}" if kinds else "")
 
 
-def explorer_graph(rdf: Graph, focus: str | None = None, depth: int = 1,
+def explorer_graph(build_dir: str | Path, focus: str | None = None, depth: int = 1,
                    path: tuple[str, str] | None = None, suppliers_to: str | None = None,
-                   kinds: list[str] | None = None) -> nx.MultiDiGraph:
-    """Return the explorer's graph of `rdf`, cut to the view asked for (at most one)."""
-    graph = views.by_kinds(load(rdf), kinds)
+                   kinds: list[str] | None = None, via_hubs: bool = False) -> nx.MultiDiGraph:
+    """Return the explorer's graph of the build, cut to the view asked for (at most one)."""
+    if sum(bool(v) for v in (focus, path, suppliers_to)) > 1:
+        raise KGError("give one view: --focus, --path or --suppliers-to")
+    net = load_network(build_dir)
+    graph = views.by_kinds(from_network(net), kinds)
     if focus:
-        return views.ego(graph, focus, depth)
+        return views.ego(net, graph, focus, depth)
     if path:
-        return views.paths(graph, *path)
+        return views.paths(net, graph, *path, kinds=kinds, via_hubs=via_hubs)
     if suppliers_to:
-        return views.suppliers_to(graph, suppliers_to)
+        return views.suppliers_to(net, graph, suppliers_to)
     return graph
 
 
-def explorer_page(rdf: Graph, title: str = "survkg explorer", **view) -> str:
-    """Return the explorer page (one HTML string) of `rdf` for a view (see explorer_graph)."""
-    return render_page(page_data(explorer_graph(rdf, **view), title=title,
-                                 view=view_name(**view)))
+@dataclass(frozen=True)
+class Page:
+    html: str
+    nodes: int
+    edges: int
+    view: str
 
 
-def write_explorer(rdf: Graph, out: str | Path, **view) -> Path:
-    """Write the explorer page to `out`; return its path."""
-    out = Path(out)
+def explorer_page(build_dir: str | Path, title: str = "survkg explorer", **view) -> Page:
+    """Return the explorer page of the build for a view (see explorer_graph)."""
+    from kg.render.html import render_page
+    from kg.render.html_data import page_data
+
+    graph = explorer_graph(build_dir, **view)
+    name = view_name(**view)
+    return Page(render_page(page_data(graph, title=title, view=name)),
+                graph.number_of_nodes(), graph.number_of_edges(), name)
+
+
+def write_explorer(build_dir: str | Path, out: str | Path | None = None, **view) -> Page:
+    """Write the explorer page (default: build_dir/survkg.html); return it."""
+    page = explorer_page(build_dir, **view)
+    out = Path(out) if out else Path(build_dir) / HTML_FILE
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(explorer_page(rdf, **view), encoding="utf-8")
-    return out
+    out.write_text(page.html, encoding="utf-8")
+    return page

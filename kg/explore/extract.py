@@ -1,112 +1,93 @@
-"""Read the explorer's graph from the store: entities as nodes, claims as typed edges.
+"""The explorer's graph, from the network projection (`kg.network`, build/network.json).
 
-A node is an organisation, country, initiative or standard; an edge is one claim between two of
-them (a supply, financing, membership, restriction, proposal, ownership, home country), keyed by
-the claim and carrying its dates, amounts, technologies and evidence. Claims about one entity
-(findings, observations, technology uses) and research gaps ride on the node as `facts` and
-`gaps`. Ids are short (`org/acme`, `country/KEN`): the page never shows an IRI.
+Nodes keep the projection's ids (`org/acme`, `country/KEN`, `deal/uganda-cameras`) and get
+what the page and the exporters show: `cls` (the projection's kind), aliases, whether a
+restriction lists them (`restricted`, `instruments`), the claims about them (`facts`) and the
+questions researched without a source (`gaps`). Each edge gets its claim's label, dates as
+`year_from`/`year_to`, amounts, technologies and evidence entries.
 
-This is the drawing and export projection; `kg.network` (issue 4) is the analysis one, and the
-two can merge once both exist. One SPARQL query reads every property of the subjects it needs.
-
->>> from kg.explore.extract import short_id
->>> short_id("https://w3id.org/survkg/id/org/acme")
-'org/acme'
+>>> from kg.network import Network
+>>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
+...     {"id": "country/KEN", "label": "Kenya", "kind": "country"}],
+...     "edges": [{"u": "org/a", "v": "country/KEN", "kind": "supply", "verb": "supplies",
+...                "claim": "supply/a-ken", "year": "2019"}],
+...     "claims": {"supply/a-ken": {"kind": "supply", "evidence": [{"source": "source/s"}]}},
+...     "sources": {"source/s": {"title": "S"}}})
+>>> g = explorer_graph(net)
+>>> [(d["label"], d["year_from"], d["evidence"]) for *_, d in g.edges(data=True)]
+[('A supplies Kenya', 2019, [{'source': 'source/s'}])]
 """
 from __future__ import annotations
 
 from collections import defaultdict
+from pathlib import Path
 
 import networkx as nx
-from rdflib import Graph, Literal, URIRef
 
-from kg.ontology import ID_URI
-from kg.query import PREFIXES, run
-from kg.vocab import SK
+from kg.network import Network, load_network
 
-ORG_CLASSES = ("Company", "GovernmentAgency", "Lender", "StandardsBody", "StudyGroup", "Question")
-ENTITY_CLASSES = ORG_CLASSES + ("Country", "Initiative", "Standard")
-EDGE_CLASSES = ("Supply", "Deal", "Financing", "Membership", "Restriction", "Proposal", "Ownership")
-FACT_CLASSES = ("Finding", "Observation", "TechnologyUse")
-OTHER_CLASSES = ("Source", "Evidence", "ResearchGap")
-RELATION_KINDS = ("supply", "financing", "membership", "restriction", "proposal", "ownership",
-                  "standard", "home-country", "part-of")
-
-_CLASSES = " ".join(f"sk:{c}" for c in ENTITY_CLASSES + EDGE_CLASSES + FACT_CLASSES
-                    + OTHER_CLASSES)
-DESCRIBE = f"""
-SELECT ?s ?p ?o WHERE {{
-  VALUES ?class {{ {_CLASSES} skos:Concept }}
-  ?s a ?class .
-  ?s ?p ?o .
-}}
-"""
-_CURIES = {ns: prefix for prefix, ns in PREFIXES.items() if prefix not in ("sk", "id")}
-_CONCEPT = str(PREFIXES["skos"]) + "Concept"
-_MULTI = {"supplier", "contractor", "technology", "finances", "proposer", "about", "rdf:type",
-          "skos:altLabel", "evidence", "dcterms:creator", "prov:wasDerivedFrom"}
+_CLAIM_TEXT = ("currency", "status", "scope", "topic", "legal_citation", "financing_type",
+               "terms", "note", "measure", "value", "unit", "period", "identifier")
 
 
-def short_id(iri: str) -> str:
-    """Return `kind/id` for an entity IRI, `sk:Term` for an ontology term, else the IRI."""
-    if iri.startswith(ID_URI):
-        return iri[len(ID_URI):]
-    if iri.startswith(str(SK)):
-        return "sk:" + iri[len(str(SK)):]
-    return iri
+def _year(text) -> int | None:
+    text = str(text or "")
+    return int(text[:4]) if text[:4].isdigit() else None
 
 
-def _key(predicate: str) -> str:
-    if predicate.startswith(str(SK)):
-        return predicate[len(str(SK)):]
-    for namespace, prefix in _CURIES.items():
-        if predicate.startswith(namespace):
-            return f"{prefix}:{predicate[len(namespace):]}"
-    return predicate
+def claim_attrs(net: Network, claim_id: str, dates: dict) -> dict:
+    """Return a claim's fields as the explorer shows them (no empty values)."""
+    claim = net.claims.get(claim_id, {})
+    year = _year(dates.get("year") or dates.get("date"))
+    attrs = {"claim": claim_id, "claim_class": claim.get("kind", ""),
+             "year_from": year if year is not None else _year(dates.get("start")),
+             "year_to": year if year is not None else _year(dates.get("end")),
+             "technologies": list(claim.get("technologies", [])),
+             "evidence": list(claim.get("evidence", []))}
+    if claim.get("label"):
+        attrs["label"] = claim["label"]
+    for key in ("start", "end"):
+        if dates.get(key):
+            attrs[f"{key}_date"] = str(dates[key])
+    for key in _CLAIM_TEXT:
+        if claim.get(key) not in (None, ""):
+            attrs[key] = str(claim[key])
+    if claim.get("amount") not in (None, ""):
+        attrs["amount"] = float(claim["amount"])
+    if claim.get("instrument"):
+        attrs["instrument"] = claim["instrument"]
+        attrs["instrument_label"] = net.concept(claim["instrument"])
+    return {k: v for k, v in attrs.items() if v is not None}
 
 
-def describe(graph: Graph) -> dict[str, dict[str, object]]:
-    """Return {short id: {property: value or [values]}} for every subject the explorer reads."""
-    subjects: dict[str, dict[str, object]] = defaultdict(dict)
-    for s, p, o in run(graph, DESCRIBE).rows:
-        props = subjects[short_id(str(s))]
-        key = _key(str(p))
-        value = str(o) if isinstance(o, Literal) else short_id(str(o))
-        if key in _MULTI:
-            props.setdefault(key, []).append(value)
-        else:
-            props.setdefault(key, value)
-    for props in subjects.values():
-        for key in _MULTI & props.keys():
-            props[key] = sorted(set(props[key]))
-    return dict(subjects)
-
-
-def classes_of(props: dict) -> set[str]:
-    return {t[3:] for t in props.get("rdf:type", []) if t.startswith("sk:")}
-
-
-def load(graph: Graph) -> nx.MultiDiGraph:
-    """Return the explorer's graph of a built RDF graph (see the module docstring)."""
-    from kg.explore.claims import add_claims
-
-    subjects = describe(graph)
-    out = nx.MultiDiGraph()
-    concepts = {sid: {"label": p.get("rdfs:label", sid), "notation": p.get("skos:notation", sid)}
-                for sid, p in subjects.items() if _CONCEPT in p.get("rdf:type", [])}
-    out.graph["sources"] = {
-        sid: {k: p[f] for k, f in (("title", "dcterms:title"), ("url", "url"),
-                                   ("publisher", "dcterms:publisher"), ("date", "dcterms:issued"),
-                                   ("kind", "sourceKind"), ("version", "version")) if f in p}
-        for sid, p in subjects.items() if "Source" in classes_of(p)}
-    out.graph["concepts"] = concepts
-    for sid, props in sorted(subjects.items()):
-        cls = next((c for c in ENTITY_CLASSES if c in classes_of(props)), None)
-        if cls is None:
-            continue
-        out.add_node(sid, label=str(props.get("rdfs:label", sid)), cls=cls,
-                     aliases=list(props.get("skos:altLabel", [])),
-                     identifier=str(props.get("identifier", "")), restricted=False,
-                     instruments=[], facts=[], gaps=[])
-    add_claims(out, subjects)
+def explorer_graph(net: Network) -> nx.MultiDiGraph:
+    """Return the explorer's graph of a network projection (see the module docstring)."""
+    listed: dict[str, set[str]] = defaultdict(set)
+    for _, target, data in net.graph.edges(data=True):
+        if data.get("kind") == "restriction" and data.get("verb") == "lists":
+            instrument = net.claims.get(data["claim"], {}).get("instrument")
+            listed[target].add(net.concept(instrument) if instrument else "restricted")
+    out = nx.MultiDiGraph(sources=net.sources, concepts=dict(net.concepts))
+    for node, data in net.graph.nodes(data=True):
+        facts = []
+        for claim_id in net.about.get(node, []):
+            claim = net.claims[claim_id]
+            fact = claim_attrs(net, claim_id, claim)
+            fact.setdefault("label", claim.get("measure") or claim_id)
+            facts.append(fact)
+        out.add_node(node, label=str(data.get("label", node)), cls=data.get("kind", "unknown"),
+                     aliases=list(data.get("aliases", [])),
+                     identifier=str(data.get("identifier", "")),
+                     restricted=node in listed, instruments=sorted(listed.get(node, ())),
+                     facts=facts, gaps=net.gaps_about(node))
+    for u, v, key, data in net.graph.edges(keys=True, data=True):
+        attrs = claim_attrs(net, data["claim"], data)
+        attrs["kind"], attrs["verb"] = data.get("kind", ""), data.get("verb", "")
+        attrs.setdefault("label", f"{net.label(u)} {attrs['verb']} {net.label(v)}")
+        out.add_edge(u, v, key=key, **attrs)
     return out
+
+
+def load(build_dir: str | Path) -> nx.MultiDiGraph:
+    """Return the explorer's graph of the last build in build_dir."""
+    return explorer_graph(load_network(build_dir))

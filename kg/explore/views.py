@@ -1,110 +1,93 @@
-"""Cut the explorer's graph down to a view: an ego graph, paths between two entities, or the
-suppliers of a group. Each returns a subgraph; path views mark their edges `highlight=True`.
+"""Cut the explorer's graph down to a view: the entities around one, the paths between two, or
+the suppliers of a group. Names resolve, paths are found and groups are read by the analysis
+modules (`kg.resolve`, `kg.paths`, `kg.groups`, `kg.suppliers`), so the page shows what
+`kg path` and `kg suppliers` print. Path views mark their edges `highlight=True`.
 
->>> import networkx as nx
->>> g = nx.MultiDiGraph()
->>> g.add_node("org/a", label="A", aliases=[]); g.add_node("country/B", label="B", aliases=[])
->>> _ = g.add_edge("org/a", "country/B", key="s#0", kind="supply")
->>> sorted(ego(g, "A", 1))
+>>> from kg.network import Network
+>>> from kg.explore.extract import explorer_graph
+>>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
+...     {"id": "country/B", "label": "B", "kind": "country"}],
+...     "edges": [{"u": "org/a", "v": "country/B", "kind": "supply", "verb": "supplies",
+...                "claim": "supply/ab"}]})
+>>> sorted(ego(net, explorer_graph(net), "A", 1))
 ['country/B', 'org/a']
 """
 from __future__ import annotations
 
-import unicodedata
-
 import networkx as nx
 
 from kg.errors import KGError
+from kg.network import Network
 
 MAX_PATHS = 5
 
 
-def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return " ".join(text.casefold().split())
-
-
-def resolve(graph: nx.MultiDiGraph, name: str) -> str:
-    """Return the node whose id, label, alias or identifier is `name` (or uniquely contains it)."""
-    if name in graph:
-        return name
-    wanted = _norm(name)
-    exact, partial = [], []
-    for node, data in graph.nodes(data=True):
-        names = [data.get("label", ""), *data.get("aliases", []), data.get("identifier", ""),
-                 node.split("/", 1)[-1]]
-        normed = [_norm(n) for n in names if n]
-        if wanted in normed:
-            exact.append(node)
-        elif any(wanted in n for n in normed):
-            partial.append(node)
-    found = exact or partial
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise KGError(f"no entity named '{name}' (try a label, an alias or an id like org/huawei)")
-    some = ", ".join(f"{n} ({graph.nodes[n].get('label', n)})" for n in sorted(found)[:8])
-    raise KGError(f"'{name}' matches {len(found)} entities: {some}; give an id")
-
-
 def by_kinds(graph: nx.MultiDiGraph, kinds: list[str] | None) -> nx.MultiDiGraph:
-    """Return the graph with only edges of the given relation kinds (all when None)."""
+    """Return the graph with only links of the given kinds, less the entities left unlinked."""
+    from kg.paths import check_kinds
+
+    kinds = check_kinds(kinds)
     if not kinds:
         return graph
-    keep = [(a, b, k) for a, b, k, kind in graph.edges(keys=True, data="kind") if kind in kinds]
-    view = graph.edge_subgraph(keep).copy()
+    view = nx.MultiDiGraph(**graph.graph)
     view.add_nodes_from(graph.nodes(data=True))
-    view.graph.update(graph.graph)
+    view.add_edges_from((a, b, k, d) for a, b, k, d in graph.edges(keys=True, data=True)
+                        if d.get("kind") in kinds)
+    view.remove_nodes_from([n for n in graph if graph.degree(n) and not view.degree(n)])
     return view
 
 
-def ego(graph: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
-    """Return the entities within `depth` links of `name`, either direction, and their links."""
-    center = resolve(graph, name)
-    reach = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), center,
-                                                  cutoff=depth)
-    sub = graph.subgraph(reach).copy()
-    sub.nodes[center]["focus"] = True
+def _focus(sub: nx.MultiDiGraph, *nodes: str) -> nx.MultiDiGraph:
+    for node in nodes:
+        if node in sub:
+            sub.nodes[node]["focus"] = True
     return sub
 
 
-def paths(graph: nx.MultiDiGraph, a: str, b: str, limit: int = MAX_PATHS) -> nx.MultiDiGraph:
-    """Return the union of the `limit` shortest paths between two entities, highlighted."""
-    start, end = resolve(graph, a), resolve(graph, b)
-    simple = nx.Graph(graph.to_undirected(as_view=True))
-    try:
-        found = []
-        for path in nx.shortest_simple_paths(simple, start, end):
-            found.append(path)
-            if len(found) >= limit:
-                break
-    except nx.NetworkXNoPath:
-        raise KGError(f"no path between {start} and {end}") from None
+def ego(net: Network, graph: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
+    """Return the entities within `depth` links of `name`, either direction, and their links."""
+    from kg.resolve import resolve
+
+    center = resolve(net, name)
+    reach = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), center,
+                                                  cutoff=depth)
+    return _focus(graph.subgraph(reach).copy(), center)
+
+
+def paths(net: Network, graph: nx.MultiDiGraph, a: str, b: str, kinds=None,
+          via_hubs: bool = False, limit: int = MAX_PATHS) -> nx.MultiDiGraph:
+    """Return the entities and links of the paths `kg path A B` finds, highlighted."""
+    from kg.paths import paths as find_paths
+
+    answer = find_paths(net, a, b, max_paths=limit, kinds=kinds, via_hubs=via_hubs)
+    if not answer.paths:
+        raise KGError(f"{answer.title}: " + "; ".join(answer.notes))
+    found = [[n["id"] for n in p["nodes"]] for p in answer.paths]
     pairs = {frozenset(p) for path in found for p in zip(path, path[1:])}
     sub = graph.subgraph({n for path in found for n in path}).copy()
     for u, v, data in sub.edges(data=True):
         data["highlight"] = frozenset((u, v)) in pairs
-    for node in (start, end):
-        sub.nodes[node]["focus"] = True
     sub.graph["paths"] = found
-    return sub
+    return _focus(sub, found[0][0], found[0][-1])
 
 
-def suppliers_to(graph: nx.MultiDiGraph, group: str) -> nx.MultiDiGraph:
-    """Return who supplies a group: an initiative's members, a country, or an agency.
+def suppliers_to(net: Network, graph: nx.MultiDiGraph, group: str) -> nx.MultiDiGraph:
+    """Return the vendors `kg suppliers --to GROUP` lists, with the links that say so.
 
-    The group, its member countries (membership links into it), the agencies buying in those
-    countries, the suppliers of any of them, and the supply and membership links between.
+    The group (an initiative, a country or a category), its member countries, the suppliers,
+    and each supply link (vendor -> country, or vendor -> deal -> country and buyer).
     """
-    center = resolve(graph, group)
-    targets = {center} | {m for m, _, kind in graph.in_edges(center, data="kind")
-                          if kind == "membership"}
-    targets |= {b for t in list(targets) for b, _, kind in graph.in_edges(t, data="kind")
-                if kind == "supply" and graph.nodes[b].get("cls") == "GovernmentAgency"}
-    keep = [(a, b, k) for a, b, k, kind in graph.edges(keys=True, data="kind")
-            if (kind == "supply" and b in targets) or (kind == "membership" and b == center)]
+    from kg.groups import resolve_group
+    from kg.suppliers import supply_links
+
+    found = resolve_group(net, group)
+    members = found.members()
+    claims = {claim for _, country, claim in supply_links(net) if country in members}
+    keep = [(a, b, k) for a, b, k, d in graph.edges(keys=True, data=True)
+            if (d.get("kind") == "supply" and d.get("claim") in claims)
+            or (d.get("kind") == "membership" and b == found.id and a in members)]
     sub = graph.edge_subgraph(keep).copy()
-    sub.add_node(center, **graph.nodes[center])
-    sub.graph.update(graph.graph)
-    sub.nodes[center]["focus"] = True
-    return sub
+    for node in [found.id, *members]:
+        if node in graph and node not in sub:
+            sub.add_node(node, **graph.nodes[node])
+    return _focus(sub, found.id)

@@ -8,34 +8,15 @@ above `PHYSICS_LIMIT` nodes. Everything the page shows is in the returned dict, 
 from __future__ import annotations
 
 import math
+from collections import Counter
 
 import networkx as nx
 from pyvis.network import Network
 
 from kg.explore.layout import centrality, positions
+from kg.explore.styles import HIGHLIGHT, LINK_STYLE, NODE_STYLE, RESTRICTED_BORDER
 
 PHYSICS_LIMIT = 300
-# class -> (legend name, vis shape, colour); vendors stand out, countries recede.
-CLASS_STYLE = {
-    "Company": ("Company (vendor, integrator)", "dot", "#d1495b"),
-    "GovernmentAgency": ("Government agency", "square", "#2e86ab"),
-    "Lender": ("Lender", "diamond", "#3a9d5d"),
-    "StandardsBody": ("Standards body", "triangle", "#7b5ea7"),
-    "StudyGroup": ("Study group", "triangleDown", "#a58fcb"),
-    "Question": ("Question", "triangleDown", "#c9b8e6"),
-    "Country": ("Country", "hexagon", "#8d99ae"),
-    "Initiative": ("Initiative", "star", "#f28f3b"),
-    "Standard": ("Standard", "square", "#8c6a4f"),
-}
-KIND_STYLE = {
-    "supply": ("supplies", "#d1495b"), "financing": ("finances", "#3a9d5d"),
-    "membership": ("member of", "#f28f3b"), "restriction": ("restricts", "#222222"),
-    "proposal": ("proposes to", "#7b5ea7"), "ownership": ("owns", "#8c6a4f"),
-    "standard": ("develops", "#b39b82"), "home-country": ("based in", "#c0c6cf"),
-    "part-of": ("part of", "#c0c6cf"),
-}
-HIGHLIGHT = "#ffb000"
-RESTRICTED_BORDER = "#111111"
 
 
 def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full graph") -> dict:
@@ -49,7 +30,7 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
     net.edges = []
     for i, (a, b, key, d) in enumerate(graph.edges(keys=True, data=True)):
         eid = f"e{i}"
-        color = HIGHLIGHT if d.get("highlight") else KIND_STYLE.get(d["kind"], ("", "#999"))[1]
+        color = HIGHLIGHT if d.get("highlight") else LINK_STYLE.get(d["kind"], ("", "#999"))[1]
         net.edges.append({"id": eid, "from": a, "to": b, "color": color,
                           "width": 4 if d.get("highlight") else 1})
         edge_info[eid] = {"key": key, "from": a, "to": b,
@@ -59,24 +40,24 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
     net.options = _options(big)
     nodes, edges, _, _, _, _ = net.get_network_data()
     concepts = graph.graph.get("concepts", {})
+    kinds = Counter(kind for *_, kind in graph.edges(data="kind"))
     return {
         "title": title, "view": view, "physics": not big,
         "nodes": nodes, "edges": edges,
         "nodeInfo": {n: _node_info(n, d, ranks.get(n, 0.0)) for n, d in graph.nodes(data=True)},
         "edgeInfo": edge_info,
         "sources": graph.graph.get("sources", {}),
-        "technologies": {c["notation"]: c["label"] for c in concepts.values()},
+        "technologies": dict(concepts),
         "classes": _legend(graph),
-        "kinds": [{"kind": k, "name": name, "color": color,
-                   "count": sum(1 for *_, kind in graph.edges(data="kind") if kind == k)}
-                  for k, (name, color) in KIND_STYLE.items()],
+        "kinds": [{"kind": k, "name": name, "color": color, "count": kinds[k]}
+                  for k, (name, color) in LINK_STYLE.items()],
         "paths": graph.graph.get("paths", []),
         "options": net.options,
     }
 
 
 def _vis_node(node: str, data: dict, rank: float, xy: tuple[float, float]) -> dict:
-    _, shape, color = CLASS_STYLE.get(data.get("cls"), ("", "dot", "#999999"))
+    _, shape, color = NODE_STYLE.get(data.get("cls"), ("", "dot", "#999999"))
     restricted = data.get("restricted")
     return {"id": node, "label": data.get("label", node), "shape": shape,
             "size": round(8 + 30 * math.sqrt(rank), 1),
@@ -98,7 +79,7 @@ def _legend(graph: nx.MultiDiGraph) -> list[dict]:
     for _, cls in graph.nodes(data="cls"):
         counts[cls] = counts.get(cls, 0) + 1
     return [{"cls": cls, "name": name, "shape": shape, "color": color,
-             "count": counts.get(cls, 0)} for cls, (name, shape, color) in CLASS_STYLE.items()]
+             "count": counts.get(cls, 0)} for cls, (name, shape, color) in NODE_STYLE.items()]
 
 
 def _options(big: bool) -> dict:

@@ -299,11 +299,11 @@
     body.appendChild(el("h2", info.label));
     var route = el("p");
     route.appendChild(nodeButton(info.from));
-    route.appendChild(document.createTextNode(" " + (KIND_NAME[info.kind] || info.kind) + " "));
+    route.appendChild(document.createTextNode(" " + (info.verb || KIND_NAME[info.kind] || info.kind) + " "));
     route.appendChild(nodeButton(info.to));
     body.appendChild(route);
     var dl = el("dl");
-    field(dl, "kind", info.claim_class + " (" + info.kind + ")");
+    field(dl, "link", (KIND_NAME[info.kind] || info.kind) + (info.claim_class ? " (claim: " + info.claim_class + ")" : ""));
     claimFields(dl, info);
     body.appendChild(dl);
     body.appendChild(el("h3", "Evidence (" + (info.evidence || []).length + ")"));
@@ -343,7 +343,9 @@
       var e = DATA.edgeInfo[eid], li = el("li"), b = el("button", e.label, "link");
       b.type = "button";
       b.addEventListener("click", function () { network.selectEdges([eid]); showEdge(eid); });
-      li.appendChild(el("span", (e.from === id ? "→ " : "← ") + (KIND_NAME[e.kind] || e.kind) + ": ", "meta"));
+      var other = DATA.nodeInfo[e.from === id ? e.to : e.from];
+      li.appendChild(el("span", (e.from === id ? "→ " + (e.verb || e.kind) + " " : "← " + (e.verb || e.kind) + " by ") +
+        (other ? other.label : "") + ": ", "meta"));
       li.appendChild(b);
       ul.appendChild(li);
     });

@@ -1,0 +1,45 @@
+"""`kg export`: the built graph in another format, to a file, a folder or a stream.
+
+>>> sorted(FORMATS)
+['csv', 'gexf', 'graphml', 'jsonld', 'nt', 'ttl']
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+from typing import BinaryIO
+
+from kg.errors import KGError
+from kg.exporters import EXPORTERS, exporter
+
+FORMATS = tuple(EXPORTERS)
+
+
+def default_target(fmt: str, build_dir: str | Path) -> str:
+    """Where an export goes when no -o is given: stdout, or a folder in the build for CSV."""
+    return str(Path(build_dir) / "csv") if fmt == "csv" else "-"
+
+
+def export(build_dir: str | Path, fmt: str, target: str | Path | BinaryIO) -> str:
+    """Write the build as `fmt` to a path (a folder for CSV) or a binary stream; say where."""
+    if fmt not in EXPORTERS:
+        raise KGError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+    build_dir = Path(build_dir)
+    module = exporter(fmt)
+    if not isinstance(target, (str, Path)):
+        if module.FOLDER:
+            raise KGError(f"{fmt} writes several files: give a folder with -o")
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"export{module.SUFFIX}"
+            module.write(build_dir, path)
+            with open(path, "rb") as handle:
+                shutil.copyfileobj(handle, target)
+        return "-"
+    path = Path(target)
+    if module.FOLDER and path.exists() and not path.is_dir():
+        raise KGError(f"{path} is a file: {fmt} writes a folder (nodes.csv, edges.csv)")
+    if not module.FOLDER:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    module.write(build_dir, path)
+    return str(path)

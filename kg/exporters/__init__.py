@@ -1,0 +1,17 @@
+"""Exporters, listed once: `EXPORTERS` backs `kg export --format`.
+
+Each module has `SUFFIX`, `FOLDER` (True when it writes a folder of files) and
+`write(build_dir, path)`; modules are imported when used, so listing formats costs nothing. The RDF formats write the whole graph; GraphML, GEXF and CSV write
+the explorer's projection (entities as nodes, claims as edges with their evidence).
+"""
+from importlib import import_module
+from types import ModuleType
+
+# --format -> module of kg.exporters
+EXPORTERS = {"ttl": "turtle", "nt": "ntriples", "jsonld": "jsonld", "graphml": "graphml",
+             "gexf": "gexf", "csv": "csvfiles"}
+
+
+def exporter(fmt: str) -> ModuleType:
+    """Return the module that writes `fmt`."""
+    return import_module(f"kg.exporters.{EXPORTERS[fmt]}")

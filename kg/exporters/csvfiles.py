@@ -1,0 +1,58 @@
+"""CSV: `nodes.csv` and `edges.csv`, one row per entity and per claim link, with evidence.
+
+Headers follow Gephi's spreadsheet import (nodes: Id, Label; edges: Source, Target, Type, Id,
+Label) and load into a spreadsheet or Neo4j as they are:
+
+    LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS r MERGE (n:Entity {id: r.Id}) SET n += r;
+    LOAD CSV WITH HEADERS FROM 'file:///edges.csv' AS r
+      MATCH (a:Entity {id: r.Source}), (b:Entity {id: r.Target}) CREATE (a)-[l:LINK]->(b) SET l += r;
+
+A text cell that a spreadsheet would run as a formula (starting with =, +, @, a tab, or - and
+not a number) is written with a leading apostrophe.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from pathlib import Path
+
+
+from kg.exporters.flat import flat_graph
+
+SUFFIX, FOLDER = "", True
+NODE_COLUMNS = ["Id", "Label", "cls", "aliases", "identifier", "restricted", "instruments",
+                "centrality", "facts", "gaps"]
+EDGE_COLUMNS = ["Source", "Target", "Type", "Id", "Label", "kind", "claim", "claim_class",
+                "year_from", "year_to", "start_date", "end_date", "amount", "currency",
+                "technologies", "instrument", "instrument_label", "status", "scope", "topic",
+                "legal_citation", "financing_type", "terms", "note", "evidence_count",
+                "evidence_sources", "evidence_titles", "evidence_urls", "evidence_quotes",
+                "evidence"]
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
+
+
+def cell(value) -> str:
+    """Return a value as CSV text, defused if a spreadsheet would read it as a formula."""
+    if value is None:
+        return ""
+    text = str(value).lower() if isinstance(value, bool) else str(value)
+    return "'" + text if isinstance(value, str) and _FORMULA.match(text) else text
+
+
+def write(build_dir: Path, path: Path) -> None:
+    """Write path/nodes.csv and path/edges.csv."""
+    graph = flat_graph(build_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    with open(path / "nodes.csv", "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(NODE_COLUMNS)
+        for node, data in graph.nodes(data=True):
+            row = {**data, "Id": node, "Label": data.get("label", node)}
+            out.writerow(cell(row.get(c)) for c in NODE_COLUMNS)
+    with open(path / "edges.csv", "w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(EDGE_COLUMNS)
+        for a, b, key, data in graph.edges(keys=True, data=True):
+            row = {**data, "Source": a, "Target": b, "Type": "Directed", "Id": key,
+                   "Label": data.get("label", key)}
+            out.writerow(cell(row.get(c)) for c in EDGE_COLUMNS)

@@ -1,0 +1,81 @@
+"""The explorer's graph with flat, typed attributes: what GraphML, GEXF and CSV can hold.
+
+Lists become `; `-joined text, evidence becomes text columns, and an attribute with no value is
+left out (never None: networkx's writers fail on it). Ints stay ints, amounts are floats.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+
+from kg.explore.extract import load
+from kg.explore.layout import centrality
+
+NODE_TEXT = ("label", "cls", "identifier")
+EDGE_TEXT = ("kind", "verb", "claim", "claim_class", "label", "start_date", "end_date", "currency",
+             "instrument", "instrument_label", "status", "scope", "topic", "legal_citation",
+             "financing_type", "terms", "note", "measure", "value", "unit", "period")
+SEP = "; "
+
+
+def evidence_text(entry: dict, sources: dict) -> str:
+    """One evidence entry as a line: title (publisher, date) <url>: "quote" [locator] [row]."""
+    source = sources.get(entry["source"], {})
+    text = source.get("title", entry["source"])
+    meta = ", ".join(source[k] for k in ("publisher", "date") if source.get(k))
+    text += f" ({meta})" if meta else ""
+    text += f" <{source['url']}>" if source.get("url") else ""
+    if entry.get("quote"):
+        text += f': "{entry["quote"]}"'
+    for key in ("locator", "row"):
+        if entry.get(key):
+            text += f" [{key}: {entry[key]}]"
+    return text
+
+
+def evidence_columns(evidence: list[dict], sources: dict) -> dict:
+    """The evidence columns of one claim: count, source ids, titles, URLs, quotes, full text."""
+    found = [sources.get(e["source"], {}) for e in evidence]
+    columns = {"evidence_count": len(evidence),
+               "evidence_sources": SEP.join(e["source"] for e in evidence),
+               "evidence_titles": SEP.join(s.get("title", "") for s in found if s.get("title")),
+               "evidence_urls": SEP.join(s["url"] for s in found if s.get("url")),
+               "evidence_quotes": " | ".join(e["quote"] for e in evidence if e.get("quote")),
+               "evidence": " || ".join(evidence_text(e, sources) for e in evidence)}
+    return {k: v for k, v in columns.items() if v != ""}
+
+
+def _facts(facts: list[dict]) -> str:
+    return " | ".join(f["label"] for f in facts)
+
+
+def flat_graph(build_dir: str | Path) -> nx.MultiDiGraph:
+    """Return the explorer's graph of the build with scalar attributes only (see module doc)."""
+    graph = load(build_dir)
+    ranks = centrality(graph)
+    sources = graph.graph.get("sources", {})
+    out = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        attrs = {k: data[k] for k in NODE_TEXT if data.get(k)}
+        attrs["restricted"] = bool(data.get("restricted"))
+        attrs["centrality"] = round(float(ranks.get(node, 0.0)), 6)
+        for key, value in (("aliases", SEP.join(data.get("aliases", []))),
+                           ("instruments", SEP.join(data.get("instruments", []))),
+                           ("facts", _facts(data.get("facts", []))),
+                           ("gaps", " | ".join(g["question"] for g in data.get("gaps", [])))):
+            if value:
+                attrs[key] = value
+        out.add_node(node, **attrs)
+    for a, b, key, data in graph.edges(keys=True, data=True):
+        attrs = {k: str(data[k]) for k in EDGE_TEXT if data.get(k)}
+        for k in ("year_from", "year_to"):
+            if data.get(k) is not None:
+                attrs[k] = int(data[k])
+        if data.get("amount") is not None:
+            attrs["amount"] = float(data["amount"])
+        if data.get("technologies"):
+            attrs["technologies"] = SEP.join(data["technologies"])
+        attrs.update(evidence_columns(data.get("evidence", []), sources))
+        out.add_edge(a, b, key=key, **attrs)
+    return out
