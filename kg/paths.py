@@ -21,11 +21,12 @@ import networkx as nx
 
 from kg.answers import Answer, claim_evidence, dates, entity
 from kg.errors import KGError
-from kg.network import RELATION_KINDS, Network
+from kg.network import CLAIM_NODES, RELATION_KINDS, Network
 from kg.resolve import resolve
 
 HUB_MEMBERS = 20
 MAX_HOPS = 8
+CANDIDATES = 40  # simple paths looked at per start, before merging same-shape ones
 COLUMNS = ["path", "hop", "from", "relation", "to", "kind", "dates", "sources"]
 
 
@@ -50,14 +51,20 @@ def hubs(net: Network) -> set[str]:
 
 
 def link_graph(net: Network, kinds=None, blocked: set[str] = frozenset()) -> nx.Graph:
-    """Return the undirected graph of allowed links; each pair lists its directed edges."""
+    """Return the undirected graph of allowed links; each pair lists its directed edges.
+
+    A link into or out of a claim node (a deal, a designation) weighs 1/2: the claim is a
+    detail of the link between two entities, so vendor -> deal -> country weighs as much as
+    vendor -> country, and the more specific path wins the tie.
+    """
     graph = nx.Graph()
-    edges = sorted(net.graph.edges(keys=True, data="kind"))
-    for u, v, key, kind in edges:
+    claim_kinds = set(CLAIM_NODES.values())
+    for u, v, key, kind in sorted(net.graph.edges(keys=True, data="kind")):
         if (kinds and kind not in kinds) or u in blocked or v in blocked:
             continue
         if not graph.has_edge(u, v):
-            graph.add_edge(u, v, links=[])
+            detail = net.kind(u) in claim_kinds or net.kind(v) in claim_kinds
+            graph.add_edge(u, v, links=[], weight=0.5 if detail else 1.0)
         graph[u][v]["links"].append((u, v, key))
     return graph
 
@@ -71,27 +78,47 @@ def paths(net: Network, source: str, target: str, max_paths: int = 3, kinds=None
 
 def paths_between(net: Network, starts: list[str], end: str, max_paths: int = 3, kinds=None,
                   via_hubs: bool = False, max_hops: int = MAX_HOPS) -> Answer:
-    """Return up to max_paths simple paths from any of `starts` to `end`, shortest first."""
+    """Return up to max_paths paths from any of `starts` to `end`, fewest entity steps first.
+
+    Paths that differ only in which claim node they pass through (two designations of the
+    same vendor by the same authority) are one path; the others are listed as `also via`.
+    """
     kinds = check_kinds(kinds)
     blocked = set() if via_hubs else hubs(net) - set(starts) - {end}
     graph = link_graph(net, kinds, blocked)
-    found: list[list[str]] = []
+    found: list[tuple[float, list[str]]] = []
     for start in starts:
         if start == end or start not in graph or end not in graph:
             continue
-        walk = nx.shortest_simple_paths(graph, start, end)
-        found += [p for p in islice(walk, max_paths + 10) if len(p) - 1 <= max_hops]
-    found.sort(key=lambda p: (len(p), [net.label(n).lower() for n in p]))
-    chosen = [_describe(net, graph, p, i) for i, p in enumerate(found[:max_paths], start=1)]
+        for path in islice(nx.shortest_simple_paths(graph, start, end, weight="weight"),
+                           CANDIDATES + 10 * max_paths):
+            cost = nx.path_weight(graph, path, "weight")
+            if cost > max_hops:
+                break
+            if len(path) - 1 <= max_hops:
+                found.append((cost, path))
+    found.sort(key=lambda c: (c[0], -len(c[1]), [net.label(n).lower() for n in c[1]]))
+    shapes: dict[tuple, list[list[str]]] = {}
+    claim_kinds = set(CLAIM_NODES.values())
+    for _, path in found:
+        shape = tuple(net.kind(n) if net.kind(n) in claim_kinds else n for n in path)
+        shapes.setdefault(shape, []).append(path)
+    chosen = []
+    for number, variants in enumerate(list(shapes.values())[:max_paths], start=1):
+        described = _describe(net, graph, variants[0], number)
+        described["also via"] = [entity(net, n) for other in variants[1:] for n in other
+                                 if n not in variants[0]]
+        chosen.append(described)
     names = " or ".join(net.label(s) for s in starts)
     title = (f"Paths from {names} to {net.label(end)}: {len(chosen)} found"
-             + (f", shortest {len(found[0]) - 1} hops" if found else ""))
+)
     notes = [] if chosen else _no_path_notes(via_hubs, kinds, max_hops)
     explain = {"operation": "paths", "from": starts, "to": end, "kinds": list(kinds or ["all"]),
                "max paths": max_paths, "max hops": max_hops,
                "hubs avoided": "none (--via-hubs)" if via_hubs else
                f"countries and initiatives with more than {HUB_MEMBERS} members",
-               "method": "networkx.shortest_simple_paths on the undirected claim graph"}
+               "method": "networkx.shortest_simple_paths (weighted: a claim node is half a "
+                         "step) on the undirected claim graph; same-shape paths merged"}
     return Answer("path", title, COLUMNS, notes=notes, explain=explain, paths=chosen)
 
 

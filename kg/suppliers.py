@@ -59,7 +59,7 @@ def suppliers(net: Network, to: str, restricted: bool = False,
             continue
         evidence, technologies = [], set()
         for country, claims in sorted(countries.items()):
-            for claim in claims:
+            for claim in sorted(claims):
                 evidence += claim_evidence(net, claim, country=net.label(country))
                 technologies.update(net.claims.get(claim, {}).get("technologies", []))
         for listing in listings if restricted else []:

@@ -31,6 +31,9 @@ def path_lines(answer: Answer) -> list[str]:
                 lines.append(f"       {evidence_line(item)}")
             if not hop["evidence"]:
                 lines.append("       no source recorded for this link")
+        if path.get("also via"):
+            lines.append("  also via: " + "; ".join(
+                f"{e['label']} ({e['id']})" for e in path["also via"]))
     return lines
 
 
