@@ -6,6 +6,7 @@ the current output instead (review the git diff, then commit it).
 """
 from __future__ import annotations
 
+import difflib
 import hashlib
 from pathlib import Path
 
@@ -53,7 +54,11 @@ class Golden:
             self._write(path, actual.encode("utf-8"))
             return
         expected = self._read(path).decode("utf-8")
-        assert actual == expected, f"output differs from {path.relative_to(ROOT)}{_HINT}"
+        if actual != expected:
+            diff = difflib.unified_diff(expected.splitlines(), actual.splitlines(),
+                                        "golden", "output", lineterm="")
+            pytest.fail(f"{_show(path)} differs{_HINT}\n" + "\n".join(diff),
+                        pytrace=False)
 
     def check_graph(self, name: str, graph: Graph) -> None:
         """Compare as graphs (isomorphism), so prefixes and statement order do not matter."""
@@ -66,17 +71,23 @@ class Golden:
             return
         expected = Graph().parse(data=self._read(path).decode("utf-8"), format="turtle")
         problem = graph_difference(expected, graph, "golden", "output")
-        assert not problem, f"{path.relative_to(ROOT)} differs as a graph{_HINT}\n{problem}"
+        if problem:
+            pytest.fail(f"{_show(path)} differs as a graph{_HINT}\n{problem}",
+                        pytrace=False)
 
     def _read(self, path: Path) -> bytes:
         if not path.exists():
-            pytest.fail(f"no golden file {path.relative_to(ROOT)}: run `pytest --update-golden`")
+            pytest.fail(f"no golden file {_show(path)}: run `pytest --update-golden`")
         return path.read_bytes()
 
     @staticmethod
     def _write(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def _show(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 _HINT = " (if the change is intended, run `pytest --update-golden` and review the diff)"
