@@ -1,0 +1,154 @@
+"""`kg export`: RDF formats re-parse to the build's graph; GraphML and GEXF read back with
+networkx with the same nodes, edges and attributes; CSV has one row per node and edge."""
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.build import build
+from kg.cli import cli
+from kg.errors import KGError
+from kg.export import FORMATS, export
+from kg.exporters.csvfiles import EDGE_COLUMNS, NODE_COLUMNS, cell
+from kg.exporters.flat import flat_graph
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="module", params=["html", "cli"])
+def built(request, tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp(f"export-{request.param}")
+    build(FIXTURES / request.param / "data", out, shacl=False)
+    return out
+
+
+def build_graph(build_dir: Path) -> Graph:
+    graph = Graph()
+    graph.parse(build_dir / "survkg.nt", format="nt")
+    return graph
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.mark.parametrize("fmt, syntax", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_rdf_exports_reparse_to_the_build(built, tmp_path, fmt, syntax):
+    out = tmp_path / f"graph.{fmt}"
+    result = run("--build-dir", str(built), "export", "--format", fmt, "-o", str(out))
+    assert (result.exit_code, result.output) == (0, f"wrote {out}\n")
+    graph = Graph()
+    graph.parse(out, format=syntax)
+    assert isomorphic(graph, build_graph(built))
+
+
+@pytest.mark.parametrize("fmt, syntax", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_rdf_exports_to_stdout(built, fmt, syntax):
+    result = CliRunner().invoke(cli, ["--build-dir", str(built), "export", "--format", fmt])
+    assert result.exit_code == 0
+    graph = Graph()
+    graph.parse(data=result.stdout_bytes, format=syntax)
+    assert isomorphic(graph, build_graph(built))
+
+
+def edge_keys(graph) -> list[tuple]:
+    """(u, v, claim key, attributes) per edge, as networkx read it back (key or `id`)."""
+    if graph.is_multigraph():
+        return [(u, v, d.get("id", k), d) for u, v, k, d in graph.edges(keys=True, data=True)]
+    return [(u, v, d["id"], d) for u, v, d in graph.edges(data=True)]
+
+
+def _edges(graph: nx.MultiDiGraph, drop=("id",)) -> list:
+    return sorted((u, v, sorted((k, x) for k, x in d.items() if k not in drop))
+                  for u, v, d in graph.edges(data=True))
+
+
+@pytest.mark.parametrize("fmt, reader", [("graphml", nx.read_graphml), ("gexf", nx.read_gexf)])
+def test_graph_exports_read_back_with_networkx(built, tmp_path, fmt, reader):
+    out = tmp_path / f"graph.{fmt}"
+    export(built, fmt, out)
+    expected = flat_graph(built)
+    got = reader(out)
+    assert got.number_of_nodes() == expected.number_of_nodes() > 0
+    assert got.number_of_edges() == expected.number_of_edges() > 0
+    for node, attrs in expected.nodes(data=True):
+        back = {k: v for k, v in got.nodes[node].items() if k != "viz"}
+        assert back == attrs, node
+        assert all(v is not None for v in back.values())
+    assert _edges(got) == _edges(expected)
+    keys = sorted(k for _, _, k, _ in edge_keys(got))
+    assert keys == sorted(k for *_, k in expected.edges(keys=True))  # claim keys kept
+
+
+def test_graph_exports_keep_types_and_evidence(tmp_path_factory):
+    out = tmp_path_factory.mktemp("typed")
+    build(FIXTURES / "html" / "data", out, shacl=False)
+    export(out, "graphml", out / "g.graphml")
+    graph = nx.read_graphml(out / "g.graphml")
+    deal = next(d for _, _, k, d in edge_keys(graph) if k == "deal/hostile-deal:supplies")
+    assert deal["year_from"] == 2020 and isinstance(deal["year_from"], int)
+    assert deal["amount"] == 5000000.0 and isinstance(deal["amount"], float)
+    assert deal["evidence_urls"] == 'https://example.org/report?a=1&b="><script>alert(3)</script>'
+    assert deal["evidence_quotes"] == 'They said "</script><script>alert(5)</script>" & left'
+    assert graph.nodes["org/evil-corp"]["restricted"] is False
+    parallel = [d for u, v, d in graph.edges(data=True)
+                if (u, v) == ("org/camera-maker", "country/KEN")]
+    assert len(parallel) == 2  # two claims, two edges
+
+
+def test_csv_has_a_row_per_node_and_edge_with_evidence(built, tmp_path):
+    result = run("--build-dir", str(built), "export", "--format", "csv", "-o",
+                 str(tmp_path / "csv"))
+    assert (result.exit_code, result.output) == (0, f"wrote {tmp_path / 'csv'}\n")
+    expected = flat_graph(built)
+    with open(tmp_path / "csv" / "nodes.csv", encoding="utf-8", newline="") as handle:
+        nodes = list(csv.DictReader(handle))
+    with open(tmp_path / "csv" / "edges.csv", encoding="utf-8", newline="") as handle:
+        edges = list(csv.DictReader(handle))
+    assert list(nodes[0]) == NODE_COLUMNS and list(edges[0]) == EDGE_COLUMNS
+    assert sorted(r["Id"] for r in nodes) == sorted(expected)
+    assert sorted(r["Id"] for r in edges) == sorted(k for *_, k in expected.edges(keys=True))
+    ids = {r["Id"] for r in nodes}
+    assert all(r["Source"] in ids and r["Target"] in ids and r["Type"] == "Directed"
+               for r in edges)
+    with_evidence = [r for r in edges if r["evidence_count"] not in ("", "0")]
+    assert with_evidence and all(r["evidence_sources"] and r["evidence"] for r in with_evidence)
+
+
+def test_csv_defuses_spreadsheet_formulas():
+    assert cell("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")"
+    assert cell("@SUM(A1)") == "'@SUM(A1)" and cell("+1") == "'+1"
+    assert cell("-5") == "-5" and cell("-x") == "'-x"
+    assert cell(True) == "true" and cell(2019) == "2019" and cell(None) == ""
+
+
+def test_csv_to_stdout_is_an_error(built):
+    result = run("--build-dir", str(built), "export", "--format", "csv", "-o", "-")
+    assert (result.exit_code, result.output) == (
+        1, "Error: csv writes several files: give a folder with -o\n")
+
+
+def test_export_without_a_build(tmp_path):
+    result = run("--build-dir", str(tmp_path), "export", "--format", "ttl")
+    assert (result.exit_code, result.output) == (
+        1, f"Error: no survkg.nt in {tmp_path}: run `kg build` first\n")
+
+
+def test_export_of_an_unknown_format():
+    with pytest.raises(KGError, match="unknown format 'xml'"):
+        export(".", "xml", io.BytesIO())
+    result = run("export", "--format", "xml")
+    assert result.exit_code == 2 and "'xml' is not one of" in result.output
+
+
+def test_export_formats_and_help():
+    assert FORMATS == ("ttl", "nt", "jsonld", "graphml", "gexf", "csv")
+    result = run("export", "--help")
+    assert result.exit_code == 0 and "Gephi" in result.output
