@@ -25,7 +25,7 @@ from kg.paths import paths_between
 from kg.profile import profile
 from kg.proposals import proposers
 from kg.rank import rank
-from kg.resolve import NotInGraph, resolve
+from kg.resolve import Ambiguous, NotInGraph, resolve
 from kg.restrictions import authorities, instrument, restrictions
 from kg.suppliers import suppliers
 
@@ -62,7 +62,7 @@ def endpoints(net: Network, name: str) -> list[str]:
     """Return the nodes a path end names: an entity, a country's sanctions, or an instrument."""
     try:
         return [resolve(net, name)]
-    except NotInGraph as missing:
+    except (NotInGraph, Ambiguous) as missing:
         policy = re.match(r"^(?:the )?(?P<who>.+?)(?:'s)? (?:sanctions?|restrictions?|export "
                           r"controls?)(?: (?:policy|policies|regime|lists?))?$", name)
         if policy and (found := authorities(net, policy["who"])):

@@ -1,7 +1,8 @@
 """Published statistics (findings) that answer a 'how many' question, with source and version.
 
-A finding matches when the question's words meet its measure, unit or period; one about the
-entity the question names ranks first. Words are compared without plural endings.
+A finding scores one point per question word found in its measure, unit or period, and two
+more when it is about the entity the question names; the best-scoring findings are the
+answer. Words are compared without plural endings.
 
 >>> keywords("how many AI export deals did China have")
 ['ai', 'china', 'deal', 'export']
@@ -52,8 +53,7 @@ def findings(net: Network, about: str = "", subject: str | None = None) -> Answe
         if overlap or (on_subject and not wanted):
             scores[claim_id] = overlap + 2 * on_subject
     best = max(scores.values(), default=0)
-    chosen = sorted((c for c, s in scores.items() if s >= max(1, best - 1)),
-                    key=lambda c: (-scores[c], c))
+    chosen = sorted(c for c, s in scores.items() if s == best)
     rows = [_row(net, c) for c in chosen]
     notes = [] if rows else ["not recorded: no finding in the graph matches "
                              f"'{' '.join(sorted(wanted))}'; unknown is not no"]

@@ -44,8 +44,10 @@ def profile(net: Network, name: str) -> Answer:
                           entity(net, other)))
     for claim_id in net.about.get(node, []):
         claim = net.claims[claim_id]
-        rows.append(_fact(net, _ABOUT.get(claim["kind"], claim["kind"]), _about_text(net, claim),
-                          claim.get("period") or dates(claim), claim_id))
+        text = _about_text(net, claim)
+        rows.append(_fact(net, _ABOUT.get(claim["kind"], claim["kind"]), text,
+                          claim.get("period") or dates(claim), claim_id,
+                          {"id": claim_id, "label": text, "kind": claim["kind"]}))
     order = {s: i for i, s in enumerate(dict.fromkeys(r["section"] for r in rows))}
     rows.sort(key=lambda r: (order[r["section"]], r["fact"].lower(), r["dates"], r["claim"]))
     attrs = net.graph.nodes[node]
@@ -64,13 +66,11 @@ def profile(net: Network, name: str) -> Answer:
                                      "and the claims about it"})
 
 
-def _fact(net: Network, section: str, text: str, when: str, claim: str,
-          other: dict | None = None) -> dict:
+def _fact(net: Network, section: str, text: str, when: str, claim: str, other: dict) -> dict:
     evidence = claim_evidence(net, claim)
     row = {"section": section, "fact": text, "dates": when, "claim": claim,
            "sources": sources_of(evidence), "evidence": evidence}
-    if other:
-        row["entity"] = other
+    row["entity"] = other
     return row
 
 

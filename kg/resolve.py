@@ -94,7 +94,9 @@ def resolve(net: Network, name: str, kinds=ENTITY_KINDS, what: str = "entity") -
     if elsewhere and kinds != ENTITY_KINDS:
         labels = ", ".join(f"{net.label(n)} ({net.kind(n)})" for n in elsewhere)
         raise KGError(f"'{name}' is not a {what} in the graph: it names {labels}")
-    raise NotInGraph(_known_country(name), suggest(net, name, kinds))
+    if resolve_country(name):  # a real country the data does not mention: no near names
+        raise NotInGraph(country_name(resolve_country(name)), [])
+    raise NotInGraph(name, suggest(net, name, kinds))
 
 
 def _owned(net: Network, owner: str, rest: str, kinds) -> list[str]:
@@ -103,11 +105,6 @@ def _owned(net: Network, owner: str, rest: str, kinds) -> list[str]:
     owners = set(matches(net, owner))
     linked = [n for n in found if owners & (set(net.graph.pred[n]) | set(net.graph.succ[n]))]
     return linked or found
-
-
-def _known_country(name: str) -> str:
-    code = resolve_country(name)
-    return f"{country_name(code)}" if code else name
 
 
 def suggest(net: Network, name: str, kinds=ENTITY_KINDS, n: int = 3) -> list[str]:

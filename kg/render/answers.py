@@ -100,7 +100,7 @@ def csv_rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
     rows = []
     for row in answer.rows:
         cells = [text(row.get("entity", {}).get("id"))]
-        cells += ["; ".join(text(v) for v in row[c]) if isinstance(row.get(c), list)
+        cells += ["; ".join(str(v) for v in row[c]) if isinstance(row.get(c), list)
                   else text(row.get(c)) for c in answer.columns]
         rows.append(cells)
     return header, rows

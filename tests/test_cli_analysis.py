@@ -1,0 +1,196 @@
+"""CLI tests for path, suppliers, profile, rank and ask: every format, good and bad paths."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
+COMMANDS = {
+    "path": ["path", "Example Authority", "Uganda"],
+    "suppliers": ["suppliers", "--to", "Example Bloc"],
+    "profile": ["profile", "Acme"],
+    "rank": ["rank", "--by", "concentration"],
+    "ask": ["ask", "which vendors supply EB states"],
+}
+
+
+def run(*args: str, build: Path | None = None):
+    options = ["--build-dir", str(build)] if build is not None else []
+    return CliRunner().invoke(cli, [*options, *args], catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("analysis") / "build"
+    result = CliRunner().invoke(cli, ["--data", str(FIXTURE), "--build-dir", str(out), "build"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_help(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "--format [table|json|csv]" in result.output
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_every_command_in_every_format(built, command, fmt):
+    result = run(*COMMANDS[command], "--format", fmt, build=built)
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        document = json.loads(result.output)
+        assert document["notes"] == [] or command == "profile"
+        items = document.get("rows") or [h for p in document.get("paths", []) for h in p["hops"]]
+        assert items
+        for item in items:
+            if command != "rank":
+                assert item["evidence"], item
+                assert {"source", "title", "url"} <= set(item["evidence"][0])
+            assert {"id", "label"} <= set(item.get("entity") or item["from"])
+    elif fmt == "csv":
+        rows = list(csv.reader(io.StringIO(result.output)))
+        assert len(rows) > 1 and len({len(r) for r in rows}) == 1
+    else:
+        assert result.output.splitlines()[0]
+
+
+def test_suppliers_table_exact(built):
+    result = run("suppliers", "--to", "EB", build=built)
+    assert result.output == """\
+Vendors supplying members of Example Bloc (2 countries)
+
+vendor       countries  country names  technologies                                   sources
+-----------  ---------  -------------  ---------------------------------------------  ---------------------------------
+Acme Vision  2          Kenya, Uganda  facial recognition, video surveillance (CCTV)  example-index, example-times-2020
+Globex       1          Uganda                                                        example-index
+(2 rows)
+
+Sources:
+  example-index: Example Surveillance Index, version 2022
+  example-times-2020: Example Times report on city cameras <https://example.org/cameras>
+"""
+
+
+def test_suppliers_csv_exact(built):
+    result = run("suppliers", "--to", "Example Bloc", "--as-of", "2020", "--restricted",
+                 "--format", "csv", build=built)
+    assert result.output == (
+        "id,vendor,countries,country names,technologies,restrictions,sources\n"
+        "org/acme,Acme Vision,3,Italy; Kenya; Uganda,facial recognition; video surveillance "
+        "(CCTV),Acme Vision on BIS Entity List,source/example-index; source/example-times-2020\n")
+
+
+def test_path_table_exact(built):
+    result = run("path", "authority", "UGA", build=built)
+    assert result.output == """\
+Paths from Example Authority to Uganda: 1 found
+
+Path 1 (4 hops): Example Authority → Acme Vision on BIS Entity List → Acme Vision → Uganda city cameras → Uganda
+  1. Example Authority -imposes-> Acme Vision on BIS Entity List  [restriction, from 2019-10-09]
+       source: example-times-2020 "Acme Vision was listed"
+  2. Acme Vision on BIS Entity List -lists-> Acme Vision  [restriction, from 2019-10-09]
+       source: example-times-2020 "Acme Vision was listed"
+  3. Acme Vision -supplies-> Uganda city cameras  [supply, 2019]
+       source: example-times-2020 "Acme Vision sold cameras worth $126m to the Uganda police"
+  4. Uganda city cameras -in-> Uganda  [supply, 2019]
+       source: example-times-2020 "Acme Vision sold cameras worth $126m to the Uganda police"
+
+Sources:
+  example-times-2020: Example Times report on city cameras <https://example.org/cameras>
+"""
+
+
+def test_path_json_hops_carry_relation_dates_and_evidence(built):
+    document = json.loads(run("path", "Example Bank", "Kenya", "--format", "json",
+                              build=built).output)
+    (path,) = document["paths"]
+    assert [(h["from"]["id"], h["relation"], h["to"]["id"], h["dates"]) for h in path["hops"]] == [
+        ("org/bank", "finances", "deal/uganda-cameras", "2018"),
+        ("deal/uganda-cameras", "<-supplies-", "org/acme", "2019"),
+        ("org/acme", "supplies", "country/KEN", "")]
+    assert path["hops"][0]["evidence"][0] == {
+        "claim": "financing/bank-uganda-loan", "source": "source/example-times-2020",
+        "title": "Example Times report on city cameras", "url": "https://example.org/cameras",
+        "version": None, "locator": "para 3"}
+
+
+def test_path_kinds_and_hubs_options(built):
+    result = run("path", "Globex", "Acme", build=built)
+    assert "Paths from Globex to Acme Vision: 0 found" in result.output
+    assert "--via-hubs allows them" in result.output
+    via = run("path", "Globex", "Acme", "--via-hubs", "--kinds", "supply", build=built)
+    assert "Path 1 (3 hops): Globex → Uganda → Uganda city cameras → Acme Vision" in via.output
+
+
+def test_profile_shows_gaps_as_no_source_found(built):
+    result = run("profile", "Uganda city cameras", build=built)
+    assert "no source found: Who financed the Uganda city cameras? " \
+           "(searched: Example Times archive)" in result.output
+    assert "financed by:\n  Example Bank (2018)  [financing/bank-uganda-loan]" in result.output
+
+
+def test_rank_options(built):
+    result = run("rank", "--by", "reach", "--top", "1", "--format", "csv", build=built)
+    assert result.output == ("id,vendor,countries,regime types,group share\n"
+                             "org/acme,Acme Vision,3,,0.6667\n")
+
+
+def test_ask_explain(built):
+    result = run("ask", "Is Acme on the Entity List?", "--explain", build=built)
+    assert result.output.startswith("question: Is Acme on the Entity List?\n"
+                                    "form: restrictions (e.g. 'which restrictions apply to Dahua')\n")
+    assert "command: kg profile acme  (section: restrictions)" in result.output
+    assert "Acme Vision: restricted, 1 restriction on the BIS Entity List" in result.output
+    document = json.loads(run("ask", "is acme sanctioned", "--explain", "--format", "json",
+                              build=built).output)
+    assert document["explain"]["target"] == "org/acme"
+
+
+def test_ask_an_unknown_question_exits_2_listing_the_forms(built):
+    result = run("ask", "what is the weather", build=built)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: cannot map 'what is the weather' onto a question form.")
+    assert "  which vendors supply BRI states\n" in result.output
+
+
+def test_ask_an_unknown_question_needs_no_build(tmp_path):
+    assert run("ask", "hello", build=tmp_path).exit_code == 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (["profile", "Initech"], "Error: 'Initech' is not in the graph\n"),
+    (["profile", "Globx"], "Error: 'Globx' is not in the graph (did you mean: Globex?)\n"),
+    (["ask", "who are Initech's customers"], "Error: 'initech' is not in the graph\n"),
+    (["suppliers", "--to", "Atlantis"], "Error: 'Atlantis' is not in the graph\n"),
+    (["path", "Acme", "Bhutan"], "Error: 'Bhutan' is not in the graph\n"),
+    (["path", "Acme", "Kenya", "--kinds", "trade"],
+     "Error: unknown relation kind 'trade' (kinds: supply, financing, membership, restriction, "
+     "proposal, ownership, standards, home)\n"),
+])
+def test_bad_names_and_options_are_one_line_errors(built, args, message):
+    result = run(*args, build=built)
+    assert (result.exit_code, result.output) == (1, message)
+
+
+def test_an_ambiguous_name_lists_candidates(built):
+    result = run("profile", "example", build=built)
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: 'example' is ambiguous: Example Bloc (initiative/bloc); Example Authority "
+        "(org/authority); Example Bank (org/bank); Example Standards Body (org/standards); "
+        "Example Uganda Police (org/uganda-police). Give one of these names or ids\n")
+
+
+def test_without_a_build_the_commands_say_to_build(tmp_path):
+    result = run("profile", "Acme", build=tmp_path)
+    assert result.exit_code == 1
+    assert result.output == f"Error: no network.json in {tmp_path}: run `kg build` first\n"
