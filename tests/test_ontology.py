@@ -88,14 +88,7 @@ def is_a(graph: Graph, node, cls) -> bool:
 SK_PROPERTIES = sorted(p for p in SK_TERMS
                        if set(ONTOLOGY.objects(p, RDF.type)) & {OWL.ObjectProperty,
                                                                  OWL.DatatypeProperty})
-EVIDENCE_DOMAIN = pytest.mark.xfail(strict=True, reason=(
-    "ontology: sk:evidence has rdfs:domain sk:Claim, but organisations (home country) and "
-    "standards carry evidence too, so a reasoner would make them claims"))
-
-
-@pytest.mark.parametrize("prop", [
-    pytest.param(p, marks=EVIDENCE_DOMAIN) if p == SK.evidence else p for p in SK_PROPERTIES
-], ids=local)
+@pytest.mark.parametrize("prop", SK_PROPERTIES, ids=local)
 def test_built_graph_respects_domain_range_and_property_kind(built, prop):
     kinds = set(ONTOLOGY.objects(prop, RDF.type))
     for subject, value in built.subject_objects(prop):
