@@ -1,0 +1,104 @@
+"""Benchmark the HTML explorer: a synthetic survkg-shaped graph of N nodes, rendered to one page,
+opened from disk in headless Chromium; prints how long Python takes to make the page and how
+long the browser takes to open it and draw it settled (physics off above 300 nodes).
+
+    python scripts/bench_html.py            # 1,000 / 5,000 / 10,000 nodes
+    python scripts/bench_html.py 10000      # one size
+
+`measure(n)` is what scripts/bench.py can call; it returns a dict of timings.
+"""
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import networkx as nx
+
+from kg.render.chromium import Chromium
+from kg.render.html import render_page
+from kg.render.html_data import page_data
+
+TECH = ["facial-recognition", "video-surveillance", "safe-city", "smart-policing"]
+
+
+def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
+    """An explorer graph shaped like survkg's: vendors, ~200 countries, agencies, deals."""
+    rng = random.Random(seed)
+    graph = nx.MultiDiGraph(sources={"source/s": {"title": "Synthetic source",
+                                                  "url": "https://example.org/s"}},
+                            concepts={t: t.replace("-", " ") for t in TECH})
+    countries = [f"country/C{i}" for i in range(min(200, n // 10))]
+    for c in countries:
+        graph.add_node(c, label=c[8:], cls="country", aliases=[])
+    graph.add_node("initiative/bri", label="Belt and Road", cls="initiative", aliases=["BRI"])
+    rest = n - len(countries) - 1
+    vendors = [f"org/v{i}" for i in range(rest // 4)]
+    agencies = [f"org/a{i}" for i in range(rest // 8)]
+    deals = [f"deal/d{i}" for i in range(rest - len(vendors) - len(agencies))]
+    for v in vendors:
+        graph.add_node(v, label=f"Vendor {v[5:]}", cls="company", aliases=[],
+                       restricted=rng.random() < 0.1)
+    for a in agencies:
+        graph.add_node(a, label=f"Agency {a[5:]}", cls="agency", aliases=[])
+    evidence = [{"source": "source/s", "quote": "synthetic"}]
+    for i, d in enumerate(deals):
+        graph.add_node(d, label=f"Deal {i}", cls="deal", aliases=[])
+        year = rng.randint(2008, 2024)
+        common = {"kind": "supply", "claim": d, "evidence": evidence, "year_from": year,
+                  "year_to": year, "technologies": [rng.choice(TECH)]}
+        graph.add_edge(rng.choice(vendors), d, key=f"{d}:supplies", verb="supplies", **common)
+        graph.add_edge(d, rng.choice(countries), key=f"{d}:in", verb="in", **common)
+        if agencies and rng.random() < 0.5:
+            graph.add_edge(d, rng.choice(agencies), key=f"{d}:bought by", verb="bought by",
+                           **common)
+    for c in countries[: len(countries) * 2 // 3]:
+        graph.add_edge(c, "initiative/bri", key=f"{c}:member", kind="membership",
+                       verb="member of", claim=f"m/{c}", evidence=evidence)
+    return graph
+
+
+def measure(n: int, browser: Chromium | None = None) -> dict:
+    """Return {nodes, edges, python_s, html_mb, open_s, zoom_ms} for an n-node synthetic page."""
+    graph = synthetic(n)
+    started = time.perf_counter()
+    html = render_page(page_data(graph, title=f"bench {n}"))
+    python_s = time.perf_counter() - started
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "bench.html"
+        path.write_text(html, encoding="utf-8")
+        own = browser is None
+        browser = browser or Chromium(timeout=120).__enter__()
+        try:
+            page = browser.open(path.as_uri(), wait_load=False)
+            open_s = page.wait_for("window.survkg && window.survkg.ready", timeout=120,
+                                   poll=0.01)
+            rendered = page.evaluate("survkg.renderedNodeCount()")
+            zoom_ms = page.evaluate("""(function () {
+                var t = performance.now(); survkg.network.moveTo({scale: 0.5});
+                survkg.network.redraw(); return performance.now() - t; })()""")
+            errors, requests = page.errors, page.requests
+        finally:
+            if own:
+                browser.__exit__(None, None, None)
+    return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+            "rendered": rendered, "python_s": python_s, "html_mb": len(html) / 1e6,
+            "open_s": open_s, "zoom_ms": zoom_ms, "errors": len(errors),
+            "requests": len(requests)}
+
+
+def main(sizes: list[int]) -> None:
+    print(f"{'nodes':>7} {'edges':>7} {'python s':>9} {'html MB':>8} {'open s':>7} "
+          f"{'zoom ms':>8} {'rendered':>9} {'errors':>6} {'requests':>8}")
+    with Chromium(timeout=120) as browser:
+        for n in sizes:
+            r = measure(n, browser)
+            print(f"{r['nodes']:>7,} {r['edges']:>7,} {r['python_s']:>9.2f} {r['html_mb']:>8.1f} "
+                  f"{r['open_s']:>7.2f} {r['zoom_ms']:>8.0f} {r['rendered']:>9,} "
+                  f"{r['errors']:>6} {r['requests']:>8}")
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1000, 5000, 10000])
