@@ -76,7 +76,9 @@ def endpoints(net: Network, name: str) -> list[str]:
 
 
 def _path(net: Network, s: dict) -> Answer:
-    return paths_between(net, endpoints(net, s["a"]), resolve(net, s["b"]), max_paths=5)
+    starts = endpoints(net, s["a"])
+    return paths_between(net, starts, resolve(net, s["b"]), max_paths=5,
+                         source_name=s["a"] if len(starts) > 1 else None)
 
 
 def _proposers(net: Network, s: dict) -> Answer:
@@ -87,7 +89,7 @@ def _proposers(net: Network, s: dict) -> Answer:
 
 
 def _findings(net: Network, s: dict) -> Answer:
-    return findings(net, s["what"], s.get("subject"))
+    return findings(net, s["what"], s.get("subject"), counting=s.get("how") == "many")
 
 
 FORMS: tuple[Form, ...] = (
@@ -159,10 +161,10 @@ FORMS: tuple[Form, ...] = (
         lambda net, s: restrictions(net, s["target"], s.get("instrument"), s.get("as_of")),
         lambda s: f"kg profile {_q(s['target'])}  (section: restrictions)"),
     Form("findings", ("how many AI export deals did China have",), (
-        r"^how (?:many|much) (?P<what>.+?) (?:did|does|do|has|have|had) (?P<subject>.+?)"
+        r"^how (?P<how>many|much) (?P<what>.+?) (?:did|does|do|has|have|had) (?P<subject>.+?)"
         r"(?: (?:have|had|make|made|sign|signed|export|exported|supply|supplied|win|won|"
         r"reach|reached|sell|sold))?$",
-        r"^how (?:many|much) (?P<what>.+)$",
+        r"^how (?P<how>many|much) (?P<what>.+)$",
         r"^(?:what|which) (?:share|percentage|proportion|number|count) of (?P<what>.+)$"),
         _findings, lambda s: "kg ask (findings are searched by their measure's words)"),
     Form("rank", ("which vendors are most central",), (

@@ -4,8 +4,8 @@ A finding scores one point per question word found in its measure, unit or perio
 more when it is about the entity the question names; the best-scoring findings are the
 answer. Words are compared without plural endings.
 
->>> keywords("how many AI export deals did China have")
-['ai', 'china', 'deal', 'export']
+>>> keywords("how many AI export deals did China have"), keywords("countries using it")
+(['ai', 'china', 'deal', 'export'], ['country', 'us'])
 """
 from __future__ import annotations
 
@@ -22,11 +22,12 @@ make made total""".split())
 
 
 def _stem(word: str) -> str:
-    if word.endswith("ies") and len(word) > 4:
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
-        return word[:-1]
-    return word
+    """Return a crude stem, the same for 'use', 'uses', 'used' and 'using', or 'deal(s)'."""
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2 and not word.endswith("ss"):
+            word = word[: -len(suffix)] + replacement
+            break
+    return word.rstrip("e") if len(word) > 2 else word
 
 
 def keywords(text: str) -> list[str]:
@@ -34,15 +35,22 @@ def keywords(text: str) -> list[str]:
     return sorted({_stem(w) for w in normalize(text).split() if w not in STOPWORDS})
 
 
-def findings(net: Network, about: str = "", subject: str | None = None) -> Answer:
-    """Return the findings that best match the words `about` (and the named subject)."""
+def findings(net: Network, about: str = "", subject: str | None = None,
+             counting: bool = False) -> Answer:
+    """Return the findings that best match the words `about` (and the named subject).
+
+    `counting` ("how many ...") adds a point to findings whose unit is a count. Among the
+    best, those with fewest words the question does not use come first.
+    """
     nodes = []
     if subject:
         nodes = matches(net, subject)
         if not nodes and not keywords(subject):
             raise NotInGraph(subject, [])
-    wanted = set(keywords(about)) | (set() if nodes else set(keywords(subject or "")))
+    named = set(keywords(subject or ""))
+    wanted = set(keywords(about)) | (set() if nodes else named)
     scores: dict[str, int] = {}
+    extra: dict[str, int] = {}
     for claim_id, claim in net.claims.items():
         if claim["kind"] != "finding":
             continue
@@ -51,9 +59,10 @@ def findings(net: Network, about: str = "", subject: str | None = None) -> Answe
         overlap = len(wanted & words)
         on_subject = bool(set(nodes) & set(claim.get("about", [])))
         if overlap or (on_subject and not wanted):
-            scores[claim_id] = overlap + 2 * on_subject
+            scores[claim_id] = overlap + 2 * on_subject + (counting and claim.get("unit") == "count")
+            extra[claim_id] = len(set(keywords(claim.get("measure") or "")) - wanted - named)
     best = max(scores.values(), default=0)
-    chosen = sorted(c for c, s in scores.items() if s == best)
+    chosen = sorted((c for c, s in scores.items() if s == best), key=lambda c: (extra[c], c))
     rows = [_row(net, c) for c in chosen]
     notes = [] if rows else ["not recorded: no finding in the graph matches "
                              f"'{' '.join(sorted(wanted))}'; unknown is not no"]

@@ -3,6 +3,7 @@
 A category is the value of a country observation (a V-Dem regime type, a Carnegie region):
 "closed autocracies" are the countries whose regime-type observation is CA. A name that ends
 a category's words ("autocracies") means every category it ends (closed and electoral).
+When several measures have such a value, the one observed for the most countries is used.
 
 >>> strip_plural("closed autocracies"), strip_plural("BRI states")
 ('closed autocracy', 'bri')
@@ -64,7 +65,8 @@ def strip_plural(text: str) -> str:
 def resolve_group(net: Network, name: str) -> Group:
     """Return the group a name denotes: an initiative, a country, or a category of countries."""
     for key in dict.fromkeys([name, strip_plural(name)]):
-        found = matches(net, key, kinds=("initiative", "country"))
+        # Exact names only: "Africa" is not "South Africa".
+        found = matches(net, key, kinds=("initiative", "country"), contains=False)
         if len(found) == 1:
             return _entity_group(net, found[0])
     group = _category(net, strip_plural(name))
@@ -112,16 +114,19 @@ def category_names(net: Network, word: str) -> dict[str, str]:
 
 def _category(net: Network, key: str) -> Group | None:
     """The countries whose latest observation of a measure has a value the key names."""
-    chosen: dict[str, list[tuple[str, dict]]] = {}
-    values: set[tuple[str, str]] = set()
+    by_measure: dict[str, dict[str, list[tuple[str, dict]]]] = {}
+    values: dict[str, set[str]] = {}
+    observed: dict[str, int] = {}
     for (country, measure), (_, claim_id, value) in sorted(latest_observations(net).items()):
+        observed[measure] = observed.get(measure, 0) + 1
         if any(key == n or n.endswith(" " + key) for n in _names(measure, value)):
-            chosen.setdefault(country, []).append((claim_id, {}))
-            values.add((measure, _names(measure, value)[-1]))
-    if not chosen:
+            by_measure.setdefault(measure, {})[country] = [(claim_id, {})]
+            values.setdefault(measure, set()).add(_names(measure, value)[-1])
+    if not by_measure:
         return None
-    label = "; ".join(f"{m} = {v}" for m, v in sorted(values))
-    return Group(f"category:{key}", f"countries with {label}", "category", chosen)
+    measure = max(by_measure, key=lambda m: (observed[m], m))
+    label = f"{measure} = {' or '.join(sorted(values[measure]))}"
+    return Group(f"category:{key}", f"countries with {label}", "category", by_measure[measure])
 
 
 def _names(measure: str, value: str) -> list[str]:

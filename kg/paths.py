@@ -77,7 +77,8 @@ def paths(net: Network, source: str, target: str, max_paths: int = 3, kinds=None
 
 
 def paths_between(net: Network, starts: list[str], end: str, max_paths: int = 3, kinds=None,
-                  via_hubs: bool = False, max_hops: int = MAX_HOPS) -> Answer:
+                  via_hubs: bool = False, max_hops: int = MAX_HOPS,
+                  source_name: str | None = None) -> Answer:
     """Return up to max_paths paths from any of `starts` to `end`, fewest entity steps first.
 
     Paths that differ only in which claim node they pass through (two designations of the
@@ -109,7 +110,8 @@ def paths_between(net: Network, starts: list[str], end: str, max_paths: int = 3,
         described["also via"] = [entity(net, n) for other in variants[1:] for n in other
                                  if n not in variants[0]]
         chosen.append(described)
-    names = " or ".join(net.label(s) for s in starts)
+    names = (f"'{source_name}' ({len(starts)} entities)" if source_name
+             else " or ".join(net.label(s) for s in starts))
     title = (f"Paths from {names} to {net.label(end)}: {len(chosen)} found"
 )
     notes = [] if chosen else _no_path_notes(via_hubs, kinds, max_hops)

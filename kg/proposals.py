@@ -59,7 +59,7 @@ def proposers(net: Network, body: str | None = None, instrument: str | None = No
         rows.append({"proposer": net.label(proposer),
                      "proposals": sorted(net.label(p) for p in proposals),
                      "bodies": sorted(net.label(b) for b in targets),
-                     "restrictions": [net.label(r) for r in listed],
+                     "restrictions": list(dict.fromkeys(net.label(r) for r in listed)),
                      "sources": sources_of(evidence), "entity": entity(net, proposer),
                      "evidence": evidence})
     rows.sort(key=lambda r: (-len(r["proposals"]), r["proposer"]))

@@ -66,14 +66,15 @@ def name_index(net: Network) -> dict[str, set[str]]:
     return index
 
 
-def matches(net: Network, name: str, kinds=ENTITY_KINDS) -> list[str]:
-    """Return the nodes a name denotes: exact names first, else whole-word containment."""
+def matches(net: Network, name: str, kinds=ENTITY_KINDS, contains: bool = True) -> list[str]:
+    """Return the nodes a name denotes: exact names first, else (when `contains`) the nodes
+    a name of which contains it as whole words ('ECU-911' in 'ECU-911 surveillance system')."""
     key = normalize(name)
     index = name_index(net)
     found = {n for n in index.get(key, ()) if net.kind(n) in kinds}
     if not found and (code := resolve_country(name)) and "country" in kinds:
         found = {f"country/{code}"} & set(net.graph)
-    if not found and key:
+    if not found and key and contains:
         pattern = re.compile(rf"(^| ){re.escape(key)}( |$)")
         found = {n for k, nodes in index.items() if pattern.search(k)
                  for n in nodes if net.kind(n) in kinds}

@@ -71,12 +71,12 @@ def suppliers(net: Network, to: str, restricted: bool = False,
                "sources": sources_of(evidence), "entity": entity(net, vendor),
                "country ids": sorted(countries), "evidence": evidence}
         if restricted:
-            row["restrictions"] = [net.label(r) for r in listings]
+            row["restrictions"] = list(dict.fromkeys(net.label(r) for r in listings))
         rows.append(row)
     rows.sort(key=lambda r: (-r["countries"], r["vendor"].lower()))
     when = f" as of {as_of}" if as_of else ""
     title = (f"{'Restricted vendors' if restricted else 'Vendors'} supplying "
-             + (group.label if group.kind == "country" else f"members of {group.label}") + when
+             + (f"members of {group.label}" if group.kind == "initiative" else group.label) + when
              + f" ({len(members)} {'country' if len(members) == 1 else 'countries'})")
     notes = [] if rows else not_known(net, sorted(members) + [group.id], "supply",
                                       f"supplier {'under restriction ' if restricted else ''}"
