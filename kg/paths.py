@@ -27,6 +27,7 @@ from kg.resolve import resolve
 HUB_MEMBERS = 20
 MAX_HOPS = 8
 CANDIDATES = 40  # simple paths looked at per start, before merging same-shape ones
+_ANY = "\0any-start"
 COLUMNS = ["path", "hop", "from", "relation", "to", "kind", "dates", "sources"]
 
 
@@ -88,16 +89,18 @@ def paths_between(net: Network, starts: list[str], end: str, max_paths: int = 3,
     blocked = set() if via_hubs else hubs(net) - set(starts) - {end}
     graph = link_graph(net, kinds, blocked)
     found: list[tuple[float, list[str]]] = []
-    for start in starts:
-        if start == end or start not in graph or end not in graph:
-            continue
-        for path in islice(nx.shortest_simple_paths(graph, start, end, weight="weight"),
+    sources = [s for s in starts if s != end and s in graph]
+    if sources and end in graph:
+        # One search from a virtual node joined to every start, rather than one per start.
+        graph.add_edges_from(((_ANY, s) for s in sources), weight=0.0, links=[])
+        for path in islice(nx.shortest_simple_paths(graph, _ANY, end, weight="weight"),
                            CANDIDATES + 10 * max_paths):
             cost = nx.path_weight(graph, path, "weight")
             if cost > max_hops:
                 break
-            if len(path) - 1 <= max_hops:
-                found.append((cost, path))
+            if len(path) - 2 <= max_hops:
+                found.append((cost, path[1:]))
+        graph.remove_node(_ANY)
     found.sort(key=lambda c: (c[0], -len(c[1]), [net.label(n).lower() for n in c[1]]))
     shapes: dict[tuple, list[list[str]]] = {}
     claim_kinds = set(CLAIM_NODES.values())
