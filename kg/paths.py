@@ -28,7 +28,8 @@ HUB_MEMBERS = 20
 MAX_HOPS = 8
 CANDIDATES = 40  # simple paths looked at per start, before merging same-shape ones
 _ANY = "\0any-start"
-COLUMNS = ["path", "hop", "from", "relation", "to", "kind", "dates", "sources"]
+COLUMNS = ["path", "hop", "from_id", "from", "relation", "direction", "to_id", "to", "kind",
+           "claims", "dates", "sources"]  # one CSV row per hop
 
 
 def check_kinds(kinds) -> tuple[str, ...] | None:

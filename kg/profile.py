@@ -26,7 +26,7 @@ INVERSE = {"supplies": "supplied by", "contractor for": "contractors", "bought b
            "proposes": "proposed by", "submitted to": "proposals received",
            "became": "resulting from", "developed by": "develops", "owns": "owned by"}
 # Claim details shown for a claim node, in this order.
-DETAILS = ("amount", "currency", "technologies", "instrument", "legal_citation", "status", "scope",
+DETAILS = ("amount", "technologies", "instrument", "legal_citation", "status", "scope",
            "topic", "identifier", "note")
 _ABOUT = {"finding": "findings", "observation": "observations",
           "technology-use": "technologies used"}
@@ -52,7 +52,8 @@ def profile(net: Network, name: str) -> Answer:
     rows.sort(key=lambda r: (order[r["section"]], r["fact"].lower(), r["dates"], r["claim"]))
     attrs = net.graph.nodes[node]
     claim = net.claims.get(attrs.get("claim", ""), {})
-    details = [{"name": key.replace("_", " "), "value": _detail(net, key, claim[key])}
+    details = [{"name": key.replace("_", " "),
+                "value": _amount(claim) if key == "amount" else _detail(net, key, claim[key])}
                for key in DETAILS if claim.get(key)]
     gaps = [f"no source found: {g['question']} (searched: {g['searched']})"
             for g in net.gaps_about(node)]
@@ -87,3 +88,10 @@ def _detail(net: Network, key: str, value) -> str:
     if key == "instrument":
         return net.concept(value)
     return str(value)
+
+
+def _amount(claim: dict) -> str:
+    """Return '126,000,000 USD' for an amount and its currency."""
+    amount = claim["amount"]
+    number = f"{float(amount):,.2f}".removesuffix(".00")
+    return f"{number} {claim.get('currency', '')}".strip()

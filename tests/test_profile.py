@@ -50,7 +50,7 @@ def test_every_fact_has_its_sources(net):
 def test_a_deal_profile_has_its_details_and_a_gap(net):
     answer = profile(net, "Uganda city cameras")
     details = {d["name"]: d["value"] for d in answer.profile["details"]}
-    assert details["amount"] == "126000000" and details["currency"] == "USD"
+    assert details["amount"] == "126,000,000 USD"
     assert details["technologies"] == "facial recognition, video surveillance (CCTV)"
     assert ("financed by", "Example Bank", "financing/bank-uganda-loan") in facts(answer)
     assert ("supplied by", "Acme Vision", "deal/uganda-cameras") in facts(answer)

@@ -39,8 +39,6 @@ def path_lines(answer: Answer) -> list[str]:
 
 def path_rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
     """Return one CSV row per hop: path number, hop number, ends, relation, dates, sources."""
-    header = ["path", "hop", "from_id", "from", "relation", "direction", "to_id", "to", "kind",
-              "claims", "dates", "sources"]
     rows = []
     for path in answer.paths or []:
         for i, hop in enumerate(path["hops"], start=1):
@@ -48,4 +46,4 @@ def path_rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
             rows.append([str(path["number"]), str(i), hop["from"]["id"], hop["from"]["label"],
                          hop["relation"], hop["direction"], hop["to"]["id"], hop["to"]["label"],
                          hop["kind"], "; ".join(hop["claims"]), hop["dates"], "; ".join(sources)])
-    return header, rows
+    return answer.columns, rows
