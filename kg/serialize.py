@@ -10,7 +10,10 @@ from rdflib import Graph
 def nt_lines(graph: Graph) -> list[str]:
     """Return the graph's N-Triples lines, sorted (blank-node free graphs sort stably)."""
     text = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
-    return sorted(line for line in text.splitlines() if line.strip())
+    # rdflib leaves U+2028/U+2029 raw inside literals and str.splitlines() would split there;
+    # Oxigraph rejects them raw too. N-Triples allows the \\u escape, which means the same text.
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return sorted(line for line in text.split("\n") if line.strip())
 
 
 def write_nt(graph: Graph, path: Path) -> None:

@@ -306,3 +306,22 @@ def test_a_successful_rebuild_leaves_no_staging_or_old_store_behind(previous_bui
     graph = open_graph(previous_build)
     assert str(graph.value(iri("gap/ken-safe-city-lender-terms"),
                            URIRef("http://purl.org/dc/terms/date"))) == "2024-02"
+
+
+def test_line_and_paragraph_separators_in_a_quote_survive_the_store(tmp_path):
+    # rdflib writes U+2028/U+2029 raw in N-Triples, which Oxigraph rejects; the build escapes them.
+    import shutil
+
+    from kg.build import build
+    from kg.query import run
+    from kg.store import open_graph
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "cli" / "data", data)
+    records = data / "records.yaml"
+    records.write_text(records.read_text().replace("Acme Vision was listed",
+                                                   "Acme\u2028Vision was\u2029listed"))
+    build(data, tmp_path / "b", shacl=False)
+    quotes = {str(r[0]) for r in run(open_graph(tmp_path / "b"),
+                                     "SELECT ?q WHERE { ?e sk:quote ?q }").rows}
+    assert "Acme\u2028Vision was\u2029listed" in quotes
