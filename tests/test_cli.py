@@ -255,3 +255,26 @@ def test_import_missing_file(tmp_path):
     result = run("import", "aigs-2019", str(tmp_path / "missing.csv"), data=tmp_path)
     assert result.exit_code == 1
     assert result.output == f"Error: no such file: {tmp_path / 'missing.csv'}\n"
+
+
+# --- every broken input of tests/fixtures/invalid through the CLI ---------------------------
+
+INVALID = Path(__file__).parent / "fixtures" / "invalid"
+CASES = sorted(p.name for p in INVALID.iterdir() if (p / "expected.txt").is_file())
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_invalid_input_gives_its_one_line_error_and_exit_1(case, tmp_path, built, monkeypatch):
+    monkeypatch.chdir(INVALID / case)  # expected.txt names paths relative to the case folder
+    out = tmp_path / "b"
+    shutil.copytree(built, out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    result = run("build", data=Path("data"), build=out)
+    expected = (INVALID / case / "expected.txt").read_text(encoding="utf-8").strip()
+    assert result.exit_code == 1
+    assert result.output == "".join(f"Error: {line}\n" for line in expected.splitlines())
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
+    check = run("check", data=Path("data"))
+    assert check.exit_code == 1
+    assert check.output.splitlines()[:-1] == expected.splitlines()
