@@ -9,7 +9,6 @@ answer. Words are compared without plural endings.
 """
 from __future__ import annotations
 
-
 from kg.answers import Answer, claim_evidence, sources_of
 from kg.network import Network
 from kg.resolve import NotInGraph, matches, normalize
