@@ -97,7 +97,7 @@ def query(obj, spec, expression, params, list_only, fmt) -> None:
     if bool(spec) == bool(expression):
         raise KGError("give one of: a query name, a .rq file, or -e SPARQL (see kg query --list)")
     named = q.resolve(spec) if spec else q.parse_header("expression", expression)
-    values = dict(_split_param(p) for p in params)
+    values = dict(q.split_param(p) for p in params)
     result = q.run(open_graph(obj["build"]), named.text, q.bind(named, values))
     _echo(FORMATS[fmt](result))
 
@@ -281,13 +281,6 @@ def export(obj, fmt, out) -> None:
         run_export(obj["build"], fmt, click.get_binary_stream("stdout"))
         return
     click.echo(f"wrote {run_export(obj['build'], fmt, target)}")
-
-
-def _split_param(text: str) -> tuple[str, str]:
-    name, sep, value = text.partition("=")
-    if not sep or not name:
-        raise KGError(f"--param {text!r}: write NAME=VALUE")
-    return name.strip(), value
 
 
 def _echo(text: str) -> None:

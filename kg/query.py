@@ -93,6 +93,14 @@ def resolve(spec: str) -> NamedQuery:
     raise KGError(f"no named query or .rq file '{spec}' (named queries: {names})")
 
 
+def split_param(text: str) -> tuple[str, str]:
+    """Return (name, value) from a `NAME=VALUE` parameter as the user typed it."""
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise KGError(f"--param {text!r}: write NAME=VALUE")
+    return name.strip(), value
+
+
 def bind(query: NamedQuery, values: dict[str, str]) -> dict[str, Any]:
     """Return initBindings for the given parameter values, defaults filled in."""
     declared = {p.name: p for p in query.params}
