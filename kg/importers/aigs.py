@@ -145,6 +145,28 @@ class Batch:
                 self.add("supplies", {"id": record_id, "suppliers": [org], "country": code,
                                       "evidence": evidence})
 
+    def row(self, table: Table, line: int, name: str, cells: dict[str, str],
+            technologies: dict[str, str], flags: dict[str, tuple[str, str]],
+            vendors: list[str], others: str = "") -> str:
+        """Record what one country row of an index says; return the country's code.
+
+        `cells` maps each column to its cell; `technologies` maps a column to the technology
+        its mark stands for, `flags` a column to (key, measure) of a yes/no observation;
+        `others` is the "Other Countries" cell and `vendors` the names in the vendor cells.
+        """
+        code = self.country(table, line, name)
+        evidence = self.evidence(name)
+        for column, technology in technologies.items():
+            if flag(table, line, column, cells[column]) == "yes":
+                self.technology(code, technology, evidence)
+        for column, (key, measure) in flags.items():
+            self.observation(code, key, measure, flag(table, line, column, cells[column]),
+                             evidence)
+        if others.strip():
+            self.observation(code, "other-countries", OTHER_COUNTRIES, others.strip(), evidence)
+        self.supplies(code, name, vendors, line, evidence)
+        return code
+
     def write(self, header: str) -> ImportReport:
         """Validate every record, write them to data/imported/<dataset>.yaml, return the report."""
         kinds = {k: [v[i] for i in sorted(v)] for k, v in self.kinds.items()}

@@ -36,22 +36,15 @@ def run(upstream_file: Path, data_dir: Path) -> ImportReport:
     col = {name: table.column(name) for name in COLUMNS}
     for line, cells in table.rows:
         cells = cells + [""] * (len(table.header) - len(cells))
-        name = cells[col["country"]]
-        code = batch.country(table, line, name)
-        evidence = batch.evidence(name)
-        for column, technology in TECHNOLOGIES.items():
-            if aigs.flag(table, line, column, cells[col[column]]) == "yes":
-                batch.technology(code, technology, evidence)
-        for column, (key, measure) in FLAGS.items():
-            value = aigs.flag(table, line, column, cells[col[column]])
-            batch.observation(code, key, measure, value, evidence)
-        regime = cells[col["regime_type"]].strip()
+        values = {column: cells[i] for column, i in col.items()}
+        name = values["country"]
+        regime = values["regime_type"].strip()
         if regime not in REGIMES:
             raise table.error(f"column 'regime_type': expected one of {sorted(REGIMES)}, "
                               f"got {regime!r}", line)
-        batch.observation(code, "regime-type", aigs.REGIME_2019, regime, evidence)
-        vendors = _SEPARATORS.split(cells[col["key_companies"]])
-        batch.supplies(code, name, vendors, line, evidence)
+        code = batch.row(table, line, name, values, TECHNOLOGIES, FLAGS,
+                         _SEPARATORS.split(values["key_companies"]))
+        batch.observation(code, "regime-type", aigs.REGIME_2019, regime, batch.evidence(name))
     batch.report.read = len(table.rows)
     return batch.write(aigs.header_text(
         DATASET, upstream_file, "Carnegie AI Global Surveillance Index 2019 (appendix table)."))

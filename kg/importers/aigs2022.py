@@ -49,23 +49,13 @@ def run(upstream_file: Path, data_dir: Path) -> ImportReport:
     batch = aigs.Batch(DATASET, upstream_file, data_dir, SOURCE, PERIOD)
     col = {name: table.column(name) for name in COLUMNS}
     for line, cells in table.rows:
-        cells = cells + [""] * (len(table.header) - len(cells))
-        name = _repaired(table, line, cells[col["Country"]])
-        code = batch.country(table, line, name)
-        evidence = batch.evidence(name)
-        for column, technology in TECHNOLOGIES.items():
-            if aigs.flag(table, line, column, cells[col[column]]) == "yes":
-                batch.technology(code, technology, evidence)
-        for column, (key, measure) in FLAGS.items():
-            value = aigs.flag(table, line, column, cells[col[column]])
-            batch.observation(code, key, measure, value, evidence)
-        others = _repaired(table, line, cells[col["Other Countries"]]).strip()
-        if others:
-            batch.observation(code, "other-countries", aigs.OTHER_COUNTRIES, others, evidence)
+        cells = [_repaired(table, line, c) for c in cells]
+        cells += [""] * (len(table.header) - len(cells))
+        values = {column: cells[i] for column, i in col.items()}
         # The workbook's header names Company 1..5 only, but rows carry vendors in the cells to
         # the right too (up to 13 cells, some with gaps): every cell from Company 1 on is one.
-        vendors = [_repaired(table, line, c) for c in cells[col[FIRST_VENDOR]:]]
-        batch.supplies(code, name, vendors, line, evidence)
+        batch.row(table, line, values["Country"], values, TECHNOLOGIES, FLAGS,
+                  cells[col[FIRST_VENDOR]:], others=values["Other Countries"])
     batch.report.read = len(table.rows)
     return batch.write(aigs.header_text(
         DATASET, upstream_file, "Carnegie AI Global Surveillance Index, 2022 update."))

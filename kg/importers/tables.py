@@ -1,8 +1,10 @@
 """Upstream tables (CSV files and Excel sheets) read with the line number of every row.
 
-`read_table(path, sheet)` returns a `Table`: its header, and each non-empty row as
-`(line, cells)` with every cell a string ("" when empty), so importers treat a CSV export and
-the original workbook alike and can name `path:line` in every error.
+The one reader every importer uses. `read_table(path, sheet, delimiter)` returns a `Table`: its
+header, and each non-empty row as `(line, cells)` with every cell a string ("" when empty), so
+importers treat a CSV export and the original workbook alike and can name `path:line` in every
+error. The line of a row is the line it starts on, so a quoted cell spanning lines does not
+shift the rows after it. `Table.records(wanted)` gives the rows as `Row`s keyed by column.
 """
 from __future__ import annotations
 
@@ -33,9 +35,41 @@ class Table:
         """Return the index of a header column (the caller checked it exists)."""
         return self.header.index(name)
 
+    def require(self, wanted: list[str]) -> None:
+        """Raise one clear error when the header lacks a column the importer reads."""
+        missing = [c for c in wanted if c not in self.header]
+        if missing:
+            raise self.error(f"missing column(s) {', '.join(repr(c) for c in missing)}",
+                             self.header_line)
 
-def read_table(path: str | Path, sheet: str | None = None) -> Table:
-    """Return the table in a CSV file, or in `sheet` of an .xlsx workbook."""
+    def records(self, wanted: list[str]) -> list["Row"]:
+        """Return the rows keyed by column (values stripped); a row wider than the header or
+        a header without a wanted column is an error."""
+        self.require(wanted)
+        out = []
+        for line, cells in self.rows:
+            if len(cells) > len(self.header):
+                raise self.error(f"{len(cells)} cells in a row under a header of "
+                                 f"{len(self.header)} columns", line)
+            out.append(Row(line, {h: (cells[i].strip() if i < len(cells) else "")
+                                  for i, h in enumerate(self.header)}))
+        return out
+
+
+@dataclass(frozen=True)
+class Row:
+    """One upstream row: its values by column and the line (or sheet row) it starts on."""
+
+    line: int
+    values: dict[str, str]
+
+    def __getitem__(self, column: str) -> str:
+        return self.values[column]
+
+
+def read_table(path: str | Path, sheet: str | None = None, delimiter: str = ",") -> Table:
+    """Return the table in a CSV file (cells split on `delimiter`), or in `sheet` of an
+    .xlsx workbook."""
     path = Path(path)
     if not path.is_file():
         raise KGError("no such file", path)
@@ -43,7 +77,7 @@ def read_table(path: str | Path, sheet: str | None = None) -> Table:
         if sheet is None:
             raise KGError("a workbook needs a sheet name", path)
         return _read_sheet(path, sheet)
-    return _read_csv(path)
+    return _read_csv(path, delimiter)
 
 
 def cell_text(value: object) -> str:
@@ -58,11 +92,14 @@ def cell_text(value: object) -> str:
     return str(value)
 
 
-def _read_csv(path: Path) -> Table:
+def _read_csv(path: Path, delimiter: str) -> Table:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            rows = [(reader.line_num, cells) for cells in reader]
+            reader = csv.reader(handle, delimiter=delimiter)
+            rows, start = [], 1
+            for cells in reader:
+                rows.append((start, cells))
+                start = reader.line_num + 1
     except UnicodeDecodeError as exc:
         raise KGError(f"not UTF-8 text ({exc.reason})", path) from None
     except csv.Error as exc:

@@ -1,11 +1,10 @@
-"""Reading upstream files: CSV rows with their line numbers, dates, and reviewed config tables.
+"""Reading upstream files: CSV rows (through kg.importers.tables), dates, reviewed config tables.
 
 Every function here raises one `KGError` naming `path:line` on a malformed file, so an importer
 can read everything before writing anything.
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -13,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from kg.errors import KGError
-from kg.importers.base import ImportReport, require_columns
+from kg.importers.base import ImportReport
+from kg.importers.tables import Row, read_table
 from kg.records import read_yaml
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -35,46 +35,10 @@ class SkipReport(ImportReport):
         return out[:at] + skipped + out[at:]
 
 
-@dataclass(frozen=True)
-class Row:
-    """One upstream row: its values by column and the line (or sheet row) it starts on."""
-
-    line: int
-    values: dict[str, str]
-
-    def __getitem__(self, column: str) -> str:
-        return self.values[column]
-
-
 def read_csv(path: str | Path, wanted: list[str]) -> tuple[list[str], list[Row]]:
-    """Return the header and the rows of a CSV file; raise when a wanted column is missing.
-
-    Cell values are stripped; the line of a row is where it starts, so a quoted cell that spans
-    lines does not shift the numbers of the rows after it.
-    """
-    path = Path(path)
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = [h.strip() for h in next(reader, [])]
-            if not header or header == [""]:
-                raise KGError("empty file: expected a header row", path, 1)
-            require_columns(path, header, wanted)
-            rows, start = [], reader.line_num + 1
-            for cells in reader:
-                if any(c.strip() for c in cells):
-                    if len(cells) > len(header):
-                        raise KGError(f"{len(cells)} cells in a row under a header of "
-                                      f"{len(header)} columns", path, start)
-                    values = {h: (cells[i].strip() if i < len(cells) else "")
-                              for i, h in enumerate(header)}
-                    rows.append(Row(start, values))
-                start = reader.line_num + 1
-    except UnicodeDecodeError as err:
-        raise KGError(f"not UTF-8 text ({err.reason})", path) from None
-    except csv.Error as err:
-        raise KGError(f"malformed CSV: {err}", path) from None
-    return header, rows
+    """Return the header and the rows of a CSV file; raise when a wanted column is missing."""
+    table = read_table(path)
+    return table.header, table.records(wanted)
 
 
 def iso_date(value: Any, path: str | Path, line: int, what: str) -> str | None:
