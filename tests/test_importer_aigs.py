@@ -1,4 +1,4 @@
-"""The Carnegie AIGS importers (2019, 2022): records, vendor identity, defects, failures.
+"""The Carnegie AIGS importers (2019, 2020, 2022): records, vendor identity, defects, failures.
 
 Fixtures: tests/fixtures/aigs/ (see its README). Integration tests read the upstream files in
 ../shared/datasets/carnegie-aigs and are skipped when that folder is absent.
@@ -16,13 +16,14 @@ import yaml
 from kg.assertions import evaluate, load_assertions
 from kg.dataset import load_dataset
 from kg.errors import KGError
-from kg.importers import IMPORTERS, aigs2019, aigs2022
+from kg.importers import IMPORTERS, aigs2019, aigs2020, aigs2022
 
 TESTS = Path(__file__).resolve().parent
 FIXTURES = TESTS / "fixtures" / "aigs"
 REPO_DATA = TESTS.parent / "data"
 AIGS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "carnegie-aigs"
 WORKBOOK = AIGS / "AI Global Surveillance Index 09Mar2022.xlsx"
+V2020 = AIGS / "AI & Big Data Global Surveillance Index (v1, 2020).csv"
 needs_upstream = pytest.mark.skipif(not AIGS.is_dir(), reason="../shared/datasets is absent")
 
 
@@ -222,6 +223,61 @@ def test_not_a_workbook_is_an_error(data_dir, tmp_path):
 
 def test_registry_names_the_importers():
     assert IMPORTERS["aigs-2019"] is aigs2019.run and IMPORTERS["aigs-2022"] is aigs2022.run
+    assert IMPORTERS["aigs-2020"] is aigs2020.run
+
+
+# ---- 2020 (v1: ";"-separated, decimal commas) -----------------------------------------------
+
+def test_2020_records_per_country(data_dir):
+    report = aigs2020.run(FIXTURES / "aigs_2020_small.csv", data_dir)
+    records = imported(data_dir, "aigs-2020")
+    uses = by_id(records, "technology_uses")
+    assert sorted(u["technology"] for u in uses.values() if u["country"] == "KEN") == [
+        "safe-city", "smart-policing"]
+    assert uses["aigs-2020-lao-uses-safe-city"]["evidence"] == [
+        {"source": "carnegie-aigs-2020", "row": "country=Lao PDR"}]
+    observations = by_id(records, "observations")
+    assert observations["aigs-2020-ken-bri"]["value"] == "yes"          # a "1" mark
+    assert observations["aigs-2020-ind-bri"]["value"] == "no"
+    assert observations["aigs-2020-bhr-us-tech"]["value"] == "yes"
+    assert observations["aigs-2020-chn-other-countries"]["value"] == "Israel, UK"
+    assert observations["aigs-2020-chn-bri"]["period"] == "2020"
+    assert report.read == 5
+
+
+def test_2020_vendor_cells_lists_and_unnamed_columns(data_dir):
+    report = aigs2020.run(FIXTURES / "aigs_2020_small.csv", data_dir)
+    supplies = by_id(imported(data_dir, "aigs-2020"), "supplies")
+    by_country: dict[str, list[str]] = {}
+    for record in supplies.values():
+        by_country.setdefault(record["country"], []).append(record["suppliers"][0])
+    # China: "Mult" skipped; "Huawei, Hikvsion, and NEC" split into three; the typo resolves.
+    assert sorted(by_country["CHN"]) == ["hikvision", "huawei", "infinova", "nec"]
+    assert sorted(by_country["IND"]) == ["hikvision", "nec"]   # a vendor in an unnamed column
+    assert by_country["KEN"] == ["huawei"]                        # named twice, one claim
+    assert "LAO" not in by_country
+    assert report.resolved["Hikvsion"] == "hikvision"
+    assert [r.split(": ", 1)[1] for r in report.rejected] == [
+        "unknown vendor 'Pelco': add it as an alias or organisation under data/organizations/, "
+        "or to data/config/aigs-not-organizations.yaml",
+        "skipped 'Mult', not an organisation (data/config/aigs-not-organizations.yaml)"]
+
+
+def test_2020_bad_mark_is_one_error_and_writes_nothing(data_dir):
+    path = FIXTURES / "aigs_2020_bad_mark.csv"
+    with pytest.raises(KGError) as caught:
+        aigs2020.run(path, data_dir)
+    assert str(caught.value) == (f"{path}:5: column 'Smart Policing': expected a mark or an "
+                                 "empty cell, got 'yes'")
+    assert not (data_dir / "imported").exists()
+
+
+def test_2020_comma_separated_file_is_refused(data_dir, tmp_path):
+    path = tmp_path / "aigs2020.csv"
+    path.write_text((FIXTURES / "aigs_2020_small.csv").read_text("utf-8").replace(";", ","),
+                    encoding="utf-8")
+    with pytest.raises(KGError, match=r"aigs2020.csv:1: missing column\(s\) 'Country'"):
+        aigs2020.run(path, data_dir)
 
 
 # ---- integration: the upstream files ------------------------------------------------------
@@ -231,6 +287,7 @@ def real(tmp_path_factory) -> Path:
     """The project's data folder, copied, with the three imports re-run from ../shared."""
     data = Path(shutil.copytree(REPO_DATA, tmp_path_factory.mktemp("real") / "data"))
     IMPORTERS["aigs-2019"](AIGS / "aigs_2019_index.csv", data)
+    IMPORTERS["aigs-2020"](V2020, data)
     IMPORTERS["aigs-2022"](WORKBOOK, data)
     IMPORTERS["vdem-2021"](WORKBOOK, data)
     return data
@@ -240,7 +297,8 @@ def real(tmp_path_factory) -> Path:
 def test_published_figures_are_reproduced(real):
     files = [*sorted((real / "organizations").glob("*.yaml")),
              *sorted((real / "sources").glob("*.yaml")),
-             *(real / "imported" / f"{n}.yaml" for n in ("aigs-2019", "aigs-2022", "vdem-2021"))]
+             *(real / "imported" / f"{n}.yaml"
+               for n in ("aigs-2019", "aigs-2020", "aigs-2022", "vdem-2021"))]
     dataset = load_dataset(real, files=files)
     mine = [a for a in load_assertions(real) if Path(a.path).name == "assertions-aigs.yaml"]
     counts = {a.id: evaluate(a, dataset) for a in mine}
@@ -252,6 +310,9 @@ def test_published_figures_are_reproduced(real):
     assert counts["aigs-2019-us-tech"] == 32
     assert counts["aigs-2019-china-tech-bri"] == 36
     assert counts["aigs-2019-huawei"] >= 49
+    assert counts["aigs-2020-countries"] == 77
+    assert counts["aigs-2020-facial-recognition"] == 68
+    assert counts["aigs-2020-huawei"] == 45
     assert counts["aigs-2022-countries"] == 97
     assert counts["aigs-2022-safe-city"] == 64
     assert counts["aigs-2022-facial-recognition"] == 78
@@ -262,7 +323,7 @@ def test_published_figures_are_reproduced(real):
 
 @needs_upstream
 def test_committed_records_are_up_to_date(real):
-    for name in ("aigs-2019", "aigs-2022", "vdem-2021"):
+    for name in ("aigs-2019", "aigs-2020", "aigs-2022", "vdem-2021"):
         fresh = (real / "imported" / f"{name}.yaml").read_bytes()
         assert (REPO_DATA / "imported" / f"{name}.yaml").read_bytes() == fresh, (
             f"data/imported/{name}.yaml is stale: re-run `kg import {name} FILE`")
@@ -277,9 +338,7 @@ def test_upstream_workbook_and_repaired_csv_agree(real, tmp_path):
 
 @needs_upstream
 def test_every_upstream_vendor_name_is_reviewed(real):
-    report = IMPORTERS["aigs-2019"](AIGS / "aigs_2019_index.csv", real)
-    assert [r for r in report.rejected if "unknown vendor" in r] == []
-    report = IMPORTERS["aigs-2022"](WORKBOOK, real)
-    unknown = sorted(r.split("unknown vendor ")[1].split(":")[0]
-                     for r in report.rejected if "unknown vendor" in r)
-    assert unknown == ["'IfmPt'", "'LSS'"]     # not identified yet: reported, no claim
+    for dataset, path in (("aigs-2019", AIGS / "aigs_2019_index.csv"), ("aigs-2020", V2020),
+                          ("aigs-2022", WORKBOOK)):
+        report = IMPORTERS[dataset](path, real)
+        assert [r for r in report.rejected if "unknown vendor" in r] == [], dataset

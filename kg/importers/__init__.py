@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from kg.importers import aiddata, aigs2019, aigs2022, bri, us_lists, vdem
+from kg.importers import aiddata, aigs2019, aigs2020, aigs2022, bri, us_lists, vdem
 from kg.importers.base import ImportReport
 
 IMPORTERS: dict[str, Callable[[Path, Path], ImportReport]] = {
     "aigs-2019": aigs2019.run,
+    "aigs-2020": aigs2020.run,
     "aigs-2022": aigs2022.run,
     "vdem-2021": vdem.run,
     "bri": bri.run,
