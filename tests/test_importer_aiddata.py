@@ -5,7 +5,6 @@ Fixtures: tests/fixtures/aiddata/ (see its README). Integration tests read the u
 """
 from __future__ import annotations
 
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,18 +15,16 @@ from hypothesis import given, strategies as st
 from kg.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, aiddata, titles
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
 
-TESTS = Path(__file__).resolve().parent
-FIXTURES = TESTS / "fixtures" / "aiddata"
-REPO_DATA = TESTS.parent / "data"
-UPSTREAM = (Path(__file__).resolve().parents[2] / "shared" / "datasets"
-            / "aiddata-gcdf3-security" / "gcdf3_security_surveillance_projects.csv")
-needs_upstream = pytest.mark.skipif(not UPSTREAM.is_file(), reason="../shared/datasets is absent")
+FIXTURES = fixtures("aiddata")
+UPSTREAM = DATASETS / "aiddata-gcdf3-security" / "gcdf3_security_surveillance_projects.csv"
+needs_upstream = needs(UPSTREAM)
 
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    return Path(shutil.copytree(FIXTURES / "data", tmp_path / "data"))
+    return copy_data(FIXTURES / "data", tmp_path)
 
 
 def financing(data_dir: Path) -> dict[str, dict]:
@@ -225,7 +222,7 @@ def test_registered_as_aiddata():
 
 @needs_upstream
 def test_upstream_subset(tmp_path):
-    data_dir = Path(shutil.copytree(REPO_DATA, tmp_path / "data"))
+    data_dir = copy_data(REPO_DATA, tmp_path)
     report = aiddata.run(UPSTREAM, data_dir)
     assert report.read == 223
     assert report.created == {"financing": 100}

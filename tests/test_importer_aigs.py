@@ -6,7 +6,6 @@ Fixtures: tests/fixtures/aigs/ (see its README). Integration tests read the upst
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -17,20 +16,19 @@ from kg.assertions import evaluate, load_assertions
 from kg.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, aigs2019, aigs2020, aigs2022
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
 
-TESTS = Path(__file__).resolve().parent
-FIXTURES = TESTS / "fixtures" / "aigs"
-REPO_DATA = TESTS.parent / "data"
-AIGS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "carnegie-aigs"
+FIXTURES = fixtures("aigs")
+AIGS = DATASETS / "carnegie-aigs"
 WORKBOOK = AIGS / "AI Global Surveillance Index 09Mar2022.xlsx"
 V2020 = AIGS / "AI & Big Data Global Surveillance Index (v1, 2020).csv"
-needs_upstream = pytest.mark.skipif(not AIGS.is_dir(), reason="../shared/datasets is absent")
+needs_upstream = needs(AIGS)
 
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
     """A fresh copy of the fixture data folder (imports write into it)."""
-    return Path(shutil.copytree(FIXTURES / "data", tmp_path / "data"))
+    return copy_data(FIXTURES / "data", tmp_path)
 
 
 def imported(data_dir: Path, dataset: str) -> dict:
@@ -285,7 +283,7 @@ def test_2020_comma_separated_file_is_refused(data_dir, tmp_path):
 @pytest.fixture(scope="module")
 def real(tmp_path_factory) -> Path:
     """The project's data folder, copied, with the three imports re-run from ../shared."""
-    data = Path(shutil.copytree(REPO_DATA, tmp_path_factory.mktemp("real") / "data"))
+    data = copy_data(REPO_DATA, tmp_path_factory.mktemp("real"))
     IMPORTERS["aigs-2019"](AIGS / "aigs_2019_index.csv", data)
     IMPORTERS["aigs-2020"](V2020, data)
     IMPORTERS["aigs-2022"](WORKBOOK, data)
@@ -331,7 +329,7 @@ def test_committed_records_are_up_to_date(real):
 
 @needs_upstream
 def test_upstream_workbook_and_repaired_csv_agree(real, tmp_path):
-    data = Path(shutil.copytree(real, tmp_path / "data"))
+    data = copy_data(real, tmp_path)
     IMPORTERS["aigs-2022"](AIGS / "aigs_2022_index.csv", data)
     assert imported(data, "aigs-2022") == imported(real, "aigs-2022")
 

@@ -17,19 +17,18 @@ import yaml
 from kg.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, bri
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
 
-TESTS = Path(__file__).resolve().parent
-FIXTURES = TESTS / "fixtures" / "bri"
-REPO_DATA = TESTS.parent / "data"
-UPSTREAM = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "bri-gfdc"
-needs_upstream = pytest.mark.skipif(not UPSTREAM.is_dir(), reason="../shared/datasets is absent")
+FIXTURES = fixtures("bri")
+UPSTREAM = DATASETS / "bri-gfdc"
+needs_upstream = needs(UPSTREAM)
 LIST_2023 = "bri_countries_gfdc_2023-12.csv"
 LIST_2025 = "gfdc-bri-countries-2025-05.csv"
 
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    return Path(shutil.copytree(FIXTURES / "data", tmp_path / "data"))
+    return copy_data(FIXTURES / "data", tmp_path)
 
 
 @pytest.fixture
@@ -187,7 +186,7 @@ def test_registered_as_bri():
 
 @needs_upstream
 def test_upstream_lists_give_151_memberships(tmp_path):
-    data_dir = Path(shutil.copytree(REPO_DATA, tmp_path / "data"))
+    data_dir = copy_data(REPO_DATA, tmp_path)
     report = bri.run(UPSTREAM / LIST_2025, data_dir)
     assert "23_12_BRI-countries-public.xlsx" in report.source_file
     assert report.created == {"memberships": 151} and report.rejected == []

@@ -5,7 +5,6 @@ in ../shared/datasets/us-restrictions-opensanctions and are skipped when it is a
 """
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,19 +13,17 @@ import yaml
 from kg.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, us_lists
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
 
-TESTS = Path(__file__).resolve().parent
-FIXTURES = TESTS / "fixtures" / "us_lists"
-REPO_DATA = TESTS.parent / "data"
-UPSTREAM = (Path(__file__).resolve().parents[2] / "shared" / "datasets"
-            / "us-restrictions-opensanctions")
-needs_upstream = pytest.mark.skipif(not UPSTREAM.is_dir(), reason="../shared/datasets is absent")
+FIXTURES = fixtures("us_lists")
+UPSTREAM = DATASETS / "us-restrictions-opensanctions"
+needs_upstream = needs(UPSTREAM)
 EDITION_2025 = "us-dod-1260h-2025-01-07"
 
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    return Path(shutil.copytree(FIXTURES / "data", tmp_path / "data"))
+    return copy_data(FIXTURES / "data", tmp_path)
 
 
 def restrictions(data_dir: Path, name: str) -> dict[str, dict]:
@@ -199,7 +196,7 @@ def test_a_missing_file_is_an_error(data_dir, tmp_path):
     ("us-dod-1260h", "dod_section_1260h_chinese_military_companies.csv", 47, 332),
 ])
 def test_upstream_lists(tmp_path, name, upstream, created, skipped):
-    data_dir = Path(shutil.copytree(REPO_DATA, tmp_path / "data"))
+    data_dir = copy_data(REPO_DATA, tmp_path)
     report = IMPORTERS[name](UPSTREAM / upstream, data_dir)
     assert report.created == {"restrictions": created}
     assert sum(report.skipped.values()) == skipped and report.rejected == []
@@ -209,7 +206,7 @@ def test_upstream_lists(tmp_path, name, upstream, created, skipped):
 
 @needs_upstream
 def test_upstream_1260h_periods(tmp_path):
-    data_dir = Path(shutil.copytree(REPO_DATA, tmp_path / "data"))
+    data_dir = copy_data(REPO_DATA, tmp_path)
     us_lists.run_dod_1260h(UPSTREAM / "dod_section_1260h_chinese_military_companies.csv", data_dir)
     found = restrictions(data_dir, "us-dod-1260h")
     first = {}

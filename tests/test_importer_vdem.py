@@ -16,17 +16,18 @@ import yaml
 from kg.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, vdem
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "aigs"
+FIXTURES = fixtures("aigs")
 SMALL = FIXTURES / "digital_repression_vdem_small.csv"
-AIGS = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "carnegie-aigs"
-REPO_CONFIG = Path(__file__).resolve().parents[1] / "data" / "config"
+AIGS = DATASETS / "carnegie-aigs"
+REPO_CONFIG = REPO_DATA / "config"
 SHEET = "Digital Repression Inde + V-Dem"
 
 
 @pytest.fixture
 def data_dir(tmp_path) -> Path:
-    return Path(shutil.copytree(FIXTURES / "data", tmp_path / "data"))
+    return copy_data(FIXTURES / "data", tmp_path)
 
 
 def imported(data_dir: Path) -> dict:
@@ -136,7 +137,7 @@ def test_missing_column_and_wrong_sheet(data_dir, tmp_path):
     assert not (data_dir / "imported").exists()
 
 
-@pytest.mark.skipif(not AIGS.is_dir(), reason="../shared/datasets is absent")
+@needs(AIGS)
 def test_upstream_sheet(data_dir):
     shutil.copy(REPO_CONFIG / "vdem-not-countries.yaml", data_dir / "config")
     report = IMPORTERS["vdem-2021"](AIGS / "AI Global Surveillance Index 09Mar2022.xlsx",
