@@ -10,12 +10,13 @@ from collections import defaultdict
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from kg.models import MODELS, ORG_KINDS
 from kg.network import CLAIM_NODES, Network
 from kg.ontology import ID_URI
-from kg.query import run
+from kg.query import PREFIXES, run
 from kg.rdf import term
 from kg.vocab import INSTRUMENTS, SK, TECHNOLOGIES
 
@@ -50,18 +51,35 @@ def short(iri) -> str:
     return _CONCEPT_NOTATION.get(text, text)
 
 
-def project(graph: Graph) -> Network:
+def _rows(graph, text: str) -> list[tuple]:
+    """Rows of a SELECT on an rdflib graph, or straight from an Oxigraph store (the build's:
+    no rdflib term is made, IRIs come back as URIRef and literals as str)."""
+    if not isinstance(graph, ox.Store):
+        return run(graph, text).rows
+    header = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+    solutions = graph.query(header + text)
+    names = [v.value for v in solutions.variables]
+    return [tuple(_term(solution[n]) for n in names) for solution in solutions]
+
+
+def _term(node):
+    if node is None:
+        return None
+    return URIRef(node.value) if isinstance(node, ox.NamedNode) else node.value
+
+
+def project(graph: Graph | ox.Store) -> Network:
     """Return the projection of an RDF graph built by `kg build`, read with four queries."""
     classes: dict[str, set[str]] = defaultdict(set)
-    for s, t in run(graph, _TYPES).rows:
+    for s, t in _rows(graph, _TYPES):
         classes[short(s)].add(str(t).removeprefix(str(SK)))
     props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     terms = _field_terms()
     predicates = " ".join(sorted({f"<{p}>" for _, p in terms}))
-    for s, p, o in run(graph, _PROPS % predicates).rows:
+    for s, p, o in _rows(graph, _PROPS % predicates):
         props[short(s)][str(p)].append(o)
     evidence: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-    for claim, node, source, quote, locator, row in run(graph, _EVIDENCE).rows:
+    for claim, node, source, quote, locator, row in _rows(graph, _EVIDENCE):
         item = {"source": short(source)}
         for key, value in (("quote", quote), ("locator", locator), ("row", row)):
             if value is not None:
@@ -82,7 +100,7 @@ def project(graph: Graph) -> Network:
         fields["evidence"] = [item for _, item in sorted(evidence.get(subject, []),
                                                          key=lambda x: x[0])]
         records[subject] = (model_class or "Country", kinds, fields)
-    concepts = {str(n): str(label) for n, label in run(graph, _CONCEPTS).rows}
+    concepts = {str(n): str(label) for n, label in _rows(graph, _CONCEPTS)}
     return _assemble(records, concepts)
 
 

@@ -7,6 +7,7 @@ derived here and never entered by hand.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator
@@ -20,7 +21,7 @@ from kg.models import ANY, ORG_KINDS, Claim, Record
 from kg.ontology import ID_URI, load_ontology
 from kg.vocab import INSTRUMENTS, SK, TECHNOLOGIES
 
-Triple = tuple[URIRef, URIRef, object]
+Triple = tuple[str, str, str]  # N-Triples terms
 
 _PREFIXES = {"sk": SK, "rdfs": RDFS, "rdf": RDF, "skos": SKOS, "dcterms": DCTERMS,
              "org": ORG, "prov": PROV}
@@ -45,100 +46,174 @@ def country_iri(code: str) -> URIRef:
 
 def date_literal(value: str) -> Literal:
     """A year, year-month or date as the matching XSD type."""
-    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
-    return Literal(value, datatype=datatype)
+    return Literal(value, datatype=_date_type(value))
 
 
-def decimal_literal(value: Decimal) -> Literal:
-    """An xsd:decimal in canonical form, always with a point: 170000000 -> "170000000.0".
+def _date_type(value: str) -> str:
+    return {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
+
+
+def decimal_text(value: Decimal) -> str:
+    """The canonical decimal lexical form, always with a point: 170000000 -> "170000000.0".
 
     Turtle writes a decimal as a bare number, which needs the point; without it the lexical
     form in survkg.ttl ("170000000.0") would differ from survkg.nt and the store ("170000000").
     """
     text = format(value, "f")
     text = text.rstrip("0").rstrip(".") if "." in text else text
-    return Literal(f"{text}.0" if "." not in text else text, datatype=XSD.decimal)
+    return f"{text}.0" if "." not in text else text
+
+
+def decimal_literal(value: Decimal) -> Literal:
+    return Literal(decimal_text(value), datatype=XSD.decimal)
+
+
+# --- N-Triples, written directly -------------------------------------------------------------
+# The build writes N-Triples text from the records without making rdflib terms (10x faster;
+# PERF-NOTES.md): an IRI is "<...>", a literal '"..."' with an optional "^^<datatype>".
+
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r",
+            **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, 0x2028, 0x2029)
+               if c not in (ord("\n"), ord("\r"))}}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\u2028\u2029]')
+
+
+def nt_literal(text: str, datatype: str | None = None) -> str:
+    """Return a literal in N-Triples; U+2028/U+2029 escaped too (Oxigraph rejects them raw)."""
+    if _NEEDS_ESCAPE.search(text):
+        text = text.translate(_ESCAPES)
+    return f'"{text}"^^<{datatype}>' if datatype else f'"{text}"'
+
+
+def _iri(text: str) -> str:
+    return f"<{text}>"
+
+
+_TYPE, _LABEL = _iri(RDF.type), _iri(RDFS.label)
+_ID = ID_URI
+
+
+def to_nt(dataset: Dataset, with_ontology: bool = True) -> list[str]:
+    """Return the dataset's graph as N-Triples lines, sorted and without duplicates."""
+    lines: set[str] = set(ontology_nt()) if with_ontology else set()
+    countries: set[str] = set()
+    add = lines.add
+    for record in dataset.all():
+        for s, p, o in record_triples(record, dataset, countries):
+            add(f"{s} {p} {o} .")
+    for code in countries:
+        iri = _iri(f"{_ID}country/{code}")
+        add(f"{iri} {_TYPE} {_iri(SK.Country)} .")
+        add(f"{iri} {_LABEL} {nt_literal(country_name(code))} .")
+        add(f"{iri} {_iri(SK.identifier)} {nt_literal(code)} .")
+    return sorted(lines)
+
+
+@lru_cache(maxsize=1)
+def ontology_nt() -> tuple[str, ...]:
+    """The ontology's triples as N-Triples lines (parsed once per process)."""
+    text = load_ontology().serialize(format="nt", encoding="utf-8").decode("utf-8")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return tuple(line for line in text.split("\n") if line.strip())
 
 
 def to_graph(dataset: Dataset, with_ontology: bool = True) -> Graph:
     """Return the RDF graph of the dataset (plus the ontology, so labels travel with it)."""
-    graph = load_ontology() if with_ontology else Graph()
+    graph = Graph()
+    graph.parse(data="\n".join(to_nt(dataset, with_ontology)), format="nt")
     for prefix, namespace in _PREFIXES.items():
         graph.bind(prefix, str(namespace) if prefix != "rdf" else str(RDF))
     graph.bind("id", ID_URI)
-    countries: set[str] = set()
-    for record in dataset.all():
-        for triple in record_triples(record, dataset, countries):
-            graph.add(triple)
-    for code in sorted(countries):
-        iri = country_iri(code)
-        graph.add((iri, RDF.type, SK.Country))
-        graph.add((iri, RDFS.label, Literal(country_name(code))))
-        graph.add((iri, SK.identifier, Literal(code)))
     return graph
 
 
-def record_triples(record: Record, dataset: Dataset, countries: set[str]) -> Iterator[Triple]:
-    """Yield the triples of one record; note the country codes it mentions in `countries`."""
-    subject = record_iri(record)
-    yield subject, RDF.type, SK[record.CLASS]
-    for name, info in type(record).model_fields.items():
-        value = getattr(record, name)
-        if value is None or value == [] or name == "evidence":
+@lru_cache(maxsize=None)
+def _field_plan(model: type[Record]) -> tuple[tuple[str, str, str, tuple | None], ...]:
+    """(field name, CURIE, predicate in N-Triples, ref kinds) of a model's fields but evidence."""
+    plan = []
+    for name, info in model.model_fields.items():
+        if name == "evidence":
             continue
         extra = info.json_schema_extra or {}
-        curie = extra["term"]
-        for item in value if isinstance(value, list) else [value]:
-            yield subject, term(curie), _object(curie, extra.get("ref"), item, dataset, countries)
-    for i, evidence in enumerate(getattr(record, "evidence", []), start=1):
-        node = URIRef(f"{subject}/evidence/{i}")
-        source = record_iri(dataset.index[evidence.source])
-        yield subject, SK.evidence, node
-        yield subject, PROV.wasDerivedFrom, source
-        yield node, RDF.type, SK.Evidence
-        yield node, SK.source, source
-        for field_name in ("quote", "locator", "row"):
+        plan.append((name, extra["term"], _iri(term(extra["term"])), extra.get("ref")))
+    return tuple(plan)
+
+
+_EVIDENCE_TERMS = tuple((name, _iri(SK[name])) for name in ("quote", "locator", "row"))
+_P_EVIDENCE, _P_DERIVED, _P_SOURCE = _iri(SK.evidence), _iri(PROV.wasDerivedFrom), _iri(SK.source)
+_EVIDENCE_CLASS = _iri(SK.Evidence)
+
+
+def record_triples(record: Record, dataset: Dataset, countries: set[str]) -> Iterator[Triple]:
+    """Yield the triples (in N-Triples syntax) of one record; note its countries in `countries`."""
+    subject_text = f"{_ID}{record.SEGMENT}/{record.id}"
+    subject = _iri(subject_text)
+    yield subject, _TYPE, _iri(SK[record.CLASS])
+    for name, curie, predicate, ref in _field_plan(type(record)):
+        value = getattr(record, name)
+        if value is None or value == []:
+            continue
+        for item in value if isinstance(value, list) else (value,):
+            yield subject, predicate, _object(curie, ref, item, dataset, countries)
+    index = dataset.index
+    for i, evidence in enumerate(getattr(record, "evidence", ()), start=1):
+        node = _iri(f"{subject_text}/evidence/{i}")
+        source = _ref(index[evidence.source])
+        yield subject, _P_EVIDENCE, node
+        yield subject, _P_DERIVED, source
+        yield node, _TYPE, _EVIDENCE_CLASS
+        yield node, _P_SOURCE, source
+        for field_name, predicate in _EVIDENCE_TERMS:
             text = getattr(evidence, field_name)
             if text:
-                yield node, SK[field_name], Literal(text)
+                yield node, predicate, nt_literal(text)
     yield from _derived(record, subject, dataset, countries)
 
 
-def _object(curie: str, ref, value, dataset: Dataset, countries: set[str]):
+def _ref(record: Record) -> str:
+    return f"<{_ID}{record.SEGMENT}/{record.id}>"
+
+
+def _country(code: str) -> str:
+    return f"<{_ID}country/{code}>"
+
+
+def _object(curie: str, ref, value, dataset: Dataset, countries: set[str]) -> str:
     if curie == "rdf:type":
-        return SK[ORG_KINDS[value]]
+        return _iri(SK[ORG_KINDS[value]])
     if curie in _COUNTRY_TERMS or (ref and ANY in ref and is_country_code(value)):
         countries.add(value)
-        return country_iri(value)
+        return _country(value)
     if ref:
-        return record_iri(dataset.index[value])
+        return _ref(dataset.index[value])
     if curie in _CONCEPTS:
-        return SK[_CONCEPTS[curie][value]]
+        return _iri(SK[_CONCEPTS[curie][value]])
     if curie == "sk:year":
-        return Literal(value, datatype=XSD.gYear)
+        return nt_literal(value, XSD.gYear)
     if curie in _DATE_TERMS:
-        return date_literal(value)
+        return nt_literal(value, _date_type(value))
     if curie == "sk:url":
-        return Literal(value, datatype=XSD.anyURI)
+        return nt_literal(value, XSD.anyURI)
     if isinstance(value, Decimal):
-        return decimal_literal(value)
-    return Literal(value)
+        return nt_literal(decimal_text(value), XSD.decimal)
+    return nt_literal(value)
 
 
-def _derived(record: Record, subject: URIRef, dataset: Dataset, countries: set[str]):
+def _derived(record: Record, subject: str, dataset: Dataset, countries: set[str]):
     kind = record.KIND
     if kind == "organizations":
-        yield subject, RDF.type, SK.Organization
+        yield subject, _TYPE, _iri(SK.Organization)
     if kind in ("supplies", "deals"):
         for vendor in list(record.suppliers) + list(getattr(record, "contractors", [])):
-            yield record_iri(dataset.index[vendor]), SK.supplies, country_iri(record.country)
+            yield _ref(dataset.index[vendor]), _iri(SK.supplies), _country(record.country)
     elif kind == "memberships":
-        yield country_iri(record.member), SK.memberOf, record_iri(dataset.index[record.initiative])
+        yield (_country(record.member), _iri(SK.memberOf),
+               _ref(dataset.index[record.initiative]))
     elif kind == "restrictions":
-        yield (record_iri(dataset.index[record.target]), SK.restrictedBy,
-               SK[INSTRUMENTS[record.instrument]])
+        yield (_ref(dataset.index[record.target]), _iri(SK.restrictedBy),
+               _iri(SK[INSTRUMENTS[record.instrument]]))
     if isinstance(record, Claim) and getattr(record, "label", None) is None:
-        yield subject, RDFS.label, Literal(claim_label(record, dataset))
+        yield subject, _LABEL, nt_literal(claim_label(record, dataset))
 
 
 def claim_label(record: Claim, dataset: Dataset) -> str:
