@@ -11,7 +11,6 @@ each a JSON message ended by a NUL byte.
 """
 from __future__ import annotations
 
-import base64
 import fcntl
 import json
 import os
@@ -20,9 +19,9 @@ import subprocess
 import tempfile
 import threading
 import time
-from pathlib import Path
 
 from kg.errors import KGError
+from kg.render.browser import BrowserPage
 
 FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
@@ -161,8 +160,10 @@ class Chromium:
         return page
 
 
-class Page:
+class Page(BrowserPage):
     """One tab: evaluate JavaScript, send input, read what happened."""
+
+    REQUEST_EVENT = "Network.requestWillBeSent"
 
     def __init__(self, browser: Chromium, session: str):
         self.browser, self.session = browser, session
@@ -214,18 +215,12 @@ class Page:
             self.send("Input.dispatchKeyEvent", {"type": kind, "key": key, "code": key,
                                                  "windowsVirtualKeyCode": code})
 
-    def screenshot(self, path: str | Path) -> Path:
-        data = self.send("Page.captureScreenshot", {"format": "png"})["data"]
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(data))
-        return path
+    def _capture(self) -> str:
+        return self.send("Page.captureScreenshot", {"format": "png"})["data"]
 
-    @property
-    def requests(self) -> list[str]:
-        """URLs of every request the page made (the page's own document included)."""
-        return [e["params"]["request"]["url"] for e in self.browser.events(self.session)
-                if e["method"] == "Network.requestWillBeSent"]
+    def _events(self) -> list[dict]:
+        # The page's own document is among the requests: it is loaded like any other.
+        return self.browser.events(self.session)
 
     @property
     def errors(self) -> list[str]:

@@ -13,7 +13,6 @@ profile.
 """
 from __future__ import annotations
 
-import base64
 import contextlib
 import json
 import math
@@ -25,6 +24,7 @@ import time
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.render.browser import BrowserPage
 
 # A fresh profile that talks to no one: no updates, telemetry, safe-browsing lists, remote
 # settings, captive-portal or connectivity probes, so the only requests are the page's own.
@@ -198,8 +198,10 @@ class Firefox:
         return page
 
 
-class Page:
+class Page(BrowserPage):
     """One tab: evaluate JavaScript, send input, read what happened."""
+
+    REQUEST_EVENT = "network.beforeRequestSent"
 
     def __init__(self, browser: Firefox, context: str):
         self.browser, self.context = browser, context
@@ -258,19 +260,13 @@ class Page:
         """Press a named key ("Enter", "Escape", ...); `code` is Chromium's, unused here."""
         self.type(KEYS[key])
 
-    def screenshot(self, path: str | Path) -> Path:
-        data = self.browser.send("browsingContext.captureScreenshot",
+    def _capture(self) -> str:
+        return self.browser.send("browsingContext.captureScreenshot",
                                  {"context": self.context})["data"]
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(base64.b64decode(data))
-        return path
 
-    @property
-    def requests(self) -> list[str]:
-        """URLs of every request the page made, as Firefox's network monitor saw them."""
-        return [e["params"]["request"]["url"] for e in self.browser.events(self.context)
-                if e["method"] == "network.beforeRequestSent"]
+    def _events(self) -> list[dict]:
+        # Firefox's network monitor never reports file:// loads, the page's own included.
+        return self.browser.events(self.context)
 
     @property
     def errors(self) -> list[str]:
