@@ -6,7 +6,6 @@ stderr and exit code 1; nothing else prints a traceback for a user's mistake.
 from __future__ import annotations
 
 import functools
-import json
 import os
 import sys
 from pathlib import Path
@@ -24,12 +23,9 @@ def fail_cleanly(func):
     def wrapper(*args, **kwargs):
         try:
             return func(*args, **kwargs)
-        except KGErrors as errors:
-            for err in errors.errors:
-                click.echo(f"Error: {err}", err=True)
-            raise SystemExit(1)
         except KGError as err:
-            click.echo(f"Error: {err}", err=True)
+            for one in err.errors if isinstance(err, KGErrors) else [err]:
+                click.echo(f"Error: {one}", err=True)
             raise SystemExit(1)
     return wrapper
 
@@ -44,11 +40,16 @@ def format_option(choices=tuple(FORMATS), default="table"):
               envvar="KG_DATA", help="Folder of curated and imported records.")
 @click.option("--build-dir", default=settings.BUILD_DIR, show_default=True, envvar="KG_BUILD",
               help="Folder of the built graph and store.")
+@click.option("--endpoint", envvar="KG_ENDPOINT", metavar="URL", help="Read (or push to) a "
+              "SPARQL endpoint instead of the build, e.g. http://127.0.0.1:7878/query.")
+@click.option("--graph", envvar="KG_GRAPH", metavar="IRI", help="The endpoint's named graph.")
+@click.option("--timeout", default=30.0, envvar="KG_TIMEOUT", show_default=True,
+              type=click.FloatRange(min=0, min_open=True), help="Seconds an endpoint may take.")
 @click.version_option(package_name="survkg")
 @click.pass_context
-def cli(ctx: click.Context, data_dir: str, build_dir: str) -> None:
+def cli(ctx: click.Context, data_dir: str, build_dir: str, **remote) -> None:
     """survkg: a sourced knowledge graph of the surveillance-technology supply chain."""
-    ctx.obj = {"data": data_dir, "build": build_dir}
+    ctx.obj = {"data": data_dir, "build": build_dir, **remote}
 
 
 @cli.command()
@@ -87,19 +88,11 @@ def check(obj) -> None:
 def query(obj, spec, expression, params, list_only, fmt) -> None:
     """Run a named query, a .rq file, or -e SPARQL against the built graph."""
     from kg import query as q
-    from kg.store import open_graph
 
     if list_only:
-        for named in q.named_queries().values():
-            args = " ".join(f"[{p.name}]" for p in named.params)
-            click.echo(f"{named.name:<24} {named.purpose}" + (f"  params: {args}" if args else ""))
-        return
-    if bool(spec) == bool(expression):
-        raise KGError("give one of: a query name, a .rq file, or -e SPARQL (see kg query --list)")
-    named = q.resolve(spec) if spec else q.parse_header("expression", expression)
-    values = dict(q.split_param(p) for p in params)
-    result = q.run(open_graph(obj["build"]), named.text, q.bind(named, values))
-    _echo(FORMATS[fmt](result))
+        return _echo("".join(line + "\n" for line in q.listing()))
+    text, bindings = q.prepare(spec, expression, params)
+    _echo(FORMATS[fmt](q.run(_backend(obj).graph(), text, bindings)))
 
 
 @cli.command()
@@ -108,15 +101,9 @@ def query(obj, spec, expression, params, list_only, fmt) -> None:
 @fail_cleanly
 def stats(obj, fmt) -> None:
     """Count entities by class, claims by kind and claims by source."""
-    from kg.stats import stats as compute, stats_result
-    from kg.store import open_graph
+    from kg.stats import render, stats as compute
 
-    counts = compute(open_graph(obj["build"]))
-    if fmt == "json":
-        _echo(json.dumps(counts, indent=2, ensure_ascii=False) + "\n")
-        return
-    for heading, key in (("class", "classes"), ("claim kind", "claims"), ("source", "sources")):
-        _echo(FORMATS["table"](stats_result(counts[key], heading)) + "\n")
+    _echo(render(compute(_backend(obj).graph()), fmt))
 
 
 @cli.command(name="import")
@@ -126,14 +113,9 @@ def stats(obj, fmt) -> None:
 @fail_cleanly
 def import_(obj, dataset: str, upstream: Path) -> None:
     """Import an upstream DATASET file into records under data/imported/."""
-    from kg.importers import IMPORTERS
+    from kg.importers import run_import
 
-    if dataset not in IMPORTERS:
-        raise KGError(f"unknown dataset '{dataset}' (known: {', '.join(sorted(IMPORTERS))})")
-    if not upstream.is_file():
-        raise KGError(f"no such file: {upstream}")
-    report = IMPORTERS[dataset](upstream, Path(obj["data"]))
-    for line in report.lines():
+    for line in run_import(dataset, upstream, obj["data"]).lines():
         click.echo(line)
 
 
@@ -146,10 +128,10 @@ def _answer(answer, fmt: str, explain: bool = False) -> None:
     _echo(ANSWER_FORMATS[fmt](answer, explain=explain))
 
 
-def _network(obj):
-    from kg.network import load_network
+def _backend(obj):  # the store of --build-dir, or --endpoint: see kg/backend.py
+    from kg.backend import backend
 
-    return load_network(obj["build"])
+    return backend(obj["build"], obj["endpoint"], obj["timeout"], obj["graph"])
 
 
 @cli.command()
@@ -169,7 +151,8 @@ def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None
     from kg.paths import paths
 
     kinds = [k.strip() for k in kinds.split(",")] if kinds else None
-    _answer(paths(_network(obj), source, target, max_paths, kinds, via_hubs, max_hops), fmt)
+    net = _backend(obj).network()
+    _answer(paths(net, source, target, max_paths, kinds, via_hubs, max_hops), fmt)
 
 
 @cli.command()
@@ -184,7 +167,7 @@ def suppliers(obj, group, restricted, as_of, fmt) -> None:
     """Vendors supplying a group's members or one country, with country counts and evidence."""
     from kg.suppliers import suppliers as find
 
-    _answer(find(_network(obj), group, restricted=restricted, as_of=as_of), fmt)
+    _answer(find(_backend(obj).network(), group, restricted=restricted, as_of=as_of), fmt)
 
 
 @cli.command()
@@ -196,7 +179,7 @@ def profile(obj, name, fmt) -> None:
     """Everything the graph knows of one entity, each fact with its sources."""
     from kg.profile import profile as describe
 
-    _answer(describe(_network(obj), name), fmt)
+    _answer(describe(_backend(obj).network(), name), fmt)
 
 
 @cli.command()
@@ -211,7 +194,7 @@ def rank(obj, by, top, fmt) -> None:
     """Centrality, vendor concentration per country, or vendor reach."""
     from kg.rank import rank as compute
 
-    _answer(compute(_network(obj), by, top or None), fmt)
+    _answer(compute(_backend(obj).network(), by, top or None), fmt)
 
 
 @cli.command()
@@ -229,7 +212,7 @@ def ask(obj, question, explain, fmt) -> None:
     except NotUnderstood as err:
         click.echo(f"Error: {err}", err=True)
         raise SystemExit(2)
-    _answer(answer_question(_network(obj), question), fmt, explain=explain)
+    _answer(answer_question(_backend(obj).network(), question), fmt, explain=explain)
 
 
 @cli.command()
@@ -248,16 +231,12 @@ def ask(obj, question, explain, fmt) -> None:
 @fail_cleanly
 def viz(obj, out, focus, depth, path, via_hubs, suppliers_to, kinds) -> None:
     """Write the offline HTML explorer of the graph, or of one view of it."""
-    from kg.viz import explorer_page, write_explorer
+    from kg.backend import explorer
 
-    view = {"focus": focus, "depth": depth, "path": path or None, "via_hubs": via_hubs,
-            "suppliers_to": suppliers_to,
-            "kinds": [k.strip() for k in kinds.split(",")] if kinds else None}
-    if out == "-":
-        _echo(explorer_page(obj["build"], **view).html)
-        return
-    page = write_explorer(obj["build"], out, **view)
-    target = out or str(Path(obj["build"]) / "survkg.html")
+    page, target = explorer(_backend(obj), obj["build"], out, focus=focus, depth=depth,
+                            path=path, via_hubs=via_hubs, suppliers_to=suppliers_to, kinds=kinds)
+    if target == "-":
+        return _echo(page.html)
     click.echo(f"wrote {target}: {page.view}, {page.nodes:,} entities, {page.edges:,} links")
 
 
@@ -274,13 +253,36 @@ EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "csv")
 @fail_cleanly
 def export(obj, fmt, out) -> None:
     """Write the built graph for other tools: RDF stores, Gephi, spreadsheets, Neo4j."""
-    from kg.export import default_target, export as run_export
+    from kg.backend import export
 
-    target = out or default_target(fmt, obj["build"])
-    if target == "-":
-        run_export(obj["build"], fmt, click.get_binary_stream("stdout"))
-        return
-    click.echo(f"wrote {run_export(obj['build'], fmt, target)}")
+    target = export(_backend(obj), obj["build"], fmt, out, click.get_binary_stream("stdout"))
+    if target != "-":
+        click.echo(f"wrote {target}")
+
+
+@cli.command()
+@click.pass_obj
+@fail_cleanly
+def push(obj) -> None:
+    """Replace the graph of kg --endpoint URL [--graph IRI] with the build's, atomically."""
+    from kg.push import push as run_push
+
+    click.echo(str(run_push(obj["build"], obj["endpoint"], obj["timeout"], obj["graph"])))
+
+
+@cli.command()
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Warns if not loopback.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="0: any free port.")
+@click.option("--timeout", "seconds", default=30.0, show_default=True,
+              type=click.FloatRange(min=0, min_open=True), help="Seconds a query may run.")
+@click.pass_obj
+@fail_cleanly
+def serve(obj, bind, port, seconds) -> None:
+    """Serve the built graph as a read-only SPARQL endpoint until Ctrl-C."""
+    from kg.serve import make_server, serve_until_stopped
+
+    serve_until_stopped(make_server(obj["build"], bind, port, seconds), click.echo)
 
 
 def _echo(text: str) -> None:

@@ -93,6 +93,23 @@ def resolve(spec: str) -> NamedQuery:
     raise KGError(f"no named query or .rq file '{spec}' (named queries: {names})")
 
 
+def listing() -> list[str]:
+    """Return one line per named query: name, purpose, parameters (`kg query --list`)."""
+    lines = []
+    for named in named_queries().values():
+        args = " ".join(f"[{p.name}]" for p in named.params)
+        lines.append(f"{named.name:<24} {named.purpose}" + (f"  params: {args}" if args else ""))
+    return lines
+
+
+def prepare(spec: str | None, expression: str | None, params=()) -> tuple[str, dict[str, Any]]:
+    """Return (text, bindings) for a query name or .rq file, or an -e expression."""
+    if bool(spec) == bool(expression):
+        raise KGError("give one of: a query name, a .rq file, or -e SPARQL (see kg query --list)")
+    named = resolve(spec) if spec else parse_header("expression", expression)
+    return named.text, bind(named, dict(split_param(p) for p in params))
+
+
 def split_param(text: str) -> tuple[str, str]:
     """Return (name, value) from a `NAME=VALUE` parameter as the user typed it."""
     name, sep, value = text.partition("=")

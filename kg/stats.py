@@ -32,6 +32,18 @@ def stats(graph: Graph) -> dict[str, dict[str, int]]:
             "sources": counts(_BY_SOURCE)}
 
 
+def render(counts: dict[str, dict[str, int]], fmt: str) -> str:
+    """Return the counts as JSON, or as three tables (class, claim kind, source)."""
+    import json
+
+    from kg.render import FORMATS
+
+    if fmt == "json":
+        return json.dumps(counts, indent=2, ensure_ascii=False) + "\n"
+    return "".join(FORMATS["table"](stats_result(counts[key], heading)) + "\n" for heading, key
+                   in (("class", "classes"), ("claim kind", "claims"), ("source", "sources")))
+
+
 def stats_result(section: dict[str, int], heading: str) -> Result:
     """Return one section of the stats as a two-column result for the renderers."""
     from rdflib import Literal

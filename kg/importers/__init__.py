@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Callable
 
 from kg.importers import aiddata, aigs2019, aigs2020, aigs2022, bri, us_lists, vdem
+from kg.errors import KGError
 from kg.importers.base import ImportReport
 
 IMPORTERS: dict[str, Callable[[Path, Path], ImportReport]] = {
@@ -23,3 +24,12 @@ IMPORTERS: dict[str, Callable[[Path, Path], ImportReport]] = {
     "us-fcc-covered-list": us_lists.run_fcc_covered_list,
     "us-dod-1260h": us_lists.run_dod_1260h,
 }
+
+
+def run_import(dataset: str, upstream: Path, data_dir: str | Path) -> ImportReport:
+    """Run the importer of `dataset` on an upstream file (`kg import`)."""
+    if dataset not in IMPORTERS:
+        raise KGError(f"unknown dataset '{dataset}' (known: {', '.join(sorted(IMPORTERS))})")
+    if not Path(upstream).is_file():
+        raise KGError(f"no such file: {upstream}")
+    return IMPORTERS[dataset](Path(upstream), Path(data_dir))
