@@ -1,0 +1,367 @@
+"""Benchmark: survkg against the limit of its store, on synthetic graphs shaped like the real one.
+
+For each size (about 10k, 100k and 1M triples; 10M with --large) it writes synthetic records
+(`kg.synthetic`) to a temporary folder and measures, in one run:
+
+- `kg build` from the records into the store: seconds, triples/s, peak memory, the stages;
+- baselines: raw pyoxigraph `Store.bulk_load` of the same N-Triples (the limit), and rdflib's
+  in-memory `Graph.parse` (the common default; skipped above --rdflib-max triples);
+- each named query (kg/queries/*.rq) through kg's query path (`kg.query.run` over the built
+  store) against the same SPARQL on the raw pyoxigraph store and on rdflib;
+- `kg suppliers --to BRI`, `kg path`, `kg ask "which vendors supply BRI states"` warm (in this
+  process through the CLI, after one warm-up) and cold (a new `python -m kg` process);
+- `kg viz` (the HTML explorer of the whole graph);
+
+and, on the curated graph (data/ built into a temporary folder), a cold `kg ask`. Builds and
+loads run in child processes, so peak memory (ru_maxrss) is theirs alone. Times are medians.
+It prints markdown tables (and writes them to --out); nothing is asserted.
+
+    python scripts/bench.py                      # 10k, 100k, 1M
+    python scripts/bench.py --sizes 10000 --out bench.md
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ASK = "which vendors supply BRI states"
+TARGETS = "1M triples: build >= 100,000 triples/s, peak < 2 GB; queries <= 1.5x raw; " \
+          "suppliers/path warm < 1 s; curated ask cold < 2 s"
+
+
+# --- children: one measurement each, in a fresh process, printing JSON ------------------------
+
+def child_build(data: str, out: str) -> dict:
+    from kg.build import build
+
+    stages: dict[str, float] = {}
+    summary = build(data, out, timings=stages)
+    return {"seconds": summary.seconds, "triples": summary.triples, "records": summary.records,
+            "stages": stages}
+
+
+def child_raw_load(nt: str, store_dir: str) -> dict:
+    import pyoxigraph as ox
+
+    started = time.perf_counter()
+    store = ox.Store(store_dir)
+    store.bulk_load(path=nt, format=ox.RdfFormat.N_TRIPLES)
+    store.flush()
+    return {"seconds": time.perf_counter() - started, "triples": len(store)}
+
+
+def child_rdflib(nt: str, queries: str, budget: str) -> dict:
+    """Parse with rdflib, then run each query once while the time budget lasts."""
+    from rdflib import Graph
+
+    from kg.query import PREFIXES
+
+    started = time.perf_counter()
+    graph = Graph()
+    graph.parse(nt, format="nt")
+    result = {"load": time.perf_counter() - started, "queries": {}}
+    for name, text in json.loads(Path(queries).read_text()).items():
+        if time.perf_counter() - started > float(budget):
+            break
+        began = time.perf_counter()
+        list(graph.query(text, initNs=PREFIXES))
+        result["queries"][name] = time.perf_counter() - began
+    return result
+
+
+CHILDREN = {"build": child_build, "raw-load": child_raw_load, "rdflib": child_rdflib}
+
+
+def in_child(kind: str, *args: str, timeout: float | None = None) -> dict:
+    """Run one measurement in a new process; add its wall time and peak memory (MB)."""
+    code = ("import json, resource, sys; sys.path.insert(0, sys.argv[1]); import bench; "
+            "r = bench.CHILDREN[sys.argv[2]](*sys.argv[3:]); "
+            "r['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
+            "print(json.dumps(r))")
+    started = time.perf_counter()
+    try:
+        done = subprocess.run([sys.executable, "-c", code, str(Path(__file__).parent), kind,
+                               *args], capture_output=True, text=True, timeout=timeout,
+                              check=True)
+    except subprocess.TimeoutExpired:
+        return {"timeout": timeout}
+    except subprocess.CalledProcessError as err:
+        raise SystemExit(f"bench: {kind} failed:\n{err.stderr[-2000:]}") from None
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    result["wall"] = time.perf_counter() - started
+    return result
+
+
+# --- measurements in this process ----------------------------------------------------------
+
+def median_time(func, repeat: int) -> float:
+    func()  # warm-up
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def cold(build_dir: Path, args: list[str], repeat: int) -> float:
+    def run():
+        subprocess.run([sys.executable, "-m", "kg", "--build-dir", str(build_dir), *args],
+                       check=True, capture_output=True, cwd=ROOT)
+    return median_time(run, repeat)
+
+
+def warm(build_dir: Path, args: list[str], repeat: int) -> float:
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    def run():
+        result = CliRunner().invoke(cli, ["--build-dir", str(build_dir), *args])
+        if result.exit_code != 0:
+            raise SystemExit(f"bench: kg {' '.join(args)} failed: {result.output[-500:]}")
+    return median_time(run, repeat)
+
+
+def named_query_texts(initiative: str) -> dict[str, str]:
+    """Every named query with its parameters bound as `kg query` binds them."""
+    from kg.query import bind, named_queries, with_values
+
+    texts = {}
+    for name, query in named_queries().items():
+        values = {"initiative": initiative} if any(p.name == "initiative" for p in query.params) \
+            else {}
+        texts[name] = with_values(query.text, bind(query, values))
+    return texts
+
+
+def queries(build_dir: Path, raw_dir: Path, texts: dict[str, str], repeat: int) -> dict:
+    import pyoxigraph as ox
+
+    from kg.query import PREFIXES, run
+    from kg.store import open_graph
+
+    graph, raw = open_graph(build_dir), ox.Store.read_only(str(raw_dir))
+    header = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
+    out = {}
+    for name, text in texts.items():
+        kg_s = median_time(lambda: run(graph, text), repeat)
+        raw_s = median_time(lambda: list(raw.query(header + text)), repeat)
+        out[name] = {"kg": kg_s, "raw": raw_s, "rows": len(run(graph, text).rows)}
+    return out
+
+
+def landmarks(data: dict) -> tuple[str, str]:
+    """(authority, country) for `kg path`: the first restriction's authority and a country
+    the restricted vendor supplies."""
+    from kg.countries import country_name
+
+    restriction = data["restrictions"][0]
+    org = next(o for o in data["organizations"] if o["id"] == restriction["authority"])
+    country = next((s["country"] for s in data["supplies"]
+                    if restriction["target"] in s["suppliers"]), data["supplies"][0]["country"])
+    return org["label"], country_name(country)
+
+
+def bench_size(size: int, work: Path, options) -> dict:
+    from kg import synthetic
+
+    folder = work / f"n{size}"
+    started = time.perf_counter()
+    data = synthetic.records(size, options.seed)
+    synthetic.write(folder / "data", size, options.seed)
+    result = {"size": size, "generate": time.perf_counter() - started}
+    build_dir, raw_dir = folder / "build", folder / "raw-store"
+    result["build"] = in_child("build", str(folder / "data"), str(build_dir))
+    nt = str(build_dir / "survkg.nt")
+    result["raw"] = in_child("raw-load", nt, str(raw_dir))
+    texts = named_query_texts(f"initiative/{synthetic.BRI['id']}")
+    if size <= options.rdflib_max:
+        (folder / "queries.json").write_text(json.dumps(texts))
+        result["rdflib"] = in_child("rdflib", nt, str(folder / "queries.json"),
+                                    str(options.rdflib_budget),
+                                    timeout=options.rdflib_budget * 3)
+    result["queries"] = queries(build_dir, raw_dir, texts, options.repeat)
+    authority, country = landmarks(data)
+    commands = {"suppliers": ["suppliers", "--to", "BRI"],
+                "path": ["path", authority, country, "--max-paths", "3"],
+                "ask": ["ask", ASK]}
+    result["path_args"] = [authority, country]
+    result["warm"] = {k: warm(build_dir, args, options.repeat) for k, args in commands.items()}
+    result["cold"] = {k: cold(build_dir, args, options.repeat) for k, args in commands.items()}
+    html = folder / "view.html"
+    result["viz"] = warm(build_dir, ["viz", "-o", str(html)], 1)
+    result["html_mb"] = html.stat().st_size / 1e6
+    return result
+
+
+def curated(work: Path, repeat: int) -> dict:
+    out = work / "curated"
+    build = in_child("build", str(ROOT / "data"), str(out))
+    return {"build": build, "ask_cold": cold(out, ["ask", ASK], repeat),
+            "version_cold": cold(out, ["--version"], repeat)}
+
+
+# --- the report ----------------------------------------------------------------------------
+
+def fmt(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    return f"{seconds:.3f}" if seconds < 1 else f"{seconds:.2f}" if seconds < 10 else f"{seconds:.1f}"
+
+
+def size_name(n: int) -> str:
+    return f"{n // 1_000_000}M" if n >= 1_000_000 else f"{n // 1000}k" if n >= 1000 else str(n)
+
+
+def table(header: list[str], rows: list[list]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+
+
+def report(results: list[dict], real: dict | None, options, seconds: float) -> str:
+    out = [f"Machine: {machine()}", f"Run: `python scripts/bench.py {' '.join(sys.argv[1:])}`"
+           f" in {seconds / 60:.1f} min; times are medians of {options.repeat} runs after a "
+           "warm-up (builds and loads: one run in a child process).", ""]
+    rows = []
+    for r in results:
+        b, raw, rd = r["build"], r["raw"], r.get("rdflib", {})
+        rows.append([size_name(r["size"]), f"{b['triples']:,}", f"{b['records']:,}",
+                     fmt(b["seconds"]), f"{b['triples'] / b['seconds']:,.0f}",
+                     f"{b['peak_mb']:,.0f}", fmt(raw["seconds"]),
+                     f"{raw['triples'] / raw['seconds']:,.0f}", f"{raw['peak_mb']:,.0f}",
+                     f"{b['seconds'] / raw['seconds']:.1f}×",
+                     fmt(rd.get("load")) if rd and "load" in rd else _skipped(r, rd),
+                     f"{rd['peak_mb']:,.0f}" if rd.get("peak_mb") else "–"])
+    out += ["**Build from records into the store** (kg: `kg.build.build`, every artifact; raw: "
+            "pyoxigraph `Store.bulk_load` of the build's N-Triples; rdflib: `Graph.parse`)", ""]
+    out += table(["size", "triples", "records", "kg build s", "kg triples/s", "kg peak MB",
+                  "raw load s", "raw triples/s", "raw peak MB", "kg / raw", "rdflib parse s",
+                  "rdflib peak MB"], rows)
+    stages = list(results[0]["build"]["stages"]) if results else []
+    out += ["", "**kg build stages** (s)", ""]
+    out += table(["size", *stages], [[size_name(r["size"]),
+                                      *(fmt(r["build"]["stages"].get(s)) for s in stages)]
+                                     for r in results])
+    out += ["", "**Named queries** (s; kg: `kg.query.run` over the built store through rdflib/"
+            "oxrdflib; raw: the same SPARQL on the raw pyoxigraph store)", ""]
+    rows = []
+    for r in results:
+        for name, q in r["queries"].items():
+            rd = r.get("rdflib", {}).get("queries", {}) if r.get("rdflib") else {}
+            rows.append([name, size_name(r["size"]), q["rows"], fmt(q["kg"]), fmt(q["raw"]),
+                         f"{q['kg'] / q['raw']:.2f}×", fmt(rd.get(name)) if name in rd
+                         else _skipped(r, r.get("rdflib"))])
+    out += table(["query", "size", "rows", "kg s", "raw s", "kg / raw", "rdflib s"], rows)
+    out += ["", f"**Commands** (s; warm: in-process through the CLI after a warm-up; cold: a "
+            f"new `python -m kg` process; `kg path` from the first restriction's authority to a "
+            f"country its target supplies; `kg ask \"{ASK}\"`)", ""]
+    rows = [[size_name(r["size"]), *(fmt(r["warm"][k]) for k in ("suppliers", "path", "ask")),
+             *(fmt(r["cold"][k]) for k in ("suppliers", "path", "ask")),
+             f"{fmt(r['viz'])} ({r['html_mb']:.1f} MB)"] for r in results]
+    out += table(["size", "suppliers --to BRI warm", "path warm", "ask warm",
+                  "suppliers cold", "path cold", "ask cold", "kg viz (HTML)"], rows)
+    if real:
+        b = real["build"]
+        out += ["", "**Curated graph** (data/, built into a temporary folder)", ""]
+        out += table(["triples", "kg build s", "peak MB", f"kg ask cold s", "kg --version cold s"],
+                     [[f"{b['triples']:,}", fmt(b["seconds"]), f"{b['peak_mb']:,.0f}",
+                       fmt(real["ask_cold"]), fmt(real["version_cold"])]])
+    goals = targets(results, real)
+    out += ["", goals] if goals else []
+    return "\n".join(out) + "\n"
+
+
+def _skipped(r: dict, rd: dict | None) -> str:
+    if rd and rd.get("timeout"):
+        return f"> {rd['timeout'] / 3:.0f} s budget"
+    return "skipped (size)" if not rd else "over budget"
+
+
+def targets(results: list[dict], real: dict | None) -> str:
+    big = [r for r in results if r["size"] >= 1_000_000]
+    lines = [f"**Targets** ({TARGETS})", ""]
+    rows = []
+    if big:
+        r = big[0]
+        b = r["build"]
+        rate, worst = b["triples"] / b["seconds"], max(q["kg"] / q["raw"]
+                                                       for q in r["queries"].values())
+        rows += [["build ≥ 100,000 triples/s", f"{rate:,.0f}", _met(rate >= 100_000)],
+                 ["build peak < 2 GB", f"{b['peak_mb']:,.0f} MB", _met(b["peak_mb"] < 2048)],
+                 ["named queries ≤ 1.5× raw", f"worst {worst:.2f}×", _met(worst <= 1.5)],
+                 ["suppliers warm < 1 s", fmt(r["warm"]["suppliers"]),
+                  _met(r["warm"]["suppliers"] < 1)],
+                 ["path warm < 1 s", fmt(r["warm"]["path"]), _met(r["warm"]["path"] < 1)]]
+    if real:
+        rows.append(["curated ask cold < 2 s", fmt(real["ask_cold"]), _met(real["ask_cold"] < 2)])
+    return "\n".join(lines + table(["target", "measured", "met"], rows)) if rows else ""
+
+
+def _met(ok: bool) -> str:
+    return "yes" if ok else "**no**"
+
+
+def machine() -> str:
+    import pyoxigraph
+    import rdflib
+
+    cpu = next((line.split(":", 1)[1].strip() for line in
+                Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
+               platform.processor())
+    import os
+
+    mem = next((int(line.split()[1]) / 2**20 for line in
+                Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), 0)
+    versions = {"pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__}
+    for name in ("oxrdflib", "networkx", "pydantic", "yaml"):
+        try:
+            versions[name] = __import__(name).__version__
+        except (ImportError, AttributeError):
+            pass
+    libs = ", ".join(f"{k} {v}" for k, v in versions.items())
+    return (f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB, Python "
+            f"{platform.python_version()}, {libs}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000",
+                        help="Triples per synthetic graph, comma-separated.")
+    parser.add_argument("--large", action="store_true", help="Add 10M triples.")
+    parser.add_argument("--out", help="Also write the tables to this file.")
+    parser.add_argument("--repeat", type=int, default=3, help="Runs per timed measurement.")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--rdflib-max", type=int, default=100_000,
+                        help="Largest size rdflib is run at (it takes minutes beyond).")
+    parser.add_argument("--rdflib-budget", type=float, default=120.0,
+                        help="Seconds rdflib may spend on loading and queries per size.")
+    parser.add_argument("--no-curated", action="store_true", help="Skip the curated graph.")
+    options = parser.parse_args()
+    sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
+    if options.large:
+        sizes.append(10_000_000)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+        results = []
+        for size in sizes:
+            print(f"bench: {size_name(size)} triples ...", file=sys.stderr, flush=True)
+            results.append(bench_size(size, Path(tmp), options))
+        real = None if options.no_curated else curated(Path(tmp), max(options.repeat, 5))
+    text = report(results, real, options, time.perf_counter() - started)
+    print(text)
+    if options.out:
+        Path(options.out).write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
