@@ -140,3 +140,44 @@ def minimal_build(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("minimal") / "build"
     build(MINIMAL_DATA, out)
     return out
+
+
+# --- a real Oxigraph server (PyPI `oxigraph`), for the tests against an endpoint ---------------
+
+@pytest.fixture(scope="session")
+def oxigraph_server(tmp_path_factory):
+    """The query URL of an `oxigraph serve` on a free loopback port, stopped after the session.
+    Skips only when the oxigraph binary is not installed (the `test` extra installs it)."""
+    from remote_support import start_oxigraph
+
+    server = start_oxigraph(tmp_path_factory.mktemp("oxigraph"))
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pushed(oxigraph_server, tmp_path_factory):
+    """`pushed(build)`: CLI options that read `build` from the real server, pushed once to a
+    named graph of its own; --build-dir names an empty folder, so nothing is read locally."""
+    from click.testing import CliRunner
+
+    from kg.cli import cli
+
+    options: dict[Path, list[str]] = {}
+    empty = tmp_path_factory.mktemp("no-build")
+
+    def push(build: Path) -> list[str]:
+        if build not in options:
+            remote = ["--endpoint", oxigraph_server, "--graph", f"urn:survkg:test:{len(options)}"]
+            result = CliRunner().invoke(cli, ["--build-dir", str(build), *remote, "push"])
+            assert result.exit_code == 0, result.output
+            options[build] = ["--build-dir", str(empty), *remote]
+        return options[build]
+    return push
+
+
+def reading_options(request, build: Path) -> list[str]:
+    """CLI options for a test parametrized over backends: the embedded store or the endpoint."""
+    if request.param == "embedded":
+        return ["--build-dir", str(build)]
+    return request.getfixturevalue("pushed")(build)

@@ -13,17 +13,20 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import reading_options
 from kg.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
 
 
-def run(*args: str, data: Path | None = None, build: Path | None = None):
+def run(*args: str, data: Path | None = None, build: Path | list[str] | None = None):
     options = []
     if data is not None:
         options += ["--data", str(data)]
-    if build is not None:
+    if isinstance(build, list):  # reading options: see the `source` fixture
+        options += build
+    elif build is not None:
         options += ["--build-dir", str(build)]
     return CliRunner().invoke(cli, [*options, *args], catch_exceptions=False)
 
@@ -34,6 +37,12 @@ def built(tmp_path_factory) -> Path:
     result = run("build", data=FIXTURE, build=out)
     assert result.exit_code == 0, result.output
     return out
+
+
+@pytest.fixture(scope="module", params=["embedded", "endpoint"])
+def source(request, built) -> list[str]:
+    """The reading tests run twice: on the embedded store, and on a real `oxigraph serve`."""
+    return reading_options(request, built)
 
 
 def rows(text: str) -> list[dict[str, str]]:
@@ -133,9 +142,9 @@ def test_query_list_names_every_query():
     assert "bri-suppliers" in names
 
 
-def test_bri_suppliers_counts_current_members_only(built):
+def test_bri_suppliers_counts_current_members_only(source):
     result = run("query", "bri-suppliers", "--param", "initiative=initiative/bloc",
-                 "--format", "csv", build=built)
+                 "--format", "csv", build=source)
     assert result.exit_code == 0
     got = rows(result.output)
     assert [(r["vendorLabel"], r["countries"]) for r in got] == [("Acme Vision", "2"),
@@ -146,8 +155,8 @@ def test_bri_suppliers_counts_current_members_only(built):
 
 
 @pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json"])
-def test_query_formats(built, fmt):
-    result = run("query", "restrictions-by-vendor", "--format", fmt, build=built)
+def test_query_formats(source, fmt):
+    result = run("query", "restrictions-by-vendor", "--format", fmt, build=source)
     assert result.exit_code == 0
     out = result.output
     if fmt == "table":
@@ -168,31 +177,31 @@ def test_query_formats(built, fmt):
         assert "end" not in binding
 
 
-def test_query_expression_and_file(built, tmp_path):
+def test_query_expression_and_file(source, tmp_path):
     text = "SELECT ?label WHERE { ?o a sk:Lender ; rdfs:label ?label }"
-    result = run("query", "-e", text, "--format", "csv", build=built)
+    result = run("query", "-e", text, "--format", "csv", build=source)
     assert result.output == "label\nExample Bank\n"
     path = tmp_path / "lenders.rq"
     path.write_text("# Lenders.\n" + text + "\n")
-    assert run("query", str(path), "--format", "csv", build=built).output == result.output
+    assert run("query", str(path), "--format", "csv", build=source).output == result.output
 
 
-def test_query_ask(built):
+def test_query_ask(source):
     result = run("query", "-e", "ASK { <https://w3id.org/survkg/id/org/acme> sk:supplies "
-                 "<https://w3id.org/survkg/id/country/KEN> }", build=built)
+                 "<https://w3id.org/survkg/id/country/KEN> }", build=source)
     assert result.output == "yes\n"
 
 
-def test_query_param_is_bound_not_pasted(built):
+def test_query_param_is_bound_not_pasted(source):
     # A value that would change the query if pasted into its text is only ever a value.
     result = run("query", "restrictions-by-vendor", "-p", 'target=https://w3id.org/survkg/id/org/acme> } UNION { ?x ?y ?z',
-                 build=built)
+                 build=source)
     assert result.exit_code == 1
     assert "is not a valid IRI" in result.output
-    result = run("query", "deals-by-country", "-p", "country=country/KEN", build=built)
+    result = run("query", "deals-by-country", "-p", "country=country/KEN", build=source)
     assert result.output.endswith("(0 rows)\n")
     result = run("query", "deals-by-country", "-p", "country=country/UGA", "--format", "csv",
-                 build=built)
+                 build=source)
     assert [r["dealLabel"] for r in rows(result.output)] == ["Uganda city cameras"]
 
 
@@ -204,8 +213,8 @@ def test_query_param_is_bound_not_pasted(built):
     (["query", "bri-suppliers", "-p", "initiative"], "Error: --param 'initiative': write NAME=VALUE"),
     (["query", "-e", "SELECT * WHERE { ?s ?p }"], "Error: SPARQL syntax error:"),
 ])
-def test_query_errors(built, args, message):
-    result = run(*args, build=built)
+def test_query_errors(source, args, message):
+    result = run(*args, build=source)
     assert result.exit_code == 1
     assert result.output.startswith(message)
     assert len(result.output.splitlines()) == 1
@@ -219,8 +228,8 @@ def test_query_without_build_says_how_to_fix(tmp_path):
 
 # --- stats ----------------------------------------------------------------------------------
 
-def test_stats_json(built):
-    result = run("stats", "--format", "json", build=built)
+def test_stats_json(source):
+    result = run("stats", "--format", "json", build=source)
     assert result.exit_code == 0
     counts = json.loads(result.output)
     assert counts["claims"] == {"membership": 3, "supply": 3, "deal": 1, "financing": 1,
@@ -230,8 +239,8 @@ def test_stats_json(built):
     assert counts["classes"]["country"] == 4
 
 
-def test_stats_table(built):
-    result = run("stats", build=built)
+def test_stats_table(source):
+    result = run("stats", build=source)
     assert result.exit_code == 0
     assert "claim kind          count" in result.output
     assert "membership          3" in result.output

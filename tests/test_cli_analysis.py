@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from conftest import reading_options
 from kg.cli import cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
@@ -21,8 +22,11 @@ COMMANDS = {
 }
 
 
-def run(*args: str, build: Path | None = None):
-    options = ["--build-dir", str(build)] if build is not None else []
+def run(*args: str, build: Path | list[str] | None = None):
+    if isinstance(build, list):  # reading options: see the `source` fixture
+        options = build
+    else:
+        options = ["--build-dir", str(build)] if build is not None else []
     return CliRunner().invoke(cli, [*options, *args], catch_exceptions=False)
 
 
@@ -34,6 +38,12 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="module", params=["embedded", "endpoint"])
+def source(request, built) -> list[str]:
+    """The reading tests run twice: on the embedded store, and on a real `oxigraph serve`."""
+    return reading_options(request, built)
+
+
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 def test_help(command):
     result = run(command, "--help")
@@ -43,8 +53,8 @@ def test_help(command):
 
 @pytest.mark.parametrize("command", sorted(COMMANDS))
 @pytest.mark.parametrize("fmt", ["table", "json", "csv"])
-def test_every_command_in_every_format(built, command, fmt):
-    result = run(*COMMANDS[command], "--format", fmt, build=built)
+def test_every_command_in_every_format(source, command, fmt):
+    result = run(*COMMANDS[command], "--format", fmt, build=source)
     assert result.exit_code == 0, result.output
     if fmt == "json":
         document = json.loads(result.output)
@@ -63,8 +73,8 @@ def test_every_command_in_every_format(built, command, fmt):
         assert result.output.splitlines()[0]
 
 
-def test_suppliers_table_exact(built):
-    result = run("suppliers", "--to", "EB", build=built)
+def test_suppliers_table_exact(source):
+    result = run("suppliers", "--to", "EB", build=source)
     assert result.output == """\
 Vendors supplying members of Example Bloc (2 countries)
 
@@ -80,17 +90,17 @@ Sources:
 """
 
 
-def test_suppliers_csv_exact(built):
+def test_suppliers_csv_exact(source):
     result = run("suppliers", "--to", "Example Bloc", "--as-of", "2020", "--restricted",
-                 "--format", "csv", build=built)
+                 "--format", "csv", build=source)
     assert result.output == (
         "id,vendor,countries,country names,technologies,restrictions,sources\n"
         "org/acme,Acme Vision,3,Italy; Kenya; Uganda,facial recognition; video surveillance "
         "(CCTV),Acme Vision on BIS Entity List,source/example-index; source/example-times-2020\n")
 
 
-def test_path_table_exact(built):
-    result = run("path", "authority", "UGA", build=built)
+def test_path_table_exact(source):
+    result = run("path", "authority", "UGA", build=source)
     assert result.output == """\
 Paths from Example Authority to Uganda: 1 found
 
@@ -109,9 +119,9 @@ Sources:
 """
 
 
-def test_path_json_hops_carry_relation_dates_and_evidence(built):
+def test_path_json_hops_carry_relation_dates_and_evidence(source):
     document = json.loads(run("path", "Example Bank", "Kenya", "--format", "json",
-                              build=built).output)
+                              build=source).output)
     (path,) = document["paths"]
     assert [(h["from"]["id"], h["relation"], h["to"]["id"], h["dates"]) for h in path["hops"]] == [
         ("org/bank", "finances", "deal/uganda-cameras", "2018"),
@@ -123,40 +133,40 @@ def test_path_json_hops_carry_relation_dates_and_evidence(built):
         "version": None, "locator": "para 3"}
 
 
-def test_path_kinds_and_hubs_options(built):
-    result = run("path", "Globex", "Acme", build=built)
+def test_path_kinds_and_hubs_options(source):
+    result = run("path", "Globex", "Acme", build=source)
     assert "Paths from Globex to Acme Vision: 0 found" in result.output
     assert "--via-hubs allows them" in result.output
-    via = run("path", "Globex", "Acme", "--via-hubs", "--kinds", "supply", build=built)
+    via = run("path", "Globex", "Acme", "--via-hubs", "--kinds", "supply", build=source)
     assert "Path 1 (3 hops): Globex → Uganda → Uganda city cameras → Acme Vision" in via.output
 
 
-def test_profile_shows_gaps_as_no_source_found(built):
-    result = run("profile", "Uganda city cameras", build=built)
+def test_profile_shows_gaps_as_no_source_found(source):
+    result = run("profile", "Uganda city cameras", build=source)
     assert "no source found: Who financed the Uganda city cameras? " \
            "(searched: Example Times archive)" in result.output
     assert "financed by:\n  Example Bank (2018)  [financing/bank-uganda-loan]" in result.output
 
 
-def test_rank_options(built):
-    result = run("rank", "--by", "reach", "--top", "1", "--format", "csv", build=built)
+def test_rank_options(source):
+    result = run("rank", "--by", "reach", "--top", "1", "--format", "csv", build=source)
     assert result.output == ("id,vendor,countries,regime types,group share\n"
                              "org/acme,Acme Vision,3,,0.6667\n")
 
 
-def test_ask_explain(built):
-    result = run("ask", "Is Acme on the Entity List?", "--explain", build=built)
+def test_ask_explain(source):
+    result = run("ask", "Is Acme on the Entity List?", "--explain", build=source)
     assert result.output.startswith("question: Is Acme on the Entity List?\n"
                                     "form: restrictions (e.g. 'which restrictions apply to Dahua')\n")
     assert "command: kg profile acme  (section: restrictions)" in result.output
     assert "Acme Vision: restricted, 1 restriction on the BIS Entity List" in result.output
     document = json.loads(run("ask", "is acme sanctioned", "--explain", "--format", "json",
-                              build=built).output)
+                              build=source).output)
     assert document["explain"]["target"] == "org/acme"
 
 
-def test_ask_an_unknown_question_exits_2_listing_the_forms(built):
-    result = run("ask", "what is the weather", build=built)
+def test_ask_an_unknown_question_exits_2_listing_the_forms(source):
+    result = run("ask", "what is the weather", build=source)
     assert result.exit_code == 2
     assert result.output.startswith("Error: cannot map 'what is the weather' onto a question form.")
     assert "  which vendors supply BRI states\n" in result.output
@@ -176,13 +186,13 @@ def test_ask_an_unknown_question_needs_no_build(tmp_path):
      "Error: unknown relation kind 'trade' (kinds: supply, financing, membership, restriction, "
      "proposal, ownership, standards, home)\n"),
 ])
-def test_bad_names_and_options_are_one_line_errors(built, args, message):
-    result = run(*args, build=built)
+def test_bad_names_and_options_are_one_line_errors(source, args, message):
+    result = run(*args, build=source)
     assert (result.exit_code, result.output) == (1, message)
 
 
-def test_an_ambiguous_name_lists_candidates(built):
-    result = run("profile", "example", build=built)
+def test_an_ambiguous_name_lists_candidates(source):
+    result = run("profile", "example", build=source)
     assert result.exit_code == 1
     assert result.output == (
         "Error: 'example' is ambiguous: Example Bloc (initiative/bloc); Example Authority "
