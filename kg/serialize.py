@@ -8,6 +8,7 @@ and JSON-LD (expanded, one node per line) by a few lines here: rdflib's `longtur
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Iterable, Sequence, Union
 
@@ -17,7 +18,7 @@ from rdflib import Graph
 from kg.query import PREFIXES
 
 Source = Union[Graph, Sequence[str]]  # an rdflib graph, or N-Triples lines, sorted
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
@@ -56,36 +57,56 @@ def write_turtle(source: Source, path: Path) -> None:
 
 
 def write_jsonld(source: Source, path: Path) -> None:
-    """Expanded JSON-LD (no context needed): nodes sorted by @id, values sorted, one per line."""
+    """Expanded JSON-LD (no context needed), one node per line, nodes sorted by @id.
+
+    Read straight from the sorted N-Triples lines: a node's values come in line order, so
+    the same graph gives the same bytes.
+    """
     nodes: dict[str, dict] = {}
-    for triple in _triples(_lines(source)):
-        subject = _id(triple.subject)
-        node = nodes.setdefault(subject, {"@id": subject})
-        if triple.predicate.value == _RDF_TYPE and not isinstance(triple.object, ox.Literal):
-            node.setdefault("@type", []).append(_id(triple.object))
+    for line in _lines(source):
+        subject, predicate, obj = line.split(" ", 2)
+        subject = _node_id(subject)
+        node = nodes.get(subject)
+        if node is None:
+            node = nodes[subject] = {"@id": subject}
+        obj = obj[:-2]  # " ."
+        if predicate == _RDF_TYPE and obj[0] != '"':
+            node.setdefault("@type", []).append(_node_id(obj))
         else:
-            node.setdefault(triple.predicate.value, []).append(_value(triple.object))
+            node.setdefault(predicate[1:-1], []).append(_value(obj))
     with open(path, "w", encoding="utf-8") as out:
         out.write("[\n")
         for i, key in enumerate(sorted(nodes)):
-            node = nodes[key]
-            for name, values in node.items():
-                if isinstance(values, list):
-                    values.sort(key=lambda v: json.dumps(v, sort_keys=True))
-            out.write(("," if i else "") + json.dumps(node, sort_keys=True, ensure_ascii=False)
-                      + "\n")
+            out.write(("," if i else "") + json.dumps(nodes[key], sort_keys=True,
+                                                      ensure_ascii=False) + "\n")
         out.write("]\n")
 
 
-def _id(term) -> str:
-    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+def _node_id(term: str) -> str:
+    return term[1:-1] if term[0] == "<" else term  # an IRI, or a blank node as _:b0
 
 
-def _value(term) -> dict:
-    if not isinstance(term, ox.Literal):
-        return {"@id": _id(term)}
-    if term.language:
-        return {"@value": term.value, "@language": term.language}
-    if term.datatype.value == _XSD_STRING:
-        return {"@value": term.value}
-    return {"@value": term.value, "@type": term.datatype.value}
+_UNESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
+          "\\": "\\"}
+
+
+def _unescape(text: str) -> str:
+    if "\\" not in text:
+        return text
+    return _UNESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16))
+                         if m.group(1) or m.group(2) else _ECHAR[m.group(3)], text)
+
+
+def _value(term: str) -> dict:
+    """An N-Triples object as a JSON-LD value object."""
+    if term[0] != '"':
+        return {"@id": _node_id(term)}
+    end = term.rfind('"')
+    value = {"@value": _unescape(term[1:end])}
+    rest = term[end + 1:]
+    if rest.startswith("^^") and rest[3:-1] != _XSD_STRING:
+        value["@type"] = rest[3:-1]
+    elif rest.startswith("@"):
+        value["@language"] = rest[1:]
+    return value
