@@ -88,7 +88,7 @@ def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
         while True:
             if conn.sock is not None:
                 conn.sock.settimeout(budget())
-            chunk = response.read(1 << 16)
+            chunk = response.read1(1 << 16)  # what has arrived: read() would wait for all
             if not chunk:
                 break
             chunks.append(chunk)
