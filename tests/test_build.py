@@ -325,3 +325,25 @@ def test_line_and_paragraph_separators_in_a_quote_survive_the_store(tmp_path):
     quotes = {str(r[0]) for r in run(open_graph(tmp_path / "b"),
                                      "SELECT ?q WHERE { ?e sk:quote ?q }").rows}
     assert "Acme\u2028Vision was\u2029listed" in quotes
+
+
+def test_the_layout_of_a_large_graph_is_the_same_under_any_hash_seed(tmp_path):
+    """The explorer's positions for a graph past SPRING_LIMIT (core + grown layout) and with
+    many small components: networkx subgraph views of small node sets iterate in set order,
+    which made the page's bytes change with PYTHONHASHSEED at 1M triples."""
+    script = (
+        "import json, networkx as nx\n"
+        "from kg.explore.layout import positions\n"
+        "big = nx.relabel_nodes(nx.barabasi_albert_graph(900, 2, seed=1), lambda n: f'n{n}')\n"
+        "small = nx.relabel_nodes(nx.path_graph(3), lambda n: f's{n}')\n"
+        "graph = nx.MultiDiGraph(nx.union(big, small))\n"
+        "graph.add_nodes_from(f'lone{i}' for i in range(50))\n"
+        "print(json.dumps(sorted((k, [round(x, 6) for x in v]) for k, v in positions(graph).items())))\n"
+    )
+    outputs = {
+        seed: subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                             check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(json.loads(outputs["1"])) == 953
+    assert outputs["1"] == outputs["2"] == outputs["3"]
