@@ -16,6 +16,8 @@ from kg import settings
 from kg.errors import KGError, KGErrors
 from kg.render import FORMATS
 
+_echo = functools.partial(click.echo, nl=False)  # renderers end their own lines
+
 
 def fail_cleanly(func):
     """Turn KGError into one line per problem and exit 1."""
@@ -35,14 +37,18 @@ def format_option(choices=tuple(FORMATS), default="table"):
                         show_default=True, help="Output format.")
 
 
+def remote_options(func):  # on the group (every reader) and on `kg push` itself
+    func = click.option("--graph", envvar="KG_GRAPH", metavar="IRI", help="Named graph.")(func)
+    return click.option("--endpoint", envvar="KG_ENDPOINT", metavar="URL", help="Read (or push "
+                        "to) a SPARQL endpoint, e.g. http://127.0.0.1:7878/query.")(func)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--data", "data_dir", default=settings.DATA_DIR, show_default=True,
               envvar="KG_DATA", help="Folder of curated and imported records.")
 @click.option("--build-dir", default=settings.BUILD_DIR, show_default=True, envvar="KG_BUILD",
               help="Folder of the built graph and store.")
-@click.option("--endpoint", envvar="KG_ENDPOINT", metavar="URL", help="Read (or push to) a "
-              "SPARQL endpoint instead of the build, e.g. http://127.0.0.1:7878/query.")
-@click.option("--graph", envvar="KG_GRAPH", metavar="IRI", help="The endpoint's named graph.")
+@remote_options
 @click.option("--timeout", default=30.0, envvar="KG_TIMEOUT", show_default=True,
               type=click.FloatRange(min=0, min_open=True), help="Seconds an endpoint may take.")
 @click.version_option(package_name="survkg")
@@ -70,9 +76,7 @@ def check(obj) -> None:
     from kg.checks import run_checks
 
     report = run_checks(obj["data"])
-    for line in report.problems:
-        click.echo(line)
-    click.echo(report.summary())
+    click.echo("".join(line + "\n" for line in report.problems) + report.summary())
     raise SystemExit(1 if report.problems else 0)
 
 
@@ -115,11 +119,11 @@ def import_(obj, dataset: str, upstream: Path) -> None:
     """Import an upstream DATASET file into records under data/imported/."""
     from kg.importers import run_import
 
-    for line in run_import(dataset, upstream, obj["data"]).lines():
-        click.echo(line)
+    click.echo("\n".join(run_import(dataset, upstream, obj["data"]).lines()))
 
 
 ANSWER_CHOICES = ("table", "json", "csv")
+KINDS = "supply, financing, membership, restriction, proposal, ownership, standards, home."
 
 
 def _answer(answer, fmt: str, explain: bool = False) -> None:
@@ -139,8 +143,7 @@ def _backend(obj):  # the store of --build-dir, or --endpoint: see kg/backend.py
 @click.argument("target")
 @click.option("--max-paths", "-k", default=3, show_default=True, type=click.IntRange(1, 100),
               help="How many paths, shortest first.")
-@click.option("--kinds", help="Relation kinds to follow, comma-separated (supply, financing, "
-              "membership, restriction, proposal, ownership, standards, home).")
+@click.option("--kinds", help="Relation kinds to follow, comma-separated: " + KINDS)
 @click.option("--via-hubs", is_flag=True, help="Allow paths through countries and large groups.")
 @click.option("--max-hops", default=8, show_default=True, type=click.IntRange(1, 20))
 @format_option(choices=ANSWER_CHOICES)
@@ -225,8 +228,7 @@ def ask(obj, question, explain, fmt) -> None:
 @click.option("--via-hubs", is_flag=True, help="Let --path cross countries and large groups.")
 @click.option("--suppliers-to", metavar="GROUP",
               help="The vendors supplying GROUP: an initiative, a category or a country.")
-@click.option("--kinds", help="Only links of these kinds, comma-separated (supply, financing, "
-              "membership, restriction, proposal, ownership, standards, home).")
+@click.option("--kinds", help="Only links of these kinds, comma-separated: " + KINDS)
 @click.pass_obj
 @fail_cleanly
 def viz(obj, out, focus, depth, path, via_hubs, suppliers_to, kinds) -> None:
@@ -261,13 +263,15 @@ def export(obj, fmt, out) -> None:
 
 
 @cli.command()
+@remote_options
 @click.pass_obj
 @fail_cleanly
-def push(obj) -> None:
-    """Replace the graph of kg --endpoint URL [--graph IRI] with the build's, atomically."""
+def push(obj, endpoint, graph) -> None:
+    """Replace the endpoint's graph (default or --graph IRI) with the build's, atomically."""
     from kg.push import push as run_push
 
-    click.echo(str(run_push(obj["build"], obj["endpoint"], obj["timeout"], obj["graph"])))
+    endpoint, graph = endpoint or obj["endpoint"], graph or obj["graph"]
+    click.echo(str(run_push(obj["build"], endpoint, obj["timeout"], graph)))
 
 
 @cli.command()
@@ -283,10 +287,6 @@ def serve(obj, bind, port, seconds) -> None:
     from kg.serve import make_server, serve_until_stopped
 
     serve_until_stopped(make_server(obj["build"], bind, port, seconds), click.echo)
-
-
-def _echo(text: str) -> None:
-    click.echo(text, nl=False)
 
 
 def main() -> None:

@@ -67,7 +67,7 @@ def push(build_dir: str | Path, url: str | None, timeout: float = 30.0, graph: s
     """Replace the endpoint's graph (its default graph, or `graph`) with the build's graph."""
     started = time.perf_counter()
     if not url:
-        raise KGError("give the endpoint to push to: kg --endpoint URL push "
+        raise KGError("give the endpoint to push to: kg push --endpoint URL "
                       "(e.g. http://127.0.0.1:7878/query)")
     endpoint = Endpoint(url, timeout, graph or None)
     path = Path(build_dir) / NT_FILE

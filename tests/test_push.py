@@ -45,8 +45,9 @@ def graph() -> str:
 
 
 def push(build: Path, url: str, graph: str | None = None):
-    return run("--build-dir", str(build), "--endpoint", url,
-               *(["--graph", graph] if graph else []), "push")
+    """`kg push --endpoint URL [--graph IRI]` (the group's --endpoint/--graph work too)."""
+    return run("--build-dir", str(build), "push", "--endpoint", url,
+               *(["--graph", graph] if graph else []))
 
 
 ACME_SOURCE = ("ASK { <https://w3id.org/survkg/id/source/example-times-2020> "
@@ -136,9 +137,11 @@ def test_without_a_graph_store_the_push_is_one_sparql_update(builds, oxigraph_se
 
 
 @pytest.mark.parametrize("args, message", [
-    (["push"], "give the endpoint to push to: kg --endpoint URL push "
+    (["push"], "give the endpoint to push to: kg push --endpoint URL "
                "(e.g. http://127.0.0.1:7878/query)"),
     (["--endpoint", "http://127.0.0.1:9/query", "push"],
+     "no survkg.nt in {build}: run `kg build` first"),
+    (["push", "--endpoint", "http://127.0.0.1:9/query"],
      "no survkg.nt in {build}: run `kg build` first"),
 ])
 def test_push_errors(tmp_path, args, message):
