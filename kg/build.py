@@ -10,6 +10,7 @@ failed build (bad records, a SHACL violation, a full disk) leaves the previous b
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 import os
 import shutil
 import tempfile
@@ -17,6 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
 
 import pyoxigraph as ox
 
@@ -65,8 +67,14 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    files = None
     try:
         write_nt(lines, staging / NT_FILE)
+        # Turtle and JSON-LD are written from the lines by a forked child while this process
+        # checks and projects the graph: both are pure Python work, and there are two cores.
+        files = Forked(lambda: (write_turtle(lines, staging / TTL_FILE),
+                                write_jsonld(lines, staging / JSONLD_FILE)))
+        del lines
         # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
         # store, PERF-NOTES.md) while the on-disk store is bulk-loaded in another thread.
         memory = ox.Store()
@@ -82,21 +90,20 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
             write_network(memory, staging)  # the projection analysis commands load
             del memory
             clock("projection")
-            write_turtle(lines, staging / TTL_FILE)
-            clock("turtle")
-            write_jsonld(lines, staging / JSONLD_FILE)
-            clock("json-ld")
+            write_explorer(staging)  # survkg.html: the offline explorer, from network.json
+            clock("html")
             triples = loading.result()
             clock("store")
-        del lines
-        write_explorer(staging)  # survkg.html: the offline explorer, from network.json
-        clock("html")
+        files.wait()
+        clock("turtle, json-ld")
         summary = BuildSummary(**counts, triples=triples, seconds=0.0,
                                out_dir=str(out_dir).rstrip("/"))
         manifest = {k: v for k, v in asdict(summary).items() if k not in ("seconds", "out_dir")}
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         _swap_into_place(staging, out)
     finally:
+        if files is not None:
+            files.cancel()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(**{**asdict(summary), "seconds": clock.total()})
 
@@ -111,6 +118,50 @@ def load_store(nt_path: Path, store_dir: Path) -> int:
     store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     return len(store)
+
+
+class Forked:
+    """Run `work` in a forked child process, or here where fork is unavailable; `wait()`
+    raises KGError with the child's error, `cancel()` stops it (nothing it wrote is kept:
+    it writes into the staging folder only)."""
+
+    def __init__(self, work: Callable[[], object]):
+        self.process = None
+        if "fork" not in mp.get_all_start_methods():
+            work()
+            return
+        context = mp.get_context("fork")
+        self.reader, writer = context.Pipe(duplex=False)
+        self.process = context.Process(target=_run_child, args=(work, writer), daemon=True)
+        self.process.start()
+        writer.close()
+
+    def wait(self) -> None:
+        if self.process is None:
+            return
+        try:
+            error = self.reader.recv()
+        except EOFError:  # the child died without a word (killed, out of memory)
+            self.process.join()
+            error = f"stopped with exit code {self.process.exitcode}"
+        self.process.join()
+        self.process = None
+        if error is not None:
+            raise KGError(f"writing Turtle and JSON-LD failed: {error}")
+
+    def cancel(self) -> None:
+        if self.process is not None:
+            self.process.terminate()
+            self.process.join()
+            self.process = None
+
+
+def _run_child(work: Callable[[], object], writer) -> None:
+    try:
+        work()
+        writer.send(None)
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent as one line
+        writer.send(str(exc) or type(exc).__name__)
 
 
 class _Clock:

@@ -296,6 +296,20 @@ def test_a_build_failing_while_writing_leaves_the_previous_build_untouched(previ
     assert snapshot(previous_build) == before
 
 
+def test_a_build_failing_while_writing_turtle_leaves_the_previous_build_untouched(
+        previous_build, monkeypatch):
+    """Turtle and JSON-LD are written by a forked child: its failure is the build's."""
+    def broken_turtle(lines, path):
+        Path(path).write_text("half a file")
+        raise KGError("disk full")
+
+    monkeypatch.setattr(kg.build, "write_turtle", broken_turtle)
+    before = snapshot(previous_build)
+    with pytest.raises(KGError, match="^writing Turtle and JSON-LD failed: disk full$"):
+        build(MINIMAL_DATA, previous_build)
+    assert snapshot(previous_build) == before
+
+
 def test_a_successful_rebuild_leaves_no_staging_or_old_store_behind(previous_build, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(MINIMAL_DATA, data)
