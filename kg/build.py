@@ -70,11 +70,11 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
     files = None
     try:
         write_nt(lines, staging / NT_FILE)
-        # Turtle and JSON-LD are written from the lines by a forked child while this process
+        del lines  # before the fork: the child reads the file, and shares no list to copy
+        # Turtle and JSON-LD are written from survkg.nt by a forked child while this process
         # checks and projects the graph: both are pure Python work, and there are two cores.
-        files = Forked(lambda: (write_turtle(lines, staging / TTL_FILE),
-                                write_jsonld(lines, staging / JSONLD_FILE)))
-        del lines
+        files = Forked(lambda: (write_turtle(staging / NT_FILE, staging / TTL_FILE),
+                                write_jsonld(staging / NT_FILE, staging / JSONLD_FILE)))
         # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
         # store, PERF-NOTES.md) while the on-disk store is bulk-loaded in another thread.
         memory = ox.Store()

@@ -17,7 +17,7 @@ from rdflib import Graph
 
 from kg.query import PREFIXES
 
-Source = Union[Graph, Sequence[str]]  # an rdflib graph, or N-Triples lines, sorted
+Source = Union[Graph, Sequence[str], Path]  # a graph, sorted N-Triples lines, or their file
 _RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -31,16 +31,22 @@ def nt_lines(graph: Graph) -> list[str]:
     return sorted(line for line in text.split("\n") if line.strip())
 
 
-def _lines(source: Source) -> Sequence[str]:
-    return nt_lines(source) if isinstance(source, Graph) else source
+def _lines(source: Source) -> Iterable[str]:
+    if isinstance(source, Graph):
+        return nt_lines(source)
+    if isinstance(source, Path):  # read as it goes; newline="\n": U+2028 is no line end
+        return (line.rstrip("\n") for line in open(source, encoding="utf-8", newline="\n"))
+    return source
 
 
-def _triples(lines: Sequence[str]) -> Iterable[ox.Triple]:
-    return ox.parse("\n".join(lines).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+def _triples(source: Source) -> Iterable[ox.Triple]:
+    if isinstance(source, Path):
+        return ox.parse(path=str(source), format=ox.RdfFormat.N_TRIPLES)
+    return ox.parse("\n".join(_lines(source)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
 
 
 def write_nt(source: Source, path: Path) -> None:
-    lines = _lines(source)
+    lines = list(_lines(source))
     Path(path).write_text("\n".join(lines) + "\n" if lines else "", encoding="utf-8")
 
 
@@ -49,37 +55,37 @@ def write_turtle(source: Source, path: Path) -> None:
     # triples: sorted input gives the same bytes for the same graph. The @prefix lines are
     # written here, sorted, so their order never depends on the serializer's.
     prefixes = {k: v for k, v in sorted(PREFIXES.items()) if k != "id"}
-    text = ox.serialize(_triples(_lines(source)), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
-    body = b"".join(line for line in text.splitlines(keepends=True)
-                    if not line.startswith(b"@prefix "))
-    header = "".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items())
-    Path(path).write_bytes(header.encode("utf-8") + body)
+    text = ox.serialize(_triples(source), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    start = 0
+    while text.startswith(b"@prefix ", start):
+        start = text.index(b"\n", start) + 1
+    with open(path, "wb") as out:
+        out.write("".join(f"@prefix {k}: <{v}> .\n" for k, v in prefixes.items()).encode())
+        out.write(memoryview(text)[start:])
 
 
 def write_jsonld(source: Source, path: Path) -> None:
-    """Expanded JSON-LD (no context needed), one node per line, nodes sorted by @id.
-
-    Read straight from the sorted N-Triples lines: a node's values come in line order, so
-    the same graph gives the same bytes.
-    """
-    nodes: dict[str, dict] = {}
-    for line in _lines(source):
-        subject, predicate, obj = line.split(" ", 2)
-        subject = _node_id(subject)
-        node = nodes.get(subject)
-        if node is None:
-            node = nodes[subject] = {"@id": subject}
-        obj = obj[:-2]  # " ."
-        if predicate == _RDF_TYPE and obj[0] != '"':
-            node.setdefault("@type", []).append(_node_id(obj))
-        else:
-            node.setdefault(predicate[1:-1], []).append(_value(obj))
+    """Expanded JSON-LD (no context needed), one node per line, in the order of the sorted
+    N-Triples (a subject's triples are consecutive there), written as it is read: the same
+    graph gives the same bytes, and only one node is held in memory."""
     with open(path, "w", encoding="utf-8") as out:
-        out.write("[\n")
-        for i, key in enumerate(sorted(nodes)):
-            out.write(("," if i else "") + json.dumps(nodes[key], sort_keys=True,
-                                                      ensure_ascii=False) + "\n")
-        out.write("]\n")
+        separator, node = "[\n", {}
+        for line in _lines(source):
+            subject, predicate, obj = line.split(" ", 2)
+            subject = _node_id(subject)
+            if node.get("@id") != subject:
+                if node:
+                    out.write(separator + json.dumps(node, sort_keys=True, ensure_ascii=False))
+                    separator = ",\n"
+                node = {"@id": subject}
+            obj = obj[:-2]  # " ."
+            if predicate == _RDF_TYPE and obj[0] != '"':
+                node.setdefault("@type", []).append(_node_id(obj))
+            else:
+                node.setdefault(predicate[1:-1], []).append(_value(obj))
+        if node:
+            out.write(separator + json.dumps(node, sort_keys=True, ensure_ascii=False))
+        out.write("\n]\n" if node else "[\n]\n")
 
 
 def _node_id(term: str) -> str:

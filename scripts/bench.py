@@ -14,7 +14,7 @@ For each size (about 10k, 100k and 1M triples; 10M with --large) it writes synth
 
 and, on the curated graph (data/ built into a temporary folder), a cold `kg ask`. Builds and
 loads run in child processes, so their peak memory is theirs alone (the larger of the process's
-peak RSS and the sampled PSS of it and its children). Times are medians.
+peak RSS, VmHWM, and the sampled PSS of it and its children). Times are medians.
 It prints markdown tables (and writes them to --out); nothing is asserted.
 
     python scripts/bench.py                      # 10k, 100k, 1M
@@ -118,13 +118,18 @@ def _pss_kb(pid: int) -> int:
 
 def measure(kind: str, *args: str) -> dict:
     """Run one child measurement; its peak memory is the larger of the process's own peak
-    RSS (exact, one process) and the sampled PSS of the process and its children."""
+    RSS (VmHWM: exact, one process) and the sampled PSS of the process and its children.
+    Not ru_maxrss: Linux carries it over exec from the parent that forked (this script,
+    which is large by then), so a small child reported the parent's size."""
     sampler = MemorySampler()
     sampler.start()
     result = CHILDREN[kind](*args)
     sampler.done.set()
     sampler.join()
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    status = Path("/proc/self/status")
+    own = next((int(line.split()[1]) / 1024 for line in status.read_text().splitlines()
+                if line.startswith("VmHWM:")), 0.0) if status.exists() else \
+        resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result["peak_mb"] = max(own, sampler.peak)
     return result
 
@@ -201,7 +206,7 @@ def queries(build_dir: Path, raw_dir: Path, texts: dict[str, str], repeat: int) 
     out = {}
     for name, text in texts.items():
         kg_s = median_time(lambda: run(graph, text), repeat)
-        raw_s = median_time(lambda: list(raw.query(header + text)), repeat)
+        raw_s = median_time(lambda: [tuple(row) for row in raw.query(header + text)], repeat)
         out[name] = {"kg": kg_s, "raw": raw_s, "rows": len(run(graph, text).rows)}
     return out
 
@@ -299,7 +304,8 @@ def report(results: list[dict], real: dict | None, options, seconds: float) -> s
                                       *(fmt(r["build"]["stages"].get(s)) for s in stages)]
                                      for r in results])
     out += ["", "**Named queries** (s; kg: `kg.query.run` over the built store through rdflib/"
-            "oxrdflib; raw: the same SPARQL on the raw pyoxigraph store)", ""]
+            "oxrdflib, rows as rdflib terms; raw: the same SPARQL on the raw pyoxigraph store, rows "
+            "read as tuples of pyoxigraph terms; rdflib: its in-memory graph)", ""]
     rows = []
     for r in results:
         for name, q in r["queries"].items():
