@@ -257,7 +257,7 @@ def export(obj, fmt, out) -> None:
     """Write the built graph for other tools: RDF stores, Gephi, spreadsheets, Neo4j."""
     from kg.backend import export
 
-    target = export(_backend(obj), obj["build"], fmt, out, click.get_binary_stream("stdout"))
+    target = export(_backend(obj), obj["build"], fmt, out, sys.stdout.buffer)
     if target != "-":
         click.echo(f"wrote {target}")
 

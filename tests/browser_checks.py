@@ -69,17 +69,21 @@ class BrowserChecks:
         """Return the driver, a context manager whose value has `open(url)`."""
         raise NotImplementedError
 
+    # Class-scoped fixtures are classmethods: one browser and two builds per test class.
     @pytest.fixture(scope="class")
-    def browser(self):
-        with self.start() as driver:
+    @classmethod
+    def browser(cls):
+        with cls.start(cls) as driver:
             yield driver
 
     @pytest.fixture(scope="class")
-    def hostile(self, tmp_path_factory) -> Path:
+    @classmethod
+    def hostile(cls, tmp_path_factory) -> Path:
         return built(tmp_path_factory, "html")
 
     @pytest.fixture(scope="class")
-    def small(self, tmp_path_factory) -> Path:
+    @classmethod
+    def small(cls, tmp_path_factory) -> Path:
         return built(tmp_path_factory, "cli")
 
     @pytest.fixture
