@@ -81,7 +81,7 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
         memory.load(path=str(staging / NT_FILE), format=ox.RdfFormat.N_TRIPLES)
         clock("n-triples")
         with ThreadPoolExecutor(max_workers=1) as pool:
-            loading = pool.submit(load_store, staging / NT_FILE, staging / STORE_DIR)
+            loading = pool.submit(_timed, load_store, staging / NT_FILE, staging / STORE_DIR)
             if shacl:
                 violations = validate_store(memory)
                 if violations:
@@ -92,10 +92,10 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
             clock("projection")
             write_explorer(staging)  # survkg.html: the offline explorer, from network.json
             clock("html")
-            triples = loading.result()
-            clock("store")
-        files.wait()
-        clock("turtle, json-ld")
+            triples, clock.timings["store (in a thread)"] = loading.result()
+            clock("waiting for the store")
+        clock.timings["turtle, json-ld (in a child)"] = files.wait()
+        clock("waiting for the child")
         summary = BuildSummary(**counts, triples=triples, seconds=0.0,
                                out_dir=str(out_dir).rstrip("/"))
         manifest = {k: v for k, v in asdict(summary).items() if k not in ("seconds", "out_dir")}
@@ -126,9 +126,9 @@ class Forked:
     it writes into the staging folder only)."""
 
     def __init__(self, work: Callable[[], object]):
-        self.process = None
+        self.process, self.seconds = None, 0.0
         if "fork" not in mp.get_all_start_methods():
-            work()
+            self.seconds = _timed(work)[1]
             return
         context = mp.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
@@ -136,11 +136,12 @@ class Forked:
         self.process.start()
         writer.close()
 
-    def wait(self) -> None:
+    def wait(self) -> float:
+        """Return the seconds the work took, once it is done."""
         if self.process is None:
-            return
+            return self.seconds
         try:
-            error = self.reader.recv()
+            error, self.seconds = self.reader.recv()
         except EOFError:  # the child died without a word (killed, out of memory)
             self.process.join()
             error = f"stopped with exit code {self.process.exitcode}"
@@ -148,6 +149,7 @@ class Forked:
         self.process = None
         if error is not None:
             raise KGError(f"writing Turtle and JSON-LD failed: {error}")
+        return self.seconds
 
     def cancel(self) -> None:
         if self.process is not None:
@@ -158,10 +160,14 @@ class Forked:
 
 def _run_child(work: Callable[[], object], writer) -> None:
     try:
-        work()
-        writer.send(None)
+        writer.send((None, _timed(work)[1]))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as one line
-        writer.send(str(exc) or type(exc).__name__)
+        writer.send((str(exc) or type(exc).__name__, 0.0))
+
+
+def _timed(func: Callable, *args) -> tuple[object, float]:
+    started = time.perf_counter()
+    return func(*args), time.perf_counter() - started
 
 
 class _Clock:

@@ -299,7 +299,9 @@ def report(results: list[dict], real: dict | None, options, seconds: float) -> s
                   "raw load s", "raw triples/s", "raw peak MB", "kg / raw", "rdflib parse s",
                   "rdflib peak MB"], rows)
     stages = list(results[0]["build"]["stages"]) if results else []
-    out += ["", "**kg build stages** (s)", ""]
+    out += ["", "**kg build stages** (s; the on-disk store is loaded in a thread and Turtle and "
+            "JSON-LD are written by a forked child while SHACL, the projection and the HTML run: "
+            "their own times, and how long the build then waited for them)", ""]
     out += table(["size", *stages], [[size_name(r["size"]),
                                       *(fmt(r["build"]["stages"].get(s)) for s in stages)]
                                      for r in results])
