@@ -122,7 +122,7 @@ def project(graph: Graph | ox.Store) -> Network:
             if value is not None:
                 item[key] = str(value)
         evidence[short_once(claim)].append((int(str(node).rsplit("/", 1)[-1]), item))
-    records = {}
+    records, label = {}, str(term("rdfs:label"))
     for subject, kinds in classes.items():
         model_class = next((c for c in kinds if c in _MODEL_BY_CLASS), None)
         if model_class is None and "Country" not in kinds:
@@ -130,7 +130,7 @@ def project(graph: Graph | ox.Store) -> Network:
         fields: dict[str, Any] = {}
         for predicate, values in props[subject].items():
             name = terms.get((model_class, predicate))
-            if name is None and predicate == str(term("rdfs:label")):
+            if name is None and predicate == label:
                 name = "label"
             if name is not None:
                 fields[name] = sorted(_value(v) for v in values)
