@@ -214,7 +214,9 @@ def _n3(term) -> str:
 # --- the reference implementation -----------------------------------------------------------
 
 def validate_with_pyshacl(data: Graph, shapes: Graph | None = None) -> list[Violation]:
-    """Return the violations pyshacl finds (slow at scale: the tests compare it with ours)."""
+    """Return the violations pyshacl finds (slow at scale: the tests compare it with ours).
+
+    pyshacl is in the `test` extra (`pip install -e '.[test]'`), not needed to build."""
     from pyshacl import validate as shacl_validate
 
     shapes = shapes if shapes is not None else load_shapes()
