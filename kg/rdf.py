@@ -12,7 +12,7 @@ from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
 from kg.countries import country_name, is_country_code
@@ -36,20 +36,8 @@ def term(curie: str) -> URIRef:
     return _PREFIXES[prefix][local]
 
 
-def record_iri(record: Record) -> URIRef:
-    return URIRef(f"{ID_URI}{record.SEGMENT}/{record.id}")
-
-
-def country_iri(code: str) -> URIRef:
-    return URIRef(f"{ID_URI}country/{code}")
-
-
-def date_literal(value: str) -> Literal:
-    """A year, year-month or date as the matching XSD type."""
-    return Literal(value, datatype=_date_type(value))
-
-
 def _date_type(value: str) -> str:
+    """The XSD type of a year, a year-month or a date."""
     return {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
 
 
@@ -62,10 +50,6 @@ def decimal_text(value: Decimal) -> str:
     text = format(value, "f")
     text = text.rstrip("0").rstrip(".") if "." in text else text
     return f"{text}.0" if "." not in text else text
-
-
-def decimal_literal(value: Decimal) -> Literal:
-    return Literal(decimal_text(value), datatype=XSD.decimal)
 
 
 # --- N-Triples, written directly -------------------------------------------------------------

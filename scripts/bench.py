@@ -327,7 +327,7 @@ def report(results: list[dict], real: dict | None, options, seconds: float) -> s
     if real:
         b = real["build"]
         out += ["", "**Curated graph** (data/, built into a temporary folder)", ""]
-        out += table(["triples", "kg build s", "peak MB", f"kg ask cold s", "kg --version cold s"],
+        out += table(["triples", "kg build s", "peak MB", "kg ask cold s", "kg --version cold s"],
                      [[f"{b['triples']:,}", fmt(b["seconds"]), f"{b['peak_mb']:,.0f}",
                        fmt(real["ask_cold"]), fmt(real["version_cold"])]])
     goals = targets(results, real)
