@@ -52,20 +52,25 @@ def short(iri) -> str:
     return _CONCEPT_NOTATION.get(text, text)
 
 
-def _rows(graph, text: str) -> list[tuple]:
+def _rows(graph, text: str, iris: int = 0) -> list[tuple]:
     """Rows of a SELECT on an rdflib graph, or straight from an Oxigraph store (the build's).
 
     From Oxigraph the results come as one SPARQL TSV document, split here: a million rows in
     a few seconds, where one Python object per solution and term took four times longer.
-    IRIs come back as `_Iri`, literals as their lexical form (a str), unbound as None.
+    The first `iris` columns are always IRIs and come back as plain str; in the others an
+    IRI is an `_Iri`, a literal its lexical form (a str), an unbound variable None.
     """
     if not isinstance(graph, ox.Store):
         return run(graph, text).rows
     header = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
     tsv = graph.query(header + text).serialize(format=ox.QueryResultsFormat.TSV)
-    lines = tsv.decode("utf-8").split("\n")  # not splitlines(): U+2028 may be in a literal
-    return [tuple([_Iri(t[1:-1]) if t[:1] == "<" else _term(t) for t in line.split("\t")])
-            for line in lines[1:] if line]
+    rows = []
+    for line in tsv.decode("utf-8").split("\n")[1:]:  # not splitlines(): U+2028 in literals
+        if line:
+            cells = line.split("\t")
+            rows.append((*[c[1:-1] for c in cells[:iris]],
+                         *[_Iri(c[1:-1]) if c[:1] == "<" else _term(c) for c in cells[iris:]]))
+    return rows
 
 
 class _Iri(str):
@@ -108,15 +113,15 @@ def project(graph: Graph | ox.Store) -> Network:
         return found
 
     sk = str(SK)
-    for s, t in _rows(graph, _TYPES):
+    for s, t in _rows(graph, _TYPES, iris=2):
         classes[short_once(s)].add(str(t).removeprefix(sk))
     props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     terms = _field_terms()
     predicates = " ".join(sorted({f"<{p}>" for _, p in terms}))
-    for s, p, o in _rows(graph, _PROPS % predicates):
+    for s, p, o in _rows(graph, _PROPS % predicates, iris=2):
         props[short_once(s)][str(p)].append(o)
     evidence: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-    for claim, node, source, quote, locator, row in _rows(graph, _EVIDENCE):
+    for claim, node, source, quote, locator, row in _rows(graph, _EVIDENCE, iris=3):
         item = {"source": short_once(source)}
         for key, value in (("quote", quote), ("locator", locator), ("row", row)):
             if value is not None:
