@@ -102,8 +102,17 @@ class Network:
 
     def gaps_about(self, node: str, kind: str | None = None) -> list[dict]:
         """Return the research gaps about a node (optionally of one relation kind)."""
-        return [g for g in self.gaps
-                if node in g["about"] and (kind is None or g["relation_kind"] == kind)]
+        return [g for g in self._gaps_by_node.get(node, ())
+                if kind is None or g["relation_kind"] == kind]
+
+    @cached_property
+    def _gaps_by_node(self) -> dict[str, list[dict]]:
+        """node -> its gaps, in `gaps` order (the explorer asks for every node's)."""
+        index: dict[str, list[dict]] = defaultdict(list)
+        for gap in self.gaps:
+            for node in dict.fromkeys(gap["about"]):
+                index[node].append(gap)
+        return index
 
     def nodes_of(self, *kinds: str) -> list[str]:
         return sorted(n for n, k in self.graph.nodes(data="kind") if k in kinds)
