@@ -17,6 +17,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+
+FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
+
+
+def run(*args: str):
+    """Run the `kg` command line in-process; exceptions propagate (a traceback is a bug)."""
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def build_fixture(folder: Path) -> Path:
+    """Build tests/fixtures/cli/data into folder/build and return it."""
+    out = folder / "build"
+    assert run("--data", str(FIXTURE), "--build-dir", str(out), "build").exit_code == 0
+    return out
 
 
 def oxigraph_binary() -> str | None:

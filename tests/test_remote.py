@@ -7,33 +7,25 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 from rdflib import Graph
 
 from conftest import graph_difference
 from kg.backend import backend
-from kg.cli import cli
 from kg.errors import KGError
 from kg.network import load_network
 from kg.remote import Endpoint
-from remote_support import TinyServer, free_port, hang, hang_up, respond, trickle
+from remote_support import (TinyServer, build_fixture, free_port, hang, hang_up, respond, run,
+                            trickle)
 
-FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
 # One reading command of each kind: SPARQL (query, stats) and the projection (the others).
 READERS = [["query", "bri-suppliers"], ["stats"], ["ask", "which vendors supply EB states"],
            ["path", "Acme", "Uganda"], ["suppliers", "--to", "EB"], ["profile", "Acme"],
            ["rank"], ["viz", "-o", "-"], ["export", "--format", "nt"]]
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("remote") / "build"
-    assert run("--data", str(FIXTURE), "--build-dir", str(out), "build").exit_code == 0
-    return out
+    return build_fixture(tmp_path_factory.mktemp("remote"))
 
 
 def oxigraph_view(path: Path) -> Graph:

@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import http.client
 import io
-import json
 import os
 import shutil
 import signal
@@ -20,15 +19,13 @@ from types import SimpleNamespace
 
 import pyoxigraph as ox
 import pytest
-from click.testing import CliRunner
 from rdflib.query import Result
 
 from conftest import MINIMAL_DATA
-from kg.cli import cli
 from kg.serve import banner, is_loopback, make_server
 from kg.store import STORE_DIR
+from remote_support import build_fixture, run
 
-FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
 TIMEOUT = 0.5  # the server's query timeout in these tests
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # a cross product
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
@@ -44,15 +41,9 @@ QUERIES = [
 ]
 
 
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
-
-
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("serve") / "build"
-    assert run("--data", str(FIXTURE), "--build-dir", str(out), "build").exit_code == 0
-    return out
+    return build_fixture(tmp_path_factory.mktemp("serve"))
 
 
 def start(build: Path, timeout: float = TIMEOUT):
