@@ -1,4 +1,4 @@
-"""What the AIGS importers (2019, 2022) and the V-Dem sheet importer share.
+"""What the AIGS importers (2019, 2020, 2022) and the V-Dem sheet importer share.
 
 A `Batch` collects the records of one import: it resolves countries (an unknown name is an
 error), resolves vendor names through the reviewed alias table (an unknown name is reported,
