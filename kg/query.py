@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import from_ox
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
@@ -180,6 +183,9 @@ def with_values(text: str, bindings: dict[str, Any]) -> str:
 def run(graph: Graph, text: str, bindings: dict[str, Any] | None = None) -> Result:
     """Run SPARQL text on the graph with bound parameters; raise KGError on a bad query."""
     try:
+        inner = _oxigraph(graph)
+        if inner is not None:
+            return _run_on_oxigraph(inner, graph, with_values(text, bindings or {}))
         result = graph.query(with_values(text, bindings or {}), initNs=PREFIXES)
         if result.type == "ASK":
             return Result(variables=[], boolean=bool(result.askAnswer))
@@ -194,3 +200,35 @@ def run(graph: Graph, text: str, bindings: dict[str, Any] | None = None) -> Resu
     except Exception as exc:  # the store's parser raises its own types; one line for the user
         message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise KGError(f"query failed: {message}") from None
+
+
+def _oxigraph(graph: Graph):
+    """Return the pyoxigraph store under an rdflib graph on the embedded store, else None."""
+    store = getattr(graph, "store", None)
+    return store._inner if isinstance(store, OxigraphStore) else None
+
+
+def _run_on_oxigraph(store, graph: Graph, text: str) -> Result:
+    """Run a query on Oxigraph as oxrdflib would (same prefixes, the default graph), but read
+    the rows as tuples and convert each distinct term to rdflib once: through rdflib's result
+    objects one term cost ~8 us, which made a 3,782-row query 1.7x slower than raw Oxigraph
+    (README, Benchmarks)."""
+    prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+    prefixes.update(PREFIXES)
+    result = store.query(text, prefixes=prefixes, default_graph=ox.DefaultGraph())
+    if isinstance(result, ox.QueryBoolean):
+        return Result(variables=[], boolean=bool(result))
+    if not isinstance(result, ox.QuerySolutions):
+        raise KGError("only SELECT and ASK queries are supported (use `kg export` for graphs)")
+    converted: dict = {}
+
+    def term(value):
+        if value is None:
+            return None
+        found = converted.get(value)
+        if found is None:
+            found = converted[value] = from_ox(value)
+        return found
+
+    variables = [v.value for v in result.variables]
+    return Result(variables, [tuple(term(value) for value in row) for row in result])
