@@ -11,7 +11,7 @@ import re
 from pathlib import Path
 
 from kg.importers import aigs
-from kg.importers.base import ImportReport, require_columns
+from kg.importers.base import ImportReport
 from kg.importers.tables import read_table
 
 DATASET, SOURCE, PERIOD = "aigs-2019", "carnegie-aigs-2019", "2019"
@@ -31,7 +31,7 @@ def run(upstream_file: Path, data_dir: Path) -> ImportReport:
     """Import the 2019 index into data_dir/imported/aigs-2019.yaml; return the report."""
     upstream_file, data_dir = Path(upstream_file), Path(data_dir)
     table = read_table(upstream_file)
-    require_columns(upstream_file, table.header, COLUMNS, table.header_line)
+    table.require(COLUMNS)
     batch = aigs.Batch(DATASET, upstream_file, data_dir, SOURCE, PERIOD)
     col = {name: table.column(name) for name in COLUMNS}
     for line, cells in table.rows:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.importers import aigs
-from kg.importers.base import ImportReport, require_columns
+from kg.importers.base import ImportReport
 from kg.importers.tables import Table, read_table
 
 DATASET, SOURCE, PERIOD, SHEET = "aigs-2022", "carnegie-aigs-2022", "2022", "AIGS 2022"
@@ -45,7 +45,7 @@ def run(upstream_file: Path, data_dir: Path) -> ImportReport:
     """Import the 2022 index into data_dir/imported/aigs-2022.yaml; return the report."""
     upstream_file, data_dir = Path(upstream_file), Path(data_dir)
     table = read_table(upstream_file, SHEET)
-    require_columns(upstream_file, table.header, COLUMNS, table.header_line)
+    table.require(COLUMNS)
     batch = aigs.Batch(DATASET, upstream_file, data_dir, SOURCE, PERIOD)
     col = {name: table.column(name) for name in COLUMNS}
     for line, cells in table.rows:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.importers.base import require_columns
 
 
 @dataclass
@@ -37,10 +38,7 @@ class Table:
 
     def require(self, wanted: list[str]) -> None:
         """Raise one clear error when the header lacks a column the importer reads."""
-        missing = [c for c in wanted if c not in self.header]
-        if missing:
-            raise self.error(f"missing column(s) {', '.join(repr(c) for c in missing)}",
-                             self.header_line)
+        require_columns(self.path, self.header, wanted, self.header_line)
 
     def records(self, wanted: list[str]) -> list["Row"]:
         """Return the rows keyed by column (values stripped); a row wider than the header or

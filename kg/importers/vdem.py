@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 
 from kg.importers import aigs
-from kg.importers.base import ImportReport, normalize_name, require_columns
+from kg.importers.base import ImportReport, normalize_name
 from kg.importers.tables import read_table
 
 DATASET, SOURCE, SHEET = "vdem-2021", "carnegie-aigs-2022", "Digital Repression Inde + V-Dem"
@@ -31,7 +31,7 @@ def run(upstream_file: Path, data_dir: Path) -> ImportReport:
     """Import the sheet into data_dir/imported/vdem-2021.yaml; return the report."""
     upstream_file, data_dir = Path(upstream_file), Path(data_dir)
     table = read_table(upstream_file, SHEET)
-    require_columns(upstream_file, table.header, COLUMNS, table.header_line)
+    table.require(COLUMNS)
     skip = aigs.reviewed_names(data_dir / NOT_COUNTRIES, "not_countries")
     # The period is each row's Year (2021 throughout the published sheet).
     batch = aigs.Batch(DATASET, upstream_file, data_dir, SOURCE, "", vendors=False)
