@@ -204,6 +204,8 @@ def run(graph: Graph, text: str, bindings: dict[str, Any] | None = None) -> Resu
 
 def _oxigraph(graph: Graph):
     """Return the pyoxigraph store under an rdflib graph on the embedded store, else None."""
+    # `_inner` and `from_ox` are oxrdflib internals; pyproject pins oxrdflib below 0.6, and
+    # test_rows_read_straight_from_oxigraph_equal_rdflibs fails if either changes meaning.
     store = getattr(graph, "store", None)
     return store._inner if isinstance(store, OxigraphStore) else None
 
