@@ -163,6 +163,8 @@ class Deal(Supply, Money):
 
     KIND, SEGMENT, CLASS = "deals", "deal", "Deal"
     label: Text = f("rdfs:label", "A name for the deal.", required=True)
+    # Names resolve exactly (kg/resolve.py), so the names sources use for a deal are listed here.
+    aliases: list[Text] = f("skos:altLabel", "Other names the deal's sources use.", default=[])
     suppliers: list[Slug] = f("sk:supplier", "Vendors whose technology is supplied.",
                               ref="organizations", default=[])
     contractors: list[Slug] = f("sk:contractor", "Prime contractors or integrators.",

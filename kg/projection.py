@@ -240,8 +240,9 @@ def _link(net: Network, sid: str, cls: str, fields: dict) -> None:
     get = lambda name: _one(fields, name)  # noqa: E731
     many = lambda name: fields.get(name, [])  # noqa: E731
     if cls in CLAIM_NODES:
-        graph.add_node(sid, label=get("label") or sid, kind=CLAIM_NODES[cls], aliases=[],
-                       claim=sid, **({"identifier": get("identifier")} if get("identifier") else {}))
+        graph.add_node(sid, label=get("label") or sid, kind=CLAIM_NODES[cls],
+                       aliases=many("aliases"), claim=sid,
+                       **({"identifier": get("identifier")} if get("identifier") else {}))
     if cls == "Organization":
         edge(sid, get("country"), "home", "based in")
         parent = get("part_of")
