@@ -25,6 +25,7 @@ from kg.paths import paths_between
 from kg.profile import profile
 from kg.proposals import proposers
 from kg.rank import rank
+from kg.reach import reach
 from kg.resolve import Ambiguous, NotInGraph, resolve
 from kg.restrictions import authorities, instrument, restrictions
 from kg.suppliers import suppliers
@@ -50,8 +51,9 @@ class Form:
     name: str
     examples: tuple[str, ...]
     patterns: tuple[str, ...]
-    run: Callable[[Network, dict], Answer]
+    run: Callable[..., Answer]           # (net, slots), or (net, slots, assertions) if `published`
     command: Callable[[dict], str]
+    published: bool = False              # its operation sets published figures beside counts
 
 
 def _q(text: str | None) -> str:
@@ -86,6 +88,14 @@ def _proposers(net: Network, s: dict) -> Answer:
     generic = name is None or re.fullmatch(RESTRICTED + r"?|restriction|sanction", name.strip())
     return proposers(net, s.get("body"), None if generic else name,
                      restricted=name is not None)
+
+
+def _reach(net: Network, s: dict, assertions) -> Answer:
+    answer = reach(net, s["name"], assertions)
+    if s.get("as_of"):  # an edition is a date a source recorded, not when a supply held
+        answer.notes.append(f"not filtered by {s['as_of']}: the counts are per source edition "
+                            "(each edition's date is in the basis column)")
+    return answer
 
 
 def _findings(net: Network, s: dict) -> Answer:
@@ -160,6 +170,18 @@ FORMS: tuple[Form, ...] = (
         r"^(?:what|which) (?:sanctions?|restrictions?) (?:does|do|did) (?P<target>.+?) face$"),
         lambda net, s: restrictions(net, s["target"], s.get("instrument"), s.get("as_of")),
         lambda s: f"kg profile {_q(s['target'])}  (section: restrictions)"),
+    Form("reach", ("how many countries does Dahua supply", "how many countries use smart policing"), (
+        rf"^(?:in )?how many {COUNTRY} (?:does|do|did|has|have|is|are) (?P<name>.+?) (?:{SUPPLY}|"
+        r"sell|sold|export|exported|reach|reached|operate|operating|present|active|in|used|use)"
+        r"(?: (?:in|to))?$",
+        rf"^how many {COUNTRY} (?:{BUY}) (?:from |products of |technology from )?(?P<name>.+)$",
+        rf"^how many {COUNTRY} (?:is|are|was|were) (?P<name>.+?) (?:used|sold|supplied) (?:in|to)$",
+        r"^(?:what is |what's )?(?P<name>.+?)(?:'s|') (?:reach|country count|footprint)$",
+        r"^(?:what is )?(?:the )?(?:reach|footprint) of (?P<name>.+)$",
+        rf"^in how many {COUNTRY} (?:is|are|does|do) (?P<name>.+?)(?: (?:present|active|used|sold|"
+        r"operating|operate|sell|supply))?$"),
+        _reach,
+        lambda s: f"kg reach {_q(s['name'])}", published=True),
     Form("findings", ("how many AI export deals did China have",), (
         r"^how (?P<how>many|much) (?P<what>.+?) (?:did|does|do|has|have|had) (?P<subject>.+?)"
         r"(?: (?:have|had|make|made|sign|signed|export|exported|supply|supplied|win|won|"
@@ -212,10 +234,14 @@ def parse(question: str) -> tuple[Form, dict[str, str]]:
     raise NotUnderstood(question.strip())
 
 
-def ask(net: Network, question: str) -> Answer:
-    """Return the answer to a question; `answer.explain` says how it was parsed and computed."""
+def ask(net: Network, question: str, assertions=()) -> Answer:
+    """Return the answer to a question; `answer.explain` says how it was parsed and computed.
+
+    `assertions` (kg.assertions.load_assertions) give the published figures a count is set
+    beside ("how many countries does Huawei supply").
+    """
     form, slots = parse(question)
-    answer = form.run(net, slots)
+    answer = form.run(net, slots, assertions) if form.published else form.run(net, slots)
     answer.explain = {"question": question.strip(), "form": f"{form.name} "
                       f"(e.g. '{form.examples[0]}')", "slots": slots,
                       "command": form.command(slots), **(answer.explain or {})}

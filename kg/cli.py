@@ -201,6 +201,20 @@ def rank(obj, by, top, fmt) -> None:
 
 
 @cli.command()
+@click.argument("name")
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def reach(obj, name, fmt) -> None:
+    """Countries a vendor supplies (or using a technology) per source edition, beside published
+    figures (findings; data assertions under --data)."""
+    from kg.assertions import load_assertions
+    from kg.reach import reach as count
+
+    _answer(count(_backend(obj).network(), name, load_assertions(obj["data"])), fmt)
+
+
+@cli.command()
 @click.argument("question")
 @click.option("--explain", is_flag=True, help="Show the parsed form and the operation used.")
 @format_option(choices=ANSWER_CHOICES)
@@ -211,11 +225,14 @@ def ask(obj, question, explain, fmt) -> None:
     from kg.ask import NotUnderstood, ask as answer_question, parse
 
     try:
-        parse(question)
+        form, _ = parse(question)
     except NotUnderstood as err:
         click.echo(f"Error: {err}", err=True)
         raise SystemExit(2)
-    _answer(answer_question(_backend(obj).network(), question), fmt, explain=explain)
+    from kg.assertions import load_assertions
+
+    published = load_assertions(obj["data"]) if form.published else ()  # figures beside counts
+    _answer(answer_question(_backend(obj).network(), question, published), fmt, explain=explain)
 
 
 @cli.command()

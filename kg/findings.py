@@ -2,7 +2,9 @@
 
 A finding scores one point per question word found in its measure, unit or period, and two
 more when it is about the entity the question names; the best-scoring findings are the
-answer. Words are compared without plural endings.
+answer. When the question names an entity the graph holds, only findings about it are
+candidates: sharing words ("countries") with the question does not make a finding about
+another subject an answer. Words are compared without plural endings.
 
 >>> keywords("how many AI export deals did China have"), keywords("countries using it")
 (['ai', 'china', 'deal', 'export'], ['country', 'us'])
@@ -50,20 +52,23 @@ def findings(net: Network, about: str = "", subject: str | None = None,
     scores: dict[str, int] = {}
     extra: dict[str, int] = {}
     for claim_id, claim in net.claims.items():
-        if claim["kind"] != "finding":
+        on_subject = bool(set(nodes) & set(claim.get("about", [])))
+        if claim["kind"] != "finding" or (nodes and not on_subject):
             continue
         words = set(keywords(" ".join(str(claim.get(k) or "") for k in
                                       ("measure", "unit", "period", "label"))))
         overlap = len(wanted & words)
-        on_subject = bool(set(nodes) & set(claim.get("about", [])))
         if overlap or (on_subject and not wanted):
             scores[claim_id] = overlap + 2 * on_subject + (counting and claim.get("unit") == "count")
             extra[claim_id] = len(set(keywords(claim.get("measure") or "")) - wanted - named)
     best = max(scores.values(), default=0)
     chosen = sorted((c for c, s in scores.items() if s == best), key=lambda c: (extra[c], c))
     rows = [_row(net, c) for c in chosen]
-    notes = [] if rows else ["not recorded: no finding in the graph matches "
-                             f"'{' '.join(sorted(wanted))}'; unknown is not no"]
+    notes = [] if rows else [f"no source found: {g['question']} (searched: {g['searched']})"
+                             for node in nodes for g in net.gaps_about(node, "finding")] or [
+        "not recorded: no finding in the graph matches "
+        f"'{' '.join(sorted(wanted))}'" + (f" about {net.label(nodes[0])}" if nodes else "")
+        + "; unknown is not no"]
     title = f"Findings on {about or subject}" + (f" ({net.label(nodes[0])})" if nodes else "")
     return Answer("findings", title + f": {len(rows)}", COLUMNS, rows, notes,
                   explain={"operation": "findings", "keywords": sorted(wanted),
