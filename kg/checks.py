@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kg.dataset import load_dataset
+from kg.duplicates import likely_duplicates
 from kg.errors import KGErrors
+from kg.gaps import answered_gaps
 from kg.rdf import to_graph
 from kg.shacl import validate
 
@@ -33,6 +35,8 @@ def run_checks(data_dir: str | Path) -> CheckReport:
         report.problems = [str(e) for e in errors.errors]
         return report
     report.records, report.files = len(dataset.index), len(dataset.files)
+    # Claims that likely state one fact twice without a reviewed link, and gaps a claim answers.
+    report.problems += [str(e) for e in likely_duplicates(dataset) + answered_gaps(dataset)]
     report.problems += [str(v) for v in validate(to_graph(dataset))]
     try:
         from kg.assertions import check_assertions

@@ -67,6 +67,9 @@ def load_dataset(data_dir: str | Path, files: list[Path] | None = None) -> Datas
             continue
         errors += _read_document(document, str(path), dataset)
     errors += _check_references(dataset)
+    if not errors:
+        from kg.duplicates import check_links  # it reads the models this module validates
+        errors += check_links(dataset)
     if errors:
         errors.sort(key=lambda e: (e.path or "", e.line or 0))
         raise KGErrors(errors)
@@ -161,8 +164,9 @@ def _check_evidence(dataset: Dataset, evidence) -> str | None:
                 f"{_suggest(evidence.source, candidates)}")
     if source.kind == "dataset" and not evidence.row:
         return f"'{source.id}' is a dataset: give the `row` the claim comes from"
-    if source.kind != "dataset" and not (evidence.quote or evidence.locator):
-        return f"'{source.id}' is a document: give a short `quote` or a `locator`"
+    if source.kind != "dataset" and not (evidence.quote or evidence.summary):
+        return (f"'{source.id}' is a document: give a verbatim `quote` (its own words) or a "
+                "`summary` (yours)")
     return None
 
 

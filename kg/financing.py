@@ -1,11 +1,21 @@
-"""Who financed what: the lenders of a deal, country or borrower, and what a lender financed.
+"""Who financed what: every financing claim about a deal, country or borrower, one row per fact.
+
+A financing claim reaches a deal through its own `finances` field or a reviewed link; a country
+through its recipient country or the deals it pays for there. Claims linked same-as are one
+fact: one row with all their evidence, the lender named by any of them. A claim whose source
+names no lender is still financing ("lender not named by the source"), and a claim that a
+reviewed link makes a part (a tranche) of another says so. Money for something that is not
+surveillance or security equipment (AidData's masks, schools, telecom networks) is listed apart
+and never as financing of surveillance.
 
 >>> from kg.network import Network
 >>> net = Network.from_dict({"nodes": [{"id": "org/b", "label": "Bank", "kind": "lender"},
-...     {"id": "deal/d", "label": "D", "kind": "deal"}], "edges": [{"u": "org/b", "v": "deal/d",
-...     "kind": "financing", "verb": "finances", "claim": "financing/f"}]})
+...     {"id": "deal/d", "label": "D", "kind": "deal"}],
+...     "claims": {"financing/f": {"kind": "financing", "lender": "org/b", "finances": ["deal/d"],
+...                                "evidence": []},
+...                "financing/g": {"kind": "financing", "finances": ["deal/d"], "evidence": []}}})
 >>> [r["lender"] for r in financed_by(net, "D").rows], [r["financed"] for r in financed(net, "Bank").rows]
-(['Bank'], ['D'])
+(['Bank', 'lender not named by the source'], ['D'])
 """
 from __future__ import annotations
 
@@ -13,42 +23,138 @@ from kg.answers import Answer, claim_evidence, dates, entity, not_known, sources
 from kg.network import Network
 from kg.resolve import resolve
 
-BY_COLUMNS = ["lender", "financing", "amount", "dates", "sources"]
+BY_COLUMNS = ["lender", "kind", "financing", "amount", "dates", "deal", "part of", "sources"]
 OF_COLUMNS = ["financed", "kind", "financing", "amount", "dates", "sources"]
+NO_LENDER = "lender not named by the source"
+NOT_SURVEILLANCE = {"telecommunications": "telecommunications, not surveillance or security",
+                    "other": "not surveillance or security equipment"}
 
 
-def _row(net: Network, other: str, claim_id: str, attrs: dict) -> dict:
-    claim = net.claims.get(claim_id, {})
-    amount = " ".join(str(claim[k]) for k in ("amount", "currency") if claim.get(k))
-    evidence = claim_evidence(net, claim_id)
-    return {"financing": claim.get("label") or claim_id, "amount": amount,
-            "dates": dates(attrs), "sources": sources_of(evidence),
-            "entity": entity(net, other), "evidence": evidence}
+def financing_claims(net: Network) -> list[str]:
+    return sorted(c for c, claim in net.claims.items() if claim.get("kind") == "financing")
+
+
+def paid_deals(net: Network, claim: str) -> set[str]:
+    """Return the deals a financing claim pays for, its same-fact claims' included."""
+    return {d for c in net.same_fact(claim) for d in net.claims.get(c, {}).get("finances", [])}
+
+
+def claims_about(net: Network, node: str) -> list[str]:
+    """Return the financing claims about a deal, a country or a borrower (any purpose)."""
+    kind = net.kind(node)
+    if kind == "deal":
+        deals = set(net.same_fact(node)) | {node}
+        return [c for c in financing_claims(net) if paid_deals(net, c) & deals]
+    if kind == "country":
+        found = []
+        for c in financing_claims(net):
+            claim = net.claims[c]
+            places = {net.claims.get(d, {}).get("country") for d in paid_deals(net, c)}
+            if claim.get("country") == node or node in places:
+                found.append(c)
+        return found
+    return [c for c in financing_claims(net) if net.claims[c].get("borrower") == node]
+
+
+def facts(net: Network, claims: list[str]) -> list[list[str]]:
+    """Return the claims grouped by real-world fact (same-as links), in a stable order."""
+    wanted, groups = set(claims), {}
+    for claim in sorted(claims):
+        fact = net.fact(claim)
+        groups.setdefault(fact, [c for c in net.same_fact(claim) if c in wanted])
+    return list(groups.values())
+
+
+def lenders(net: Network, group: list[str]) -> list[str]:
+    return sorted({net.claims[c]["lender"] for c in group if net.claims[c].get("lender")})
+
+
+def fact_row(net: Network, group: list[str]) -> dict:
+    """Return one row for a fact: lender, kind, label, amounts, dates, deals, parts, evidence."""
+    claims = [net.claims[c] for c in group]
+    named = lenders(net, group)
+    amounts = sorted({money(c) for c in claims if c.get("amount")})
+    kinds = sorted({c["financing_kind"] for c in claims if c.get("financing_kind")})
+    deals = sorted({d for c in group for d in net.claims[c].get("finances", [])})
+    wholes = net.wholes(group[0])
+    evidence = [e for c in group for e in claim_evidence(net, c)]
+    return {"lender": ", ".join(net.label(x) for x in named) or NO_LENDER,
+            "kind": ", ".join(k.replace("-", " ") for k in kinds) or "not stated",
+            "financing": next((c["label"] for c in claims if c.get("label")), group[0]),
+            "amount": "; ".join(amounts),
+            "dates": "; ".join(sorted({dates(c) for c in claims if dates(c)})),
+            "deal": [net.label(d) for d in deals],
+            "part of": [net.claims.get(w, {}).get("label") or w for w in wholes],
+            "sources": sources_of(evidence), "claims": group,
+            "purpose": next((c["purpose"] for c in claims if c.get("purpose")), None),
+            "entity": entity(net, named[0]) if named else {"id": group[0], "label": NO_LENDER,
+                                                           "kind": "financing"},
+            "evidence": evidence}
+
+
+def money(claim: dict) -> str:
+    """Return '240,000,000 USD' for a claim's amount and currency."""
+    number = f"{float(claim['amount']):,.2f}".removesuffix(".00")
+    return f"{number} {claim.get('currency', '')}".strip()
+
+
+def _split(net: Network, claims: list[str]) -> tuple[list[dict], list[dict]]:
+    rows = [fact_row(net, group) for group in facts(net, claims)]
+    kept = [r for r in rows if r["purpose"] not in NOT_SURVEILLANCE]
+    return kept, [r for r in rows if r["purpose"] in NOT_SURVEILLANCE]
+
+
+def financed_rows(net: Network, node: str) -> list[dict]:
+    """Return one row per financing fact of a deal, country or borrower (any purpose)."""
+    return [fact_row(net, group) for group in facts(net, claims_about(net, node))]
+
+
+def lent_rows(net: Network, node: str) -> list[dict]:
+    """Return one row per financing fact a lender is named in, with what it `financed`."""
+    mine = [c for c in financing_claims(net) if node in lenders(net, net.same_fact(c))]
+    rows = [fact_row(net, group) for group in facts(net, mine)]
+    for row in rows:
+        claim = net.claims[row["claims"][0]]
+        deals = sorted(paid_deals(net, row["claims"][0]))
+        target = deals[0] if deals else claim.get("borrower") or claim.get("country")
+        row["financed"] = net.label(target) if target else "not named by the source"
+        if target:
+            row["entity"] = entity(net, target)
+    return rows
 
 
 def financed_by(net: Network, target: str) -> Answer:
-    """Return who financed a deal, country or borrower; nothing recorded is not 'nobody'."""
+    """Return every financing of a deal, country or borrower, one row per real-world fact."""
     node = resolve(net, target)
-    rows = [{"lender": net.label(u), **_row(net, u, a["claim"], a)}
-            for u, _, a in net.graph.in_edges(node, data=True) if a["kind"] == "financing"]
-    rows.sort(key=lambda r: (r["lender"], r["dates"], r["financing"]))
-    notes = [] if rows else not_known(net, [node], "financing",
-                                      f"financing recorded for {net.label(node)}")
-    return Answer("financed-by", f"Financing of {net.label(node)}: {len(rows)} recorded",
+    claims = claims_about(net, node)
+    rows, apart = _split(net, claims)
+    rows.sort(key=lambda r: (r["lender"] == NO_LENDER, r["lender"], r["dates"], r["financing"]))
+    notes = [f"not financing of surveillance ({NOT_SURVEILLANCE[r['purpose']]}): {r['lender']}, "
+             f"{r['financing']} [{', '.join(r['claims'])}]" for r in apart]
+    gaps = not_known(net, [node], "financing", f"financing recorded for {net.label(node)}")
+    notes = (notes + [g for g in gaps if g.startswith("no source found")]) if rows else notes + gaps
+    linked = len(claims) - len(rows) - len(apart)
+    how = f" (from {len(claims) - len(apart)} claims; linked claims shown once)" if linked else ""
+    return Answer("financed-by", f"Financing of {net.label(node)}: {len(rows)} recorded{how}",
                   BY_COLUMNS, rows, notes,
                   explain={"operation": "financed_by", "target": node,
-                           "method": "financing edges into the node"})
+                           "method": "financing claims that pay for the deal (field or reviewed "
+                                     "link) or go to the country, grouped by same-as links"})
 
 
 def financed(net: Network, lender: str) -> Answer:
-    """Return the deals, borrowers and countries a lender financed."""
+    """Return what a lender financed, one row per real-world fact."""
     node = resolve(net, lender)
-    rows = [{"financed": net.label(v), "kind": net.kind(v), **_row(net, v, a["claim"], a)}
-            for _, v, a in net.graph.out_edges(node, data=True) if a["kind"] == "financing"]
-    rows.sort(key=lambda r: (r["kind"] != "deal", r["financed"], r["dates"]))
-    notes = [] if rows else not_known(net, [node], "financing",
-                                      f"financing by {net.label(node)}")
+    every = lent_rows(net, node)
+    rows = [r for r in every if r["purpose"] not in NOT_SURVEILLANCE]
+    apart = [r for r in every if r["purpose"] in NOT_SURVEILLANCE]
+    rows.sort(key=lambda r: (r["financed"], r["dates"]))
+    notes = [f"not financing of surveillance ({NOT_SURVEILLANCE[r['purpose']]}): {r['financed']},"
+             f" {r['financing']} [{', '.join(r['claims'])}]" for r in apart]
+    if not rows and not apart:
+        notes = not_known(net, [node], "financing", f"financing by {net.label(node)}")
     return Answer("financed", f"Financed by {net.label(node)}: {len(rows)} recorded",
                   OF_COLUMNS, rows, notes,
                   explain={"operation": "financed", "lender": node,
-                           "method": "financing edges out of the node"})
+                           "method": "financing claims naming the lender, grouped by same-as "
+                                     "links"})

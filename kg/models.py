@@ -41,13 +41,30 @@ class Record(BaseModel):
 
 
 class Evidence(BaseModel):
-    """One citation: a declared source, with a quote or location (documents) or a row (datasets)."""
+    """One citation of a declared source, of one kind: a verbatim quote, a summary or a row."""
 
+    KINDS: ClassVar[tuple[str, ...]] = ("quote", "summary", "row")
     model_config = ConfigDict(extra="forbid", frozen=True)
     source: Slug = f("sk:source", "Id of a declared source.", ref="sources", required=True)
-    quote: Optional[Text] = f("sk:quote", "A short quotation that states the claim.")
+    quote: Optional[Text] = f("sk:quote", "The source's own words that state the claim, verbatim.")
+    summary: Optional[Text] = f("sk:summary", "The curator's words for what the source says.")
     locator: Optional[Text] = f("sk:locator", "Page, table or section in the source.")
     row: Optional[Text] = f("sk:row", "The dataset row, e.g. 'country=Kenya'.")
+
+    @model_validator(mode="after")
+    def _one_kind(self):
+        # A paraphrase printed in quotation marks misattributes words to the source: an entry
+        # is either the source's words or the curator's, never both.
+        given = [k for k in self.KINDS if getattr(self, k)]
+        if len(given) > 1:
+            raise FieldError(given[1], f"give one of `quote`, `summary` or `row`, not "
+                                       f"{' and '.join(f'`{k}`' for k in given)}")
+        return self
+
+    @property
+    def kind(self) -> str | None:
+        """Return 'quote', 'summary' or 'row': which kind of entry this is (None if none)."""
+        return next((k for k in self.KINDS if getattr(self, k)), None)
 
 
 class Claim(Record):
@@ -171,6 +188,11 @@ class Deal(Supply, Money):
                                 ref="organizations", default=[])
 
 
+FINANCING_KINDS = Literal["loan", "export-credit", "grant", "in-kind-donation", "investment",
+                          "contractor-prefinancing"]
+PURPOSES = Literal["surveillance-security", "telecommunications", "other"]
+
+
 class Financing(Claim, Dated, Money):
     """A lender finances a borrower, a country or a deal."""
 
@@ -189,6 +211,13 @@ class Financing(Claim, Dated, Money):
     status: Optional[Text] = f("sk:status", "Stage as the source gives it.")
     aiddata_id: Optional[Text] = f("sk:aiddataId", "AidData.Record.ID.")
     technologies: list[Technology] = f("sk:technology", "Technologies financed.", default=[])
+    financing_kind: Optional[FINANCING_KINDS] = f(
+        "sk:financingKind", "loan, export-credit, grant, in-kind-donation, investment or "
+        "contractor-prefinancing; leave out when the source does not say.")
+    purpose: Optional[PURPOSES] = f(
+        "sk:purpose", "surveillance-security, telecommunications or other (not equipment for "
+        "surveillance or security: masks, schools, ...); leave out when the record is about a "
+        "surveillance deal.")
 
 
 class Membership(Claim, Dated):
@@ -268,6 +297,10 @@ class TechnologyUse(Claim):
     period: Optional[Text] = f("sk:period", "Year or vintage observed.")
 
 
+# Record kinds that are claims: what links and retired gaps may point to.
+CLAIM_KINDS = ("standards", "supplies", "deals", "financing", "memberships", "restrictions",
+               "proposals", "ownerships", "findings", "observations", "technology_uses")
+
 RELATION_KINDS = Literal["supply", "financing", "membership", "restriction", "proposal",
                          "ownership", "standards", "finding"]
 
@@ -282,10 +315,51 @@ class ResearchGap(Record):
                          required=True, min_length=1)
     searched: Text = f("sk:searched", "Where the answer was looked for.", required=True)
     date: Optional[PartialDate] = f("dcterms:date", "When it was researched.")
+    answered_by: list[Slug] = f("sk:answeredBy", "Claims found later that answer the question: "
+                                "the gap is retired (say why in `note`).", ref=CLAIM_KINDS,
+                                default=[])
+
+    @model_validator(mode="after")
+    def _retired_needs_note(self):
+        if self.answered_by and not self.note:
+            raise FieldError("answered_by", "a retired gap needs a `note` saying how it was answered")
+        return self
+
+
+LINK_RELATIONS = Literal["same-as", "part-of", "finances", "distinct"]
+
+
+class Link(Record):
+    """A reviewed link between claims; `kg check` reports likely duplicates that have none."""
+
+    KIND, SEGMENT, CLASS = "links", "link", "ClaimLink"
+    relation: LINK_RELATIONS = f(
+        "sk:linkRelation", "same-as (one real-world fact), part-of (tranches or phases of "
+        "`target`), finances (financing claims paying for the deal `target`) or distinct "
+        "(checked: different facts).", required=True)
+    claims: list[Slug] = f("sk:linkedClaim", "The claims linked (parts, financing claims).",
+                           ref=CLAIM_KINDS, required=True, min_length=1)
+    target: Optional[Slug] = f("sk:linkTarget", "The whole (part-of) or the deal (finances).",
+                               ref=CLAIM_KINDS)
+    note: Text = f("skos:note", "Why the link holds: what the sources say.", required=True)
+
+    @model_validator(mode="after")
+    def _shape(self):
+        if self.relation in ("part-of", "finances") and self.target is None:
+            raise FieldError("target", f"a {self.relation} link needs a `target`")
+        if self.relation in ("same-as", "distinct"):
+            if self.target is not None:
+                raise FieldError("target", f"a {self.relation} link has no `target`: list "
+                                 "every claim under `claims`")
+            if len(set(self.claims)) < 2:
+                raise FieldError("claims", f"a {self.relation} link needs two or more claims")
+        if self.target is not None and self.target in self.claims:
+            raise FieldError("target", "the target is also one of the linked claims")
+        return self
 
 
 MODELS: tuple[type[Record], ...] = (
     Source, Organization, Initiative, Standard, Supply, Deal, Financing, Membership,
-    Restriction, Proposal, Ownership, Finding, Observation, TechnologyUse, ResearchGap,
+    Restriction, Proposal, Ownership, Finding, Observation, TechnologyUse, ResearchGap, Link,
 )
 BY_KIND: dict[str, type[Record]] = {m.KIND: m for m in MODELS}

@@ -34,7 +34,7 @@ import networkx as nx
 from kg.errors import KGError
 
 NETWORK_FILE = "network.json"
-FORMAT = "survkg-network/1"
+FORMAT = "survkg-network/2"
 RELATION_KINDS = ("supply", "financing", "membership", "restriction", "proposal", "ownership",
                   "standards", "home")
 # Claims that become nodes: a path can pass through a deal or a designation.
@@ -51,6 +51,8 @@ class Network:
     sources: dict[str, dict] = field(default_factory=dict)
     gaps: list[dict] = field(default_factory=list)
     concepts: dict[str, str] = field(default_factory=dict)
+    # Reviewed claim links (data/curated/links.yaml): {id, relation, claims, target, note}.
+    links: list[dict] = field(default_factory=list)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Network":
@@ -62,14 +64,15 @@ class Network:
              {k: v for k, v in e.items() if k not in ("u", "v")})
             for e in data.get("edges", []))
         return cls(graph, data.get("claims", {}), data.get("sources", {}),
-                   data.get("gaps", []), data.get("concepts", {}))
+                   data.get("gaps", []), data.get("concepts", {}), data.get("links", []))
 
     def to_dict(self) -> dict:
         nodes = [{"id": n, **attrs} for n, attrs in sorted(self.graph.nodes(data=True))]
         edges = sorted(({"u": u, "v": v, **attrs} for u, v, attrs in self.graph.edges(data=True)),
                        key=lambda e: (e["u"], e["v"], e["claim"], e["verb"]))
         return {"format": FORMAT, "nodes": nodes, "edges": edges, "claims": self.claims,
-                "sources": self.sources, "gaps": self.gaps, "concepts": self.concepts}
+                "sources": self.sources, "gaps": self.gaps, "concepts": self.concepts,
+                "links": self.links}
 
     def label(self, node: str) -> str:
         return self.graph.nodes[node].get("label", node) if node in self.graph else node
@@ -88,7 +91,8 @@ class Network:
             source = self.sources.get(item["source"], {})
             out.append({"source": item["source"], "title": source.get("title"),
                         "url": source.get("url"), "version": source.get("version"),
-                        **{k: item[k] for k in ("quote", "locator", "row") if item.get(k)}})
+                        **{k: item[k] for k in ("kind", "quote", "summary", "locator", "row")
+                           if item.get(k)}})
         return out
 
     @cached_property
@@ -110,9 +114,65 @@ class Network:
         """node -> its gaps, in `gaps` order (the explorer asks for every node's)."""
         index: dict[str, list[dict]] = defaultdict(list)
         for gap in self.gaps:
+            if gap.get("answered_by"):  # retired: a claim answers it, so it is no gap
+                continue
             for node in dict.fromkeys(gap["about"]):
                 index[node].append(gap)
         return index
+
+    @cached_property
+    def fact_of(self) -> dict[str, str]:
+        """claim -> the id that stands for its real-world fact (same-as links joined).
+
+        Claims linked same-as, directly or through others, are one fact: the smallest id of
+        the group stands for it, so counts count it once. A claim with no link is its own fact.
+        """
+        parent: dict[str, str] = {}
+
+        def root(claim: str) -> str:
+            while parent.get(claim, claim) != claim:
+                claim = parent[claim]
+            return claim
+
+        linked = [sorted(link["claims"]) for link in self.links if link["relation"] == "same-as"]
+        for first, *rest in linked:
+            for other in rest:
+                a, b = sorted((root(first), root(other)))
+                if a != b:
+                    parent[b] = a
+        return {claim: root(claim) for claims in linked for claim in claims}
+
+    def fact(self, claim: str) -> str:
+        """Return the id standing for the claim's real-world fact (see `fact_of`)."""
+        return self.fact_of.get(claim, claim)
+
+    def same_fact(self, claim: str) -> list[str]:
+        """Return every claim stating the same real-world fact as `claim` (itself included)."""
+        return self._facts.get(self.fact(claim), [claim])
+
+    @cached_property
+    def _facts(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for claim, fact in sorted(self.fact_of.items()):
+            groups[fact].append(claim)
+        return groups
+
+    def parts(self, claim: str) -> list[str]:
+        """Return the claims linked as parts (tranches, phases) of a claim's fact."""
+        wholes = set(self.same_fact(claim))
+        return sorted({c for link in self.links if link["relation"] == "part-of"
+                       and link.get("target") in wholes for c in link["claims"]})
+
+    def wholes(self, claim: str) -> list[str]:
+        """Return the claims that a claim's fact is linked as a part of."""
+        mine = set(self.same_fact(claim))
+        return sorted({link["target"] for link in self.links if link["relation"] == "part-of"
+                       and mine & set(link["claims"])})
+
+    def links_of(self, claim: str) -> list[dict]:
+        """Return the reviewed links that name a claim."""
+        return [link for link in self.links
+                if claim in link["claims"] or link.get("target") == claim]
 
     def nodes_of(self, *kinds: str) -> list[str]:
         return sorted(n for n, k in self.graph.nodes(data="kind") if k in kinds)

@@ -15,6 +15,7 @@ and from the findings and observations about it; researched gaps say "no source 
 from __future__ import annotations
 
 from kg.answers import Answer, claim_evidence, dates, entity, sources_of
+from kg.financing import NOT_SURVEILLANCE, financed_rows, lent_rows
 from kg.network import Network
 from kg.resolve import resolve
 
@@ -40,8 +41,10 @@ def profile(net: Network, name: str) -> Answer:
     edges += [(u, INVERSE.get(attrs["verb"], f"<-{attrs['verb']}-"), attrs)
               for u, _, attrs in net.graph.in_edges(node, data=True)]
     for other, section, attrs in edges:
-        rows.append(_fact(net, section, net.label(other), dates(attrs), attrs["claim"],
-                          entity(net, other)))
+        if attrs["kind"] != "financing":  # financing comes by fact, below
+            rows.append(_fact(net, section, net.label(other), dates(attrs), attrs["claim"],
+                              entity(net, other)))
+    rows += _financing(net, node)
     for claim_id in net.about.get(node, []):
         claim = net.claims[claim_id]
         text = _about_text(net, claim)
@@ -65,6 +68,26 @@ def profile(net: Network, name: str) -> Answer:
                   explain={"operation": "profile", "node": node,
                            "method": "the node's edges in the network projection, "
                                      "and the claims about it"})
+
+
+def _financing(net: Network, node: str) -> list[dict]:
+    """Financing rows, one per real-world fact: of the node (a deal, country, borrower), or by
+    it (a lender); money for other things than surveillance or security in its own section."""
+    found = [("financed by", r) for r in financed_rows(net, node)]
+    found += [("finances", r) for r in lent_rows(net, node)]
+    rows = []
+    for section, row in found:
+        if row["purpose"] in NOT_SURVEILLANCE:
+            section += " (not surveillance or security)"
+        text = row["financed"] if section.startswith("finances") else row["lender"]
+        extra = ", ".join(x for x in (row["kind"] if row["kind"] != "not stated" else "",
+                                      row["amount"]) if x)
+        part = f"; part of {', '.join(row['part of'])}" if row["part of"] else ""
+        rows.append({"section": section, "fact": f"{text} ({extra}{part})" if extra or part
+                     else text, "dates": row["dates"], "claim": ", ".join(row["claims"]),
+                     "sources": row["sources"], "evidence": row["evidence"],
+                     "entity": row["entity"]})
+    return rows
 
 
 def _fact(net: Network, section: str, text: str, when: str, claim: str, other: dict) -> dict:

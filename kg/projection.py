@@ -34,9 +34,10 @@ _PROPS = """
 SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o . FILTER (STRSTARTS(STR(?s), STR(id:))) }
 """
 _EVIDENCE = """
-SELECT ?claim ?e ?source ?quote ?locator ?row WHERE {
+SELECT ?claim ?e ?source ?quote ?summary ?locator ?row WHERE {
   ?claim sk:evidence ?e . ?e sk:source ?source .
-  OPTIONAL { ?e sk:quote ?quote } OPTIONAL { ?e sk:locator ?locator } OPTIONAL { ?e sk:row ?row }
+  OPTIONAL { ?e sk:quote ?quote } OPTIONAL { ?e sk:summary ?summary }
+  OPTIONAL { ?e sk:locator ?locator } OPTIONAL { ?e sk:row ?row }
 }
 """
 _CONCEPTS = """
@@ -121,11 +122,14 @@ def project(graph: Graph | ox.Store) -> Network:
     for s, p, o in _rows(graph, _PROPS % predicates, iris=2):
         props[short_once(s)][str(p)].append(o)
     evidence: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-    for claim, node, source, quote, locator, row in _rows(graph, _EVIDENCE, iris=3):
+    for claim, node, source, quote, summary, locator, row in _rows(graph, _EVIDENCE, iris=3):
         item = {"source": short_once(source)}
-        for key, value in (("quote", quote), ("locator", locator), ("row", row)):
+        for key, value in (("quote", quote), ("summary", summary), ("row", row)):
             if value is not None:
+                item.setdefault("kind", key)  # the build gives one; a foreign graph, the first
                 item[key] = str(value)
+        if locator is not None:
+            item["locator"] = str(locator)
         evidence[short_once(claim)].append((int(str(node).rsplit("/", 1)[-1]), item))
     records, label = {}, str(term("rdfs:label"))
     for subject, kinds in classes.items():
@@ -174,7 +178,10 @@ def _one(fields: dict, name: str) -> str | None:
 _DATE_FIELDS = ("year", "start", "end", "date")
 _KEEP = ("amount", "currency", "technologies", "instrument", "legal_citation", "status", "scope",
          "topic", "measure", "value", "unit", "period", "identifier", "financing_type", "terms",
-         "amount_usd_2021", "technology", "note", "version")
+         "amount_usd_2021", "technology", "note", "version", "financing_kind", "purpose",
+         "lender", "borrower", "country", "finances")
+# Fields that hold several values (the others keep their one value).
+_MANY = ("technologies", "finances")
 
 
 def _assemble(records: dict[str, tuple[str, set, dict]], concepts: dict[str, str]) -> Network:
@@ -196,7 +203,14 @@ def _assemble(records: dict[str, tuple[str, set, dict]], concepts: dict[str, str
             net.gaps.append({"id": sid, "question": _one(fields, "question"),
                              "relation_kind": _one(fields, "relation_kind"),
                              "about": fields.get("about", []),
-                             "searched": _one(fields, "searched"), "date": _one(fields, "date")})
+                             "searched": _one(fields, "searched"), "date": _one(fields, "date"),
+                             "answered_by": fields.get("answered_by", []),
+                             "note": _one(fields, "note")})
+            continue
+        if cls == "ClaimLink":
+            net.links.append({"id": sid, "relation": _one(fields, "relation"),
+                              "claims": fields.get("claims", []),
+                              "target": _one(fields, "target"), "note": _one(fields, "note")})
             continue
         if cls not in ("Source", "Initiative", "Country"):
             net.claims[sid] = _claim(cls, fields)
@@ -211,7 +225,7 @@ def _claim(cls: str, fields: dict) -> dict:
     for name in _DATE_FIELDS + _KEEP:
         values = fields.get(name)
         if values:
-            claim[name] = values if name == "technologies" else values[0]
+            claim[name] = values if name in _MANY else values[0]
     subjects = fields.get("subject", []) or (fields.get("country", []) if cls == "TechnologyUse"
                                              else [])
     if subjects:

@@ -123,7 +123,8 @@ def _field_plan(model: type[Record]) -> tuple[tuple[str, str, str, tuple | None]
     return tuple(plan)
 
 
-_EVIDENCE_TERMS = tuple((name, _iri(SK[name])) for name in ("quote", "locator", "row"))
+_EVIDENCE_TERMS = tuple((name, _iri(SK[name])) for name in ("quote", "summary", "locator", "row"))
+_P_EVIDENCE_KIND = _iri(SK.evidenceKind)
 _P_EVIDENCE, _P_DERIVED, _P_SOURCE = _iri(SK.evidence), _iri(PROV.wasDerivedFrom), _iri(SK.source)
 _EVIDENCE_CLASS = _iri(SK.Evidence)
 
@@ -151,6 +152,8 @@ def record_triples(record: Record, dataset: Dataset, countries: set[str]) -> Ite
             text = getattr(evidence, field_name)
             if text:
                 yield node, predicate, nt_literal(text)
+        if evidence.kind:  # so SPARQL tells a quote from a summary without testing each field
+            yield node, _P_EVIDENCE_KIND, nt_literal(evidence.kind)
     yield from _derived(record, subject, dataset, countries)
 
 
@@ -196,8 +199,29 @@ def _derived(record: Record, subject: str, dataset: Dataset, countries: set[str]
     elif kind == "restrictions":
         yield (_ref(dataset.index[record.target]), _iri(SK.restrictedBy),
                _iri(SK[INSTRUMENTS[record.instrument]]))
+    elif kind == "links":
+        yield from _link_triples(record, dataset)
     if isinstance(record, Claim) and getattr(record, "label", None) is None:
         yield subject, _LABEL, nt_literal(claim_label(record, dataset))
+
+
+def _link_triples(link, dataset: Dataset):
+    """What a reviewed link means for the claims it joins, as plain triples to query by.
+
+    `finances` gives the same sk:finances triple a curated financing record writes, so every
+    query and the projection follow a link made for an imported record (which its importer
+    cannot know) exactly as they follow a curated one.
+    """
+    claims = [_ref(dataset.index[c]) for c in link.claims]
+    if link.relation == "same-as":
+        for a in claims:
+            for b in claims:
+                if a != b:
+                    yield a, _iri(SK.sameFactAs), b
+    elif link.relation in ("part-of", "finances"):
+        predicate = _iri(SK.partOf if link.relation == "part-of" else SK.finances)
+        for claim in claims:
+            yield claim, predicate, _ref(dataset.index[link.target])
 
 
 def claim_label(record: Claim, dataset: Dataset) -> str:
@@ -212,8 +236,10 @@ def claim_label(record: Claim, dataset: Dataset) -> str:
     if kind == "supplies":
         return f"{', '.join(name(s) for s in record.suppliers)} supplies {name(record.country)}"
     if kind == "financing":
-        lender = name(record.lender) if record.lender else "unnamed lender"
-        return f"{lender} finances {name(record.country or record.borrower or '?')}"
+        recipient = name(record.country or record.borrower or "?")
+        if record.lender is None:
+            return f"{record.financing_type or 'financing'} for {recipient} (lender not named)"
+        return f"{name(record.lender)} finances {recipient}"
     if kind == "memberships":
         return f"{name(record.member)} in {name(record.initiative)}"
     if kind == "restrictions":

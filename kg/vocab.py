@@ -5,6 +5,7 @@ SK = ClosedNamespace("https://w3id.org/survkg/ontology#", [
     "BiometricDatabase",
     "BodyWornCamera",
     "Claim",
+    "ClaimLink",
     "CommandCenter",
     "Company",
     "Country",
@@ -55,6 +56,7 @@ SK = ClosedNamespace("https://w3id.org/survkg/ontology#", [
     "aiddataId",
     "amount",
     "amountUsd2021",
+    "answeredBy",
     "authority",
     "borrower",
     "buyer",
@@ -65,8 +67,10 @@ SK = ClosedNamespace("https://w3id.org/survkg/ontology#", [
     "developedBy",
     "endDate",
     "evidence",
+    "evidenceKind",
     "financedBy",
     "finances",
+    "financingKind",
     "financingType",
     "homeCountry",
     "identifier",
@@ -74,20 +78,26 @@ SK = ClosedNamespace("https://w3id.org/survkg/ontology#", [
     "instrument",
     "legalCitation",
     "lender",
+    "linkRelation",
+    "linkTarget",
+    "linkedClaim",
     "locator",
     "measure",
     "member",
     "memberOf",
     "owned",
     "owner",
+    "partOf",
     "period",
     "proposer",
+    "purpose",
     "question",
     "quote",
     "relationKind",
     "restrictedBy",
     "resultingStandard",
     "row",
+    "sameFactAs",
     "scope",
     "searched",
     "source",
@@ -96,6 +106,7 @@ SK = ClosedNamespace("https://w3id.org/survkg/ontology#", [
     "startDate",
     "status",
     "subject",
+    "summary",
     "supplier",
     "supplies",
     "target",
@@ -141,6 +152,6 @@ INSTRUMENTS = {
 }
 
 # properties the build derives from claims; never entered by hand
-DERIVED = ('memberOf', 'restrictedBy', 'supplies')
+DERIVED = ('evidenceKind', 'memberOf', 'partOf', 'restrictedBy', 'sameFactAs', 'supplies')
 
-CLASSES = ('Claim', 'Company', 'Country', 'Deal', 'Evidence', 'Financing', 'Finding', 'GovernmentAgency', 'Initiative', 'Lender', 'Membership', 'Observation', 'Organization', 'Ownership', 'Proposal', 'Question', 'ResearchGap', 'Restriction', 'Source', 'Standard', 'StandardsBody', 'StudyGroup', 'Supply', 'TechnologyUse')
+CLASSES = ('Claim', 'ClaimLink', 'Company', 'Country', 'Deal', 'Evidence', 'Financing', 'Finding', 'GovernmentAgency', 'Initiative', 'Lender', 'Membership', 'Observation', 'Organization', 'Ownership', 'Proposal', 'Question', 'ResearchGap', 'Restriction', 'Source', 'Standard', 'StandardsBody', 'StudyGroup', 'Supply', 'TechnologyUse')

@@ -142,6 +142,16 @@ def minimal_build(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.fixture(scope="session")
+def shipped_build(tmp_path_factory) -> Path:
+    """A build folder of the shipped data/, built once per session (do not modify it)."""
+    from kg.build import build
+
+    out = tmp_path_factory.mktemp("shipped") / "build"
+    build(ROOT / "data", out)
+    return out
+
+
 # --- a real Oxigraph server (PyPI `oxigraph`), for the tests against an endpoint ---------------
 
 @pytest.fixture(scope="session")

@@ -146,11 +146,52 @@ def test_a_claim_carries_what_the_row_and_title_state(data_dir):
                  "Safe City Islamabad Project",
         "lender": "china-eximbank", "country": "PAK",
         "amount": 850000000, "currency": "CNY", "amount_usd_2021": 174885814.404555,
-        "financing_type": "government concessional loan", "year": 2010,
+        "financing_type": "government concessional loan", "financing_kind": "loan",
+        "purpose": "surveillance-security", "year": 2010,
         "status": "Completion", "aiddata_id": "37016", "technologies": ["safe-city"],
         "evidence": [{"source": "aiddata-gcdf-3", "row": "AidData.Record.ID=37016",
                       "locator": "https://china.aiddata.org/projects/37016/"}],
     }
+
+
+@pytest.mark.parametrize("title, kind", [
+    ("China Eximbank provides $28.3 million preferential buyer's credit for Surveillance Cameras",
+     "export-credit"),
+    ("MOFCOM provides RMB 30 million interest-free loan for CCTV Street Surveillance System",
+     "loan"),
+    ("Chinese Government provides $10 million grant for ECU 911 Project", "grant"),
+    ("ZTE Mongolia Subsidiary donates 12,000 masks to Mongolian National Emergency Management",
+     "in-kind-donation"),
+    ("China's ZTE gifts third generation mobile phones to East Timor", "in-kind-donation"),
+    ("ZTE plants 2,000 trees in Addis Ababa", None),           # the source names no finance
+    ("Chinese Government provides funding for Phase 1 of the Safe City Project", None),
+])
+def test_financing_kind_from_the_title(title, kind):
+    assert titles.financing_kind(title) == kind
+
+
+@pytest.mark.parametrize("title, security, purpose", [
+    ("China Eximbank provides RMB 850 million loan for Safe City Islamabad Project", True,
+     "surveillance-security"),
+    ("CDB provides $300 million loan to Megafon for the purchase of Huawei products", False,
+     "telecommunications"),
+    ("ZTE donates $4.4 million worth of telecommunications (CDMA) equipment", False,
+     "telecommunications"),
+    ("ZTE Mongolia Subsidiary donates 12,000 masks to Mongolian National Emergency Management",
+     False, "other"),
+    ("ZTE donates R1.15 million to Wits University for Scholarships for ICT Students", False,
+     "other"),
+])
+def test_what_a_row_pays_for(title, security, purpose):
+    assert titles.purpose(title, security) == purpose
+
+
+def test_only_security_rows_are_financing_of_surveillance(data_dir):
+    aiddata.run(FIXTURES / "gcdf3_small.csv", data_dir)
+    found = financing(data_dir)
+    assert found["37016"]["purpose"] == "surveillance-security"   # safe_city_surveillance
+    assert found["67214"]["purpose"] == "surveillance-security"   # police, IP telephones
+    assert found["60729"]["purpose"] == "other"                   # ZTE plants trees
 
 
 def test_amounts_are_never_invented(data_dir):

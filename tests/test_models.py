@@ -210,4 +210,5 @@ def test_messages_name_each_kind_in_the_singular():
         "financing": "financing", "memberships": "membership", "restrictions": "restriction",
         "proposals": "proposal", "ownerships": "ownership", "findings": "finding",
         "observations": "observation", "technology_uses": "technology_use", "gaps": "gap",
+        "links": "link",
     }

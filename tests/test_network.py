@@ -8,7 +8,7 @@ import pytest
 
 from kg.build import build
 from kg.errors import KGError
-from kg.network import NETWORK_FILE, Network, load_network
+from kg.network import FORMAT, NETWORK_FILE, Network, load_network
 
 CLI_DATA = Path(__file__).parent / "fixtures" / "cli" / "data"
 
@@ -32,7 +32,7 @@ def edges(net: Network, kind: str | None = None) -> set[tuple[str, str, str]]:
 
 def test_build_writes_the_network_next_to_the_store(built):
     assert (built / NETWORK_FILE).is_file()
-    assert json.loads((built / NETWORK_FILE).read_text())["format"] == "survkg-network/1"
+    assert json.loads((built / NETWORK_FILE).read_text())["format"] == FORMAT
 
 
 def test_entities_are_nodes_with_their_kind(net):

@@ -74,9 +74,19 @@ class Tables:
         return found.pop() if len(found) == 1 else None
 
 
+# Categories that make a row assistance to surveillance or security: AidData's keyword match
+# for safe-city and surveillance projects, and its police and security-assistance match (kept
+# only for surveillance or communications equipment, see `selected`).
+SECURITY = {"safe_city_surveillance", POLICE}
+
+
+def _categories(row: Row) -> set[str]:
+    return {c.strip() for c in row[CATEGORIES].split(";") if c.strip()}
+
+
 def selected(row: Row) -> str | None:
     """Return why a row is kept (its deciding category), or None when it is left out."""
-    categories = {c.strip() for c in row[CATEGORIES].split(";") if c.strip()}
+    categories = _categories(row)
     core = sorted(categories & CORE)
     if core:
         return core[0]
@@ -147,6 +157,10 @@ def record(row: Row, path: Path, tables: Tables, lender: str) -> dict:
     kind = titles.financing_type(title)
     if kind:
         rec["financing_type"] = kind
+    category = titles.financing_kind(title)
+    if category:
+        rec["financing_kind"] = category
+    rec["purpose"] = titles.purpose(title, security=bool(_categories(row) & SECURITY))
     rec["year"] = int(row[YEAR])
     if row[STATUS]:
         rec["status"] = row[STATUS]

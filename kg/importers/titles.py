@@ -72,6 +72,40 @@ FINANCE_TYPES = [
     ("grant", "grant"),
 ]
 
+# The financing kinds of the model (kg/models.py FINANCING_KINDS), from the kind of finance a
+# title names; a title that names none but says the goods were donated or gifted is a donation
+# in kind. Anything else is left unstated: the source does not say.
+KINDS = {"government concessional loan": "loan", "interest-free loan": "loan", "loan": "loan",
+         "credit facility": "loan", "preferential buyer's credit": "export-credit",
+         "export buyer's credit": "export-credit", "export seller's credit": "export-credit",
+         "buyer's credit": "export-credit", "supplier credit": "export-credit", "grant": "grant"}
+DONATION = re.compile(r"\b(?:donat\w*|gifts?|gifted)\b", re.IGNORECASE)
+
+# What a row pays for, when its categories do not make it security assistance: networks and
+# telecommunications equipment (operators buying Huawei or ZTE gear), or something else
+# altogether (masks, schools, scholarships, trees), which is not financing of surveillance.
+TELECOM = re.compile(
+    r"telecom|\b(?:w?cdma\w*|gsm|3g|4g|lte)\b|network|switch|mobile|huawei (?:equipment|products)|"
+    r"purchase of huawei|data cent(?:re|er)s?|video conferenc\w*",
+    re.IGNORECASE,
+)
+
+
+def financing_kind(title: str) -> str | None:
+    """Return the model's financing kind for a title (loan, export-credit, grant, ...), if any."""
+    named = financing_type(title)
+    if named:
+        return KINDS[named]
+    return "in-kind-donation" if DONATION.search(title) else None
+
+
+def purpose(title: str, security: bool) -> str:
+    """Return what a row pays for: surveillance-security, telecommunications or other."""
+    if security:
+        return "surveillance-security"
+    return "telecommunications" if TELECOM.search(normalise(title)) else "other"
+
+
 # Technology codes a title names in so many words (kg/vocab.py TECHNOLOGIES). A surveillance
 # purpose is never read from a vendor's name or the sector: "Huawei equipment" names no
 # technology.
