@@ -73,8 +73,8 @@ def editions(net: Network, links: list[tuple[str, str]]) -> dict[str, dict[str, 
 
 
 def _all_editions(net: Network, claim_kind: str) -> set[str]:
-    """Every source cited by row for this kind of claim: an edition names none of the vendor's
-    countries is an answer too (0), not silence."""
+    """Return every source cited by row in this kind of claim: an edition that names none of
+    the vendor's countries answers 0, which is not silence."""
     return {item["source"] for claim in net.claims.values() if claim["kind"] == claim_kind
             for item in claim.get("evidence", []) if item.get("row")}
 
@@ -86,8 +86,8 @@ def _answer(net: Network, links, claim_kind: str, figures: list[Figure], title: 
         found.setdefault(source, {})
     order = sorted(found, key=lambda s: (s == OTHER, net.sources.get(s, {}).get("date") or "", s))
     placed = {f.origin: [f.edition] if f.edition else [
-        s for s in order if s != OTHER and year(net.sources.get(s, {}).get("date")) == year(f.period)]
-        for f in figures}
+        s for s in order if s != OTHER and year(f.period)
+        and year(net.sources.get(s, {}).get("date")) == year(f.period)] for f in figures}
     rows, notes = [], []
     for source in order:
         countries = found[source]

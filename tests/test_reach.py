@@ -207,6 +207,60 @@ def test_findings_about_a_named_subject_are_only_its_own(net):
     assert [r["value"] for r in findings(net, "countries", "Acme", counting=True).rows] == ["3"]
 
 
+# --- the CLI on a tiny data folder (tests/fixtures/reach) ---------------------------------
+
+FIXTURE = Path(__file__).parent / "fixtures" / "reach" / "data"
+
+
+@pytest.fixture(scope="module")
+def fixture_build(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("reach-fixture") / "build"
+    result = CliRunner().invoke(cli, ["--data", str(FIXTURE), "--build-dir", str(out), "build"])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def test_reach_table_exact(fixture_build):
+    result = CliRunner().invoke(cli, ["--data", str(FIXTURE), "--build-dir", str(fixture_build),
+                                      "reach", "acme"])
+    assert result.exit_code == 0, result.output
+    assert result.output == """\
+Countries supplied by Acme Vision, per source edition (published figures beside them)
+
+edition        basis                          count         measure                                        countries               sources
+-------------  -----------------------------  ------------  ---------------------------------------------  ----------------------  -------------------
+index-2019     dataset rows (2019-09)         2             distinct countries                             Kenya, Uganda           index-2019
+index-2019     published: data assertion      at least two  countries for which the 2019 index names Acme                          assertion/acme-2019
+index-2019     published: finding             3             countries supplied by Acme                                             times
+index-2020     dataset rows (2020)            1             distinct countries                             Kenya                   index-2020
+other sources  claims citing documents        1             distinct countries                             Ecuador                 times
+all editions   union, not a published figure  3             distinct countries in any edition              Ecuador, Kenya, Uganda
+(6 rows)
+
+rows and publication differ: the index-2019 rows give 2, the published figure is 3 (finding acme-countries-2019: countries supplied by Acme)
+
+Sources:
+  index-2019: Example Index
+  times: Example Times
+  index-2020: Example Index
+"""
+
+
+def test_reach_reads_the_assertions_of_the_data_folder_it_is_given(fixture_build, tmp_path):
+    result = CliRunner().invoke(cli, ["--data", str(tmp_path), "--build-dir", str(fixture_build),
+                                      "reach", "acme", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "assertion/acme-2019" not in result.output  # no data/config here: findings only
+    assert "finding/acme-countries-2019,index-2019,published: finding,3," in result.output
+
+
+def test_reach_an_unknown_name_is_a_one_line_error(fixture_build):
+    result = CliRunner().invoke(cli, ["--data", str(FIXTURE), "--build-dir", str(fixture_build),
+                                      "reach", "Initech"])
+    assert result.exit_code != 0
+    assert result.output.startswith("Error: 'Initech' is not") and result.output.count("\n") == 1
+
+
 # --- the shipped data, through the CLI -----------------------------------------------------
 
 @pytest.fixture(scope="module")
