@@ -246,6 +246,14 @@ Sources:
 """
 
 
+def test_reach_on_an_endpoint_answers_as_on_the_embedded_store(fixture_build, pushed):
+    args = ["--data", str(FIXTURE), "reach", "acme", "--format", "json"]
+    embedded = CliRunner().invoke(cli, ["--build-dir", str(fixture_build), *args])
+    remote = CliRunner().invoke(cli, [*pushed(fixture_build), *args])
+    assert remote.exit_code == 0, remote.output
+    assert json.loads(remote.output) == json.loads(embedded.output)
+
+
 def test_reach_reads_the_assertions_of_the_data_folder_it_is_given(fixture_build, tmp_path):
     result = CliRunner().invoke(cli, ["--data", str(tmp_path), "--build-dir", str(fixture_build),
                                       "reach", "acme", "--format", "csv"])
