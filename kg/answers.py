@@ -2,8 +2,10 @@
 
 An `Answer` is plain data; `kg/render/answers.py` turns it into a table, CSV or JSON.
 Each row maps column names to values and may carry `entity` ({id, label}) and `evidence`
-(a list of {claim, source, title, url, quote | locator | row}). `notes` hold what the graph
+(a list of {claim, source, title, url, kind, quote | summary | row, locator}). `notes` hold what the graph
 does not know: "no source found: ..." for a researched gap, "not recorded" for silence.
+At an as-of date, `apart` lists what is not known to hold then (undated, or recorded at
+another date) and is not counted; rows carry `when`, the dates each of their claims counted by.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ class Answer:
     explain: dict[str, Any] | None = None
     paths: list[dict[str, Any]] | None = None    # paths only: see kg.paths
     profile: dict[str, Any] | None = None        # profile only: see kg.profile
+    apart: list[dict] = field(default_factory=list)  # not counted at the date: see kg.when
 
 
 def entity(net: Network, node: str) -> dict[str, str]:
@@ -46,33 +49,6 @@ def dates(attrs: dict) -> str:
     if attrs.get("end"):
         return f"until {attrs['end']}"
     return attrs.get("year") or attrs.get("date") or ""
-
-
-def pad(date: str, high: bool) -> str:
-    """Return a partial date as a full one: its first day, or its last when `high`."""
-    parts = date.split("-")
-    if len(parts) == 1:
-        return f"{date}-12-31" if high else f"{date}-01-01"
-    if len(parts) == 2:
-        return f"{date}-31" if high else f"{date}-01"
-    return date
-
-
-def held(attrs: dict, as_of: str | None) -> bool:
-    """Return True when a claim held at `as_of` (a partial date, read as its last day).
-
-    A claim without dates counts as holding: the graph does not know otherwise.
-
-    >>> held({"start": "2019-03", "end": "2023-12-06"}, "2020"), held({"year": "2021"}, "2020")
-    (True, False)
-    """
-    if as_of is None:
-        return not attrs.get("end")
-    when = pad(as_of, high=True)
-    begun = attrs.get("start") or attrs.get("year")
-    if begun and pad(begun, high=False) > when:
-        return False
-    return not (attrs.get("end") and pad(attrs["end"], high=True) < when)
 
 
 def sources_of(evidence: list[dict]) -> list[str]:

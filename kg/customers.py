@@ -12,21 +12,33 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from kg.answers import Answer, claim_evidence, entity, held, not_known, sources_of
+from kg.answers import Answer, claim_evidence, entity, not_known, sources_of
 from kg.network import Network
 from kg.resolve import resolve
+from kg.when import APART, COUNTS, When, apart_item, apart_notes, checked, dates_used, when
 
 COLUMNS = ["country", "buyers", "deals", "technologies", "sources"]
 
 
 def customers(net: Network, vendor: str, as_of: str | None = None) -> Answer:
-    """Return the countries a vendor supplies (directly or through deals), A to Z."""
+    """Return the countries a vendor supplies (directly or through deals), A to Z.
+
+    At an as-of date, a country only undated claims or claims recorded at another date name is
+    not counted: it is listed apart (`Answer.apart` and a note; see kg.when).
+    """
     node = resolve(net, vendor, kinds=("company", "org", "agency", "lender"), what="vendor")
     by_country: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
+    unknown: dict[str, dict[str, When]] = defaultdict(dict)
     for _, target, attrs in net.graph.out_edges(node, data=True):
-        if attrs["kind"] != "supply" or (as_of and not held(attrs, as_of)):
+        if attrs["kind"] != "supply":
             continue
-        claim = attrs["claim"]
+        claim, dated = attrs["claim"], when(net, attrs["claim"], attrs)
+        status = COUNTS if checked(as_of) is None else dated.status(as_of)
+        if status == APART:
+            for country in _countries(net, target):
+                unknown[country][claim] = dated
+        if status != COUNTS:
+            continue
         if net.kind(target) == "country":
             by_country[target]["claims"].add(claim)
         elif net.kind(target) == "deal":
@@ -48,14 +60,27 @@ def customers(net: Network, vendor: str, as_of: str | None = None) -> Answer:
                      "deals": sorted(net.label(d) for d in found["deals"]),
                      "technologies": sorted(net.concept(t) for t in technologies),
                      "sources": sources_of(evidence), "entity": entity(net, country),
-                     "evidence": evidence})
+                     "evidence": evidence,
+                     **dates_used({c: when(net, c) for c in found["claims"]}, as_of)})
     rows.sort(key=lambda r: r["country"])
-    when = f" as of {as_of}" if as_of else ""
+    apart = [apart_item("supply", net.label(country), [node, country], claims, as_of)
+             for country, claims in sorted(unknown.items())
+             if not by_country.get(country, {}).get("claims")]
+    when_text = f" as of {as_of}" if as_of else ""
     notes = [] if rows else not_known(net, [node], "supply", f"customer of {net.label(node)}")
-    return Answer("customers", f"Countries supplied by {net.label(node)}{when}: {len(rows)}",
-                  COLUMNS, rows, notes,
+    notes += apart_notes(apart, "country")
+    columns = COLUMNS[:4] + (["dates used"] if as_of else []) + ["sources"]
+    return Answer("customers", f"Countries supplied by {net.label(node)}{when_text}: {len(rows)}",
+                  columns, rows, notes, apart=apart,
                   explain={"operation": "customers", "vendor": node, "as of": as_of,
                            "method": "supply edges vendor -> country and vendor -> deal -> country"})
+
+
+def _countries(net: Network, target: str) -> list[str]:
+    """The countries a supply edge reaches: the country itself, or a deal's country."""
+    if net.kind(target) == "country":
+        return [target]
+    return [v for _, v, verb in net.graph.out_edges(target, data="verb") if verb == "in"]
 
 
 def _country_of(net: Network, deal: str) -> str | None:

@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.answers import held
 from kg.errors import KGError
 from kg.network import Network
 from kg.resolve import NotInGraph, matches, normalize, suggest
+from kg.when import APART, COUNTS, When, when
 
 # Codes the AIGS/V-Dem files use for categories, spelled out so questions can name them.
 REGIME_TYPES = {"ca": "closed autocracy", "ea": "electoral autocracy",
@@ -35,15 +35,34 @@ class Group:
     label: str
     kind: str                      # initiative, country or category
     node_claims: dict[str, list[tuple[str, dict]]] = field(default_factory=dict)
+    whens: dict[str, When] = field(default_factory=dict)  # membership claim -> its dates
 
     def members(self, as_of: str | None = None) -> dict[str, list[str]]:
         """Return country -> claims putting it in the group (membership dates honoured)."""
+        return self._by_status(as_of, COUNTS)
+
+    def apart(self, as_of: str | None = None) -> dict[str, list[tuple[str, When]]]:
+        """Return country -> (claim, dates) for the members not known to belong at as_of.
+
+        A country none of whose membership claims counts then, and some of which are undated
+        or recorded only at another date (see kg.when); one known to have left is not here.
+        """
+        members = self.members(as_of)
+        return {country: [(c, self.whens[c]) for c in claims]
+                for country, claims in self._by_status(as_of, APART).items()
+                if country not in members}
+
+    def _by_status(self, as_of: str | None, status: str) -> dict[str, list[str]]:
         out: dict[str, list[str]] = {}
         for country, claims in sorted(self.node_claims.items()):
-            kept = [c for c, attrs in claims if self.kind != "initiative" or held(attrs, as_of)]
+            kept = [c for c, _ in claims if self._status(c, as_of) == status]
             if kept:
                 out[country] = kept
         return out
+
+    def _status(self, claim: str, as_of: str | None) -> str:
+        # Only an initiative's memberships have dates: a country or a category is itself.
+        return self.whens[claim].status(as_of) if self.kind == "initiative" else COUNTS
 
 
 def strip_plural(text: str) -> str:
@@ -82,10 +101,12 @@ def _entity_group(net: Network, node: str) -> Group:
     if net.kind(node) == "country":
         return Group(node, net.label(node), "country", {node: [(node, {})]})
     claims: dict[str, list] = {}
+    whens = {}
     for country, _, attrs in net.graph.in_edges(node, data=True):
         if attrs["kind"] == "membership":
             claims.setdefault(country, []).append((attrs["claim"], attrs))
-    return Group(node, net.label(node), "initiative", claims)
+            whens[attrs["claim"]] = when(net, attrs["claim"], attrs)
+    return Group(node, net.label(node), "initiative", claims, whens)
 
 
 def latest_observations(net: Network) -> dict[tuple[str, str], tuple[str, str, str]]:

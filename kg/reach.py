@@ -106,7 +106,7 @@ def _answer(net: Network, links, claim_kind: str, figures: list[Figure], title: 
                  "countries": sorted(map(net.label, union)), "sources": [], "evidence": [],
                  "entity": {"id": "", "label": "all editions", "kind": "union"}})
     if not figures:
-        who = net.label(node) if node else explain["technology"]
+        who = net.label(node) if node else net.concept(explain["technology"])
         notes.append(f"no published {'per-company ' if node else ''}count found for {who}")
         notes += [f"no source found: {g['question']} (searched: {g['searched']})"
                   for g in (net.gaps_about(node, "finding") if node else [])]

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import pycountry
 
-from kg.answers import Answer, claim_evidence, dates, entity, held, not_known, sources_of
+from kg.answers import Answer, claim_evidence, dates, entity, not_known, sources_of
 from kg.countries import country_name, resolve_country
 from kg.errors import KGError
 from kg.network import Network
 from kg.resolve import normalize, resolve
 from kg.vocab import INSTRUMENTS
+from kg.when import APART, COUNTS, apart_item, apart_notes, checked, dates_used, when
 
 COLUMNS = ["restriction", "instrument", "authority", "dates", "legal citation", "sources"]
 
@@ -37,21 +38,26 @@ def instrument(net: Network, name: str) -> str:
 
 
 def listings(net: Network, node: str, notation: str | None = None,
-             as_of: str | None = None) -> list[str]:
-    """Return the restriction nodes that list a node (of one instrument, in force at as_of)."""
+             as_of: str | None = None, status: str = COUNTS) -> list[str]:
+    """Return the restriction nodes that list a node (of one instrument; at as_of, those of
+    that status: in force by default, or APART, not known to be; see kg.when)."""
     return sorted(r for r, _, attrs in net.graph.in_edges(node, data=True)
                   if attrs["verb"] == "lists"
                   and (notation is None or net.claims.get(r, {}).get("instrument") == notation)
-                  and (as_of is None or held(attrs, as_of)))
+                  and (as_of is None or when(net, r, attrs).status(as_of) == status))
 
 
 def restrictions(net: Network, target: str, instrument_name: str | None = None,
                  as_of: str | None = None) -> Answer:
-    """Return the restrictions on the entity a name denotes; none recorded is not 'no'."""
+    """Return the restrictions on the entity a name denotes; none recorded is not 'no'.
+
+    At an as-of date, only restrictions in force then are rows; those not known to be (undated,
+    or recorded at another date) are listed apart (`Answer.apart` and a note; see kg.when).
+    """
     node = resolve(net, target)
     notation = instrument(net, instrument_name) if instrument_name else None
     rows = []
-    for listing in listings(net, node, notation, as_of):
+    for listing in listings(net, node, notation, checked(as_of)):
         claim = net.claims.get(listing, {})
         authority = [u for u, _, verb in net.graph.in_edges(listing, data="verb") if verb == "imposes"]
         evidence = claim_evidence(net, listing)
@@ -60,16 +66,25 @@ def restrictions(net: Network, target: str, instrument_name: str | None = None,
                      "authority": [net.label(a) for a in sorted(authority)],
                      "dates": dates(claim), "legal citation": claim.get("legal_citation"),
                      "sources": sources_of(evidence), "entity": entity(net, listing),
-                     "evidence": evidence})
+                     "evidence": evidence, **dates_used({listing: when(net, listing)}, as_of)})
     rows.sort(key=lambda r: (r["dates"], r["restriction"]))
+    apart = [apart_item("restriction", net.label(r), [r, node], {r: when(net, r)}, as_of)
+             for r in (listings(net, node, notation, as_of, APART) if as_of else [])]
     scope = f" on the {net.concept(notation)}" if notation else ""
+    at = f" as of {as_of}" if as_of else ""
     if rows:
-        title = f"{net.label(node)}: restricted, {len(rows)} restriction{'s' * (len(rows) != 1)}{scope}"
+        title = (f"{net.label(node)}: restricted{at}, {len(rows)} "
+                 f"restriction{'s' * (len(rows) != 1)}{scope}")
+        notes = []
+    elif as_of and listings(net, node, notation):
+        title = f"{net.label(node)}: no restriction{scope} known to be in force{at}"
         notes = []
     else:
         title = f"{net.label(node)}: no restriction{scope} recorded"
         notes = not_known(net, [node], "restriction", f"restriction{scope} on {net.label(node)}")
-    return Answer("restrictions", title, COLUMNS, rows, notes,
+    notes += apart_notes(apart, "restriction")
+    columns = COLUMNS[:-1] + (["dates used"] if as_of else []) + COLUMNS[-1:]
+    return Answer("restrictions", title, columns, rows, notes, apart=apart,
                   explain={"operation": "restrictions", "target": node, "instrument": notation,
                            "as of": as_of,
                            "method": "restriction nodes with a 'lists' edge to the target"})

@@ -91,12 +91,31 @@ Sources:
 
 
 def test_suppliers_csv_exact(source):
+    # The index's supply rows carry no date and the index no publication date: undated, so
+    # not counted as of 2020; only the deal (2019) is (see kg/when.py).
     result = run("suppliers", "--to", "Example Bloc", "--as-of", "2020", "--restricted",
                  "--format", "csv", build=source)
     assert result.output == (
-        "id,vendor,countries,country names,technologies,restrictions,sources\n"
-        "org/acme,Acme Vision,3,Italy; Kenya; Uganda,facial recognition; video surveillance "
-        "(CCTV),Acme Vision on BIS Entity List,source/example-index; source/example-times-2020\n")
+        "id,vendor,countries,country names,technologies,restrictions,dates used,sources\n"
+        "org/acme,Acme Vision,1,Uganda,facial recognition; video surveillance (CCTV),"
+        "Acme Vision on BIS Entity List,held 2019,source/example-times-2020\n")
+
+
+def test_suppliers_as_of_table_lists_undated_links_apart(source):
+    result = run("suppliers", "--to", "Example Bloc", "--as-of", "2020", build=source)
+    assert result.output == """\
+Vendors supplying members of Example Bloc as of 2020 (3 countries)
+
+vendor       countries  country names  technologies                                   dates used  sources
+-----------  ---------  -------------  ---------------------------------------------  ----------  ------------------
+Acme Vision  1          Uganda         facial recognition, video surveillance (CCTV)  held 2019   example-times-2020
+(1 row)
+
+not counted, undated (no held date, no dated source): 3 supply links: Acme Vision -> Italy, Acme Vision -> Kenya, Globex -> Uganda
+
+Sources:
+  example-times-2020: Example Times report on city cameras <https://example.org/cameras>
+"""
 
 
 def test_path_table_exact(source):

@@ -154,6 +154,10 @@ def test_technology_counts_per_edition_beside_the_published_figure(net):
                             "published figure is 3 (data assertion police-2019: police-2019)"]
 
 
+def test_a_technology_without_published_figures_says_so(net):
+    assert reach(net, "smart policing").notes == ["no published count found for smart policing"]
+
+
 def test_technology_names_only_technologies(net):
     assert technology(net, "smart-policing") == technology(net, "smart policing") == "smart-policing"
     assert technology(net, "entity list") is None  # an instrument, not a technology

@@ -4,7 +4,8 @@ the `--format` option of path, suppliers, profile, rank and ask.
 - table: the title, an aligned table, the notes, then the cited sources with title and URL;
   paths and profiles have their own layouts (kg/render/paths.py, kg/render/profile.py).
 - csv: one line per row (per hop for paths, per fact for profiles), source ids in `sources`.
-- json: every row with its entity {id, label, kind} and evidence {source, title, url, quote}.
+- json: every row with its entity {id, label, kind} and evidence {source, title, url, kind,
+  quote | summary | row, locator}: `kind` says whether the text is the source's words.
 """
 from __future__ import annotations
 
@@ -126,6 +127,8 @@ def render_json(answer: Answer, explain: bool = False) -> str:
             document["profile"] = answer.profile
         document["rows"] = answer.rows
     document["notes"] = answer.notes
+    if answer.apart:  # at an as-of date: what is not counted, and why (see kg.when)
+        document["apart"] = answer.apart
     if explain and answer.explain:
         document["explain"] = answer.explain
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
