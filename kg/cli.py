@@ -162,7 +162,8 @@ def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None
 @click.option("--to", "group", required=True,
               help="An initiative (BRI), a category (closed autocracies), or a country.")
 @click.option("--restricted", is_flag=True, help="Only vendors under a restriction.")
-@click.option("--as-of", help="A date (YYYY[-MM[-DD]]): memberships and claims held then.")
+@click.option("--as-of", help="A date (YYYY[-MM[-DD]]): memberships and claims held then; "
+              "undated ones, or ones only recorded at another time, are listed apart.")
 @format_option(choices=ANSWER_CHOICES)
 @click.pass_obj
 @fail_cleanly
