@@ -23,7 +23,8 @@ class CheckReport:
         if self.problems:
             return f"{len(self.problems)} problem(s) found"
         return (f"ok: {self.records:,} records in {self.files} files, "
-                f"SHACL conforms, {self.assertions} data assertion(s) hold")
+                f"SHACL conforms, {self.assertions} data assertion(s) hold, "
+                "no unlinked likely duplicate, no gap that a claim answers")
 
 
 def run_checks(data_dir: str | Path) -> CheckReport:

@@ -1,7 +1,9 @@
 """The `kg` command line: parse options, call one library function, print the result.
 
 The only module that imports click. A KGError becomes `Error: <path:line: message>` on
-stderr and exit code 1; nothing else prints a traceback for a user's mistake.
+stderr and exit code 1, or 2 for a name or question the graph cannot map (its `exit_code`:
+not in the graph, ambiguous, not understood); nothing else prints a traceback for a user's
+mistake.
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ _echo = functools.partial(click.echo, nl=False)  # renderers end their own lines
 
 
 def fail_cleanly(func):
-    """Turn KGError into one line per problem and exit 1."""
+    """Turn KGError into one line per problem and exit with its code (1, or 2 for names)."""
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         try:
@@ -28,7 +30,7 @@ def fail_cleanly(func):
         except KGError as err:
             for one in err.errors if isinstance(err, KGErrors) else [err]:
                 click.echo(f"Error: {one}", err=True)
-            raise SystemExit(1)
+            raise SystemExit(err.exit_code)
     return wrapper
 
 
@@ -184,6 +186,17 @@ def profile(obj, name, fmt) -> None:
     from kg.profile import profile as describe
 
     _answer(describe(_backend(obj).network(), name), fmt)
+
+
+@cli.command()
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def audit(obj, fmt) -> None:
+    """Per claim kind: claims, facts (linked claims once), evidence kinds, undated claims, gaps."""
+    from kg.audit import audit as compute
+
+    _answer(compute(_backend(obj).network()), fmt)
 
 
 @cli.command()

@@ -118,6 +118,14 @@ def when(net: Network, claim: str, attrs: dict | None = None) -> When:
     """
     record = net.claims.get(claim, {})
     held = {k: record.get(k) or (attrs or {}).get(k) for k in HELD_FIELDS}
+    if not any(held.values()):
+        # A claim linked same-as to a dated one (an undated curated copy of a listing the
+        # imported list dates) held when that one did: the dated source gives the dates.
+        for other in net.same_fact(claim):
+            dated = {k: net.claims.get(other, {}).get(k) for k in HELD_FIELDS}
+            if any(dated.values()):
+                held = dated
+                break
     recorded = {net.sources.get(item["source"], {}).get("date")
                 for item in record.get("evidence", [])}
     return When(**held, recorded=tuple(sorted(d for d in recorded if d)))

@@ -271,3 +271,40 @@ def test_one_listing_is_one_fact_per_target(shipped_build):
                                                for c in net.same_fact(f))]
         assert undated == [], instrument
         assert len(facts) < len(listings)
+
+
+# --- kg audit -----------------------------------------------------------------------------------
+
+def test_audit_counts_facts_evidence_kinds_dates_and_gaps():
+    from kg.audit import audit
+
+    net = tiny()
+    net.claims["financing/a"]["evidence"] = [{"source": "s", "quote": "q"},
+                                             {"source": "t", "summary": "s"}]
+    net.claims["financing/b"]["evidence"] = [{"source": "d", "row": "r"}]
+    net.claims["financing/c"]["year"] = "2015"
+    net.gaps = [{"id": "gap/1", "relation_kind": "financing", "about": ["deal/d"]},
+                {"id": "gap/2", "relation_kind": "financing", "about": ["deal/d"],
+                 "answered_by": ["financing/b"]}]
+    rows = {r["kind"]: r for r in audit(net).rows}
+    assert rows["financing"] == {
+        "kind": "financing", "claims": 4, "facts": 3, "in linked groups": 2, "quotes": 1,
+        "summaries": 1, "dataset rows": 1, "undated": 3, "open gaps": 1, "retired gaps": 1}
+    assert rows["all"]["claims"] == 4 + 1   # and the deal
+
+
+def test_audit_on_the_shipped_data_adds_up(shipped_build):
+    result = CliRunner().invoke(cli, ["--build-dir", str(shipped_build), "audit", "--format",
+                                      "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = {r["kind"]: r for r in json.loads(result.output)["rows"]}
+    net = load_network(shipped_build)
+    restrictions = [c for c, claim in net.claims.items() if claim["kind"] == "restriction"]
+    assert rows["restriction"]["claims"] == len(restrictions)
+    assert rows["restriction"]["facts"] == len({net.fact(c) for c in restrictions})
+    assert rows["restriction"]["facts"] < rows["restriction"]["claims"]   # links followed
+    evidence = sum(len(net.claims[c]["evidence"]) for c in restrictions)
+    assert (rows["restriction"]["quotes"] + rows["restriction"]["summaries"]
+            + rows["restriction"]["dataset rows"]) == evidence
+    assert rows["financing"]["retired gaps"] >= 2
+    assert "organization" not in rows
