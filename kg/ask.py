@@ -204,6 +204,8 @@ FORMS: tuple[Form, ...] = (
 class NotUnderstood(KGError):
     """No form matches the question. The CLI exits with code 2."""
 
+    exit_code = 2
+
     def __init__(self, question: str):
         forms = "\n".join(f"  {example}" for form in FORMS for example in form.examples)
         super().__init__(f"cannot map '{question}' onto a question form. "

@@ -5,7 +5,13 @@ from pathlib import Path
 
 
 class KGError(Exception):
-    """A user-facing error. `str(err)` is one line: `path:line: message`."""
+    """A user-facing error. `str(err)` is one line: `path:line: message`.
+
+    `exit_code` is the CLI's: 1, or 2 where a subclass says the input names nothing the graph
+    or the question parser knows (kg.resolve.Unresolved, kg.ask.NotUnderstood).
+    """
+
+    exit_code = 1
 
     def __init__(self, message: str, path: str | Path | None = None, line: int | None = None):
         super().__init__(message)

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kg.errors import KGError
 from kg.network import Network
-from kg.resolve import NotInGraph, matches, normalize, suggest
+from kg.resolve import Ambiguous, NotInGraph, close, matches, normalize, suggest
 from kg.when import APART, COUNTS, When, when
 
 # Codes the AIGS/V-Dem files use for categories, spelled out so questions can name them.
@@ -83,18 +82,23 @@ def strip_plural(text: str) -> str:
 
 def resolve_group(net: Network, name: str) -> Group:
     """Return the group a name denotes: an initiative, a country, or a category of countries."""
-    for key in dict.fromkeys([name, strip_plural(name)]):
+    kinds = ("initiative", "country")
+    keys = list(dict.fromkeys([name, strip_plural(name)]))
+    for key in keys:
         # Exact names only: "Africa" is not "South Africa".
-        found = matches(net, key, kinds=("initiative", "country"), contains=False)
+        found = matches(net, key, kinds=kinds)
         if len(found) == 1:
             return _entity_group(net, found[0])
     group = _category(net, strip_plural(name))
     if group is not None:
         return group
+    for key in keys if not found else ():  # then a typo in an initiative's or country's name
+        found = close(net, key, kinds=kinds)
+        if len(found) == 1:
+            return _entity_group(net, found[0])
     if len(found) > 1:
-        raise KGError(f"'{name}' names several groups: "
-                      + ", ".join(net.label(n) for n in found))
-    raise NotInGraph(name, suggest(net, name, ("initiative", "country")))
+        raise Ambiguous(name, [(n, net.label(n)) for n in found])
+    raise NotInGraph(name, suggest(net, name, kinds))
 
 
 def _entity_group(net: Network, node: str) -> Group:

@@ -290,9 +290,13 @@ def test_an_unknown_entity_is_not_in_the_graph(net):
         ask(net, "which countries buy from Initech")
 
 
+def test_a_typo_in_a_name_is_the_name(net):
+    assert ask(net, "which countries buy from Hikvison").explain["vendor"] == "org/hikvision"
+
+
 def test_an_unknown_name_suggests_close_ones(net):
     with pytest.raises(NotInGraph, match=r"did you mean: Hikvision"):
-        ask(net, "which countries buy from Hikvison")
+        ask(net, "which countries buy from Hikwizjon")
 
 
 def test_an_unknown_country_sanctions_policy_is_not_in_the_graph(net):

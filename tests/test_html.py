@@ -274,16 +274,16 @@ def test_cli_viz_to_stdout(cli_build):
     assert result.exit_code == 0 and result.output.startswith("<!DOCTYPE html>")
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--focus", "Nobody"], "Error: 'Nobody' is not in the graph\n"),
-    (["--kinds", "bogus"], "Error: unknown relation kind 'bogus' (kinds: supply, financing, "
-                           "membership, restriction, proposal, ownership, standards, home)\n"),
-    (["--focus", "Acme", "--path", "Acme", "Globex"],
+@pytest.mark.parametrize("args, code, message", [
+    (["--focus", "Nobody"], 2, "Error: 'Nobody' is not in the graph\n"),
+    (["--kinds", "bogus"], 1, "Error: unknown relation kind 'bogus' (kinds: supply, financing, "
+                              "membership, restriction, proposal, ownership, standards, home)\n"),
+    (["--focus", "Acme", "--path", "Acme", "Globex"], 1,
      "Error: give one view: --focus, --path or --suppliers-to\n"),
 ])
-def test_cli_viz_errors(cli_build, args, message):
+def test_cli_viz_errors(cli_build, args, code, message):
     result = CliRunner().invoke(cli, ["--build-dir", str(cli_build), "viz", *args])
-    assert (result.exit_code, result.output) == (1, message)
+    assert (result.exit_code, result.output) == (code, message)
 
 
 def test_cli_viz_without_a_build(tmp_path):

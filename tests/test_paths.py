@@ -117,6 +117,15 @@ def test_an_unknown_name_is_not_in_the_graph_with_suggestions():
 
 
 def test_an_ambiguous_name_lists_its_candidates():
+    net = load("hubs")
+    for node in ("org/v1", "org/v2"):  # one alias on two entities
+        net.graph.nodes[node]["aliases"] = ["Vendor"]
     with pytest.raises(Ambiguous) as raised:
-        paths(load("hubs"), "Vendor", "Kenya")
+        paths(net, "Vendor", "Kenya")
     assert raised.value.candidates == [("org/v1", "Vendor One"), ("org/v2", "Vendor Two")]
+
+
+def test_a_word_of_two_names_is_neither_name():
+    with pytest.raises(NotInGraph) as raised:
+        paths(load("hubs"), "Vendor", "Kenya")
+    assert raised.value.suggestions == ["Vendor Two", "Vendor One"]
