@@ -308,3 +308,18 @@ def test_audit_on_the_shipped_data_adds_up(shipped_build):
             + rows["restriction"]["dataset rows"]) == evidence
     assert rows["financing"]["retired gaps"] >= 2
     assert "organization" not in rows
+
+
+def test_the_named_query_gives_one_row_per_listing_with_the_dated_sources_date(shipped_build):
+    result = CliRunner().invoke(cli, ["--build-dir", str(shipped_build), "query",
+                                      "restrictions-by-vendor", "-p", "target=org/dahua",
+                                      "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = [{k: v["value"] for k, v in b.items()}
+            for b in json.loads(result.output)["results"]["bindings"]]
+    net = load_network(shipped_build)
+    mine = [c for c, claim in net.claims.items()
+            if claim["kind"] == "restriction" and "org/dahua" in net.graph.succ.get(c, {})]
+    assert len(rows) == len({net.fact(c) for c in mine}) < len(mine)
+    assert sum(int(r["claims"]) for r in rows) == len(mine)
+    assert all(r.get("start") for r in rows)   # every Dahua listing has a dated source
