@@ -302,13 +302,16 @@ def test_dahua_is_not_restricted_as_of_2015(shipped):
     net = load_network(shipped)
     document = kg_json(shipped, "ask", "is Dahua restricted as of 2015")
     assert document["rows"] == [] and "restricted," not in document["title"]
-    # Every restriction on Dahua either began later or is listed apart, with why.
-    listed = {r for r, _, verb in net.graph.in_edges("org/dahua", data="verb") if verb == "lists"}
-    undated = {r for r in listed if not any(net.claims[r].get(k) for k in ("start", "year"))}
-    assert undated and {item["about"][0] for item in document["apart"]} == undated
-    assert all(item["claims"][0]["basis"] in ("recorded", "undated")
-               for item in document["apart"])
-    assert all(net.claims[r]["start"][:4] > "2015" for r in listed - undated)
+    # Every restriction on Dahua began later, or has no held date (not even through a same-as
+    # link to a dated copy) and is listed apart, with why.
+    listed = {r: when(net, r) for r, _, verb in net.graph.in_edges("org/dahua", data="verb")
+              if verb == "lists"}
+    assert listed
+    assert {item["about"][0] for item in document.get("apart", [])} == {
+        r for r, dated in listed.items() if dated.basis != "held"}
+    assert all((dated.start or dated.year)[:4] > "2015"
+               for dated in listed.values() if dated.basis == "held")
+    assert "dates used" in document["columns"]
 
 
 def test_suppliers_to_bri_as_of_2019_count_only_links_and_members_of_2019(shipped):
