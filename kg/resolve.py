@@ -90,7 +90,7 @@ def name_index(net: Network) -> dict[str, set[str]]:
 
 
 def matches(net: Network, name: str, kinds=ENTITY_KINDS) -> list[str]:
-    """Return the nodes of which a name is exactly a name (label, alias, id, country name or code)."""
+    """Return the nodes a name exactly names (label, alias, id, identifier, country name/code)."""
     found = {n for n in name_index(net).get(normalize(name), ()) if net.kind(n) in kinds}
     if not found and "country" in kinds and (code := resolve_country(name)):
         found = {f"country/{code}"} & set(net.graph)
@@ -139,7 +139,8 @@ def resolve(net: Network, name: str, kinds=ENTITY_KINDS, what: str = "entity") -
 
 
 def _owned(net: Network, name: str, kinds) -> str | None:
-    """'Ecuador's ECU-911', 'Laos's surveillance system': the owner's entity or deal, if named so."""
+    """Return the owner's entity or deal a possessive names ("Ecuador's ECU-911", "Laos's
+    surveillance system"), or None when the name is not one."""
     parts = _OWNER.match(name.replace("\u2019", "'"))
     if not parts:
         return None
@@ -162,6 +163,8 @@ def _owned(net: Network, name: str, kinds) -> str | None:
                          f"{labels}, which the graph does not link to {net.label(owner)}")
     deals = deals_of(net, owner)
     if not is_description(rest):
+        if close(net, name, kinds):
+            return None  # a typo of a name that has "'s" in it ("People's Bnak of China")
         raise NotInGraph(name, suggest(net, rest, kinds) or _labels(net, deals))
     if "deal" not in kinds:
         return None  # a description names deals, which this caller does not take

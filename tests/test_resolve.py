@@ -63,7 +63,8 @@ def net() -> Network:
 # --- what a name is: its label, aliases, id, identifier, country names and codes ---------
 
 @pytest.mark.parametrize("name, node", [
-    ("Hikvision", "org/hikvision"), ("HIKVSION", "org/hikvision"), ("org/hikvision", "org/hikvision"),
+    ("Hikvision", "org/hikvision"), ("HIKVSION", "org/hikvision"),
+    ("org/hikvision", "org/hikvision"),
     ("huawei technologies", "org/huawei"), ("Q12/16", "org/sg16-q12"), ("ZTE", "org/zte"),
     ("Lao PDR", "country/LAO"), ("LA", "country/LAO"), ("lao", "country/LAO"),
     ("ECU-911", "deal/ecu-911"), ("ECU 911", "deal/ecu-911"), ("ghl-pcc", "deal/ghl-pcc"),
@@ -172,14 +173,21 @@ def test_a_named_entity_not_linked_to_the_owner_is_refused(net):
         resolve(net, "Laos's ECU-911")
 
 
+def test_a_typo_of_a_name_with_an_apostrophe_is_that_name(net):
+    net.graph.add_node("org/pboc", label="People's Bank of China", kind="lender", aliases=[])
+    assert resolve(net, "Peoples Bank of Chnia") == resolve(net, "People's Bank of Chnia") == \
+        "org/pboc"
+
+
 def test_an_owners_unknown_thing_suggests_close_names(net):
     with pytest.raises(NotInGraph, match=r"did you mean: ECU-911 surveillance system"):
         resolve(net, "Ecuador's ECU-912")
 
 
 @pytest.mark.parametrize("text, generic", [
-    ("surveillance system", True), ("safe city", True), ("CCTV", True), ("safe city project", True),
-    ("the deal", True), ("police", False), ("ECU-911", False), ("", False), ("system of Kenya", False),
+    ("surveillance system", True), ("safe city", True), ("CCTV", True),
+    ("safe city project", True), ("the deal", True), ("police", False), ("ECU-911", False),
+    ("", False), ("system of Kenya", False),
 ])
 def test_generic_descriptions(text, generic):
     assert is_description(text) is generic
