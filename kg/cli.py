@@ -235,7 +235,7 @@ def reach(obj, name, fmt) -> None:
 @click.pass_obj
 @fail_cleanly
 def ask(obj, question, explain, fmt) -> None:
-    """Answer a QUESTION in plain words (offline); exit 2 when it is not understood."""
+    """Answer a QUESTION in plain words (offline); exit 2 when it or a name is not understood."""
     from kg.ask import NotUnderstood, ask as answer_question, parse
 
     try:

