@@ -2,8 +2,9 @@
 
 An `Answer` is plain data; `kg/render/answers.py` turns it into a table, CSV or JSON.
 Each row maps column names to values and may carry `entity` ({id, label}) and `evidence`
-(a list of {claim, source, title, url, kind, quote | summary | row, locator}). `notes` hold what the graph
-does not know: "no source found: ..." for a researched gap, "not recorded" for silence.
+(a list of {claim, source, title, url, kind, quote | summary | row, locator}). `notes` hold
+what the graph does not know: "no source found: ..." for a researched gap, "not recorded" for
+silence.
 At an as-of date, `apart` lists what is not known to hold then (undated, or recorded at
 another date) and is not counted; rows carry `when`, the dates each of their claims counted by.
 """

@@ -37,6 +37,7 @@ NETWORK_FILE = "network.json"
 FORMAT = "survkg-network/2"
 RELATION_KINDS = ("supply", "financing", "membership", "restriction", "proposal", "ownership",
                   "standards", "home")
+EVIDENCE_KINDS = ("quote", "summary", "row")  # the source's words, the curator's, a dataset row
 # Claims that become nodes: a path can pass through a deal or a designation.
 CLAIM_NODES = {"Deal": "deal", "Restriction": "restriction", "Proposal": "proposal",
                "Standard": "standard"}
@@ -91,7 +92,8 @@ class Network:
             source = self.sources.get(item["source"], {})
             out.append({"source": item["source"], "title": source.get("title"),
                         "url": source.get("url"), "version": source.get("version"),
-                        **{k: item[k] for k in ("kind", "quote", "summary", "locator", "row")
+                        "kind": evidence_kind(item),
+                        **{k: item[k] for k in ("quote", "summary", "locator", "row")
                            if item.get(k)}})
         return out
 
@@ -218,3 +220,12 @@ def load_network(build_dir: str | Path) -> Network:
     _LOADED.clear()  # keep one: a build's projection can be large
     _LOADED[where] = (key, network)
     return network
+
+
+def evidence_kind(item: dict) -> str:
+    """Return an evidence item's kind: 'quote', 'summary' or 'row' ('' when it has no text).
+
+    >>> evidence_kind({"source": "source/s", "summary": "Acme sold cameras", "locator": "p. 3"})
+    'summary'
+    """
+    return item.get("kind") or next((k for k in EVIDENCE_KINDS if item.get(k)), "")

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 
 from kg.models import MODELS, ORG_KINDS
-from kg.network import CLAIM_NODES, Network
+from kg.network import CLAIM_NODES, Network, evidence_kind
 from kg.ontology import ID_URI
 from kg.query import PREFIXES, run
 from kg.rdf import term
@@ -124,12 +124,11 @@ def project(graph: Graph | ox.Store) -> Network:
     evidence: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     for claim, node, source, quote, summary, locator, row in _rows(graph, _EVIDENCE, iris=3):
         item = {"source": short_once(source)}
-        for key, value in (("quote", quote), ("summary", summary), ("row", row)):
+        for key, value in (("quote", quote), ("summary", summary), ("locator", locator),
+                           ("row", row)):
             if value is not None:
-                item.setdefault("kind", key)  # the build gives one; a foreign graph, the first
                 item[key] = str(value)
-        if locator is not None:
-            item["locator"] = str(locator)
+        item["kind"] = evidence_kind(item)
         evidence[short_once(claim)].append((int(str(node).rsplit("/", 1)[-1]), item))
     records, label = {}, str(term("rdfs:label"))
     for subject, kinds in classes.items():

@@ -81,7 +81,7 @@ class _Gen:
         return sorted(self.rng.sample(_TECH, self.rng.randint(1, most)))
 
     def evidence(self, dataset_share: float, count: int = 1) -> list[dict]:
-        """Citations: a dataset row, or a document with a quote or a locator."""
+        """Citations: a dataset row, or a document with a quote or a summary and a locator."""
         out = []
         for i in range(count):
             if self.rng.random() < dataset_share:
@@ -92,6 +92,7 @@ class _Gen:
                             "quote": f"synthetic quote {self.rng.randint(1, 10**6)}"})
             else:
                 out.append({"source": self.rng.choice(self.documents),
+                            "summary": "synthetic summary",
                             "locator": f"p. {self.rng.randint(1, 400)}"})
         return out
 

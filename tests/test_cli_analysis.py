@@ -149,7 +149,25 @@ def test_path_json_hops_carry_relation_dates_and_evidence(source):
     assert path["hops"][0]["evidence"][0] == {
         "claim": "financing/bank-uganda-loan", "source": "source/example-times-2020",
         "title": "Example Times report on city cameras", "url": "https://example.org/cameras",
-        "version": None, "locator": "para 3"}
+        "version": None, "kind": "summary", "summary": "Example Bank lent USD 100m",
+        "locator": "para 3"}
+
+
+def test_a_summary_is_labelled_not_quoted_and_json_names_each_kind(source):
+    result = run("profile", "Uganda city cameras", build=source)
+    assert "      source: example-times-2020, summary: Example Bank lent USD 100m (para 3)\n" \
+        in result.output
+    assert '"Example Bank lent USD 100m"' not in result.output
+    assert '  source: example-times-2020 "Acme Vision sold cameras worth $126m to the Uganda ' \
+        'police"\n' in result.output
+    document = json.loads(run("profile", "Uganda city cameras", "--format", "json",
+                              build=source).output)
+    evidence = [e for row in document["rows"] for e in row["evidence"]]
+    assert {(e["claim"], e["kind"], e.get("quote") or e.get("summary")) for e in evidence} == {
+        ("deal/uganda-cameras", "quote", "Acme Vision sold cameras worth $126m to the Uganda "
+                                         "police"),
+        ("financing/bank-uganda-loan", "summary", "Example Bank lent USD 100m")}
+    assert all(("quote" in e) == (e["kind"] == "quote") for e in evidence)
 
 
 def test_path_kinds_and_hubs_options(source):

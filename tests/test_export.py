@@ -97,6 +97,7 @@ def test_graph_exports_keep_types_and_evidence(tmp_path_factory):
     assert deal["amount"] == 5000000.0 and isinstance(deal["amount"], float)
     assert deal["evidence_urls"] == 'https://example.org/report?a=1&b="><script>alert(3)</script>'
     assert deal["evidence_quotes"] == 'They said "</script><script>alert(5)</script>" & left'
+    assert deal["evidence_kinds"] == "quote" and "evidence_summaries" not in deal
     assert graph.nodes["org/evil-corp"]["restricted"] is False
     parallel = [d for u, v, d in graph.edges(data=True)
                 if (u, v) == ("org/camera-maker", "country/KEN")]
@@ -120,6 +121,15 @@ def test_csv_has_a_row_per_node_and_edge_with_evidence(built, tmp_path):
                for r in edges)
     with_evidence = [r for r in edges if r["evidence_count"] not in ("", "0")]
     assert with_evidence and all(r["evidence_sources"] and r["evidence"] for r in with_evidence)
+    assert all(len(r["evidence_kinds"].split("; ")) == int(r["evidence_count"])
+               and set(r["evidence_kinds"].split("; ")) <= {"quote", "summary", "row"}
+               for r in with_evidence)
+    if not built.name.startswith("export-cli"):  # the cli fixture has the summary
+        return
+    (loan,) = [r for r in edges if r["claim"] == "financing/bank-uganda-loan"]  # a summary
+    assert (loan["evidence_kinds"], loan["evidence_quotes"]) == ("summary", "")
+    assert loan["evidence_summaries"] == "Example Bank lent USD 100m"
+    assert loan["evidence"].endswith(", summary: Example Bank lent USD 100m [locator: para 3]")
 
 
 def test_csv_defuses_spreadsheet_formulas():

@@ -196,8 +196,8 @@ def test_page_holds_the_whole_graph_with_evidence(cli_build):
     assert len(data["edges"]) == graph.number_of_edges() == 15
     deal = next(e for e in data["edgeInfo"].values()
                 if e["claim"] == "deal/uganda-cameras" and e["from"] == "org/acme")
-    assert deal["evidence"] == [{"quote": "Acme Vision sold cameras worth $126m to the Uganda "
-                                 "police", "source": "source/example-times-2020"}]
+    assert deal["evidence"] == [{"kind": "quote", "quote": "Acme Vision sold cameras worth $126m "
+                                 "to the Uganda police", "source": "source/example-times-2020"}]
     assert deal["technologies"] == ["facial-recognition", "video-surveillance"]
     assert deal["year_from"] == deal["year_to"] == 2019 and deal["amount"] == 126000000.0
     acme = data["nodeInfo"]["org/acme"]

@@ -43,9 +43,9 @@ def test_ndaa_889_cites_the_public_law(data_dir):
     assert huawei["start"] == "2019-08-13" and "2020-08-13" in huawei["note"]
     assert huawei["scope"].startswith("Telecommunications equipment produced by Huawei")
     assert huawei["evidence"] == [{"source": "us-pl-115-232-section-889",
-                                   "locator": "section 889(f)(3)(A), naming Huawei Technologies "
-                                              "Company"}]
-    assert "(f)(3)(B)" in found["us-ndaa-889-hikvision"]["evidence"][0]["locator"]
+                                   "summary": "names Huawei Technologies Company",
+                                   "locator": "section 889(f)(3)(A)"}]
+    assert found["us-ndaa-889-hikvision"]["evidence"][0]["locator"] == "section 889(f)(3)(B)"
     assert "public safety" in found["us-ndaa-889-hikvision"]["scope"]
     assert report.read == 3
     assert report.rejected == ["line 4: 'Acme Surveillance Company' is not in the alias table"]
@@ -63,7 +63,9 @@ def test_fcc_entries_name_their_company_and_date(data_dir):
     assert hikvision["start"] == "2021-03-12"
     assert hikvision["scope"].startswith("Video surveillance and telecommunications equipment "
                                          "produced by Hangzhou Hikvision")
-    assert hikvision["evidence"][0]["source"] == "us-fcc-covered-list"
+    assert hikvision["evidence"] == [{
+        "source": "us-fcc-covered-list",
+        "summary": "lists Hangzhou Hikvision Digital Technology Company, included 2021-03-12"}]
     assert report.resolved["AO Kaspersky Lab"] == "kaspersky"
     assert report.skipped == {"entry names no company (a class of foreign-produced equipment)": 1}
     assert report.rejected == ["line 5: 'Kaspersky Lab, Inc.' is not in the alias table"]
@@ -129,7 +131,7 @@ def test_1260h_rows_cite_their_edition_or_the_list(data_dir):
     found = restrictions(data_dir, "us-dod-1260h")
     assert found["us-dod-1260h-hikvision-2021-06-03"]["evidence"] == [{
         "source": "us-dod-1260h-list",
-        "locator": "entry Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)*; "
+        "summary": "lists Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)*: "
                    "listed 2021-06-03"}]
     assert found["us-dod-1260h-hikvision-2025-01-07"]["evidence"][0]["source"] == EDITION_2025
     assert "Single Champion" in found["us-dod-1260h-hikvision-2026-06-08"]["note"]

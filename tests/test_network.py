@@ -86,10 +86,14 @@ def test_edges_carry_claim_id_and_dates(net):
 def test_evidence_expands_source_title_url_and_quote(net):
     assert net.evidence("deal/uganda-cameras") == [{
         "source": "source/example-times-2020", "title": "Example Times report on city cameras",
-        "url": "https://example.org/cameras", "version": None,
+        "url": "https://example.org/cameras", "version": None, "kind": "quote",
         "quote": "Acme Vision sold cameras worth $126m to the Uganda police"}]
     (row,) = net.evidence("supply/acme-kenya")
-    assert (row["row"], row["version"]) == ("country=Kenya", "2022")
+    assert (row["kind"], row["row"], row["version"]) == ("row", "country=Kenya", "2022")
+    (summary,) = net.evidence("financing/bank-uganda-loan")
+    assert (summary["kind"], summary["summary"], summary["locator"]) == (
+        "summary", "Example Bank lent USD 100m", "para 3")
+    assert "quote" not in summary
 
 
 def test_claim_details_findings_and_gaps(net):

@@ -9,6 +9,7 @@ import pytest
 from kg.errors import KGError
 from kg.network import Network
 from kg.paths import HUB_MEMBERS, hubs, paths
+from kg.render.paths import evidence_line
 from kg.resolve import Ambiguous, NotInGraph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "network"
@@ -53,7 +54,8 @@ def test_each_hop_reads_in_the_claims_direction():
     assert first["claims"] == ["ownership/sy"]
     assert first["evidence"][0] == {"claim": "ownership/sy", "source": "source/s1",
                                     "title": "Source One", "url": "https://example.org/one",
-                                    "version": None, "quote": "quote for ownership/sy"}
+                                    "version": None, "kind": "quote",
+                                    "quote": "quote for ownership/sy"}
 
 
 def test_max_hops_bounds_the_search_and_no_path_is_not_no():
@@ -129,3 +131,16 @@ def test_a_word_of_two_names_is_neither_name():
     with pytest.raises(NotInGraph) as raised:
         paths(load("hubs"), "Vendor", "Kenya")
     assert raised.value.suggestions == ["Vendor Two", "Vendor One"]
+
+
+def test_only_a_quote_is_printed_in_quotation_marks():
+    base = {"claim": "deal/d", "source": "source/report"}
+    assert evidence_line({**base, "kind": "quote", "quote": "a $1m deal", "locator": "p. 3"}) == (
+        'source: report "a $1m deal" (p. 3)')
+    assert evidence_line({**base, "kind": "summary", "summary": "Acme won a $1m deal"}) == (
+        "source: report, summary: Acme won a $1m deal")
+    assert evidence_line({**base, "kind": "summary", "summary": "Acme won", "locator": "p. 3"}) \
+        == "source: report, summary: Acme won (p. 3)"
+    assert evidence_line({"source": "source/index", "kind": "row", "row": "country=Kenya"}) == (
+        "source: index (row country=Kenya)")
+

@@ -6,7 +6,7 @@ from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
 from kg import vocab
-from kg.models import MODELS
+from kg.models import MODELS, Evidence
 from kg.ontology import SK_URI, VOCAB_PY, load_ontology, render_vocab
 from kg.rdf import term
 from kg.vocab import DERIVED, INSTRUMENTS, SK, TECHNOLOGIES
@@ -62,7 +62,7 @@ def test_concept_codes_name_concepts_of_their_scheme():
 
 
 def test_derived_properties_are_never_fields_of_a_record():
-    assert DERIVED == ("memberOf", "restrictedBy", "supplies")
+    assert DERIVED == ("evidenceKind", "memberOf", "partOf", "restrictedBy", "sameFactAs", "supplies")
     terms = {(info.json_schema_extra or {})["term"]
-             for model in MODELS for info in model.model_fields.values()}
+             for model in (*MODELS, Evidence) for info in model.model_fields.values()}
     assert not terms & {f"sk:{name}" for name in DERIVED}

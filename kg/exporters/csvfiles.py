@@ -26,8 +26,8 @@ EDGE_COLUMNS = ["Source", "Target", "Type", "Id", "Label", "kind", "claim", "cla
                 "year_from", "year_to", "start_date", "end_date", "amount", "currency",
                 "technologies", "instrument", "instrument_label", "status", "scope", "topic",
                 "legal_citation", "financing_type", "terms", "note", "evidence_count",
-                "evidence_sources", "evidence_titles", "evidence_urls", "evidence_quotes",
-                "evidence"]
+                "evidence_sources", "evidence_kinds", "evidence_titles", "evidence_urls",
+                "evidence_quotes", "evidence_summaries", "evidence"]
 _FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
 
 

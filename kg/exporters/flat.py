@@ -11,6 +11,7 @@ import networkx as nx
 
 from kg.explore.extract import load
 from kg.explore.layout import centrality
+from kg.network import evidence_kind
 
 NODE_TEXT = ("label", "cls", "identifier")
 EDGE_TEXT = ("kind", "verb", "claim", "claim_class", "label", "start_date", "end_date", "currency",
@@ -20,7 +21,8 @@ SEP = "; "
 
 
 def evidence_text(entry: dict, sources: dict) -> str:
-    """One evidence entry as a line: title (publisher, date) <url>: "quote" [locator] [row]."""
+    """One evidence entry as a line: title (publisher, date) <url>: "quote" | , summary: text,
+    then [locator: ...] [row: ...]. Only a quote, the source's own words, is in quotation marks."""
     source = sources.get(entry["source"], {})
     text = source.get("title", entry["source"])
     meta = ", ".join(source[k] for k in ("publisher", "date") if source.get(k))
@@ -28,6 +30,8 @@ def evidence_text(entry: dict, sources: dict) -> str:
     text += f" <{source['url']}>" if source.get("url") else ""
     if entry.get("quote"):
         text += f': "{entry["quote"]}"'
+    elif entry.get("summary"):
+        text += f", summary: {entry['summary']}"
     for key in ("locator", "row"):
         if entry.get(key):
             text += f" [{key}: {entry[key]}]"
@@ -35,13 +39,17 @@ def evidence_text(entry: dict, sources: dict) -> str:
 
 
 def evidence_columns(evidence: list[dict], sources: dict) -> dict:
-    """The evidence columns of one claim: count, source ids, titles, URLs, quotes, full text."""
+    """The evidence columns of one claim: count, source ids, kinds (quote, summary or row, one
+    per entry), titles, URLs, quotes, summaries, full text."""
     found = [sources.get(e["source"], {}) for e in evidence]
     columns = {"evidence_count": len(evidence),
                "evidence_sources": SEP.join(e["source"] for e in evidence),
+               "evidence_kinds": SEP.join(evidence_kind(e) for e in evidence),
                "evidence_titles": SEP.join(s.get("title", "") for s in found if s.get("title")),
                "evidence_urls": SEP.join(s["url"] for s in found if s.get("url")),
                "evidence_quotes": " | ".join(e["quote"] for e in evidence if e.get("quote")),
+               "evidence_summaries": " | ".join(e["summary"] for e in evidence
+                                                if e.get("summary")),
                "evidence": " || ".join(evidence_text(e, sources) for e in evidence)}
     return {k: v for k, v in columns.items() if v != ""}
 

@@ -106,7 +106,8 @@ def ndaa_records(path: Path, data_dir: str | Path, report: SkipReport) -> list[d
             f"us-ndaa-889-{target}", "us-congress", target, "ndaa-889", start=NDAA_START,
             legal_citation=row["program"] or "Pub. L. 115-232, section 889",
             scope=scope.format(name=row["name"]), note=NDAA_NOTE,
-            evidence=[{"source": source, "locator": f"section 889{clause}, naming {row['name']}"}],
+            evidence=[{"source": source, "summary": f"names {row['name']}",
+                       "locator": f"section 889{clause}"}],
         ))
     return records
 
@@ -145,7 +146,7 @@ def fcc_records(path: Path, data_dir: str | Path, report: SkipReport) -> list[di
         records.append(claim(
             f"us-fcc-covered-list-{target}-{start}", "us-fcc", target, "fcc-covered-list",
             start=start, legal_citation=FCC_CITATION, scope=text, note=note,
-            evidence=[{"source": FCC_SOURCE, "locator": f"entry for {name}, included {start}"}],
+            evidence=[{"source": FCC_SOURCE, "summary": f"lists {name}, included {start}"}],
         ))
     return records
 
@@ -206,7 +207,7 @@ def dod_records(path: Path, data_dir: str | Path, report: SkipReport) -> list[di
             scope="Identified as a Chinese military company operating in the United States: "
                   + "; ".join(listed).rstrip(".") + ".",
             note=" ".join(notes) or None,
-            evidence=[{"source": source, "locator": f"entry {r['Name']}; {period}"}
+            evidence=[{"source": source, "summary": f"lists {r['Name']}: {period}"}
                       for r, source in rows],
         ))
     return records

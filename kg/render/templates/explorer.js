@@ -269,7 +269,14 @@
         .filter(Boolean).join(" · ");
       if (meta) box.appendChild(el("div", meta, "meta"));
       if (url) box.appendChild(el("div", url, "meta"));
-      if (ev.quote) box.appendChild(el("blockquote", ev.quote));
+      // Only the source's own words go in quotation marks; a summary is the curator's words.
+      if (ev.quote) box.appendChild(el("blockquote", "\u201c" + ev.quote + "\u201d", "quote"));
+      if (ev.summary) {
+        var summary = el("div", null, "summary");
+        summary.appendChild(el("span", "summary: ", "label"));
+        summary.appendChild(document.createTextNode(ev.summary));
+        box.appendChild(summary);
+      }
       if (ev.locator) box.appendChild(el("div", "at: " + ev.locator, "meta"));
       if (ev.row) box.appendChild(el("div", "row: " + ev.row, "meta"));
       parent.appendChild(box);
