@@ -159,8 +159,22 @@ class BrowserChecks:
         assert panel == {"heading": "Uganda city cameras",
                          "link": "Example Times report on city cameras",
                          "href": "https://example.org/cameras", "rel": "noopener noreferrer",
-                         "quote": "Acme Vision sold cameras worth $126m to the Uganda police"}
+                         "quote": "\u201cAcme Vision sold cameras worth $126m to the Uganda "
+                                  "police\u201d"}
         self.shoot(page, "edge-evidence")
+        assert page.errors == []
+
+    def test_a_summary_is_labelled_and_not_in_quotation_marks(self, browser, small):
+        page = self.open_page(browser, small)
+        edge = page.evaluate("""Object.keys(survkg.network.body.edges).find(function (id) {
+            var e = survkg.network.body.edges[id];
+            return e.fromId === 'org/bank' && e.toId === 'deal/uganda-cameras'; })""")
+        page.evaluate(f"survkg.showEdge({json.dumps(edge)})")
+        panel = page.evaluate("""(function () {
+            var s = document.querySelector('#panel-body .evidence .summary');
+            return {summary: s && s.textContent,
+                    quotes: document.querySelectorAll('#panel-body blockquote').length}; })()""")
+        assert panel == {"summary": "summary: Example Bank lent USD 100m", "quotes": 0}
         assert page.errors == []
 
     def test_filters_hide_and_show(self, browser, small):
@@ -194,7 +208,7 @@ class BrowserChecks:
         assert panel["heading"] == "Deal <img src=x onerror=alert(4)>"
         assert panel["link"] == ('<b>Hostile</b> Times & "Quotes" </script>'
                                  '<script>alert("title")</script>')
-        assert panel["quote"] == 'They said "</script><script>alert(5)</script>" & left'
+        assert panel["quote"] == '\u201cThey said "</script><script>alert(5)</script>" & left\u201d'
         assert panel["href"].startswith("https://example.org/report?a=1&b=")
         assert (panel["scripts"], panel["images"], panel["bold"]) == (3, 0, 0)
         assert page.requests == self.only_the_page(hostile)
