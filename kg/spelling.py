@@ -1,4 +1,4 @@
-"""Whether a name is a close spelling of another: a typo or two in the same words, never another word.
+"""Whether a name is a close spelling of another: a typo or two in the same words, not a new word.
 
 Names are compared as `kg.resolve.normalize` gives them, word by word: both have the same words
 (or the same letters with spaces moved: "China Exim Bank", "China Eximbank"), and each word that
