@@ -115,8 +115,9 @@ class Network:
     def _gaps_by_node(self) -> dict[str, list[dict]]:
         """node -> its gaps, in `gaps` order (the explorer asks for every node's)."""
         index: dict[str, list[dict]] = defaultdict(list)
+        answered = self._answered_financing_gaps
         for gap in self.gaps:
-            if gap.get("answered_by"):  # retired: a claim answers it, so it is no gap
+            if gap.get("answered_by") or gap["id"] in answered:  # a claim answers it: no gap
                 continue
             for node in dict.fromkeys(gap["about"]):
                 index[node].append(gap)
@@ -175,6 +176,35 @@ class Network:
         """Return the reviewed links that name a claim."""
         return [link for link in self.links
                 if claim in link["claims"] or link.get("target") == claim]
+
+    @cached_property
+    def _answered_financing_gaps(self) -> set[str]:
+        """Ids of financing gaps a claim of this graph answers, so no answer shows them.
+
+        `kg check` reports such gaps in data/ (kg/gaps.py, same rule); this guards answers
+        over any graph (an endpoint's, an older build's): a claim with a named lender, for
+        surveillance or security, that pays for a deal the gap is about, or, when it names no
+        deal, that goes to a country it is about.
+        """
+        found = set()
+        financing = [(c, claim) for c, claim in self.claims.items()
+                     if claim.get("kind") == "financing" and claim.get("purpose") not in
+                     ("telecommunications", "other")]
+        for gap in self.gaps:
+            if gap["relation_kind"] != "financing":
+                continue
+            about = set(gap["about"])
+            deals = {a for a in about if self.kind(a) == "deal"}
+            for claim_id, claim in financing:
+                lender = any(self.claims.get(c, {}).get("lender")
+                             for c in self.same_fact(claim_id))
+                paid = {d for c in self.same_fact(claim_id)
+                        for d in self.claims.get(c, {}).get("finances", [])}
+                if lender and ((deals and paid & deals) or
+                               (not deals and claim.get("country") in about)):
+                    found.add(gap["id"])
+                    break
+        return found
 
     def nodes_of(self, *kinds: str) -> list[str]:
         return sorted(n for n, k in self.graph.nodes(data="kind") if k in kinds)

@@ -31,7 +31,8 @@ from kg.vocab import INSTRUMENTS, TECHNOLOGIES
 # Records per kind in data/ (3,529 records, 2026-11-22, with AIGS 2020), organisations by kind.
 REAL = {"sources": 93, "standards": 6, "supplies": 660, "deals": 16, "financing": 114,
         "memberships": 153, "restrictions": 126, "proposals": 2, "ownerships": 9,
-        "findings": 170, "observations": 1341, "technology_uses": 643, "gaps": 13}
+        "findings": 170, "observations": 1341, "technology_uses": 643, "gaps": 13,
+        "links": 30}
 REAL_ORGS = {"company": 148, "agency": 24, "lender": 7, "standards-body": 1, "study-group": 1,
              "question": 1}
 REAL_COUNTRIES = 185
@@ -52,6 +53,8 @@ class _Gen:
         self.scale = scale
         n = lambda real, least=1: max(least, round(real * scale))  # noqa: E731
         self.counts = {kind: n(real, 0) for kind, real in REAL.items()}
+        if self.counts["financing"] < 2:  # a link joins two financing claims
+            self.counts["links"] = 0
         self.orgs = {kind: [f"syn-{kind}-{i:05d}" for i in range(n(real))]
                      for kind, real in REAL_ORGS.items()}
         self.countries = _COUNTRIES[:min(len(_COUNTRIES),
@@ -252,14 +255,22 @@ def _gap(g: _Gen, i: int) -> dict:
             "about": [g.country(), g.vendor()], "searched": "synthetic archives"}
 
 
+def _link(g: _Gen, i: int) -> dict:
+    # Reviewed links join claims of one kind: financing pairs, like most of data/'s.
+    first, second = g.rng.sample(range(g.counts["financing"]), 2)
+    return {"relation": g.rng.choice(["same-as", "same-as", "distinct"]),
+            "claims": [f"syn-financing-{first:06d}", f"syn-financing-{second:06d}"],
+            "note": "synthetic link"}
+
+
 _CLAIMS = {"standards": _standard, "supplies": _supply, "deals": _deal, "financing": _financing,
            "restrictions": _restriction, "proposals": _proposal, "ownerships": _ownership,
            "findings": _finding, "observations": _observation,
-           "technology_uses": _technology_use, "gaps": _gap}
+           "technology_uses": _technology_use, "gaps": _gap, "links": _link}
 _SINGULAR = {"standards": "standard", "supplies": "supply", "deals": "deal",
              "financing": "financing", "restrictions": "restriction", "proposals": "proposal",
              "ownerships": "ownership", "findings": "finding", "observations": "observation",
-             "technology_uses": "techuse", "gaps": "gap"}
+             "technology_uses": "techuse", "gaps": "gap", "links": "link"}
 
 
 def write(folder: str | Path, triples: int, seed: int = 0) -> Path:

@@ -69,6 +69,9 @@ WORLD = {
         E("proposal/p2", "org/itu-t", "proposal", "submitted to", "proposal/p2"),
     ],
     "claims": {
+        "financing/ecu": {"kind": "financing", "lender": "org/eximbank",
+                          "finances": ["deal/ecu-911"], "country": "country/ECU",
+                          "evidence": [{"source": "source/fr", "summary": "A loan."}]},
         "restriction/el-huawei": {"kind": "restriction", "instrument": "entity-list",
                                   "evidence": [{"source": "source/fr", "quote": "Huawei"}]},
         "restriction/el-dahua": {"kind": "restriction", "instrument": "entity-list",

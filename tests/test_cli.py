@@ -79,7 +79,7 @@ def test_build_prints_one_summary_line(tmp_path):
     lines = result.output.splitlines()
     assert len(lines) == 1
     assert re.fullmatch(
-        r"built 21 records \(11 claims, 2 sources\) into [\d,]+ triples in [\d.]+ s -> .*/b/",
+        r"built 22 records \(11 claims, 2 sources\) into [\d,]+ triples in [\d.]+ s -> .*/b/",
         lines[0],
     )
     for name in ("survkg.ttl", "survkg.nt", "survkg.jsonld", "manifest.json"):
@@ -110,7 +110,7 @@ def test_build_error_is_one_line_and_leaves_build_untouched(tmp_path, built):
 def test_check_ok():
     result = run("check", data=FIXTURE)
     assert result.exit_code == 0
-    assert result.output.startswith("ok: 21 records in 1 files, SHACL conforms")
+    assert result.output.startswith("ok: 22 records in 1 files, SHACL conforms")
 
 
 def test_check_lists_every_problem(tmp_path):
@@ -161,13 +161,13 @@ def test_query_formats(source, fmt):
     out = result.output
     if fmt == "table":
         assert out.splitlines()[0].split() == ["target", "targetLabel", "instrument", "authority",
-                                               "start", "end", "citation", "source"]
+                                               "start", "end", "citation", "source", "claims"]
         assert out.endswith("(1 row)\n")
     elif fmt in ("csv", "tsv"):
         sep = "," if fmt == "csv" else "\t"
         assert out.splitlines()[1].split(sep) == [
             "org/acme", "Acme Vision", "BIS Entity List", "Example Authority", "2019-10-09", "",
-            "1 EX 100", "Example Times report on city cameras"]
+            "1 EX 100", "Example Times report on city cameras", "1"]
     else:
         doc = json.loads(out)
         assert doc["head"]["vars"][0] == "target"

@@ -323,3 +323,13 @@ def test_the_named_query_gives_one_row_per_listing_with_the_dated_sources_date(s
     assert len(rows) == len({net.fact(c) for c in mine}) < len(mine)
     assert sum(int(r["claims"]) for r in rows) == len(mine)
     assert all(r.get("start") for r in rows)   # every Dahua listing has a dated source
+
+
+def test_an_answer_never_shows_a_gap_beside_the_claim_that_answers_it():
+    net = tiny()
+    net.gaps = [{"id": "gap/d", "relation_kind": "financing", "about": ["deal/d"],
+                 "question": "Who financed D?", "searched": "x"},
+                {"id": "gap/e", "relation_kind": "financing", "about": ["deal/e"],
+                 "question": "Who financed E?", "searched": "x"}]
+    assert net.gaps_about("deal/d") == []          # financing/b (Bank) pays for D
+    assert [g["id"] for g in net.gaps_about("deal/e")] == ["gap/e"]

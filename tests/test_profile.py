@@ -52,9 +52,10 @@ def test_a_deal_profile_has_its_details_and_a_gap(net):
     details = {d["name"]: d["value"] for d in answer.profile["details"]}
     assert details["amount"] == "126,000,000 USD"
     assert details["technologies"] == "facial recognition, video surveillance (CCTV)"
-    assert ("financed by", "Example Bank", "financing/bank-uganda-loan") in facts(answer)
+    assert ("financed by", "Example Bank (100,000,000 USD)",
+            "financing/bank-uganda-loan") in facts(answer)
     assert ("supplied by", "Acme Vision", "deal/uganda-cameras") in facts(answer)
-    assert answer.notes == ["no source found: Who financed the Uganda city cameras? "
+    assert answer.notes == ["no source found: Who operates the Uganda city cameras? "
                             "(searched: Example Times archive)"]
 
 
@@ -64,9 +65,10 @@ def test_a_country_profile(net):
         ("member of", "Example Bloc", "membership/uganda-in-bloc"),
         ("deals here", "Uganda city cameras", "deal/uganda-cameras"),
         ("supplied by", "Globex", "supply/globex-uganda"),
+        ("financed by", "Example Bank (100,000,000 USD)", "financing/bank-uganda-loan"),
     ]
     assert answer.rows[0]["dates"] == "from 2018-09"
-    assert answer.notes[0].startswith("no source found: Who financed")
+    assert answer.notes[0].startswith("no source found: Who operates")
 
 
 def test_a_restriction_profile_names_its_instrument(net):
