@@ -56,17 +56,27 @@ def restrictions(net: Network, target: str, instrument_name: str | None = None,
     """
     node = resolve(net, target)
     notation = instrument(net, instrument_name) if instrument_name else None
-    rows = []
+    # Claims linked same-as (a curated copy of a listing an imported list also has) are one
+    # listing: one row with every claim's evidence, dated by the claim that has dates.
+    facts: dict[str, list[str]] = {}
     for listing in listings(net, node, notation, checked(as_of)):
-        claim = net.claims.get(listing, {})
-        authority = [u for u, _, verb in net.graph.in_edges(listing, data="verb") if verb == "imposes"]
-        evidence = claim_evidence(net, listing)
-        rows.append({"restriction": net.label(listing),
-                     "instrument": net.concept(claim.get("instrument", "")),
+        facts.setdefault(net.fact(listing), []).append(listing)
+    rows = []
+    for members in facts.values():
+        claims = {m: net.claims.get(m, {}) for m in members}
+        shown = next((m for m in members if dates(claims[m])), members[0])
+        authority = {u for m in members
+                     for u, _, verb in net.graph.in_edges(m, data="verb") if verb == "imposes"}
+        evidence = [e for m in members for e in claim_evidence(net, m)]
+        citations = dict.fromkeys(c["legal_citation"] for c in claims.values()
+                                  if c.get("legal_citation"))
+        rows.append({"restriction": net.label(shown),
+                     "instrument": net.concept(claims[shown].get("instrument", "")),
                      "authority": [net.label(a) for a in sorted(authority)],
-                     "dates": dates(claim), "legal citation": claim.get("legal_citation"),
-                     "sources": sources_of(evidence), "entity": entity(net, listing),
-                     "evidence": evidence, **dates_used({listing: when(net, listing)}, as_of)})
+                     "dates": dates(claims[shown]), "legal citation": "; ".join(citations),
+                     "sources": sources_of(evidence), "entity": entity(net, shown),
+                     "claims": members, "evidence": evidence,
+                     **dates_used({m: when(net, m) for m in members}, as_of)})
     rows.sort(key=lambda r: (r["dates"], r["restriction"]))
     apart = [apart_item("restriction", net.label(r), [r, node], {r: when(net, r)}, as_of)
              for r in (listings(net, node, notation, as_of, APART) if as_of else [])]

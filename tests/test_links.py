@@ -333,3 +333,16 @@ def test_an_answer_never_shows_a_gap_beside_the_claim_that_answers_it():
                  "question": "Who financed E?", "searched": "x"}]
     assert net.gaps_about("deal/d") == []          # financing/b (Bank) pays for D
     assert [g["id"] for g in net.gaps_about("deal/e")] == ["gap/e"]
+
+
+def test_a_restriction_answer_counts_each_listing_once_with_all_its_evidence(shipped_build):
+    answer = ask(shipped_build, "is Dahua restricted")
+    net = load_network(shipped_build)
+    mine = [c for c, claim in net.claims.items()
+            if claim["kind"] == "restriction" and "org/dahua" in net.graph.succ.get(c, {})]
+    assert len(answer["rows"]) == len({net.fact(c) for c in mine}) < len(mine)
+    for row in answer["rows"]:
+        assert row["dates"], row["restriction"]       # the dated source dates every listing
+        cited = {e["claim"] for e in row["evidence"]}
+        assert cited == set(row["claims"]) and set(row["claims"]) == set(
+            net.same_fact(row["claims"][0])) & set(mine)
