@@ -346,3 +346,23 @@ def test_a_restriction_answer_counts_each_listing_once_with_all_its_evidence(shi
         cited = {e["claim"] for e in row["evidence"]}
         assert cited == set(row["claims"]) and set(row["claims"]) == set(
             net.same_fact(row["claims"][0])) & set(mine)
+
+
+def test_every_financing_claim_whose_title_names_a_deal_is_linked_to_it(shipped_build):
+    """A financing title that names a deal (its label or a reviewed alias) pays for that deal."""
+    from kg.resolve import normalize
+
+    net = load_network(shipped_build)
+    names = {d: {normalize(n) for n in [net.label(d), *net.graph.nodes[d]["aliases"]]}
+             for d in net.nodes_of("deal")}
+    named = 0
+    for claim_id, claim in net.claims.items():
+        if claim["kind"] != "financing" or not claim.get("label"):
+            continue
+        title = f" {normalize(claim['label'])} "
+        for deal, spellings in names.items():
+            if any(f" {n} " in title for n in spellings if len(n) > 5):
+                named += 1
+                assert deal in {d for c in net.same_fact(claim_id)
+                                for d in net.claims[c].get("finances", [])}, (claim_id, deal)
+    assert named >= 4   # ECU 911 (three AidData rows) and Safe City Islamabad at least
