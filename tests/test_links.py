@@ -366,3 +366,18 @@ def test_every_financing_claim_whose_title_names_a_deal_is_linked_to_it(shipped_
                 assert deal in {d for c in net.same_fact(claim_id)
                                 for d in net.claims[c].get("finances", [])}, (claim_id, deal)
     assert named >= 4   # ECU 911 (three AidData rows) and Safe City Islamabad at least
+
+
+def test_kg_check_reports_the_duplicate_and_the_answered_gap_with_their_places():
+    data = "tests/fixtures/duplicates/data"
+    result = CliRunner().invoke(cli, ["--data", str(ROOT / data), "check"])
+    records = ROOT / data / "records.yaml"
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{records}:2: likely duplicate: financing 'loan-from-article' and financing "
+        f"'loan-from-dataset' ({records}:8): same country, lender named by one only, amounts "
+        "within 5%; link them in data/curated/links.yaml (same-as, part-of, finances or "
+        "distinct, with a note)",
+        f"{records}:22: gap 'gap-kenya-lender' is answered by loan-from-dataset ({records}:8): "
+        "retire it (`answered_by` and a note) or narrow its question",
+        "2 problem(s) found"]
