@@ -7,7 +7,7 @@ words, the curator's summary, or a dataset row), how many say nothing of when th
 how many questions of that kind were researched without result (open gaps) or answered later
 (retired gaps).
 
->>> from kg.network import Network
+>>> from kg.network import Network, evidence_kind
 >>> net = Network.from_dict({"claims": {
 ...     "supply/a": {"kind": "supply", "year": "2019", "evidence": [{"source": "s", "row": "r"}]},
 ...     "supply/b": {"kind": "supply", "evidence": [{"source": "t", "summary": "b"}]}},
@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from kg.answers import Answer
-from kg.network import Network
+from kg.network import Network, evidence_kind
 
 COLUMNS = ["kind", "claims", "facts", "in linked groups", "quotes", "summaries", "dataset rows",
            "undated", "open gaps", "retired gaps"]
@@ -28,13 +28,6 @@ COLUMNS = ["kind", "claims", "facts", "in linked groups", "quotes", "summaries",
 _DATES = ("start", "end", "year", "date", "period")
 # Gaps name the relation they concern; the claim kind that would answer it.
 _GAP_KIND = {"standards": "standard"}
-
-
-def evidence_kind(item: dict) -> str:
-    """Return 'row', 'quote' or 'summary' for one evidence item."""
-    if item.get("row"):
-        return "row"
-    return "quote" if item.get("quote") else "summary"
 
 
 def audit(net: Network) -> Answer:
