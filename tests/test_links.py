@@ -289,7 +289,8 @@ def test_audit_counts_facts_evidence_kinds_dates_and_gaps():
     rows = {r["kind"]: r for r in audit(net).rows}
     assert rows["financing"] == {
         "kind": "financing", "claims": 4, "facts": 3, "in linked groups": 2, "quotes": 1,
-        "summaries": 1, "dataset rows": 1, "undated": 3, "open gaps": 1, "retired gaps": 1}
+        "summaries": 1, "dataset rows": 1, "held dates": 1, "recorded only": 0, "undated": 3,
+        "open gaps": 1, "retired gaps": 1}
     assert rows["all"]["claims"] == 4 + 1   # and the deal
 
 
