@@ -82,3 +82,12 @@ def test_the_shipped_data_keeps_summaries_apart_from_quotes(shipped):
                  if e.summary]
     # The conversion left summaries: the check above is not passing on data with no quotes left.
     assert summaries and not all(check.holds(s) for s in summaries)
+
+
+def test_no_summary_reads_like_a_cut_quotation(shipped):
+    """An ellipsis marks words left out of a quotation; a summary is the curator's own words."""
+    dataset, _ = shipped
+    cut = [f"{dataset.origin[r.id][0]}:{dataset.origin[r.id][1]}: {e.summary!r}"
+           for r in dataset.all() for e in getattr(r, "evidence", None) or ()
+           if e.summary and ("..." in e.summary or "…" in e.summary)]
+    assert not cut, "summaries with an ellipsis:\n" + "\n".join(cut)
