@@ -276,12 +276,8 @@ def test_reach_an_unknown_name_is_a_one_line_error(fixture_build):
 # --- the shipped data, through the CLI -----------------------------------------------------
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> list[str]:
-    out = tmp_path_factory.mktemp("reach") / "build"
-    options = ["--data", str(ROOT / "data"), "--build-dir", str(out)]
-    result = CliRunner().invoke(cli, [*options, "build", "--no-shacl"])
-    assert result.exit_code == 0, result.output
-    return options
+def shipped(shipped_build) -> list[str]:
+    return ["--data", str(ROOT / "data"), "--build-dir", str(shipped_build)]
 
 
 @pytest.fixture(scope="module")

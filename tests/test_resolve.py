@@ -210,12 +210,9 @@ def test_typos_count_edits():
 # --- the shipped data, through the CLI -----------------------------------------------------
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> tuple[list[str], Network]:
-    out = tmp_path_factory.mktemp("resolve") / "build"
-    options = ["--data", str(ROOT / "data"), "--build-dir", str(out)]
-    result = CliRunner().invoke(cli, [*options, "build", "--no-shacl"])
-    assert result.exit_code == 0, result.output
-    return options, load_network(out)
+def shipped(shipped_build) -> tuple[list[str], Network]:
+    options = ["--data", str(ROOT / "data"), "--build-dir", str(shipped_build)]
+    return options, load_network(shipped_build)
 
 
 def run(options, *args):

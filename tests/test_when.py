@@ -245,12 +245,8 @@ ROOT = Path(__file__).parent.parent
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("when") / "build"
-    result = CliRunner().invoke(cli, ["--data", str(ROOT / "data"), "--build-dir", str(out),
-                                      "build", "--no-shacl"])
-    assert result.exit_code == 0, result.output
-    return out
+def shipped(shipped_build) -> Path:
+    return shipped_build
 
 
 def kg_json(build: Path, *args: str) -> dict:
