@@ -92,6 +92,26 @@ def fact_row(net: Network, group: list[str]) -> dict:
             "evidence": evidence}
 
 
+_SHOWN = 5  # items a note names before "and N more"
+
+
+def apart_of(rows: list[dict], name: str) -> tuple[list[dict], list[str]]:
+    """Return `Answer.apart` entries and one note per purpose for money that is not financing
+    of surveillance; `name` is the row key naming each (the lender, or what was financed)."""
+    apart = [{"kind": "financing", "subject": f"{r[name]}: {r['financing']}",
+              "reason": NOT_SURVEILLANCE[r["purpose"]], "claims": r["claims"]} for r in rows]
+    notes = []
+    for purpose, reason in NOT_SURVEILLANCE.items():
+        mine = [r for r in rows if r["purpose"] == purpose]
+        if mine:
+            named = "; ".join(f"{r[name]}: {r['financing']}" for r in mine[:_SHOWN])
+            more = (f"; and {len(mine) - _SHOWN} more (--format json lists them)"
+                    if len(mine) > _SHOWN else "")
+            notes.append(f"not financing of surveillance ({reason}): {len(mine)} recorded: "
+                         f"{named}{more}")
+    return apart, notes
+
+
 def money(claim: dict) -> str:
     """Return '240,000,000 USD' for a claim's amount and currency."""
     number = f"{float(claim['amount']):,.2f}".removesuffix(".00")
@@ -129,14 +149,13 @@ def financed_by(net: Network, target: str) -> Answer:
     claims = claims_about(net, node)
     rows, apart = _split(net, claims)
     rows.sort(key=lambda r: (r["lender"] == NO_LENDER, r["lender"], r["dates"], r["financing"]))
-    notes = [f"not financing of surveillance ({NOT_SURVEILLANCE[r['purpose']]}): {r['lender']}, "
-             f"{r['financing']} [{', '.join(r['claims'])}]" for r in apart]
+    apart, notes = apart_of(apart, "lender")
     gaps = not_known(net, [node], "financing", f"financing recorded for {net.label(node)}")
     notes = (notes + [g for g in gaps if g.startswith("no source found")]) if rows else notes + gaps
     linked = len(claims) - len(rows) - len(apart)
     how = f" (from {len(claims) - len(apart)} claims; linked claims shown once)" if linked else ""
     return Answer("financed-by", f"Financing of {net.label(node)}: {len(rows)} recorded{how}",
-                  BY_COLUMNS, rows, notes,
+                  BY_COLUMNS, rows, notes, apart=apart,
                   explain={"operation": "financed_by", "target": node,
                            "method": "financing claims that pay for the deal (field or reviewed "
                                      "link) or go to the country, grouped by same-as links"})
@@ -149,12 +168,11 @@ def financed(net: Network, lender: str) -> Answer:
     rows = [r for r in every if r["purpose"] not in NOT_SURVEILLANCE]
     apart = [r for r in every if r["purpose"] in NOT_SURVEILLANCE]
     rows.sort(key=lambda r: (r["financed"], r["dates"]))
-    notes = [f"not financing of surveillance ({NOT_SURVEILLANCE[r['purpose']]}): {r['financed']},"
-             f" {r['financing']} [{', '.join(r['claims'])}]" for r in apart]
+    listed, notes = apart_of(apart, "financed")
     if not rows and not apart:
         notes = not_known(net, [node], "financing", f"financing by {net.label(node)}")
     return Answer("financed", f"Financed by {net.label(node)}: {len(rows)} recorded",
-                  OF_COLUMNS, rows, notes,
+                  OF_COLUMNS, rows, notes, apart=listed,
                   explain={"operation": "financed", "lender": node,
                            "method": "financing claims naming the lender, grouped by same-as "
                                      "links"})

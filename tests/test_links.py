@@ -209,7 +209,10 @@ def test_financing_of_a_country_lists_parts_and_sets_other_money_apart():
         ("financing/a", []), ("tranche", ["financing/a"])]
     assert answer.title == "Financing of Kenya: 2 recorded (from 3 claims; linked claims shown once)"
     assert answer.notes == ["not financing of surveillance (not surveillance or security "
-                            "equipment): Bank, financing/masks [financing/masks]"]
+                            "equipment): 1 recorded: Bank: financing/masks"]
+    assert answer.apart == [{"kind": "financing", "subject": "Bank: financing/masks",
+                             "reason": "not surveillance or security equipment",
+                             "claims": ["financing/masks"]}]
 
 
 # --- the shipped data ---------------------------------------------------------------------------
