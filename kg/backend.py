@@ -5,7 +5,7 @@ A backend gives the two things every reading command needs: a graph to run SPARQ
 
 - Embedded (the default): the read-only Oxigraph store and the `network.json` of `kg build`.
 - Remote (`--endpoint URL`): SPARQL over the protocol; the projection is made from the
-  endpoint's graph with the same four queries the build uses (`kg.projection.project`).
+  endpoint's graph with the same four queries the build uses (`kg.analysis.projection.project`).
   Nothing is cached on disk: a shared endpoint changes under us (another `kg push`), and a
   cache would need invalidating against a server that cannot tell us it changed. The curated
   graph projects in well under a second over loopback.
@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Iterator
 
 from kg.errors import KGError
-from kg.network import Network, load_network, write_network
-from kg.remote import Endpoint, RemoteGraph
-from kg.store import NT_FILE, open_graph
+from kg.analysis.network import Network, load_network
+from kg.analysis.projection import write_network
+from kg.sparql.remote import Endpoint, RemoteGraph
+from kg.graph.store import NT_FILE, open_graph
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class Remote:
         return RemoteGraph(self.endpoint)
 
     def network(self) -> Network:
-        from kg.projection import project  # the models and rdflib terms: only needed here
+        from kg.analysis.projection import project  # the models and rdflib terms: only needed here
 
         return project(self.graph())
 
@@ -84,7 +85,7 @@ def explorer(source: Embedded | Remote, build_dir: str | Path, out: str | None, 
              path=None, **view):
     """Return (page, target) of `kg viz`: the page written to `out` (default BUILD/survkg.html),
     or not written when `out` is `-` (the caller prints it)."""
-    from kg.viz import HTML_FILE, explorer_page, write_explorer
+    from kg.explore.page import HTML_FILE, explorer_page, write_explorer
 
     view.update(path=path or None, kinds=[k.strip() for k in kinds.split(",")] if kinds else None)
     with source.local_build(rdf=False) as folder:
@@ -100,7 +101,7 @@ RDF_EXPORTS = ("ttl", "nt", "jsonld")
 def export(source: Embedded | Remote, build_dir: str | Path, fmt: str, out: str | None,
            stdout) -> str:
     """Write `kg export`'s format to `out` (default: stdout, BUILD/csv for csv); say where."""
-    from kg.export import default_target, export as run_export
+    from kg.exporters.export import default_target, export as run_export
 
     target = out or default_target(fmt, build_dir)
     with source.local_build(rdf=fmt in RDF_EXPORTS) as folder:

@@ -1,9 +1,9 @@
 """`kg build`: validate the records, make the RDF graph, write it out, load the store.
 
 The records are checked first (the contract, references, evidence); the graph is written as
-N-Triples straight from them (`kg.rdf.to_nt`), loaded into an in-memory store where it is
-validated against the SHACL shapes with SPARQL (`kg.shacl.validate_store`) and projected
-(`kg.projection`), while the on-disk store is bulk-loaded and Turtle and JSON-LD written.
+N-Triples straight from them (`kg.graph.rdf.to_nt`), loaded into an in-memory store where it is
+validated against the SHACL shapes with SPARQL (`kg.graph.shacl.validate_store`) and projected
+(`kg.analysis.projection`), while the on-disk store is bulk-loaded and Turtle and JSON-LD written.
 Everything goes to a staging folder inside the build folder, moved into place only when all of
 it is complete and valid, so a failed build (bad records, a SHACL violation, a full disk)
 leaves the previous build as it was.
@@ -23,15 +23,16 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from kg.dataset import load_dataset
+from kg.records.dataset import load_dataset
 from kg.errors import KGError, KGErrors
-from kg.models import Claim, Source
-from kg.rdf import to_nt
-from kg.serialize import write_jsonld, write_nt, write_turtle
-from kg.shacl import validate_store
-from kg.network import NETWORK_FILE, write_network
-from kg.store import NT_FILE, STORE_DIR
-from kg.viz import HTML_FILE, write_explorer
+from kg.records.models import Claim, Source
+from kg.graph.rdf import to_nt
+from kg.graph.serialize import write_jsonld, write_nt, write_turtle
+from kg.graph.shacl import validate_store
+from kg.analysis.network import NETWORK_FILE
+from kg.analysis.projection import write_network
+from kg.graph.store import NT_FILE, STORE_DIR
+from kg.explore.page import HTML_FILE, write_explorer
 
 TTL_FILE, JSONLD_FILE, MANIFEST_FILE = "survkg.ttl", "survkg.jsonld", "manifest.json"
 

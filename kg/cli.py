@@ -75,7 +75,7 @@ def build(obj, no_shacl: bool) -> None:
 @click.pass_obj
 def check(obj) -> None:
     """Report every record error and SHACL violation, one line each."""
-    from kg.checks import run_checks
+    from kg.graph.checks import run_checks
 
     report = run_checks(obj["data"])
     click.echo("".join(line + "\n" for line in report.problems) + report.summary())
@@ -93,7 +93,7 @@ def check(obj) -> None:
 @fail_cleanly
 def query(obj, spec, expression, params, list_only, fmt) -> None:
     """Run a named query, a .rq file, or -e SPARQL against the built graph."""
-    from kg import query as q
+    from kg.graph import query as q
 
     if list_only:
         return _echo("".join(line + "\n" for line in q.listing()))
@@ -107,7 +107,8 @@ def query(obj, spec, expression, params, list_only, fmt) -> None:
 @fail_cleanly
 def stats(obj, fmt) -> None:
     """Count entities by class, claims by kind and claims by source."""
-    from kg.stats import render, stats as compute
+    from kg.graph.stats import stats as compute
+    from kg.render.stats import render
 
     _echo(render(compute(_backend(obj).graph()), fmt))
 
@@ -153,7 +154,7 @@ def _backend(obj):  # the store of --build-dir, or --endpoint: see kg/backend.py
 @fail_cleanly
 def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None:
     """Paths from SOURCE to TARGET (names or aliases), every hop with its evidence."""
-    from kg.paths import paths
+    from kg.analysis.paths import paths
 
     kinds = [k.strip() for k in kinds.split(",")] if kinds else None
     net = _backend(obj).network()
@@ -171,7 +172,7 @@ def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None
 @fail_cleanly
 def suppliers(obj, group, restricted, as_of, fmt) -> None:
     """Vendors supplying a group's members or one country, with country counts and evidence."""
-    from kg.suppliers import suppliers as find
+    from kg.analysis.suppliers import suppliers as find
 
     _answer(find(_backend(obj).network(), group, restricted=restricted, as_of=as_of), fmt)
 
@@ -183,7 +184,7 @@ def suppliers(obj, group, restricted, as_of, fmt) -> None:
 @fail_cleanly
 def profile(obj, name, fmt) -> None:
     """Everything the graph knows of one entity, each fact with its sources."""
-    from kg.profile import profile as describe
+    from kg.analysis.profile import profile as describe
 
     _answer(describe(_backend(obj).network(), name), fmt)
 
@@ -194,7 +195,7 @@ def profile(obj, name, fmt) -> None:
 @fail_cleanly
 def audit(obj, fmt) -> None:
     """Per claim kind: claims, facts (linked claims once), evidence kinds, undated claims, gaps."""
-    from kg.audit import audit as compute
+    from kg.analysis.audit import audit as compute
 
     _answer(compute(_backend(obj).network()), fmt)
 
@@ -209,7 +210,7 @@ def audit(obj, fmt) -> None:
 @fail_cleanly
 def rank(obj, by, top, fmt) -> None:
     """Centrality, vendor concentration per country, or vendor reach."""
-    from kg.rank import rank as compute
+    from kg.analysis.rank import rank as compute
 
     _answer(compute(_backend(obj).network(), by, top or None), fmt)
 
@@ -222,8 +223,8 @@ def rank(obj, by, top, fmt) -> None:
 def reach(obj, name, fmt) -> None:
     """Countries a vendor supplies (or using a technology) per source edition, beside published
     figures (findings; data assertions under --data)."""
-    from kg.assertions import load_assertions
-    from kg.reach import reach as count
+    from kg.records.assertions import load_assertions
+    from kg.analysis.reach import reach as count
 
     _answer(count(_backend(obj).network(), name, load_assertions(obj["data"])), fmt)
 
@@ -236,14 +237,14 @@ def reach(obj, name, fmt) -> None:
 @fail_cleanly
 def ask(obj, question, explain, fmt) -> None:
     """Answer a QUESTION in plain words (offline); exit 2 when it or a name is not understood."""
-    from kg.ask import NotUnderstood, ask as answer_question, parse
+    from kg.ask.questions import NotUnderstood, ask as answer_question, parse
 
     try:
         form, _ = parse(question)
     except NotUnderstood as err:
         click.echo(f"Error: {err}", err=True)
         raise SystemExit(2)
-    from kg.assertions import load_assertions
+    from kg.records.assertions import load_assertions
 
     published = load_assertions(obj["data"]) if form.published else ()  # figures beside counts
     _answer(answer_question(_backend(obj).network(), question, published), fmt, explain=explain)
@@ -299,7 +300,7 @@ def export(obj, fmt, out) -> None:
 @fail_cleanly
 def push(obj, endpoint, graph) -> None:
     """Replace the endpoint's graph (default or --graph IRI) with the build's, atomically."""
-    from kg.push import push as run_push
+    from kg.sparql.push import push as run_push
 
     endpoint, graph = endpoint or obj["endpoint"], graph or obj["graph"]
     click.echo(str(run_push(obj["build"], endpoint, obj["timeout"], graph)))
@@ -315,7 +316,7 @@ def push(obj, endpoint, graph) -> None:
 @fail_cleanly
 def serve(obj, bind, port, seconds) -> None:
     """Serve the built graph as a read-only SPARQL endpoint until Ctrl-C."""
-    from kg.serve import make_server, serve_until_stopped
+    from kg.sparql.serve import make_server, serve_until_stopped
 
     serve_until_stopped(make_server(obj["build"], bind, port, seconds), click.echo)
 

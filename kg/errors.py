@@ -8,7 +8,7 @@ class KGError(Exception):
     """A user-facing error. `str(err)` is one line: `path:line: message`.
 
     `exit_code` is the CLI's: 1, or 2 where a subclass says the input names nothing the graph
-    or the question parser knows (kg.resolve.Unresolved, kg.ask.NotUnderstood).
+    or the question parser knows (kg.analysis.resolve.Unresolved, kg.ask.questions.NotUnderstood).
     """
 
     exit_code = 1

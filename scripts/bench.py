@@ -1,12 +1,12 @@
 """Benchmark: survkg against the limit of its store, on synthetic graphs shaped like the real one.
 
 For each size (about 10k, 100k and 1M triples; 10M with --large) it writes synthetic records
-(`kg.synthetic`) to a temporary folder and measures, in one run:
+(`kg.records.synthetic`) to a temporary folder and measures, in one run:
 
 - `kg build` from the records into the store: seconds, triples/s, peak memory, the stages;
 - baselines: raw pyoxigraph `Store.bulk_load` of the same N-Triples (the limit), and rdflib's
   in-memory `Graph.parse` (the common default; skipped above --rdflib-max triples);
-- each named query (kg/queries/*.rq) through kg's query path (`kg.query.run` over the built
+- each named query (kg/graph/queries/*.rq) through kg's query path (`kg.graph.query.run` over the built
   store) against the same SPARQL on the raw pyoxigraph store and on rdflib;
 - `kg suppliers --to BRI`, `kg path`, `kg ask "which vendors supply BRI states"` warm (in this
   process through the CLI, after one warm-up) and cold (a new `python -m kg` process);
@@ -66,7 +66,7 @@ def child_rdflib(nt: str, queries: str, budget: str) -> dict:
     """Parse with rdflib, then run each query once while the time budget lasts."""
     from rdflib import Graph
 
-    from kg.query import PREFIXES
+    from kg.graph.query import PREFIXES
 
     started = time.perf_counter()
     graph = Graph()
@@ -185,7 +185,7 @@ def warm(build_dir: Path, args: list[str], repeat: int) -> float:
 
 def named_query_texts(initiative: str) -> dict[str, str]:
     """Every named query with its parameters bound as `kg query` binds them."""
-    from kg.query import bind, named_queries, with_values
+    from kg.graph.query import bind, named_queries, with_values
 
     texts = {}
     for name, query in named_queries().items():
@@ -198,8 +198,8 @@ def named_query_texts(initiative: str) -> dict[str, str]:
 def queries(build_dir: Path, raw_dir: Path, texts: dict[str, str], repeat: int) -> dict:
     import pyoxigraph as ox
 
-    from kg.query import PREFIXES, run
-    from kg.store import open_graph
+    from kg.graph.query import PREFIXES, run
+    from kg.graph.store import open_graph
 
     graph, raw = open_graph(build_dir), ox.Store.read_only(str(raw_dir))
     header = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
@@ -214,7 +214,7 @@ def queries(build_dir: Path, raw_dir: Path, texts: dict[str, str], repeat: int) 
 def landmarks(data: dict) -> tuple[str, str]:
     """(authority, country) for `kg path`: the first restriction's authority and a country
     the restricted vendor supplies."""
-    from kg.countries import country_name
+    from kg.records.countries import country_name
 
     restriction = data["restrictions"][0]
     org = next(o for o in data["organizations"] if o["id"] == restriction["authority"])
@@ -224,7 +224,7 @@ def landmarks(data: dict) -> tuple[str, str]:
 
 
 def bench_size(size: int, work: Path, options) -> dict:
-    from kg import synthetic
+    from kg.records import synthetic
 
     folder = work / f"n{size}"
     started = time.perf_counter()
@@ -305,7 +305,7 @@ def report(results: list[dict], real: dict | None, options, seconds: float) -> s
     out += table(["size", *stages], [[size_name(r["size"]),
                                       *(fmt(r["build"]["stages"].get(s)) for s in stages)]
                                      for r in results])
-    out += ["", "**Named queries** (s; kg: `kg.query.run` over the built store through rdflib/"
+    out += ["", "**Named queries** (s; kg: `kg.graph.query.run` over the built store through rdflib/"
             "oxrdflib, rows as rdflib terms; raw: the same SPARQL on the raw pyoxigraph store, rows "
             "read as tuples of pyoxigraph terms; rdflib: its in-memory graph)", ""]
     rows = []

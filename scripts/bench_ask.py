@@ -41,7 +41,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     options = parser.parse_args()
 
-    from kg.network import load_network
+    from kg.analysis.network import load_network
 
     started = time.perf_counter()
     net = load_network(options.build_dir)

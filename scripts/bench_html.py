@@ -18,8 +18,8 @@ from pathlib import Path
 import networkx as nx
 
 from kg.render.chromium import Chromium
-from kg.render.html import render_page
-from kg.render.html_data import page_data
+from kg.explore.html import render_page
+from kg.explore.html_data import page_data
 
 TECH = ["facial-recognition", "video-surveillance", "safe-city", "smart-policing"]
 

@@ -64,7 +64,7 @@ class Golden:
         """Compare as graphs (isomorphism), so prefixes and statement order do not matter."""
         path = self.path(name)
         if self.update:
-            from kg.serialize import write_turtle
+            from kg.graph.serialize import write_turtle
 
             path.parent.mkdir(parents=True, exist_ok=True)
             write_turtle(graph, path)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 
-from kg.ask import FORMS, NotUnderstood, ask, endpoints, parse
-from kg.network import Network
-from kg.resolve import NotInGraph
+from kg.ask.questions import FORMS, NotUnderstood, ask, endpoints, parse
+from kg.analysis.network import Network
+from kg.analysis.resolve import NotInGraph
 
 N = lambda i, label, kind, *aliases: {"id": i, "label": label, "kind": kind,  # noqa: E731
                                       "aliases": list(aliases)}

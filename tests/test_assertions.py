@@ -1,4 +1,4 @@
-"""Data assertions (kg/assertions.py) on a tiny data folder whose counts are known by hand."""
+"""Data assertions (kg/records/assertions.py) on a tiny data folder whose counts are known by hand."""
 from __future__ import annotations
 
 import textwrap
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.assertions import check_assertions, evaluate, load_assertions
-from kg.dataset import load_dataset
+from kg.records.assertions import check_assertions, evaluate, load_assertions
+from kg.records.dataset import load_dataset
 from kg.errors import KGErrors
 
 RECORDS = """\

@@ -9,7 +9,7 @@ import re
 import subprocess
 import sys
 
-from kg.query import named_queries
+from kg.graph.query import named_queries
 
 from conftest import ROOT
 

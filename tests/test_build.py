@@ -14,12 +14,12 @@ from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
 
 import kg.build
-import kg.shacl
+import kg.graph.shacl
 from kg.build import build
 from kg.errors import KGError, KGErrors
-from kg.ontology import ID_URI, SHAPES_TTL, load_ontology
-from kg.store import open_graph
-from kg.vocab import SK
+from kg.schema.ontology import ID_URI, SHAPES_TTL, load_ontology
+from kg.graph.store import open_graph
+from kg.schema.vocab import SK
 
 from conftest import INVALID_DIR, MINIMAL_DATA, ROOT, graph_difference, snapshot
 
@@ -186,7 +186,7 @@ SELECT ?claim WHERE {
   ?claim a/rdfs:subClassOf* sk:Claim .
   FILTER NOT EXISTS { ?claim sk:evidence/sk:source ?source . ?source a sk:Source }
 }"""
-# sk:Standard records need evidence too (kg.models.Standard is a Claim) but the ontology does
+# sk:Standard records need evidence too (kg.records.models.Standard is a Claim) but the ontology does
 # not make sk:Standard a sk:Claim; every evidence node is checked as well.
 UNSOURCED_EVIDENCE = """
 PREFIX sk: <https://w3id.org/survkg/ontology#>
@@ -272,7 +272,7 @@ sks:SourceUrlShape a sh:NodeShape ;
     sh:targetClass sk:Source ;
     sh:property [ sh:path sk:url ; sh:minCount 1 ; sh:message "A source needs a URL." ] .
 """)
-    monkeypatch.setattr(kg.shacl, "SHAPES_TTL", stricter)
+    monkeypatch.setattr(kg.graph.shacl, "SHAPES_TTL", stricter)
     before = snapshot(previous_build)
     with pytest.raises(KGErrors) as caught:
         build(MINIMAL_DATA, previous_build)
@@ -327,8 +327,8 @@ def test_line_and_paragraph_separators_in_a_quote_survive_the_store(tmp_path):
     import shutil
 
     from kg.build import build
-    from kg.query import run
-    from kg.store import open_graph
+    from kg.graph.query import run
+    from kg.graph.store import open_graph
 
     data = tmp_path / "data"
     shutil.copytree(Path(__file__).parent / "fixtures" / "cli" / "data", data)

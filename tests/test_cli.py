@@ -138,7 +138,7 @@ def test_query_list_names_every_query():
     result = run("query", "--list")
     assert result.exit_code == 0
     names = [line.split()[0] for line in result.output.splitlines()]
-    assert names == sorted(p.stem for p in (ROOT / "kg" / "queries").glob("*.rq"))
+    assert names == sorted(p.stem for p in (ROOT / "kg" / "graph" / "queries").glob("*.rq"))
     assert "bri-suppliers" in names
 
 

@@ -92,7 +92,7 @@ Sources:
 
 def test_suppliers_csv_exact(source):
     # The index's supply rows carry no date and the index no publication date: undated, so
-    # not counted as of 2020; only the deal (2019) is (see kg/when.py).
+    # not counted as of 2020; only the deal (2019) is (see kg/analysis/when.py).
     result = run("suppliers", "--to", "Example Bloc", "--as-of", "2020", "--restricted",
                  "--format", "csv", build=source)
     assert result.output == (

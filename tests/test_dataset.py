@@ -1,11 +1,11 @@
-"""kg.dataset: loading a data folder, every broken input giving its one exact line."""
+"""kg.records.dataset: loading a data folder, every broken input giving its one exact line."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from kg.dataset import load_dataset, record_files
+from kg.records.dataset import load_dataset, record_files
 from kg.errors import KGError, KGErrors
 
 from conftest import INVALID_DIR, MINIMAL_DATA

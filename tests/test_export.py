@@ -15,7 +15,7 @@ from rdflib.compare import isomorphic
 from kg.build import build
 from kg.cli import cli
 from kg.errors import KGError
-from kg.export import FORMATS, export
+from kg.exporters.export import FORMATS, export
 from kg.exporters.csvfiles import EDGE_COLUMNS, NODE_COLUMNS, cell
 from kg.exporters.flat import flat_graph
 

@@ -19,10 +19,10 @@ from kg.cli import cli
 from kg.errors import KGError
 from kg.explore.extract import explorer_graph, load
 from kg.explore.layout import positions
-from kg.network import Network
-from kg.render.html import TEMPLATES, render_page, script_json, vis_network_js
-from kg.render.html_data import page_data
-from kg.viz import explorer_page
+from kg.analysis.network import Network
+from kg.explore.html import TEMPLATES, render_page, script_json, vis_network_js
+from kg.explore.html_data import page_data
+from kg.explore.page import explorer_page
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 HOSTILE = FIXTURES / "html" / "data"

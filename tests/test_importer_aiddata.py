@@ -12,7 +12,7 @@ import pytest
 import yaml
 from hypothesis import given, strategies as st
 
-from kg.dataset import load_dataset
+from kg.records.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, aiddata, titles
 from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs

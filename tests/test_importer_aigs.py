@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 import yaml
 
-from kg.assertions import evaluate, load_assertions
-from kg.dataset import load_dataset
+from kg.records.assertions import evaluate, load_assertions
+from kg.records.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, aigs2019, aigs2020, aigs2022
 from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs

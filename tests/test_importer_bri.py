@@ -14,7 +14,7 @@ import openpyxl
 import pytest
 import yaml
 
-from kg.dataset import load_dataset
+from kg.records.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, bri
 from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
@@ -65,7 +65,7 @@ def test_every_country_but_china_is_a_member(lists, data_dir):
     assert report.rejected == []
     assert found["KEN"]["initiative"] == "belt-and-road"
     assert found["KEN"]["start"] == "2017-06-01" and "end" not in found["KEN"]
-    # Dataset spellings resolve through kg/countries.py
+    # Dataset spellings resolve through kg/records/countries.py
     assert report.resolved["Lao PDR"] == "LAO" and report.resolved["Turkey"] == "TUR"
     assert report.resolved["Türkiye"] == "TUR"
 

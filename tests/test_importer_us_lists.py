@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from kg.dataset import load_dataset
+from kg.records.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, us_lists
 from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs

@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 import yaml
 
-from kg.dataset import load_dataset
+from kg.records.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, vdem
 from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs

@@ -9,12 +9,12 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
-from kg.checks import run_checks
+from kg.graph.checks import run_checks
 from kg.cli import cli
-from kg.dataset import load_dataset
+from kg.records.dataset import load_dataset
 from kg.errors import KGErrors
-from kg.financing import financed_by
-from kg.network import Network, load_network
+from kg.analysis.financing import financed_by
+from kg.analysis.network import Network, load_network
 
 SOURCES = """\
 sources:
@@ -279,7 +279,7 @@ def test_one_listing_is_one_fact_per_target(shipped_build):
 # --- kg audit -----------------------------------------------------------------------------------
 
 def test_audit_counts_facts_evidence_kinds_dates_and_gaps():
-    from kg.audit import audit
+    from kg.analysis.audit import audit
 
     net = tiny()
     net.claims["financing/a"]["evidence"] = [{"source": "s", "quote": "q"},
@@ -354,7 +354,7 @@ def test_a_restriction_answer_counts_each_listing_once_with_all_its_evidence(shi
 
 def test_every_financing_claim_whose_title_names_a_deal_is_linked_to_it(shipped_build):
     """A financing title that names a deal (its label or a reviewed alias) pays for that deal."""
-    from kg.resolve import normalize
+    from kg.analysis.resolve import normalize
 
     net = load_network(shipped_build)
     names = {d: {normalize(n) for n in [net.label(d), *net.graph.nodes[d]["aliases"]]}

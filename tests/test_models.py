@@ -1,4 +1,4 @@
-"""kg.types and kg.models: the input contract, field by field."""
+"""kg.records.types and kg.records.models: the input contract, field by field."""
 from __future__ import annotations
 
 from decimal import Decimal
@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from pydantic import TypeAdapter, ValidationError
 
-from kg.models import (
+from kg.records.models import (
     ANY, BY_KIND, MODELS, Claim, Deal, Evidence, Financing, Organization, Source, Supply,
 )
-from kg.types import (
+from kg.records.types import (
     Amount, CountryCode, Currency, FieldError, Instrument, PartialDate, Slug, Technology, Text, Url,
 )
-from kg.validation import kind_noun
+from kg.records.validation import kind_noun
 
 EVIDENCE = [{"source": "example-report", "locator": "p. 1"}]
 

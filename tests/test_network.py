@@ -8,7 +8,7 @@ import pytest
 
 from kg.build import build
 from kg.errors import KGError
-from kg.network import FORMAT, NETWORK_FILE, Network, load_network
+from kg.analysis.network import FORMAT, NETWORK_FILE, Network, load_network
 
 CLI_DATA = Path(__file__).parent / "fixtures" / "cli" / "data"
 

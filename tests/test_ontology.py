@@ -6,10 +6,10 @@ import pytest
 from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import OWL
 
-from kg.models import MODELS, ORG_KINDS, Claim
-from kg.ontology import SK_URI, load_ontology
-from kg.rdf import term
-from kg.vocab import SK
+from kg.records.models import MODELS, ORG_KINDS, Claim
+from kg.schema.ontology import SK_URI, load_ontology
+from kg.graph.rdf import term
+from kg.schema.vocab import SK
 
 ONTOLOGY = load_ontology()
 SK_TERMS = sorted(s for s in set(ONTOLOGY.subjects()) if str(s).startswith(SK_URI))
@@ -61,7 +61,7 @@ def test_every_organisation_kind_is_a_kind_of_organisation():
         assert SK.Organization in set(ONTOLOGY.transitive_objects(SK[cls], RDFS.subClassOf))
 
 
-# kg.models.Standard carries evidence like a claim but the ontology models a standard as an
+# kg.records.models.Standard carries evidence like a claim but the ontology models a standard as an
 # entity (prov:Entity), not a sk:Claim; the evidence query in test_build.py covers it apart.
 NOT_CLAIMS_IN_THE_ONTOLOGY = {"Standard"}
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KGError
-from kg.network import Network
-from kg.paths import HUB_MEMBERS, hubs, paths
-from kg.render.paths import evidence_line
-from kg.resolve import Ambiguous, NotInGraph
+from kg.analysis.network import Network
+from kg.analysis.paths import HUB_MEMBERS, hubs, paths
+from kg.render.evidence import evidence_line
+from kg.analysis.resolve import Ambiguous, NotInGraph
 
 FIXTURES = Path(__file__).parent / "fixtures" / "network"
 

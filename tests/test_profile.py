@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.network import Network, load_network
-from kg.profile import profile
-from kg.resolve import NotInGraph
+from kg.analysis.network import Network, load_network
+from kg.analysis.profile import profile
+from kg.analysis.resolve import NotInGraph
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

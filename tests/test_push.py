@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from conftest import MINIMAL_DATA
 from kg.cli import cli
-from kg.push import service_urls
+from kg.sparql.push import service_urls
 from remote_support import TinyServer, count, free_port, proxy, select
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"

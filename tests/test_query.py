@@ -8,10 +8,10 @@ from rdflib import Literal, URIRef
 
 from kg.build import build
 from kg.errors import KGError
-from kg.query import (PREFIXES, Param, bind, named_queries, parse_header, resolve, run, to_term,
+from kg.graph.query import (PREFIXES, Param, bind, named_queries, parse_header, resolve, run, to_term,
                       with_values)
 from kg.render.tabular import cell
-from kg.store import open_graph
+from kg.graph.store import open_graph
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
 ID = "https://w3id.org/survkg/id/"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.dataset import load_dataset
-from kg.verbatim import Verbatim, fragments, normalize, quotations
+from kg.records.dataset import load_dataset
+from kg.records.verbatim import Verbatim, fragments, normalize, quotations
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KGError
-from kg.network import Network
-from kg.rank import entity_graph, rank
+from kg.analysis.network import Network
+from kg.analysis.rank import entity_graph, rank
 
 FIXTURES = Path(__file__).parent / "fixtures" / "network"
 

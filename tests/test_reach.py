@@ -1,4 +1,4 @@
-"""kg.reach and kg.published: country counts per source edition beside published figures.
+"""kg.analysis.reach and kg.analysis.published: country counts per source edition beside published figures.
 
 A tiny made-up world (below) whose counts are computed by hand, then the shipped data through
 the CLI, where every expected number is computed from the records in the test.
@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.ask import ask, parse
-from kg.assertions import Assertion
+from kg.ask.questions import ask, parse
+from kg.records.assertions import Assertion
 from kg.cli import cli
 from kg.errors import KGError
-from kg.findings import findings
-from kg.network import Network
-from kg.published import Figure, agrees, number
-from kg.reach import reach, technology
+from kg.analysis.findings import findings
+from kg.analysis.network import Network
+from kg.analysis.published import Figure, agrees, number
+from kg.analysis.reach import reach, technology
 
 ROOT = Path(__file__).resolve().parents[1]
 N = lambda i, label, kind: {"id": i, "label": label, "kind": kind}  # noqa: E731
@@ -282,7 +282,7 @@ def shipped(shipped_build) -> list[str]:
 
 @pytest.fixture(scope="module")
 def records():
-    from kg.dataset import load_dataset
+    from kg.records.dataset import load_dataset
 
     return load_dataset(ROOT / "data").records
 

@@ -1,4 +1,4 @@
-"""kg.records: strict YAML with the line of every key and list item.
+"""kg.records.reader: strict YAML with the line of every key and list item.
 
 The property tests generate YAML text from a random tree, remembering the line each key and list
 item is written on, and check that the loader reports exactly those lines.
@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kg.errors import KGError
-from kg.records import LineDict, LineList, parse_yaml, read_yaml
+from kg.records.reader import LineDict, LineList, parse_yaml, read_yaml
 
 # ---------------------------------------------------------------------------------------------
 # Generated YAML: a tree of Map / Seq / Scalar, rendered in block style with blank and comment

@@ -12,8 +12,8 @@ from rdflib import Graph
 from conftest import graph_difference
 from kg.backend import backend
 from kg.errors import KGError
-from kg.network import load_network
-from kg.remote import Endpoint
+from kg.analysis.network import load_network
+from kg.sparql.remote import Endpoint
 from remote_support import (TinyServer, build_fixture, free_port, hang, hang_up, respond, run,
                             trickle)
 

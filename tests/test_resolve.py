@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.network import Network, load_network
-from kg.resolve import (Ambiguous, NotInGraph, Unresolved, deals_of, is_description, matches,
+from kg.analysis.network import Network, load_network
+from kg.analysis.resolve import (Ambiguous, NotInGraph, Unresolved, deals_of, is_description, matches,
                         name_index, resolve)
-from kg.spelling import distance, typos
+from kg.analysis.spelling import distance, typos
 
 ROOT = Path(__file__).resolve().parent.parent
 N = lambda i, label, kind, *aliases, **more: {"id": i, "label": label, "kind": kind,  # noqa: E731

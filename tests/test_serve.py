@@ -22,8 +22,8 @@ import pytest
 from rdflib.query import Result
 
 from conftest import MINIMAL_DATA
-from kg.serve import banner, is_loopback, make_server
-from kg.store import STORE_DIR
+from kg.sparql.serve import banner, is_loopback, make_server
+from kg.graph.store import STORE_DIR
 from remote_support import build_fixture, run
 
 TIMEOUT = 0.5  # the server's query timeout in these tests

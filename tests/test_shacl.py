@@ -1,6 +1,6 @@
-"""ontology/shapes.ttl through kg.shacl: a conforming and a violating graph for every shape.
+"""ontology/shapes.ttl through kg.graph.shacl: a conforming and a violating graph for every shape.
 
-kg.shacl translates the shapes into SPARQL on Oxigraph; every fixture is also checked with
+kg.graph.shacl translates the shapes into SPARQL on Oxigraph; every fixture is also checked with
 pyshacl (the reference implementation) and both must give the same lines.
 
 tests/fixtures/shacl/<Shape>.conforming.ttl must give no violation; <Shape>.violating.ttl must
@@ -16,9 +16,9 @@ from rdflib import RDF, RDFS, Graph, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import SH
 
-from kg.ontology import load_ontology
+from kg.schema.ontology import load_ontology
 from kg.errors import KGError
-from kg.shacl import Violation, load_shapes, validate, validate_with_pyshacl
+from kg.graph.shacl import Violation, load_shapes, validate, validate_with_pyshacl
 
 from conftest import SHACL_DIR
 

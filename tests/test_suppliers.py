@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from kg.build import build
-from kg.groups import resolve_group, strip_plural
-from kg.network import Network, load_network
-from kg.resolve import NotInGraph
-from kg.suppliers import suppliers
+from kg.analysis.groups import resolve_group, strip_plural
+from kg.analysis.network import Network, load_network
+from kg.analysis.resolve import NotInGraph
+from kg.analysis.suppliers import suppliers
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

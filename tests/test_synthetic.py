@@ -1,4 +1,4 @@
-"""kg.synthetic: benchmark data that builds, is shaped like data/, and never passes for real."""
+"""kg.records.synthetic: benchmark data that builds, is shaped like data/, and never passes for real."""
 from __future__ import annotations
 
 from collections import Counter
@@ -6,10 +6,10 @@ from collections import Counter
 import pytest
 
 from kg.build import build
-from kg.dataset import load_dataset
-from kg.models import Claim
-from kg.store import open_graph
-from kg.synthetic import BRI, REAL, REAL_ORGS, records, write
+from kg.records.dataset import load_dataset
+from kg.records.models import Claim
+from kg.graph.store import open_graph
+from kg.records.synthetic import BRI, REAL, REAL_ORGS, records, write
 
 from conftest import ROOT
 

@@ -1,21 +1,21 @@
-"""kg/vocab.py: generated from the ontology, never stale, closed (a typo raises)."""
+"""kg/schema/vocab.py: generated from the ontology, never stale, closed (a typo raises)."""
 from __future__ import annotations
 
 import pytest
 from rdflib import RDF, Literal, URIRef
 from rdflib.namespace import OWL, SKOS
 
-from kg import vocab
-from kg.models import MODELS, Evidence
-from kg.ontology import SK_URI, VOCAB_PY, load_ontology, render_vocab
-from kg.rdf import term
-from kg.vocab import DERIVED, INSTRUMENTS, SK, TECHNOLOGIES
+from kg.schema import vocab
+from kg.records.models import MODELS, Evidence
+from kg.schema.ontology import SK_URI, VOCAB_PY, load_ontology, render_vocab
+from kg.graph.rdf import term
+from kg.schema.vocab import DERIVED, INSTRUMENTS, SK, TECHNOLOGIES
 
 
 def test_vocab_module_is_up_to_date_with_the_ontology():
     current = VOCAB_PY.read_text(encoding="utf-8")
     assert current == render_vocab(), (
-        "kg/vocab.py is stale: run `python scripts/gen_vocab.py` and commit the result")
+        "kg/schema/vocab.py is stale: run `python scripts/gen_vocab.py` and commit the result")
 
 
 def test_a_new_ontology_term_changes_the_rendered_vocab():

@@ -1,7 +1,7 @@
 """Time is honest: when a claim held, when a source recorded it, and what counts at a date.
 
 The tiny network below (invented names) has one vendor and one claim of each kind of dating;
-the answers were worked out by hand from the rules in kg/when.py:
+the answers were worked out by hand from the rules in kg/analysis/when.py:
 
 | claim | dates | counts at 2019 | at 2019-06 | at 2023 | now |
 |---|---|---|---|---|---|
@@ -25,13 +25,13 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import cli
-from kg.customers import customers
+from kg.analysis.customers import customers
 from kg.errors import KGError
-from kg.network import Network, load_network
+from kg.analysis.network import Network, load_network
 from kg.render.answers import render_json, render_table
-from kg.restrictions import restrictions
-from kg.suppliers import suppliers
-from kg.when import APART, COUNTS, NOT_HELD, When, when
+from kg.analysis.restrictions import restrictions
+from kg.analysis.suppliers import suppliers
+from kg.analysis.when import APART, COUNTS, NOT_HELD, When, when
 
 COUNTRIES = {"KEN": "Kenya", "UGA": "Uganda", "TZA": "Tanzania", "RWA": "Rwanda"}
 SOURCES = {"source/news": {"title": "News", "date": "2019-03"},

@@ -1,4 +1,4 @@
-"""The explorer's graph, from the network projection (`kg.network`, build/network.json).
+"""The explorer's graph, from the network projection (`kg.analysis.network`, build/network.json).
 
 Nodes keep the projection's ids (`org/acme`, `country/KEN`, `deal/uganda-cameras`) and get
 what the page and the exporters show: `cls` (the projection's kind), aliases, whether a
@@ -6,7 +6,7 @@ restriction lists them (`restricted`, `instruments`), the claims about them (`fa
 questions researched without a source (`gaps`). Each edge gets its claim's label, dates as
 `year_from`/`year_to`, amounts, technologies and evidence entries.
 
->>> from kg.network import Network
+>>> from kg.analysis.network import Network
 >>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
 ...     {"id": "country/KEN", "label": "Kenya", "kind": "country"}],
 ...     "edges": [{"u": "org/a", "v": "country/KEN", "kind": "supply", "verb": "supplies",
@@ -24,7 +24,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.network import Network, load_network
+from kg.analysis.network import Network, load_network
 
 _CLAIM_TEXT = ("currency", "status", "scope", "topic", "legal_citation", "financing_type",
                "terms", "note", "measure", "value", "unit", "period", "identifier")

@@ -1,6 +1,6 @@
 """How the explorer (and the GEXF export) draws each kind of node and link: one table each."""
 
-# node kind (kg.network) -> (legend name, vis-network shape, colour)
+# node kind (kg.analysis.network) -> (legend name, vis-network shape, colour)
 NODE_STYLE = {
     "company": ("Company (vendor, integrator)", "dot", "#d1495b"),
     "agency": ("Government agency", "square", "#2e86ab"),
@@ -17,7 +17,7 @@ NODE_STYLE = {
     "standard": ("Standard", "square", "#8c6a4f"),
     "unknown": ("Other", "dot", "#bbbbbb"),
 }
-# link kind (kg.network) -> (legend name, colour)
+# link kind (kg.analysis.network) -> (legend name, colour)
 LINK_STYLE = {
     "supply": ("supply", "#d1495b"), "financing": ("financing", "#3a9d5d"),
     "membership": ("membership", "#f28f3b"), "restriction": ("restriction", "#222222"),

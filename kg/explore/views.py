@@ -1,9 +1,9 @@
 """Cut the explorer's graph down to a view: the entities around one, the paths between two, or
 the suppliers of a group. Names resolve, paths are found and groups are read by the analysis
-modules (`kg.resolve`, `kg.paths`, `kg.groups`, `kg.suppliers`), so the page shows what
+modules (`kg.analysis.resolve`, `kg.analysis.paths`, `kg.analysis.groups`, `kg.analysis.suppliers`), so the page shows what
 `kg path` and `kg suppliers` print. Path views mark their edges `highlight=True`.
 
->>> from kg.network import Network
+>>> from kg.analysis.network import Network
 >>> from kg.explore.extract import explorer_graph
 >>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
 ...     {"id": "country/B", "label": "B", "kind": "country"}],
@@ -17,14 +17,14 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.errors import KGError
-from kg.network import Network
+from kg.analysis.network import Network
 
 MAX_PATHS = 5
 
 
 def by_kinds(graph: nx.MultiDiGraph, kinds: list[str] | None) -> nx.MultiDiGraph:
     """Return the graph with only links of the given kinds, less the entities left unlinked."""
-    from kg.paths import check_kinds
+    from kg.analysis.paths import check_kinds
 
     kinds = check_kinds(kinds)
     if not kinds:
@@ -46,7 +46,7 @@ def _focus(sub: nx.MultiDiGraph, *nodes: str) -> nx.MultiDiGraph:
 
 def ego(net: Network, graph: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
     """Return the entities within `depth` links of `name`, either direction, and their links."""
-    from kg.resolve import resolve
+    from kg.analysis.resolve import resolve
 
     center = resolve(net, name)
     reach = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), center,
@@ -57,7 +57,7 @@ def ego(net: Network, graph: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.M
 def paths(net: Network, graph: nx.MultiDiGraph, a: str, b: str, kinds=None,
           via_hubs: bool = False, limit: int = MAX_PATHS) -> nx.MultiDiGraph:
     """Return the entities and links of the paths `kg path A B` finds, highlighted."""
-    from kg.paths import paths as find_paths
+    from kg.analysis.paths import paths as find_paths
 
     answer = find_paths(net, a, b, max_paths=limit, kinds=kinds, via_hubs=via_hubs)
     if not answer.paths:
@@ -77,8 +77,8 @@ def suppliers_to(net: Network, graph: nx.MultiDiGraph, group: str) -> nx.MultiDi
     The group (an initiative, a country or a category), its member countries, the suppliers,
     and each supply link (vendor -> country, or vendor -> deal -> country and buyer).
     """
-    from kg.groups import resolve_group
-    from kg.suppliers import supply_links
+    from kg.analysis.groups import resolve_group
+    from kg.analysis.suppliers import supply_links
 
     found = resolve_group(net, group)
     members = found.members()

@@ -1,4 +1,5 @@
-"""Exporters, listed once: `EXPORTERS` backs `kg export --format`.
+"""The export layer: files for other tools, listed once: `EXPORTERS` backs `kg export --format`.
+It may import `kg.explore` and the layers below.
 
 Each module has `SUFFIX`, `FOLDER` (True when it writes a folder of files) and
 `write(build_dir, path)`; modules are imported when used, so listing formats costs nothing. The RDF formats write the whole graph; GraphML, GEXF and CSV write

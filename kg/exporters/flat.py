@@ -11,7 +11,7 @@ import networkx as nx
 
 from kg.explore.extract import load
 from kg.explore.layout import centrality
-from kg.network import evidence_kind
+from kg.analysis.network import evidence_kind
 
 NODE_TEXT = ("label", "cls", "identifier")
 EDGE_TEXT = ("kind", "verb", "claim", "claim_class", "label", "start_date", "end_date", "currency",

@@ -4,7 +4,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.exporters.rdffile import nt_path
-from kg.serialize import write_jsonld
+from kg.graph.serialize import write_jsonld
 
 SUFFIX, FOLDER = ".jsonld", False
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kg.errors import KGError
-from kg.store import NT_FILE
+from kg.graph.store import NT_FILE
 
 
 def nt_path(build_dir: str | Path) -> Path:

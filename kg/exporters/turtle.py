@@ -9,7 +9,7 @@ import pyoxigraph as ox
 from rdflib import OWL
 
 from kg.exporters.rdffile import nt_path
-from kg.query import PREFIXES
+from kg.graph.query import PREFIXES
 
 SUFFIX, FOLDER = ".ttl", False
 

@@ -2,7 +2,7 @@
 
 Each is `run(upstream_file, data_dir) -> ImportReport`: it reads one upstream file, writes its
 records under data_dir/imported/ (all or nothing) and reports what it read, created, resolved
-and rejected.
+and rejected. The importers layer may import `kg.records` and `kg.schema`, nothing above.
 """
 from __future__ import annotations
 

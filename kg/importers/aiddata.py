@@ -14,7 +14,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from kg.countries import resolve_country
+from kg.records.countries import resolve_country
 from kg.errors import KGError
 from kg.importers import titles
 from kg.importers.base import normalize_name, organization_names, write_records
@@ -125,7 +125,7 @@ def country(row: Row, path: Path, tables: Tables) -> str | None:
         return None
     resolved = resolve_country(name)
     if resolved is None:
-        raise KGError(f"unknown recipient {name!r}: add the spelling to kg/countries.py "
+        raise KGError(f"unknown recipient {name!r}: add the spelling to kg/records/countries.py "
                       "SPELLINGS (or to `regions` in data/config/aiddata.yaml)", path, row.line)
     if resolved != code:
         raise KGError(f"recipient {name!r} is {resolved}, but the row's code is {code!r}",

@@ -2,7 +2,7 @@
 
 A `Batch` collects the records of one import: it resolves countries (an unknown name is an
 error), resolves vendor names through the reviewed alias table (an unknown name is reported,
-never invented), and `Batch.write` validates every record against `kg.models` before writing
+never invented), and `Batch.write` validates every record against `kg.records.models` before writing
 them all at once, so a malformed upstream file writes nothing.
 """
 from __future__ import annotations
@@ -14,12 +14,12 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from kg.countries import resolve_country
+from kg.records.countries import resolve_country
 from kg.errors import KGError
 from kg.importers.base import ImportReport, normalize_name, organization_names, write_records
 from kg.importers.tables import Table
-from kg.models import BY_KIND
-from kg.records import read_yaml
+from kg.records.models import BY_KIND
+from kg.records.reader import read_yaml
 
 NOT_ORGANIZATIONS = Path("config") / "aigs-not-organizations.yaml"
 
@@ -47,7 +47,7 @@ def flag(table: Table, line: int, column: str, value: str) -> str:
 
 def declared_sources(data_dir: Path) -> set[str]:
     """Return the ids of the sources declared under data_dir."""
-    from kg.dataset import record_files
+    from kg.records.dataset import record_files
 
     return {raw["id"] for path in record_files(data_dir)
             for raw in read_yaml(path).get("sources", []) or [] if "id" in raw}
@@ -88,7 +88,7 @@ class Batch:
         code = resolve_country(name.strip()) if name.strip() else None
         if code is None:
             raise table.error(f"unknown country {name!r}: add its spelling to SPELLINGS in "
-                              "kg/countries.py if it is one", line)
+                              "kg/records/countries.py if it is one", line)
         if code in self.countries:
             raise table.error(f"country {name!r} ({code}) already given on line "
                               f"{self.countries[code]}", line)

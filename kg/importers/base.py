@@ -1,7 +1,7 @@
 """What every importer shares: the report it gives, vendor-name resolution, and the writer.
 
 An importer reads one upstream file and returns records (plain dicts in the shape of
-`kg.models`) grouped by kind; `write_records` writes them as YAML, sorted and without
+`kg.records.models`) grouped by kind; `write_records` writes them as YAML, sorted and without
 timestamps, so the same input file gives the same bytes every time.
 """
 from __future__ import annotations
@@ -93,8 +93,8 @@ def organization_names(data_dir: str | Path) -> dict[str, str]:
     This is the reviewed alias table: an importer resolves a vendor name only through it, and
     reports a name it cannot resolve instead of inventing an organisation.
     """
-    from kg.dataset import record_files
-    from kg.records import read_yaml
+    from kg.records.dataset import record_files
+    from kg.records.reader import read_yaml
 
     names: dict[str, str] = {}
     for path in record_files(data_dir):

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.countries import resolve_country
+from kg.records.countries import resolve_country
 from kg.errors import KGError
 from kg.importers.base import ImportReport, write_records
 from kg.importers.upstream import iso_date, output_path, read_csv
@@ -151,7 +151,7 @@ def read_list(path: Path, vintage: Vintage) -> dict[str, Entry]:
         resolved = resolve_country(name)
         if resolved is None:
             raise KGError(f"unknown country {name!r}: add the spelling to "
-                          "kg/countries.py SPELLINGS", path, line)
+                          "kg/records/countries.py SPELLINGS", path, line)
         if resolved != code:
             raise KGError(f"country {name!r} is {resolved}, but the row's code is {code!r}",
                           path, line)

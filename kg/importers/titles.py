@@ -72,7 +72,7 @@ FINANCE_TYPES = [
     ("grant", "grant"),
 ]
 
-# The financing kinds of the model (kg/models.py FINANCING_KINDS), from the kind of finance a
+# The financing kinds of the model (kg/records/models.py FINANCING_KINDS), from the kind of finance a
 # title names; a title that names none but says the goods were donated or gifted is a donation
 # in kind. Anything else is left unstated: the source does not say.
 KINDS = {"government concessional loan": "loan", "interest-free loan": "loan", "loan": "loan",
@@ -106,7 +106,7 @@ def purpose(title: str, security: bool) -> str:
     return "telecommunications" if TELECOM.search(normalise(title)) else "other"
 
 
-# Technology codes a title names in so many words (kg/vocab.py TECHNOLOGIES). A surveillance
+# Technology codes a title names in so many words (kg/schema/vocab.py TECHNOLOGIES). A surveillance
 # purpose is never read from a vendor's name or the sector: "Huawei equipment" names no
 # technology.
 TECHNOLOGY_WORDS = [

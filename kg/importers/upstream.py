@@ -14,7 +14,7 @@ from typing import Any
 from kg.errors import KGError
 from kg.importers.base import ImportReport
 from kg.importers.tables import Row, read_table
-from kg.records import read_yaml
+from kg.records.reader import read_yaml
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

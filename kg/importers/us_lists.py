@@ -22,7 +22,7 @@ from kg.importers.base import normalize_name, organization_names, write_records
 from kg.importers.upstream import (
     Row, SkipReport, iso_date, output_path, read_config, read_csv,
 )
-from kg.records import read_yaml
+from kg.records.reader import read_yaml
 
 # --- NDAA section 889 ---------------------------------------------------------------------
 # What section 889(f)(3) covers for each named company (from the law's text): (A) Huawei and
@@ -68,7 +68,7 @@ def loose(name: str) -> str:
 
 def source_urls(data_dir: str | Path) -> dict[str, str]:
     """Return {url: source id} for every declared source that has a URL."""
-    from kg.dataset import record_files
+    from kg.records.dataset import record_files
 
     urls: dict[str, str] = {}
     for path in record_files(data_dir):

@@ -1,5 +1,5 @@
-"""Answers (kg.answers.Answer) as a table, CSV or JSON. Pure functions; `ANSWER_FORMATS` backs
-the `--format` option of path, suppliers, profile, rank and ask.
+"""Answers (kg.analysis.answers.Answer) as a table, CSV or JSON. Pure functions;
+`ANSWER_FORMATS` backs the `--format` option of path, suppliers, profile, rank and ask.
 
 - table: the title, an aligned table, the notes, then the cited sources with title and URL;
   paths and profiles have their own layouts (kg/render/paths.py, kg/render/profile.py).
@@ -14,34 +14,10 @@ import io
 import json
 from typing import Any
 
-from kg.answers import Answer
-
-MAX_CELL = 60
-
-
-def text(value: Any) -> str:
-    """Return a cell value as text: lists joined with ', ', source ids without 'source/'."""
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if value != int(value) else str(int(value))
-    if isinstance(value, (list, tuple)):
-        return ", ".join(text(v) for v in value)
-    return str(value).removeprefix("source/")
-
-
-def cut(value: str, width: int = MAX_CELL) -> str:
-    value = " ".join(value.split())
-    return value if len(value) <= width else value[: width - 1] + "…"
-
-
-def table(columns: list[str], rows: list[list[str]]) -> list[str]:
-    """Return the lines of an aligned table with a header rule."""
-    widths = [len(c) for c in columns]
-    for row in rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, row)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa
-    return [line(columns), line(["-" * w for w in widths])] + [line(r) for r in rows]
+from kg.analysis.answers import Answer
+from kg.render.cells import cut, table, text
+from kg.render.paths import path_lines, path_rows
+from kg.render.profile import profile_lines
 
 
 def cited(answer: Answer) -> list[dict]:
@@ -75,10 +51,8 @@ def render_table(answer: Answer, explain: bool = False) -> str:
     """Return the answer as text for a terminal."""
     lines = explain_lines(answer) if explain else []
     if answer.paths is not None:
-        from kg.render.paths import path_lines
         lines += path_lines(answer)
     elif answer.profile is not None:
-        from kg.render.profile import profile_lines
         lines += profile_lines(answer)
     else:
         lines.append(answer.title)
@@ -95,7 +69,6 @@ def render_table(answer: Answer, explain: bool = False) -> str:
 def csv_rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
     """Return the header and rows of the answer as flat text."""
     if answer.paths is not None:
-        from kg.render.paths import path_rows
         return path_rows(answer)
     header = ["id"] + answer.columns
     rows = []
@@ -127,7 +100,7 @@ def render_json(answer: Answer, explain: bool = False) -> str:
             document["profile"] = answer.profile
         document["rows"] = answer.rows
     document["notes"] = answer.notes
-    if answer.apart:  # at an as-of date: what is not counted, and why (see kg.when)
+    if answer.apart:  # at an as-of date: what is not counted, and why (see kg.analysis.when)
         document["apart"] = answer.apart
     if explain and answer.explain:
         document["explain"] = answer.explain

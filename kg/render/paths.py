@@ -1,8 +1,9 @@
 """Path answers as text (each hop with its relation, dates and sources) and as CSV rows."""
 from __future__ import annotations
 
-from kg.answers import Answer
-from kg.render.answers import text
+from kg.analysis.answers import Answer
+from kg.render.cells import text
+from kg.render.evidence import evidence_line
 
 
 def arrow(hop: dict) -> str:
@@ -11,22 +12,6 @@ def arrow(hop: dict) -> str:
     if hop["direction"] == "forward":
         relation = f"-{relation}->"
     return f"{hop['from']['label']} {relation} {hop['to']['label']}"
-
-
-def evidence_line(item: dict) -> str:
-    """Return 'source: s "quote" (p. 3)', 'source: s, summary: ...' or 'source: s (row ...)'."""
-    # Only a quote is printed in quotation marks: a summary is the curator's words, and marks
-    # around it would put them in the source's mouth.
-    where = f" ({item['locator']})" if item.get("locator") else ""
-    if item.get("quote"):
-        said = f' "{item["quote"]}"{where}'
-    elif item.get("summary"):
-        said = f", summary: {item['summary']}{where}"
-    elif item.get("row"):
-        said = f" (row {item['row']})"
-    else:
-        said = where
-    return f"source: {text(item['source'])}{said}"
 
 
 def path_lines(answer: Answer) -> list[str]:

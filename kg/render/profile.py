@@ -1,8 +1,8 @@
 """A profile answer as text: the entity's card, then its facts by section, each with sources."""
 from __future__ import annotations
 
-from kg.answers import Answer
-from kg.render.paths import evidence_line
+from kg.analysis.answers import Answer
+from kg.render.evidence import evidence_line
 
 
 def profile_lines(answer: Answer) -> list[str]:

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 from rdflib import XSD, BNode, Literal, URIRef
 
-from kg.ontology import ID_URI
-from kg.query import Result
-from kg.vocab import SK
+from kg.schema.ontology import ID_URI
+from kg.graph.query import Result
+from kg.schema.vocab import SK
 
 _SHORT = ((ID_URI, ""), (str(SK), "sk:"))
 MAX_CELL = 60

@@ -1,0 +1,246 @@
+"""The networkx projection of the built graph: entities as nodes, claims as typed edges.
+
+Built once per build (`kg.analysis.projection.write_network`, called by `kg build`; the projection itself is in
+`kg/analysis/projection.py`) into `build/network.json` and loaded by every analysis command
+(`load_network`), so no command re-queries the store.
+
+Nodes are identified by their IRI without the id namespace (`org/huawei`, `country/UGA`,
+`deal/uganda-police-cctv-2019`). Claims that are things a path can pass through (deals,
+restrictions, proposals, standards) are nodes too; the other claims (supplies, financing,
+memberships, ownerships) are edges. Every edge carries its relation `kind`, a `verb` read
+along the edge, the `claim` id and the claim's dates; the claim's evidence lives once in
+`Network.claims` and `Network.evidence(claim)` expands it with each source's title and URL.
+
+>>> from kg.analysis.network import Network
+>>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
+...     {"id": "country/KEN", "label": "Kenya", "kind": "country"}],
+...     "edges": [{"u": "org/a", "v": "country/KEN", "kind": "supply", "verb": "supplies",
+...                "claim": "supply/a-ken"}],
+...     "claims": {"supply/a-ken": {"kind": "supply", "evidence": [{"source": "source/s"}]}},
+...     "sources": {"source/s": {"title": "S"}}})
+>>> net.label("org/a"), [e["title"] for e in net.evidence("supply/a-ken")]
+('A', ['S'])
+"""
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+
+from kg.errors import KGError
+
+NETWORK_FILE = "network.json"
+FORMAT = "survkg-network/2"
+RELATION_KINDS = ("supply", "financing", "membership", "restriction", "proposal", "ownership",
+                  "standards", "home")
+EVIDENCE_KINDS = ("quote", "summary", "row")  # the source's words, the curator's, a dataset row
+# Claims that become nodes: a path can pass through a deal or a designation.
+CLAIM_NODES = {"Deal": "deal", "Restriction": "restriction", "Proposal": "proposal",
+               "Standard": "standard"}
+
+
+@dataclass
+class Network:
+    """The projection: a MultiDiGraph plus the claims, sources and gaps its edges cite."""
+
+    graph: nx.MultiDiGraph
+    claims: dict[str, dict] = field(default_factory=dict)
+    sources: dict[str, dict] = field(default_factory=dict)
+    gaps: list[dict] = field(default_factory=list)
+    concepts: dict[str, str] = field(default_factory=dict)
+    # Reviewed claim links (data/curated/links.yaml): {id, relation, claims, target, note}.
+    links: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Network":
+        graph = nx.MultiDiGraph()
+        graph.add_nodes_from((n["id"], {k: v for k, v in n.items() if k != "id"})
+                             for n in data.get("nodes", []))
+        graph.add_edges_from(
+            (e["u"], e["v"], f"{e['claim']}:{e['verb']}",
+             {k: v for k, v in e.items() if k not in ("u", "v")})
+            for e in data.get("edges", []))
+        return cls(graph, data.get("claims", {}), data.get("sources", {}),
+                   data.get("gaps", []), data.get("concepts", {}), data.get("links", []))
+
+    def to_dict(self) -> dict:
+        nodes = [{"id": n, **attrs} for n, attrs in sorted(self.graph.nodes(data=True))]
+        edges = sorted(({"u": u, "v": v, **attrs} for u, v, attrs in self.graph.edges(data=True)),
+                       key=lambda e: (e["u"], e["v"], e["claim"], e["verb"]))
+        return {"format": FORMAT, "nodes": nodes, "edges": edges, "claims": self.claims,
+                "sources": self.sources, "gaps": self.gaps, "concepts": self.concepts,
+                "links": self.links}
+
+    def label(self, node: str) -> str:
+        return self.graph.nodes[node].get("label", node) if node in self.graph else node
+
+    def kind(self, node: str) -> str:
+        return self.graph.nodes[node].get("kind", "") if node in self.graph else ""
+
+    def concept(self, notation: str) -> str:
+        """Return the label of a technology or instrument notation."""
+        return self.concepts.get(notation, notation)
+
+    def evidence(self, claim: str) -> list[dict]:
+        """Return the claim's evidence, each with its source's title, URL and version."""
+        out = []
+        for item in self.claims.get(claim, {}).get("evidence", []):
+            source = self.sources.get(item["source"], {})
+            out.append({"source": item["source"], "title": source.get("title"),
+                        "url": source.get("url"), "version": source.get("version"),
+                        "kind": evidence_kind(item),
+                        **{k: item[k] for k in ("quote", "summary", "locator", "row")
+                           if item.get(k)}})
+        return out
+
+    @cached_property
+    def about(self) -> dict[str, list[str]]:
+        """Claims that describe a node without linking it (findings, observations, uses)."""
+        index: dict[str, list[str]] = defaultdict(list)
+        for claim_id, claim in sorted(self.claims.items()):
+            for subject in claim.get("about", []):
+                index[subject].append(claim_id)
+        return index
+
+    def gaps_about(self, node: str, kind: str | None = None) -> list[dict]:
+        """Return the research gaps about a node (optionally of one relation kind)."""
+        return [g for g in self._gaps_by_node.get(node, ())
+                if kind is None or g["relation_kind"] == kind]
+
+    @cached_property
+    def _gaps_by_node(self) -> dict[str, list[dict]]:
+        """node -> its gaps, in `gaps` order (the explorer asks for every node's)."""
+        index: dict[str, list[dict]] = defaultdict(list)
+        answered = self._answered_financing_gaps
+        for gap in self.gaps:
+            if gap.get("answered_by") or gap["id"] in answered:  # a claim answers it: no gap
+                continue
+            for node in dict.fromkeys(gap["about"]):
+                index[node].append(gap)
+        return index
+
+    @cached_property
+    def fact_of(self) -> dict[str, str]:
+        """claim -> the id that stands for its real-world fact (same-as links joined).
+
+        Claims linked same-as, directly or through others, are one fact: the smallest id of
+        the group stands for it, so counts count it once. A claim with no link is its own fact.
+        """
+        parent: dict[str, str] = {}
+
+        def root(claim: str) -> str:
+            while parent.get(claim, claim) != claim:
+                claim = parent[claim]
+            return claim
+
+        linked = [sorted(link["claims"]) for link in self.links if link["relation"] == "same-as"]
+        for first, *rest in linked:
+            for other in rest:
+                a, b = sorted((root(first), root(other)))
+                if a != b:
+                    parent[b] = a
+        return {claim: root(claim) for claims in linked for claim in claims}
+
+    def fact(self, claim: str) -> str:
+        """Return the id standing for the claim's real-world fact (see `fact_of`)."""
+        return self.fact_of.get(claim, claim)
+
+    def same_fact(self, claim: str) -> list[str]:
+        """Return every claim stating the same real-world fact as `claim` (itself included)."""
+        return self._facts.get(self.fact(claim), [claim])
+
+    @cached_property
+    def _facts(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for claim, fact in sorted(self.fact_of.items()):
+            groups[fact].append(claim)
+        return groups
+
+    def parts(self, claim: str) -> list[str]:
+        """Return the claims linked as parts (tranches, phases) of a claim's fact."""
+        wholes = set(self.same_fact(claim))
+        return sorted({c for link in self.links if link["relation"] == "part-of"
+                       and link.get("target") in wholes for c in link["claims"]})
+
+    def wholes(self, claim: str) -> list[str]:
+        """Return the claims that a claim's fact is linked as a part of."""
+        mine = set(self.same_fact(claim))
+        return sorted({link["target"] for link in self.links if link["relation"] == "part-of"
+                       and mine & set(link["claims"])})
+
+    def links_of(self, claim: str) -> list[dict]:
+        """Return the reviewed links that name a claim."""
+        return [link for link in self.links
+                if claim in link["claims"] or link.get("target") == claim]
+
+    @cached_property
+    def _answered_financing_gaps(self) -> set[str]:
+        """Ids of financing gaps a claim of this graph answers, so no answer shows them.
+
+        `kg check` reports such gaps in data/ (kg/records/gaps.py, same rule); this guards answers
+        over any graph (an endpoint's, an older build's): a claim with a named lender, for
+        surveillance or security, that pays for a deal the gap is about, or, when it names no
+        deal, that goes to a country it is about.
+        """
+        found = set()
+        financing = [(c, claim) for c, claim in self.claims.items()
+                     if claim.get("kind") == "financing" and claim.get("purpose") not in
+                     ("telecommunications", "other")]
+        for gap in self.gaps:
+            if gap["relation_kind"] != "financing":
+                continue
+            about = set(gap["about"])
+            deals = {a for a in about if self.kind(a) == "deal"}
+            for claim_id, claim in financing:
+                lender = any(self.claims.get(c, {}).get("lender")
+                             for c in self.same_fact(claim_id))
+                paid = {d for c in self.same_fact(claim_id)
+                        for d in self.claims.get(c, {}).get("finances", [])}
+                if lender and ((deals and paid & deals) or
+                               (not deals and claim.get("country") in about)):
+                    found.add(gap["id"])
+                    break
+        return found
+
+    def nodes_of(self, *kinds: str) -> list[str]:
+        return sorted(n for n, k in self.graph.nodes(data="kind") if k in kinds)
+
+
+# --- the build artifact ------------------------------------------------------------------
+
+# The last projection loaded, by file and its (inode, size, mtime): a process that answers many
+# questions (a notebook, a server, the CLI tests) loads network.json once per build, not per
+# question (0.7 s at 1M triples). A new build replaces the file, so its inode changes.
+_LOADED: dict[Path, tuple[tuple[int, int, int], Network]] = {}
+
+
+def load_network(build_dir: str | Path) -> Network:
+    """Return the projection written by the last `kg build` in build_dir (read-only: shared)."""
+    path = Path(build_dir) / NETWORK_FILE
+    if not path.is_file():
+        raise KGError(f"no {NETWORK_FILE} in {build_dir}: run `kg build` first")
+    stat = path.stat()
+    key, where = (stat.st_ino, stat.st_size, stat.st_mtime_ns), path.resolve()
+    cached = _LOADED.get(where)
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT:
+        raise KGError(f"{path} was written by another version of survkg: run `kg build` again")
+    network = Network.from_dict(data)
+    _LOADED.clear()  # keep one: a build's projection can be large
+    _LOADED[where] = (key, network)
+    return network
+
+
+def evidence_kind(item: dict) -> str:
+    """Return an evidence item's kind: 'quote', 'summary' or 'row' ('' when it has no text).
+
+    >>> evidence_kind({"source": "source/s", "summary": "Acme sold cameras", "locator": "p. 3"})
+    'summary'
+    """
+    return item.get("kind") or next((k for k in EVIDENCE_KINDS if item.get(k)), "")

@@ -1,0 +1,120 @@
+"""Everything the graph knows of one entity, each fact with its sources.
+
+Facts come from the entity's edges (read in its direction: "supplies Kenya", or against it:
+"supplied by Huawei"), from the claim behind a claim node (amount, technologies, instrument),
+and from the findings and observations about it; researched gaps say "no source found".
+
+>>> from kg.analysis.network import Network
+>>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
+...     {"id": "country/KEN", "label": "Kenya", "kind": "country"}],
+...     "edges": [{"u": "org/a", "v": "country/KEN", "kind": "supply", "verb": "supplies",
+...                "claim": "supply/x"}]})
+>>> [(r["section"], r["fact"]) for r in profile(net, "Kenya").rows]
+[('supplied by', 'A')]
+"""
+from __future__ import annotations
+
+from kg.analysis.answers import Answer, claim_evidence, dates, entity, sources_of
+from kg.analysis.financing import NOT_SURVEILLANCE, financed_rows, lent_rows
+from kg.analysis.network import Network
+from kg.analysis.resolve import resolve
+
+COLUMNS = ["section", "fact", "dates", "claim", "sources"]
+# How an edge reads from its target's side.
+INVERSE = {"supplies": "supplied by", "contractor for": "contractors", "bought by": "buys",
+           "in": "deals here", "based in": "home of", "part of": "units", "finances": "financed by",
+           "member of": "members", "imposes": "imposed by", "lists": "restrictions",
+           "proposes": "proposed by", "submitted to": "proposals received",
+           "became": "resulting from", "developed by": "develops", "owns": "owned by"}
+# Claim details shown for a claim node, in this order.
+DETAILS = ("amount", "technologies", "instrument", "legal_citation", "status", "scope",
+           "topic", "identifier", "note")
+_ABOUT = {"finding": "findings", "observation": "observations",
+          "technology-use": "technologies used"}
+
+
+def profile(net: Network, name: str) -> Answer:
+    """Return the profile of the entity a name denotes."""
+    node = resolve(net, name)
+    rows = []
+    edges = [(v, attrs["verb"], attrs) for _, v, attrs in net.graph.out_edges(node, data=True)]
+    edges += [(u, INVERSE.get(attrs["verb"], f"<-{attrs['verb']}-"), attrs)
+              for u, _, attrs in net.graph.in_edges(node, data=True)]
+    for other, section, attrs in edges:
+        if attrs["kind"] != "financing":  # financing comes by fact, below
+            rows.append(_fact(net, section, net.label(other), dates(attrs), attrs["claim"],
+                              entity(net, other)))
+    rows += _financing(net, node)
+    for claim_id in net.about.get(node, []):
+        claim = net.claims[claim_id]
+        text = _about_text(net, claim)
+        rows.append(_fact(net, _ABOUT.get(claim["kind"], claim["kind"]), text,
+                          claim.get("period") or dates(claim), claim_id,
+                          {"id": claim_id, "label": text, "kind": claim["kind"]}))
+    order = {s: i for i, s in enumerate(dict.fromkeys(r["section"] for r in rows))}
+    rows.sort(key=lambda r: (order[r["section"]], r["fact"].lower(), r["dates"], r["claim"]))
+    attrs = net.graph.nodes[node]
+    claim = net.claims.get(attrs.get("claim", ""), {})
+    details = [{"name": key.replace("_", " "),
+                "value": _amount(claim) if key == "amount" else _detail(net, key, claim[key])}
+               for key in DETAILS if claim.get(key)]
+    gaps = [f"no source found: {g['question']} (searched: {g['searched']})"
+            for g in net.gaps_about(node)]
+    card = {"entity": entity(net, node), "aliases": attrs.get("aliases", []),
+            "identifier": attrs.get("identifier"), "details": details,
+            "details evidence": claim_evidence(net, attrs["claim"]) if claim else []}
+    title = f"{net.label(node)} ({node}), {net.kind(node)}"
+    return Answer("profile", title, COLUMNS, rows, gaps, profile=card,
+                  explain={"operation": "profile", "node": node,
+                           "method": "the node's edges in the network projection, "
+                                     "and the claims about it"})
+
+
+def _financing(net: Network, node: str) -> list[dict]:
+    """Financing rows, one per real-world fact: of the node (a deal, country, borrower), or by
+    it (a lender); money for other things than surveillance or security in its own section."""
+    found = [("financed by", r) for r in financed_rows(net, node)]
+    found += [("finances", r) for r in lent_rows(net, node)]
+    rows = []
+    for section, row in found:
+        if row["purpose"] in NOT_SURVEILLANCE:
+            section += " (not surveillance or security)"
+        text = row["financed"] if section.startswith("finances") else row["lender"]
+        extra = ", ".join(x for x in (row["kind"] if row["kind"] != "not stated" else "",
+                                      row["amount"]) if x)
+        part = f"; part of {', '.join(row['part of'])}" if row["part of"] else ""
+        rows.append({"section": section, "fact": f"{text} ({extra}{part})" if extra or part
+                     else text, "dates": row["dates"], "claim": ", ".join(row["claims"]),
+                     "sources": row["sources"], "evidence": row["evidence"],
+                     "entity": row["entity"]})
+    return rows
+
+
+def _fact(net: Network, section: str, text: str, when: str, claim: str, other: dict) -> dict:
+    evidence = claim_evidence(net, claim)
+    row = {"section": section, "fact": text, "dates": when, "claim": claim,
+           "sources": sources_of(evidence), "evidence": evidence}
+    row["entity"] = other
+    return row
+
+
+def _about_text(net: Network, claim: dict) -> str:
+    if claim["kind"] == "technology-use":
+        return net.concept(claim.get("technology", ""))
+    unit = f" {claim['unit']}" if claim.get("unit") else ""
+    return f"{claim.get('measure')}: {claim.get('value')}{unit}"
+
+
+def _detail(net: Network, key: str, value) -> str:
+    if key == "technologies":
+        return ", ".join(net.concept(v) for v in value)
+    if key == "instrument":
+        return net.concept(value)
+    return str(value)
+
+
+def _amount(claim: dict) -> str:
+    """Return '126,000,000 USD' for an amount and its currency."""
+    amount = claim["amount"]
+    number = f"{float(amount):,.2f}".removesuffix(".00")
+    return f"{number} {claim.get('currency', '')}".strip()

@@ -1,0 +1,145 @@
+"""Rankings: centrality (PageRank, betweenness), vendor concentration per country, vendor reach.
+
+Centrality runs on the collapsed entity graph: each claim node (deal, restriction, proposal,
+standard) is replaced by links between the entities it joins, memberships and home countries
+are left out (they are hubs, not influence), and a link's weight counts the claims behind it.
+Betweenness is exact up to `EXACT_BETWEENNESS` nodes and sampled (fixed seed) above.
+
+Concentration: a vendor's share of a country is its share of the supply and deal claims that
+name a vendor there; HHI is the sum of squared shares on the 0-10,000 scale.
+
+>>> from kg.analysis.network import Network
+>>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
+...     {"id": "org/b", "label": "B", "kind": "company"},
+...     {"id": "country/KEN", "label": "Kenya", "kind": "country"}], "edges": [
+...     {"u": v, "v": "country/KEN", "kind": "supply", "verb": "supplies", "claim": f"s/{v}"}
+...     for v in ("org/a", "org/b")]})
+>>> [(r["country"], r["hhi"]) for r in rank(net, "concentration").rows]
+[('Kenya', 5000)]
+"""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from itertools import combinations
+
+import networkx as nx
+
+from kg.analysis.answers import Answer, entity
+from kg.errors import KGError
+from kg.analysis.groups import _entity_group, category_names
+from kg.analysis.network import CLAIM_NODES, Network
+from kg.analysis.suppliers import supply_links
+
+MEASURES = ("pagerank", "betweenness", "concentration", "reach")
+CENTRALITY_KINDS = ("supply", "financing", "restriction", "proposal", "ownership", "standards")
+EXACT_BETWEENNESS = 2000
+SAMPLE = 500
+
+
+def entity_graph(net: Network, kinds=CENTRALITY_KINDS) -> nx.Graph:
+    """Return the collapsed, weighted, undirected graph of entities (claim nodes removed)."""
+    graph = nx.Graph()
+    claim_kinds = set(CLAIM_NODES.values())
+
+    def link(a: str, b: str) -> None:
+        if a != b:
+            weight = graph.get_edge_data(a, b, {"weight": 0})["weight"]
+            graph.add_edge(a, b, weight=weight + 1)
+
+    for u, v, kind in sorted(net.graph.edges(data="kind")):
+        if kind in kinds and net.kind(u) not in claim_kinds and net.kind(v) not in claim_kinds:
+            link(u, v)
+    for node in net.nodes_of(*claim_kinds):
+        ends = sorted({n for n in nx.all_neighbors(net.graph, node)
+                       if net.kind(n) not in claim_kinds and any(
+                           k in kinds for k in _kinds_between(net, node, n))})
+        for a, b in combinations(ends, 2):
+            link(a, b)
+    return graph
+
+
+def _kinds_between(net: Network, a: str, b: str) -> list[str]:
+    data = list(net.graph.get_edge_data(a, b, default={}).values())
+    data += list(net.graph.get_edge_data(b, a, default={}).values())
+    return [d["kind"] for d in data]
+
+
+def centrality(net: Network, measure: str) -> dict[str, float]:
+    """Return node -> PageRank or betweenness on the collapsed entity graph."""
+    graph = entity_graph(net)
+    if graph.number_of_nodes() == 0:
+        return {}
+    if measure == "pagerank":
+        return nx.pagerank(graph, weight="weight")
+    sample = None if graph.number_of_nodes() <= EXACT_BETWEENNESS else SAMPLE
+    return nx.betweenness_centrality(graph, k=sample, seed=0)
+
+
+def concentration(net: Network) -> list[dict]:
+    """Return per country: vendors, top vendor(s), top share and HHI (0-10,000)."""
+    counts: dict[str, Counter] = defaultdict(Counter)
+    for vendor, country, claim in set(supply_links(net)):
+        counts[country][vendor] += 1
+    rows = []
+    for country, by_vendor in counts.items():
+        total = sum(by_vendor.values())
+        top = max(by_vendor.values())
+        leaders = sorted(net.label(v) for v, n in by_vendor.items() if n == top)
+        hhi = sum((n / total) ** 2 for n in by_vendor.values()) * 10_000
+        rows.append({"country": net.label(country), "vendors": len(by_vendor), "claims": total,
+                     "top vendor": leaders, "top share": round(top / total, 4),
+                     "hhi": round(hhi), "entity": entity(net, country)})
+    rows.sort(key=lambda r: (-r["hhi"], -r["claims"], r["country"]))
+    return rows
+
+
+def reach(net: Network) -> tuple[list[dict], str]:
+    """Return per vendor: countries, regime types, and the share in the largest initiative."""
+    countries: dict[str, set[str]] = defaultdict(set)
+    for vendor, country, _ in supply_links(net):
+        countries[vendor].add(country)
+    regimes = category_names(net, "regime")
+    initiatives = net.nodes_of("initiative")
+    members: set[str] = set()
+    group = ""
+    if initiatives:
+        groups = [_entity_group(net, n) for n in initiatives]
+        biggest = max(groups, key=lambda g: (len(g.members()), g.id))
+        members, group = set(biggest.members()), biggest.label
+    rows = []
+    for vendor, where in countries.items():
+        types = Counter(regimes[c] for c in where if c in regimes)
+        rows.append({"vendor": net.label(vendor), "countries": len(where),
+                     "regime types": [f"{t} {n}" for t, n in sorted(types.items())],
+                     "group share": round(len(where & members) / len(where), 4),
+                     "entity": entity(net, vendor)})
+    rows.sort(key=lambda r: (-r["countries"], r["vendor"]))
+    return rows, group
+
+
+def rank(net: Network, by: str = "pagerank", top: int | None = 20) -> Answer:
+    """Return the top entities (or countries, or vendors) by one measure."""
+    if by not in MEASURES:
+        raise KGError(f"unknown ranking '{by}' (rankings: {', '.join(MEASURES)})")
+    explain = {"operation": f"rank by {by}"}
+    if by in ("pagerank", "betweenness"):
+        scores = centrality(net, by)
+        graph_size = len(scores)
+        rows = [{"entity": entity(net, n), "name": net.label(n), "kind": net.kind(n),
+                 by: round(s, 6)} for n, s in scores.items()]
+        rows.sort(key=lambda r: (-r[by], r["name"]))
+        columns, title = ["name", "kind", by], f"Entities by {by} ({graph_size} in the graph)"
+        explain["method"] = (f"networkx.{'pagerank' if by == 'pagerank' else 'betweenness_centrality'}"
+                             f" on the collapsed entity graph of {', '.join(CENTRALITY_KINDS)} links"
+                             + (f", sampled k={SAMPLE}" if by == "betweenness"
+                                and graph_size > EXACT_BETWEENNESS else ""))
+    elif by == "concentration":
+        rows = concentration(net)
+        columns = ["country", "vendors", "claims", "top vendor", "top share", "hhi"]
+        title = "Vendor concentration per country (shares of supply and deal claims; HHI 0-10,000)"
+    else:
+        rows, group = reach(net)
+        columns = ["vendor", "countries", "regime types", "group share"]
+        title = f"Vendor reach (group share: share of countries in {group or 'no initiative'})"
+    notes = [] if rows else ["not recorded: the graph has no claims to rank; unknown is not no"]
+    return Answer("rank", title, columns, rows[:top] if top else rows, notes, explain=explain)

@@ -1,0 +1,99 @@
+"""The explorer page's data: a pyvis network of the explorer's graph, plus evidence by id.
+
+Nodes and edges go into `net.nodes` / `net.edges` directly (pyvis's per-node calls take
+seconds at 10k nodes); positions and sizes come from `kg.explore.layout`, and physics is off
+above `PHYSICS_LIMIT` nodes. Everything the page shows is in the returned dict, which
+`kg.explore.html` embeds as JSON.
+"""
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+import networkx as nx
+from pyvis.network import Network
+
+from kg.explore.layout import centrality, positions
+from kg.explore.styles import HIGHLIGHT, LINK_STYLE, NODE_STYLE, RESTRICTED_BORDER
+
+PHYSICS_LIMIT = 300
+
+
+def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full graph") -> dict:
+    """Return everything the explorer page needs, as JSON-ready values."""
+    ranks = centrality(graph)
+    pos = positions(graph, ranks)
+    net = Network(directed=True)
+    node_ids = {n: i for i, n in enumerate(graph)}
+    net.nodes = [_vis_node(n, d, ranks.get(n, 0.0), pos[n]) for n, d in graph.nodes(data=True)]
+    edge_info = {}
+    net.edges = []
+    for i, (a, b, key, d) in enumerate(graph.edges(keys=True, data=True)):
+        eid = f"e{i}"
+        color = HIGHLIGHT if d.get("highlight") else LINK_STYLE.get(d["kind"], ("", "#999"))[1]
+        net.edges.append({"id": eid, "from": a, "to": b, "color": color,
+                          "width": 4 if d.get("highlight") else 1})
+        edge_info[eid] = {"key": key, "from": a, "to": b,
+                          **{k: v for k, v in d.items() if v not in (None, [], "")}}
+    net.node_ids = list(node_ids)
+    big = graph.number_of_nodes() > PHYSICS_LIMIT
+    net.options = _options(big)
+    nodes, edges, _, _, _, _ = net.get_network_data()
+    concepts = graph.graph.get("concepts", {})
+    kinds = Counter(kind for *_, kind in graph.edges(data="kind"))
+    return {
+        "title": title, "view": view, "physics": not big,
+        "nodes": nodes, "edges": edges,
+        "nodeInfo": {n: _node_info(n, d, ranks.get(n, 0.0)) for n, d in graph.nodes(data=True)},
+        "edgeInfo": edge_info,
+        "sources": graph.graph.get("sources", {}),
+        "technologies": dict(concepts),
+        "classes": _legend(graph),
+        "kinds": [{"kind": k, "name": name, "color": color, "count": kinds[k]}
+                  for k, (name, color) in LINK_STYLE.items()],
+        "paths": graph.graph.get("paths", []),
+        "options": net.options,
+    }
+
+
+def _vis_node(node: str, data: dict, rank: float, xy: tuple[float, float]) -> dict:
+    _, shape, color = NODE_STYLE.get(data.get("cls"), ("", "dot", "#999999"))
+    restricted = data.get("restricted")
+    return {"id": node, "label": data.get("label", node), "shape": shape,
+            "size": round(8 + 30 * math.sqrt(rank), 1),
+            "x": round(xy[0], 1), "y": round(xy[1], 1),
+            "color": {"background": color, "border": RESTRICTED_BORDER if restricted else color},
+            "borderWidth": 4 if restricted else 1,
+            "borderWidthSelected": 5 if restricted else 3,
+            **({"font": {"size": 20, "bold": True}} if data.get("focus") else {})}
+
+
+def _node_info(node: str, data: dict, rank: float) -> dict:
+    info = {k: v for k, v in data.items() if v not in (None, [], "", False)}
+    info["rank"] = round(rank, 4)
+    return info
+
+
+def _legend(graph: nx.MultiDiGraph) -> list[dict]:
+    counts: dict[str, int] = {}
+    for _, cls in graph.nodes(data="cls"):
+        counts[cls] = counts.get(cls, 0) + 1
+    return [{"cls": cls, "name": name, "shape": shape, "color": color,
+             "count": counts.get(cls, 0)} for cls, (name, shape, color) in NODE_STYLE.items()]
+
+
+def _options(big: bool) -> dict:
+    return {
+        "autoResize": True,
+        "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"},
+                  "scaling": {"label": {"drawThreshold": 6}}},
+        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+                  "smooth": False if big else {"type": "continuous"},
+                  "selectionWidth": 3},
+        "physics": {"enabled": not big, "solver": "barnesHut",
+                    "barnesHut": {"gravitationalConstant": -6000, "springLength": 120},
+                    "stabilization": {"enabled": not big, "iterations": 150, "fit": True}},
+        "interaction": {"hover": not big, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+                        "tooltipDelay": 200, "navigationButtons": False, "keyboard": False},
+        "layout": {"improvedLayout": False},
+    }

@@ -1,0 +1,78 @@
+"""`kg viz`: the offline HTML explorer of the built graph, whole or as one view.
+
+>>> from kg.explore.page import view_name
+>>> view_name(focus="Hikvision", depth=2)
+'around Hikvision (depth 2)'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+
+from kg.errors import KGError
+from kg.explore import views
+from kg.explore.extract import explorer_graph as from_network
+from kg.analysis.network import load_network
+
+HTML_FILE = "survkg.html"
+
+
+def view_name(focus=None, depth=1, path=None, suppliers_to=None, kinds=None,
+              via_hubs=False) -> str:
+    """Return the heading that says which view the page shows."""
+    if focus:
+        name = f"around {focus} (depth {depth})"
+    elif path:
+        name = f"paths from {path[0]} to {path[1]}"
+    elif suppliers_to:
+        name = f"suppliers to {suppliers_to}"
+    else:
+        name = "full graph"
+    return name + (f", links: {', '.join(kinds)}" if kinds else "")
+
+
+def explorer_graph(build_dir: str | Path, focus: str | None = None, depth: int = 1,
+                   path: tuple[str, str] | None = None, suppliers_to: str | None = None,
+                   kinds: list[str] | None = None, via_hubs: bool = False) -> nx.MultiDiGraph:
+    """Return the explorer's graph of the build, cut to the view asked for (at most one)."""
+    if sum(bool(v) for v in (focus, path, suppliers_to)) > 1:
+        raise KGError("give one view: --focus, --path or --suppliers-to")
+    net = load_network(build_dir)
+    graph = views.by_kinds(from_network(net), kinds)
+    if focus:
+        return views.ego(net, graph, focus, depth)
+    if path:
+        return views.paths(net, graph, *path, kinds=kinds, via_hubs=via_hubs)
+    if suppliers_to:
+        return views.suppliers_to(net, graph, suppliers_to)
+    return graph
+
+
+@dataclass(frozen=True)
+class Page:
+    html: str
+    nodes: int
+    edges: int
+    view: str
+
+
+def explorer_page(build_dir: str | Path, title: str = "survkg explorer", **view) -> Page:
+    """Return the explorer page of the build for a view (see explorer_graph)."""
+    from kg.explore.html import render_page
+    from kg.explore.html_data import page_data
+
+    graph = explorer_graph(build_dir, **view)
+    name = view_name(**view)
+    return Page(render_page(page_data(graph, title=title, view=name)),
+                graph.number_of_nodes(), graph.number_of_edges(), name)
+
+
+def write_explorer(build_dir: str | Path, out: str | Path | None = None, **view) -> Page:
+    """Write the explorer page (default: build_dir/survkg.html); return it."""
+    page = explorer_page(build_dir, **view)
+    out = Path(out) if out else Path(build_dir) / HTML_FILE
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(page.html, encoding="utf-8")
+    return page

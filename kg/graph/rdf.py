@@ -1,0 +1,261 @@
+"""Records to RDF: one triple set per record, driven by each field's declared ontology term.
+
+Nothing here knows about a particular record kind except through `kg.records.models`: a field's `term`
+says which predicate it becomes and its `ref` says that the value is another record's IRI.
+Shortcut edges (sk:supplies, sk:memberOf, sk:restrictedBy) and generated claim labels are
+derived here and never entered by hand.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from functools import lru_cache
+from typing import Iterator
+
+from rdflib import RDF, RDFS, XSD, Graph, URIRef
+from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
+
+from kg.records.countries import country_name, is_country_code
+from kg.records.dataset import Dataset
+from kg.records.models import ANY, ORG_KINDS, Claim, Record
+from kg.schema.ontology import ID_URI, load_ontology
+from kg.schema.vocab import INSTRUMENTS, SK, TECHNOLOGIES
+
+Triple = tuple[str, str, str]  # N-Triples terms
+
+_PREFIXES = {"sk": SK, "rdfs": RDFS, "rdf": RDF, "skos": SKOS, "dcterms": DCTERMS,
+             "org": ORG, "prov": PROV}
+_COUNTRY_TERMS = {"sk:country", "sk:homeCountry", "sk:member"}
+_CONCEPTS = {"sk:technology": TECHNOLOGIES, "sk:instrument": INSTRUMENTS}
+_DATE_TERMS = {"sk:startDate", "sk:endDate", "dcterms:issued", "dcterms:date"}
+
+
+def term(curie: str) -> URIRef:
+    """Return the IRI for a CURIE such as 'sk:supplier' (closed namespace: typos raise)."""
+    prefix, local = curie.split(":", 1)
+    return _PREFIXES[prefix][local]
+
+
+def _date_type(value: str) -> str:
+    """The XSD type of a year, a year-month or a date."""
+    return {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
+
+
+def decimal_text(value: Decimal) -> str:
+    """The canonical decimal lexical form, always with a point: 170000000 -> "170000000.0".
+
+    Turtle writes a decimal as a bare number, which needs the point; without it the lexical
+    form in survkg.ttl ("170000000.0") would differ from survkg.nt and the store ("170000000").
+    """
+    text = format(value, "f")
+    text = text.rstrip("0").rstrip(".") if "." in text else text
+    return f"{text}.0" if "." not in text else text
+
+
+# --- N-Triples, written directly -------------------------------------------------------------
+# The build writes N-Triples text from the records without making rdflib terms (10x faster;
+# PERF-NOTES.md): an IRI is "<...>", a literal '"..."' with an optional "^^<datatype>".
+
+_ESCAPES = {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r",
+            **{c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F, 0x2028, 0x2029)
+               if c not in (ord("\n"), ord("\r"))}}
+_NEEDS_ESCAPE = re.compile(r'[\\"\x00-\x1f\x7f\u2028\u2029]')
+
+
+def nt_literal(text: str, datatype: str | None = None) -> str:
+    """Return a literal in N-Triples; U+2028/U+2029 escaped too (Oxigraph rejects them raw)."""
+    if _NEEDS_ESCAPE.search(text):
+        text = text.translate(_ESCAPES)
+    return f'"{text}"^^<{datatype}>' if datatype else f'"{text}"'
+
+
+def _iri(text: str) -> str:
+    return f"<{text}>"
+
+
+_TYPE, _LABEL = _iri(RDF.type), _iri(RDFS.label)
+_ID = ID_URI
+
+
+def to_nt(dataset: Dataset, with_ontology: bool = True) -> list[str]:
+    """Return the dataset's graph as N-Triples lines, sorted and without duplicates."""
+    lines: set[str] = set(ontology_nt()) if with_ontology else set()
+    countries: set[str] = set()
+    add = lines.add
+    for record in dataset.all():
+        for s, p, o in record_triples(record, dataset, countries):
+            add(f"{s} {p} {o} .")
+    for code in countries:
+        iri = _iri(f"{_ID}country/{code}")
+        add(f"{iri} {_TYPE} {_iri(SK.Country)} .")
+        add(f"{iri} {_LABEL} {nt_literal(country_name(code))} .")
+        add(f"{iri} {_iri(SK.identifier)} {nt_literal(code)} .")
+    return sorted(lines)
+
+
+@lru_cache(maxsize=1)
+def ontology_nt() -> tuple[str, ...]:
+    """The ontology's triples as N-Triples lines (parsed once per process)."""
+    text = load_ontology().serialize(format="nt", encoding="utf-8").decode("utf-8")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return tuple(line for line in text.split("\n") if line.strip())
+
+
+def to_graph(dataset: Dataset, with_ontology: bool = True) -> Graph:
+    """Return the RDF graph of the dataset (plus the ontology, so labels travel with it)."""
+    graph = Graph()
+    graph.parse(data="\n".join(to_nt(dataset, with_ontology)), format="nt")
+    for prefix, namespace in _PREFIXES.items():
+        graph.bind(prefix, str(namespace) if prefix != "rdf" else str(RDF))
+    graph.bind("id", ID_URI)
+    return graph
+
+
+@lru_cache(maxsize=None)
+def _field_plan(model: type[Record]) -> tuple[tuple[str, str, str, tuple | None], ...]:
+    """(field name, CURIE, predicate in N-Triples, ref kinds) of a model's fields but evidence."""
+    plan = []
+    for name, info in model.model_fields.items():
+        if name == "evidence":
+            continue
+        extra = info.json_schema_extra or {}
+        plan.append((name, extra["term"], _iri(term(extra["term"])), extra.get("ref")))
+    return tuple(plan)
+
+
+_EVIDENCE_TERMS = tuple((name, _iri(SK[name])) for name in ("quote", "summary", "locator", "row"))
+_P_EVIDENCE_KIND = _iri(SK.evidenceKind)
+_P_EVIDENCE, _P_DERIVED, _P_SOURCE = _iri(SK.evidence), _iri(PROV.wasDerivedFrom), _iri(SK.source)
+_EVIDENCE_CLASS = _iri(SK.Evidence)
+
+
+def record_triples(record: Record, dataset: Dataset, countries: set[str]) -> Iterator[Triple]:
+    """Yield the triples (in N-Triples syntax) of one record; note its countries in `countries`."""
+    subject_text = f"{_ID}{record.SEGMENT}/{record.id}"
+    subject = _iri(subject_text)
+    yield subject, _TYPE, _iri(SK[record.CLASS])
+    for name, curie, predicate, ref in _field_plan(type(record)):
+        value = getattr(record, name)
+        if value is None or value == []:
+            continue
+        for item in value if isinstance(value, list) else (value,):
+            yield subject, predicate, _object(curie, ref, item, dataset, countries)
+    index = dataset.index
+    for i, evidence in enumerate(getattr(record, "evidence", ()), start=1):
+        node = _iri(f"{subject_text}/evidence/{i}")
+        source = _ref(index[evidence.source])
+        yield subject, _P_EVIDENCE, node
+        yield subject, _P_DERIVED, source
+        yield node, _TYPE, _EVIDENCE_CLASS
+        yield node, _P_SOURCE, source
+        for field_name, predicate in _EVIDENCE_TERMS:
+            text = getattr(evidence, field_name)
+            if text:
+                yield node, predicate, nt_literal(text)
+        if evidence.kind:  # so SPARQL tells a quote from a summary without testing each field
+            yield node, _P_EVIDENCE_KIND, nt_literal(evidence.kind)
+    yield from _derived(record, subject, dataset, countries)
+
+
+def _ref(record: Record) -> str:
+    return f"<{_ID}{record.SEGMENT}/{record.id}>"
+
+
+def _country(code: str) -> str:
+    return f"<{_ID}country/{code}>"
+
+
+def _object(curie: str, ref, value, dataset: Dataset, countries: set[str]) -> str:
+    if curie == "rdf:type":
+        return _iri(SK[ORG_KINDS[value]])
+    if curie in _COUNTRY_TERMS or (ref and ANY in ref and is_country_code(value)):
+        countries.add(value)
+        return _country(value)
+    if ref:
+        return _ref(dataset.index[value])
+    if curie in _CONCEPTS:
+        return _iri(SK[_CONCEPTS[curie][value]])
+    if curie == "sk:year":
+        return nt_literal(value, XSD.gYear)
+    if curie in _DATE_TERMS:
+        return nt_literal(value, _date_type(value))
+    if curie == "sk:url":
+        return nt_literal(value, XSD.anyURI)
+    if isinstance(value, Decimal):
+        return nt_literal(decimal_text(value), XSD.decimal)
+    return nt_literal(value)
+
+
+def _derived(record: Record, subject: str, dataset: Dataset, countries: set[str]):
+    kind = record.KIND
+    if kind == "organizations":
+        yield subject, _TYPE, _iri(SK.Organization)
+    if kind in ("supplies", "deals"):
+        for vendor in list(record.suppliers) + list(getattr(record, "contractors", [])):
+            yield _ref(dataset.index[vendor]), _iri(SK.supplies), _country(record.country)
+    elif kind == "memberships":
+        yield (_country(record.member), _iri(SK.memberOf),
+               _ref(dataset.index[record.initiative]))
+    elif kind == "restrictions":
+        yield (_ref(dataset.index[record.target]), _iri(SK.restrictedBy),
+               _iri(SK[INSTRUMENTS[record.instrument]]))
+    elif kind == "links":
+        yield from _link_triples(record, dataset)
+    if isinstance(record, Claim) and getattr(record, "label", None) is None:
+        yield subject, _LABEL, nt_literal(claim_label(record, dataset))
+
+
+def _link_triples(link, dataset: Dataset):
+    """What a reviewed link means for the claims it joins, as plain triples to query by.
+
+    `finances` gives the same sk:finances triple a curated financing record writes, so every
+    query and the projection follow a link made for an imported record (which its importer
+    cannot know) exactly as they follow a curated one.
+    """
+    claims = [_ref(dataset.index[c]) for c in link.claims]
+    if link.relation == "same-as":
+        for a in claims:
+            for b in claims:
+                if a != b:
+                    yield a, _iri(SK.sameFactAs), b
+    elif link.relation in ("part-of", "finances"):
+        predicate = _iri(SK.partOf if link.relation == "part-of" else SK.finances)
+        for claim in claims:
+            yield claim, predicate, _ref(dataset.index[link.target])
+
+
+def claim_label(record: Claim, dataset: Dataset) -> str:
+    """A readable name for a claim that has none, built from its parts."""
+    def name(ref: str) -> str:
+        if ref in dataset.index:
+            target = dataset.index[ref]
+            return getattr(target, "label", None) or getattr(target, "title", None) or ref
+        return country_name(ref) if is_country_code(ref) else ref
+
+    kind = record.KIND
+    if kind == "supplies":
+        return f"{', '.join(name(s) for s in record.suppliers)} supplies {name(record.country)}"
+    if kind == "financing":
+        recipient = name(record.country or record.borrower or "?")
+        if record.lender is None:
+            return f"{record.financing_type or 'financing'} for {recipient} (lender not named)"
+        return f"{name(record.lender)} finances {recipient}"
+    if kind == "memberships":
+        return f"{name(record.member)} in {name(record.initiative)}"
+    if kind == "restrictions":
+        return f"{name(record.target)} on {_instrument_labels()[record.instrument]}"
+    if kind == "ownerships":
+        return f"{name(record.owner)} owns {name(record.owned)}"
+    if kind == "findings":
+        return f"{record.measure}: {record.value} {record.unit}"
+    if kind == "observations":
+        return f"{name(record.subject)}: {record.measure} = {record.value}"
+    if kind == "technology_uses":
+        return f"{name(record.country)} uses {record.technology}"
+    return record.id
+
+
+@lru_cache(maxsize=1)
+def _instrument_labels() -> dict[str, str]:
+    ontology = load_ontology()
+    return {n: str(ontology.value(SK[t], RDFS.label)) for n, t in INSTRUMENTS.items()}

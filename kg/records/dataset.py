@@ -1,0 +1,190 @@
+"""Load every record under `data/`, validate it against the models, and check references.
+
+`load_dataset("data")` returns a `Dataset`, or raises `KGErrors` listing every problem found,
+one `path:line: message` each, sorted by file and line.
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from pydantic import ValidationError
+
+from kg.records.countries import is_country_code
+from kg.errors import KGError, KGErrors
+from kg.records.models import ANY, BY_KIND, Record, Source
+from kg.records.reader import LineDict, LineList, read_yaml
+from kg.records.validation import describe_error, kind_noun
+
+# Files under these folders of data/ are importer configuration, not records.
+CONFIG_DIRS = ("config",)
+
+
+@dataclass
+class Dataset:
+    """Validated records, by kind and by id, each with the place it was read from."""
+
+    records: dict[str, list[Record]] = field(default_factory=dict)
+    index: dict[str, Record] = field(default_factory=dict)
+    origin: dict[str, tuple[str, int]] = field(default_factory=dict)
+    raw: dict[str, LineDict] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)
+    # ids of records that failed validation: references to them are not reported again
+    broken: set[str] = field(default_factory=set)
+
+    def all(self) -> Iterator[Record]:
+        """Yield every record, kinds in model order, records in file order."""
+        for kind in BY_KIND:
+            yield from self.records.get(kind, [])
+
+    def kind_of(self, record_id: str) -> str | None:
+        record = self.index.get(record_id)
+        return record.KIND if record is not None else None
+
+
+def record_files(data_dir: str | Path) -> list[Path]:
+    """Return the record files under data_dir, in a stable order."""
+    root = Path(data_dir)
+    if not root.is_dir():
+        raise KGError(f"no data folder at {root}")
+    return sorted(
+        p for p in root.rglob("*.yaml")
+        if not any(part in CONFIG_DIRS for part in p.relative_to(root).parts[:-1])
+    )
+
+
+def load_dataset(data_dir: str | Path, files: list[Path] | None = None) -> Dataset:
+    """Read, validate and cross-check the records; raise KGErrors listing every problem."""
+    dataset, errors = Dataset(), []
+    for path in files if files is not None else record_files(data_dir):
+        dataset.files.append(str(path))
+        try:
+            document = read_yaml(path)
+        except KGError as err:
+            errors.append(err)
+            continue
+        errors += _read_document(document, str(path), dataset)
+    errors += _check_references(dataset)
+    if not errors:
+        from kg.records.duplicates import check_links  # it reads the models this module validates
+        errors += check_links(dataset)
+    if errors:
+        errors.sort(key=lambda e: (e.path or "", e.line or 0))
+        raise KGErrors(errors)
+    return dataset
+
+
+def _read_document(document: LineDict, path: str, dataset: Dataset) -> list[KGError]:
+    errors = []
+    for kind, items in document.items():
+        line = document.line_of(kind)
+        model = BY_KIND.get(kind)
+        if model is None:
+            hint = _suggest(str(kind), BY_KIND)
+            errors.append(KGError(f"unknown record kind '{kind}'{hint}", path, line))
+            continue
+        if not isinstance(items, LineList):
+            errors.append(KGError(f"'{kind}' must be a list of records", path, line))
+            continue
+        for i, raw in enumerate(items):
+            item_line = items.line_of(i)
+            if not isinstance(raw, LineDict):
+                errors.append(KGError(f"a {kind} entry must be a mapping, got {raw!r}",
+                                      path, item_line))
+                continue
+            errors += _add_record(model, raw, path, dataset)
+    return errors
+
+
+def _add_record(model: type[Record], raw: LineDict, path: str, dataset: Dataset) -> list[KGError]:
+    try:
+        record = model.model_validate(dict(raw))
+    except ValidationError as exc:
+        if isinstance(raw.get("id"), str):
+            dataset.broken.add(raw["id"])
+        return describe_error(exc, model, raw, path)
+    if record.id in dataset.index:
+        first_path, first_line = dataset.origin[record.id]
+        return [KGError(f"duplicate id '{record.id}' (first at {first_path}:{first_line})",
+                        path, raw.line_of("id"))]
+    dataset.records.setdefault(model.KIND, []).append(record)
+    dataset.index[record.id] = record
+    dataset.origin[record.id] = (path, raw.line)
+    dataset.raw[record.id] = raw
+    return []
+
+
+def _check_references(dataset: Dataset) -> list[KGError]:
+    errors = []
+    for record in dataset.all():
+        path, _ = dataset.origin[record.id]
+        raw = dataset.raw[record.id]
+        for name, info in type(record).model_fields.items():
+            kinds = (info.json_schema_extra or {}).get("ref")
+            value = getattr(record, name)
+            if kinds and value is not None:
+                values = value if isinstance(value, list) else [value]
+                for i, target in enumerate(values):
+                    line = _line(raw, name, i if isinstance(value, list) else None)
+                    problem = _check_ref(dataset, target, kinds, name)
+                    if problem:
+                        errors.append(KGError(f"{_name(record)}{problem}", path, line))
+        for i, evidence in enumerate(getattr(record, "evidence", [])):
+            line = _line(raw, "evidence", i)
+            problem = _check_evidence(dataset, evidence)
+            if problem:
+                errors.append(KGError(f"{_name(record)}evidence: {problem}", path, line))
+    return errors
+
+
+def _check_ref(dataset: Dataset, target: str, kinds: tuple[str, ...], name: str) -> str | None:
+    if target in dataset.broken:  # already reported where it is defined
+        return None
+    if ANY in kinds:
+        if target in dataset.index or is_country_code(target):
+            return None
+        return f"{name}: '{target}' is neither a record id nor a country code"
+    kind = dataset.kind_of(target)
+    if kind in kinds:
+        return None
+    wanted = " or ".join(kind_noun(k) for k in kinds)
+    if kind is None:
+        candidates = [i for i, r in dataset.index.items() if r.KIND in kinds]
+        return f"{name}: unknown {wanted} '{target}'{_suggest(target, candidates)}"
+    return f"{name}: '{target}' is {_a(kind_noun(kind))}, expected {_a(wanted)}"
+
+
+def _check_evidence(dataset: Dataset, evidence) -> str | None:
+    source = dataset.index.get(evidence.source)
+    if not isinstance(source, Source):
+        candidates = [i for i, r in dataset.index.items() if isinstance(r, Source)]
+        return (f"source '{evidence.source}' is not declared in any `sources:` list"
+                f"{_suggest(evidence.source, candidates)}")
+    if source.kind == "dataset" and not evidence.row:
+        return f"'{source.id}' is a dataset: give the `row` the claim comes from"
+    if source.kind != "dataset" and not (evidence.quote or evidence.summary):
+        return (f"'{source.id}' is a document: give a verbatim `quote` (its own words) or a "
+                "`summary` (yours)")
+    return None
+
+
+def _name(record: Record) -> str:
+    return f"{kind_noun(record.KIND)} '{record.id}': "
+
+
+def _line(raw: LineDict, name: str, index: int | None) -> int:
+    value = raw.get(name)
+    if index is not None and isinstance(value, LineList):
+        return value.line_of(index)
+    return raw.line_of(name)
+
+
+def _a(noun: str) -> str:
+    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
+
+
+def _suggest(word: str, candidates) -> str:
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
+    return f" (did you mean '{close[0]}'?)" if close else ""

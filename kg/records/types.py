@@ -1,0 +1,102 @@
+"""Field types of the input contract: ids, partial dates, countries, money and concepts.
+
+Each validator quotes the bad value, because the curator reads the message, not the code.
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from decimal import Decimal
+from typing import Annotated, Any
+
+import pycountry
+from pydantic import AfterValidator, BeforeValidator, Field
+
+from kg.records.countries import is_country_code
+from kg.schema.vocab import INSTRUMENTS, TECHNOLOGIES
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$")
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+class FieldError(ValueError):
+    """A model-level check that is about one field, so the error can point at its line."""
+
+    def __init__(self, field: str, message: str):
+        super().__init__(message)
+        self.field = field
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str) or not _SLUG.match(value):
+        raise ValueError(
+            f"{value!r} is not an id: use lower-case letters, digits and hyphens (e.g. 'huawei')"
+        )
+    return value
+
+
+def _partial_date(value: Any) -> str:
+    """A year (2019), a year-month ("2019-10") or a full date ("2019-10-09")."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    match = _DATE.match(value) if isinstance(value, str) else None
+    if match:
+        year, month, day = match.groups()
+        if month is None:
+            return value
+        if 1 <= int(month) <= 12 and (
+            day is None or 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]
+        ):
+            return value
+    raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+
+
+def _country(value: Any) -> str:
+    if not isinstance(value, str) or not is_country_code(value):
+        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-3 country code (e.g. 'KEN')")
+    return value
+
+
+def _currency(value: Any) -> str:
+    # pycountry's lookup ignores case; the graph and the shapes want the code as ISO writes it.
+    if (not isinstance(value, str) or not value.isupper()
+            or pycountry.currencies.get(alpha_3=value) is None):
+        raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. 'USD')")
+    return value
+
+
+def _amount(value: Any) -> Any:
+    # YAML floats lose digits (0.1 + 0.2); go through str so 124.7e6 stays 124700000.
+    if isinstance(value, float):
+        return Decimal(repr(value))
+    if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
+        raise ValueError(f"{value!r} is not a number")
+    return value
+
+
+def _concept(scheme: dict[str, str], what: str):
+    def check(value: Any) -> str:
+        if value not in scheme:
+            known = ", ".join(sorted(scheme))
+            raise ValueError(f"{value!r} is not a known {what}; known: {known}")
+        return value
+
+    return check
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"expected text, got {value!r}")
+    return value
+
+
+Slug = Annotated[str, BeforeValidator(_slug)]
+PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+CountryCode = Annotated[str, BeforeValidator(_country)]
+Currency = Annotated[str, BeforeValidator(_currency)]
+Amount = Annotated[Decimal, BeforeValidator(_amount), Field(ge=0)]
+Number = Annotated[Decimal, BeforeValidator(_amount)]
+Technology = Annotated[str, BeforeValidator(_concept(TECHNOLOGIES, "technology"))]
+Instrument = Annotated[str, BeforeValidator(_concept(INSTRUMENTS, "restriction instrument"))]
+Text = Annotated[str, BeforeValidator(_text), AfterValidator(str.strip), Field(min_length=1)]
+Url = Annotated[str, BeforeValidator(_text), Field(pattern=r"^https?://\S+$")]

@@ -1,0 +1,168 @@
+"""A remote SPARQL 1.1 endpoint, spoken to over the SPARQL protocol with the standard library.
+
+Our own small client rather than rdflib's SPARQLStore so that every failure (refused, past the
+deadline, an HTTP error, a body that is not SPARQL results) becomes one `KGError` line that names
+the endpoint, and so that `timeout` bounds the whole exchange, not each socket read.
+
+`RemoteGraph` has the one method `kg.graph.query.run` needs, `query(text, initNs=...)`; rdflib's own
+result parsers turn the answer into rdflib terms, so literal datatypes and languages round-trip.
+The named graph, when given, is sent as the protocol's `default-graph-uri`: queries read it as
+their default graph, exactly what `kg push --graph` wrote.
+"""
+from __future__ import annotations
+
+import http.client
+import io
+import re
+import socket
+import ssl
+import time
+from dataclasses import dataclass
+from urllib.parse import urlencode, urlsplit
+
+from rdflib.query import Result
+
+from kg.errors import KGError
+
+RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+# What each answer may be labelled as; anything else is not an answer to our question.
+_ACCEPTED = {RESULTS_JSON: ("application/sparql-results+json", "application/json"),
+             N_TRIPLES: ("application/n-triples", "text/plain")}
+_UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # what may not stand inside <...>
+_SHOWN = 200  # characters of an error body quoted in the one-line message
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """A SPARQL endpoint's URL, the seconds it may take, and the graph read as default."""
+
+    url: str
+    timeout: float = 30.0
+    graph: str | None = None
+
+    def __post_init__(self):
+        parts = urlsplit(self.url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise KGError(f"endpoint {self.url!r}: not an http(s) URL "
+                          f"(e.g. http://127.0.0.1:7878/query)")
+        if self.graph is not None and (":" not in self.graph or _UNSAFE_IRI.search(self.graph)):
+            raise KGError(f"--graph {self.graph!r}: not an absolute IRI "
+                          f"(e.g. https://example.org/graph/survkg)")
+        if self.timeout <= 0:
+            raise KGError(f"--timeout {self.timeout}: give a positive number of seconds")
+
+    def fail(self, what: str) -> KGError:
+        return KGError(f"endpoint {self.url}: {what}")
+
+
+def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
+            accept: tuple[str, ...] | None = None, deadline: float | None = None
+            ) -> tuple[int, str, bytes]:
+    """Send one request; return (status, content type, body), all within the deadline.
+
+    `deadline` (a time.monotonic() value) bounds the whole exchange; without it each socket
+    operation may take up to the endpoint's timeout (uploads that make progress go on).
+    """
+    parts = urlsplit(url)
+    path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    kwargs = {"context": ssl.create_default_context()} if parts.scheme == "https" else {}
+    conn = cls(parts.hostname, parts.port, timeout=endpoint.timeout, **kwargs)
+
+    def budget() -> float:
+        if deadline is None:
+            return endpoint.timeout
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError
+        return left
+
+    try:
+        conn.timeout = budget()
+        conn.connect()
+        conn.request(method, path, body=body, headers=headers or {})
+        conn.sock.settimeout(budget())
+        response = conn.getresponse()
+        chunks = []
+        while True:
+            if conn.sock is not None:
+                conn.sock.settimeout(budget())
+            chunk = response.read1(1 << 16)  # what has arrived: read() would wait for all
+            if not chunk:
+                break
+            chunks.append(chunk)
+        ctype = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
+        data = b"".join(chunks)
+    except ConnectionRefusedError:
+        raise endpoint.fail("connection refused (is the server running?)") from None
+    except (TimeoutError, socket.timeout):
+        raise endpoint.fail(f"no answer within {endpoint.timeout:g} s (--timeout)") from None
+    except (ConnectionError, http.client.HTTPException) as exc:
+        raise endpoint.fail(f"connection lost: {_reason(exc)}") from None
+    except ssl.SSLError as exc:
+        raise endpoint.fail(f"TLS error: {_reason(exc)}") from None
+    except OSError as exc:  # DNS failures, unreachable networks
+        raise endpoint.fail(_reason(exc)) from None
+    finally:
+        conn.close()
+    if accept is not None and 200 <= response.status < 300 and ctype not in accept:
+        raise endpoint.fail(f"answered {ctype or 'no content type'}, not "
+                            f"{accept[0]}: is this a SPARQL endpoint?")
+    return response.status, ctype, data
+
+
+def _reason(exc: BaseException) -> str:
+    text = str(getattr(exc, "strerror", None) or exc) or type(exc).__name__
+    return text.splitlines()[0]
+
+
+def http_error(endpoint: Endpoint, status: int, data: bytes) -> KGError:
+    """Return the one-line error for an HTTP error answer, quoting the start of its body."""
+    text = " ".join(data.decode("utf-8", "replace").split())[:_SHOWN]
+    if status == 400:  # the protocol's answer to a malformed query
+        return KGError(f"SPARQL syntax error: {text} (endpoint {endpoint.url})")
+    return endpoint.fail(f"HTTP {status}" + (f": {text}" if text else ""))
+
+
+def ask_endpoint(endpoint: Endpoint, query: str, accept: str = RESULTS_JSON) -> bytes:
+    """POST a query (form-encoded, so long queries fit); return the answer's body."""
+    fields = [("query", query)] + ([("default-graph-uri", endpoint.graph)]
+                                   if endpoint.graph else [])
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
+    status, _, data = request(endpoint, "POST", endpoint.url, urlencode(fields).encode(),
+                              headers, accept=_ACCEPTED[accept],
+                              deadline=time.monotonic() + endpoint.timeout)
+    if status >= 300:
+        raise http_error(endpoint, status, data)
+    return data
+
+
+class RemoteGraph:
+    """What `kg.graph.query.run` needs of a graph, answered by a remote endpoint."""
+
+    def __init__(self, endpoint: Endpoint):
+        self.endpoint = endpoint
+
+    def query(self, text: str, initNs: dict | None = None, **_ignored) -> Result:  # noqa: N803
+        # The endpoint knows none of our prefixes: declare them in the text, on the query's
+        # first line so that an error's line number is the user's. A query that declares one
+        # itself wins (a later PREFIX redefines an earlier one).
+        prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in (initNs or {}).items())
+        data = ask_endpoint(self.endpoint, prologue + text)
+        try:
+            return Result.parse(io.BytesIO(data), format="json")
+        except Exception:  # noqa: BLE001 - any parser failure means the same thing here
+            raise self.endpoint.fail("the answer is not valid SPARQL JSON results") from None
+
+    def triples_nt(self) -> bytes:
+        """Return the whole (default or --graph) graph as N-Triples, checked for truncation."""
+        data = ask_endpoint(self.endpoint, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+                            accept=N_TRIPLES)
+        got = sum(1 for line in data.splitlines() if line.strip() and not line.startswith(b"#"))
+        count = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        expected = int(next(iter(count))[0])
+        if got < expected:  # e.g. Virtuoso's ResultSetMaxRows cuts answers silently
+            raise self.endpoint.fail(f"sent {got:,} of its {expected:,} triples: the server "
+                                     f"truncates results (raise its result row limit)")
+        return data

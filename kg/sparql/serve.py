@@ -1,0 +1,228 @@
+"""`kg serve`: a read-only SPARQL 1.1 Protocol endpoint over the build's store.
+
+Queries are answered by Oxigraph (through `kg.sparql.serve_workers`, in child processes that are
+killed at the timeout); this module only speaks HTTP: GET and POST queries at `/query` (and
+`/sparql`), results as JSON, XML, CSV or TSV (graphs as N-Triples, Turtle, RDF/XML or JSON-LD)
+by the Accept header, `default-graph-uri` / `named-graph-uri` honoured, and every write refused
+with 403: SPARQL Update (`update=`, application/sparql-update) and Graph Store PUT, POST,
+DELETE, PATCH.
+
+Limits, so a burst or a bad client cannot take it down: a query body of at most 1 MiB, at most
+64 open connections (more are answered 503 and closed), idle connections closed after 60 s,
+answers of at most 64 MB. It binds 127.0.0.1 unless told otherwise.
+
+While it runs, `kg build` may replace build/store: the workers open the new store at their next
+query (see kg/sparql/serve_workers.py), so the server neither blocks a build nor needs a restart.
+"""
+from __future__ import annotations
+
+import ipaddress
+import os
+import signal
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from kg.errors import KGError
+from kg.sparql.serve_workers import Pool
+from kg.graph.store import STORE_DIR
+
+QUERY_PATHS = ("/query", "/sparql")
+MAX_BODY = 1 << 20
+MAX_CONNECTIONS = 64
+IDLE_SECONDS = 60
+FORM = "application/x-www-form-urlencoded"
+READ_ONLY = "read-only endpoint: SPARQL Update and Graph Store writes are refused"
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive: a client's burst reuses one connection
+    server_version = "survkg-serve"
+    timeout = IDLE_SECONDS
+
+    def setup(self):
+        super().setup()
+        # Headers and body go out as two writes: without this, Nagle's algorithm and the
+        # client's delayed ACK hold each answer back ~40 ms on a keep-alive connection.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def log_message(self, format, *args):  # noqa: A002 - quiet: a burst would flood stderr
+        pass
+
+    def do_GET(self):
+        path, params = self._target()
+        if path == "/":
+            return self._send(200, "text/plain; charset=utf-8", self.server.about.encode())
+        if path not in QUERY_PATHS:
+            return self._error(404, f"no such resource {path}: query at /query")
+        self._query(params)
+
+    def do_POST(self):
+        path, params = self._target()
+        length = self.headers.get("Content-Length")
+        if length is None or not length.isdigit():
+            return self._error(411, "a POST needs a Content-Length", close=True)
+        if int(length) > MAX_BODY:
+            return self._error(413, f"request body over {MAX_BODY >> 20} MiB", close=True)
+        body = self.rfile.read(int(length))
+        ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if ctype == "application/sparql-update" or (ctype == FORM and "update" in _form(body)):
+            return self._error(403, READ_ONLY)
+        if path not in QUERY_PATHS:
+            status = 403 if path in ("/update", "/store") else 404
+            return self._error(status, READ_ONLY if status == 403 else f"no such resource {path}")
+        if ctype == FORM:
+            for key, values in _form(body).items():
+                params.setdefault(key, []).extend(values)
+        elif ctype == "application/sparql-query":
+            params["query"] = params.get("query", []) + [body.decode("utf-8", "replace")]
+        else:
+            return self._error(415, f"send the query as {FORM} or application/sparql-query")
+        self._query(params)
+
+    def _refuse_write(self):
+        self._target()
+        length = self.headers.get("Content-Length")
+        if length and length.isdigit() and int(length) <= MAX_BODY:
+            self.rfile.read(int(length))  # drained, so the connection stays usable
+            return self._error(403, READ_ONLY)
+        self._error(403, READ_ONLY, close=True)
+
+    do_PUT = do_DELETE = do_PATCH = _refuse_write
+
+    def _target(self) -> tuple[str, dict[str, list[str]]]:
+        parts = urlsplit(self.path)
+        return parts.path, parse_qs(parts.query, keep_blank_values=True)
+
+    def _query(self, params: dict[str, list[str]]):
+        if "update" in params:
+            return self._error(403, READ_ONLY)
+        queries = params.get("query", [])
+        if len(queries) != 1:
+            return self._error(400, "give exactly one query parameter")
+        job = {"query": queries[0], "accept": self.headers.get("Accept"),
+               "default_graph": params.get("default-graph-uri", []),
+               "named_graphs": params.get("named-graph-uri", [])}
+        outcome, first, second = self.server.pool.run(job)
+        if outcome == "ok":
+            return self._send(200, first, second)
+        self._error(first, second)
+
+    def _error(self, status: int, message: str, close: bool = False):
+        self._send(status, "text/plain; charset=utf-8", (message + "\n").encode(), close)
+
+    def _send(self, status: int, ctype: str, body: bytes, close: bool = False):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        if close:
+            self.send_header("Connection", "close")
+            self.close_connection = True
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def _form(body: bytes) -> dict[str, list[str]]:
+    return parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True)
+
+
+class Server(ThreadingHTTPServer):
+    """A threading HTTP server with a cap on open connections and a pool of query workers."""
+
+    daemon_threads = True
+
+    def __init__(self, address, pool: Pool, about: str, family=socket.AF_INET):
+        self.address_family = family
+        self.pool, self.about = pool, about
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        super().__init__(address, Handler)
+
+    def process_request(self, request, client_address):
+        if not self.slots.acquire(blocking=False):
+            body = b"busy: too many open connections\n"
+            try:
+                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                                b"Connection: close\r\nContent-Length: %d\r\n\r\n%s"
+                                % (len(body), body))
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request, client_address):
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        host = f"[{host}]" if ":" in host else host
+        return f"http://{host}:{port}/query"
+
+    def close(self) -> None:
+        self.server_close()
+        self.pool.close()
+
+
+def is_loopback(host: str) -> bool:
+    """True when every address `host` names is a loopback address."""
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError:
+        return False
+    return all(ipaddress.ip_address(info[4][0]).is_loopback for info in infos)
+
+
+def make_server(build_dir: str | Path, bind: str = "127.0.0.1", port: int = 7878,
+                timeout: float = 30.0, workers: int | None = None) -> Server:
+    """Return a server over build_dir's store, bound and with its workers started."""
+    store = Path(build_dir) / STORE_DIR
+    if not (store / "CURRENT").exists():
+        raise KGError(f"no built store in {build_dir}: run `kg build` first")
+    if timeout <= 0:
+        raise KGError(f"--timeout {timeout}: give a positive number of seconds")
+    try:
+        family = socket.getaddrinfo(bind, port, type=socket.SOCK_STREAM)[0][0]
+    except OSError as exc:
+        raise KGError(f"--bind {bind}: {exc.strerror or exc}") from None
+    pool = Pool(str(store.resolve()), workers or max(2, os.cpu_count() or 2), timeout)
+    about = (f"survkg: a read-only SPARQL endpoint over {store}.\n"
+             f"Query with GET or POST at /query; query timeout {timeout:g} s.\n")
+    try:
+        return Server((bind, port), pool, about, family)
+    except OSError as exc:
+        pool.close()
+        raise KGError(f"cannot listen on {bind}:{port}: {exc.strerror or exc}") from None
+
+
+def banner(server: Server) -> list[tuple[str, bool]]:
+    """Return the lines `kg serve` prints first, each with whether it goes to stderr."""
+    host = server.server_address[0]
+    lines = [] if is_loopback(host) else [(
+        f"Warning: listening on {host}, not loopback: anyone who can reach this machine can "
+        f"query the graph", True)]
+    return lines + [(f"serving {server.url} (read-only, query timeout {server.pool.timeout:g} s);"
+                     f" Ctrl-C stops", False)]
+
+
+def serve_until_stopped(server: Server, echo=None) -> None:
+    """Print the banner with `echo(line, err=...)`, serve until Ctrl-C or SIGTERM, then stop."""
+    def stop(signum, frame):
+        raise KeyboardInterrupt
+
+    for line, to_stderr in banner(server) if echo else []:
+        echo(line, err=to_stderr)
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        server.close()

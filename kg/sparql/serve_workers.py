@@ -1,0 +1,226 @@
+"""Query workers for `kg serve`: Oxigraph in child processes, killed when a query runs too long.
+
+Why processes: Oxigraph cannot cancel a running query from Python, and the `oxigraph
+serve-read-only --timeout-s` server stops one only late (measured: with a 2 s timeout, a COUNT
+over a cross product of the curated graph ran for 4 minutes, then answered HTTP 200 with
+"The SPARQL operation has been cancelled" as its body). A worker that passes its deadline is
+killed (SIGKILL) and replaced, so the server's other queries go on and the CPU is freed at once.
+
+Each worker opens the build's store read-only and reopens it when `kg build` has swapped a new
+store into place (the store folder is a new inode), so a running `kg serve` never blocks a
+build and answers from the new graph from the next query on.
+
+>>> negotiate("text/csv;q=0.5, application/sparql-results+xml", RESULT_TYPES)[0]
+'application/sparql-results+xml'
+>>> negotiate("image/png", RESULT_TYPES) is None
+True
+"""
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+
+import pyoxigraph as ox
+
+MAX_RESULT_BYTES = 64 << 20  # a bigger answer is refused: add LIMIT, or use `kg export`
+R, F = ox.QueryResultsFormat, ox.RdfFormat
+RESULT_TYPES = {"application/sparql-results+json": R.JSON, "application/json": R.JSON,
+                "application/sparql-results+xml": R.XML, "application/xml": R.XML,
+                "text/csv": R.CSV, "text/tab-separated-values": R.TSV}
+GRAPH_TYPES = {"application/n-triples": F.N_TRIPLES, "text/turtle": F.TURTLE,
+               "application/rdf+xml": F.RDF_XML, "application/ld+json": F.JSON_LD,
+               "text/plain": F.N_TRIPLES}
+
+
+def negotiate(accept: str | None, offered: dict) -> tuple[str, object] | None:
+    """Return (media type, format) best matching an Accept header; None if none fits."""
+    ranked = []
+    for position, item in enumerate((accept or "*/*").split(",")):
+        mime, *params = [p.strip() for p in item.split(";")]
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        ranked.append((-quality, position, mime.lower()))
+    for negative_q, _, mime in sorted(ranked):
+        if negative_q >= 0:
+            break
+        if mime in offered:
+            return mime, offered[mime]
+        if mime.endswith("/*"):
+            first = next((m for m in offered if mime == "*/*" or m.startswith(mime[:-1])), None)
+            if first:
+                return first, offered[first]
+    return None
+
+
+class _Capped:
+    """A binary sink that refuses to grow past MAX_RESULT_BYTES."""
+
+    def __init__(self):
+        self.parts, self.size = [], 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > MAX_RESULT_BYTES:
+            raise MemoryError
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+
+def answer(store: ox.Store, job: dict) -> tuple:
+    """Run one query job; return ("ok", content type, body) or ("error", status, message)."""
+    try:
+        graphs = {k: [ox.NamedNode(g) for g in job.get(k, [])] or None
+                  for k in ("default_graph", "named_graphs")}
+        result = store.query(job["query"], **graphs)
+    except (SyntaxError, ValueError) as exc:
+        return ("error", 400, _first_line(exc))
+    except OSError as exc:
+        return ("error", 500, f"store error: {_first_line(exc)}")
+    offered = GRAPH_TYPES if isinstance(result, ox.QueryTriples) else RESULT_TYPES
+    chosen = negotiate(job.get("accept"), offered)
+    if chosen is None:
+        return ("error", 406, f"cannot answer as {job.get('accept')}: "
+                f"accepted types are {', '.join(offered)}")
+    mime, fmt = chosen
+    sink = _Capped()
+    try:
+        result.serialize(sink, fmt)
+    except MemoryError:
+        return ("error", 500, f"result larger than {MAX_RESULT_BYTES >> 20} MB: add a LIMIT")
+    except Exception as exc:  # noqa: BLE001 - evaluation errors surface while serializing
+        return ("error", 500, f"query failed: {_first_line(exc)}")
+    charset = "; charset=utf-8" if mime.startswith("text/") else ""
+    return ("ok", mime + charset, b"".join(sink.parts))
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).splitlines() or [type(exc).__name__])[0]
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the server dies, even by SIGKILL."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: the closed pipe still ends the loop
+        pass
+
+
+def worker_main(conn, store_dir: str) -> None:
+    """A worker's loop: answer jobs until the server closes the pipe."""
+    _die_with_parent()
+    store, opened = None, None
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            identity = os.stat(store_dir).st_ino
+        except OSError:  # between the two renames of a build's swap: keep the store we have
+            identity = opened
+        if identity != opened or store is None:
+            try:
+                store, opened = ox.Store.read_only(store_dir), identity
+            except OSError as exc:
+                if store is None:
+                    conn.send(("error", 503, f"cannot open the store: {_first_line(exc)}"))
+                    continue
+        conn.send(answer(store, job))
+
+
+@dataclass
+class Worker:
+    process: subprocess.Popen
+    conn: Connection
+
+
+@dataclass
+class Pool:
+    """`size` workers over `store_dir`; `run` gives each job at most `timeout` seconds."""
+
+    store_dir: str
+    size: int = 2
+    timeout: float = 30.0
+    idle: queue.Queue = field(default_factory=queue.Queue)
+    closed: bool = False
+
+    def __post_init__(self):
+        self._workers: dict[int, Worker] = {}
+        self._lock = threading.Lock()
+        for _ in range(self.size):
+            self.idle.put(self._spawn())
+
+    def _spawn(self) -> Worker:
+        # A fresh interpreter (`python -m kg.sparql.serve_workers`), not a fork of a threaded server
+        # nor multiprocessing's spawn, which re-imports the caller's __main__.
+        parent, child = socket.socketpair()
+        with child:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "kg.sparql.serve_workers", str(child.fileno()), self.store_dir],
+                pass_fds=[child.fileno()], stdin=subprocess.DEVNULL)
+        worker = Worker(process, Connection(parent.detach()))
+        with self._lock:
+            self._workers[id(worker)] = worker
+        return worker
+
+    def run(self, job: dict) -> tuple:
+        """Return the job's answer, or a 503 when it passed the timeout or no worker freed."""
+        try:
+            worker = self.idle.get(timeout=self.timeout)
+        except queue.Empty:
+            return ("error", 503, "busy: every query worker stayed busy; try again")
+        try:
+            worker.conn.send(job)
+            if worker.conn.poll(self.timeout):
+                result = worker.conn.recv()
+                self.idle.put(worker)
+                return result
+        except (EOFError, OSError):
+            self._replace(worker)
+            return ("error", 500, "the query worker died; try again")
+        self._replace(worker)
+        return ("error", 503, f"query stopped after {self.timeout:g} s (kg serve --timeout)")
+
+    def _replace(self, worker: Worker) -> None:
+        """Kill a worker and start another in the background."""
+        def renew():
+            self._stop(worker)
+            if not self.closed:
+                self.idle.put(self._spawn())
+        threading.Thread(target=renew, daemon=True).start()
+
+    def _stop(self, worker: Worker) -> None:
+        worker.process.kill()
+        worker.process.wait()
+        worker.conn.close()
+        with self._lock:
+            self._workers.pop(id(worker), None)
+
+    def close(self) -> None:
+        self.closed = True
+        with self._lock:
+            workers = list(self._workers.values())
+        for worker in workers:
+            self._stop(worker)
+
+
+if __name__ == "__main__":  # a worker, started by Pool._spawn: FD STORE_DIR
+    worker_main(Connection(int(sys.argv[1])), sys.argv[2])
