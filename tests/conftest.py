@@ -2,12 +2,15 @@
 
 Golden files live in tests/golden/. A test compares its output with `golden.check_text(name,
 text)` or `golden.check_graph(name, graph)`; `pytest --update-golden` rewrites the files from
-the current output instead (review the git diff, then commit it).
+the current output instead (review the git diff, then commit it). Golden Turtle is written by
+the build's own writer (kg.graph.serialize.write_turtle), so the same graph gives the same
+bytes and `--update-golden` with no change to the graph leaves the files untouched.
 """
 from __future__ import annotations
 
 import difflib
 import hashlib
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -51,7 +54,8 @@ class Golden:
     def check_text(self, name: str, actual: str) -> None:
         path = self.path(name)
         if self.update:
-            self._write(path, actual.encode("utf-8"))
+            if not path.exists() or path.read_bytes() != actual.encode("utf-8"):
+                self._write(path, actual.encode("utf-8"))
             return
         expected = self._read(path).decode("utf-8")
         if actual != expected:
@@ -61,19 +65,25 @@ class Golden:
                         pytrace=False)
 
     def check_graph(self, name: str, graph: Graph) -> None:
-        """Compare as graphs (isomorphism), so prefixes and statement order do not matter."""
+        """Compare the graph's Turtle, as the build writes it, with the golden file's bytes;
+        a difference is reported as the triples only one side has."""
         path = self.path(name)
+        actual = turtle_bytes(graph)
         if self.update:
-            from kg.graph.serialize import write_turtle
-
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_turtle(graph, path)
+            if not path.exists() or path.read_bytes() != actual:  # no change, no write
+                self._write(path, actual)
             return
-        expected = Graph().parse(data=self._read(path).decode("utf-8"), format="turtle")
+        stored = self._read(path)
+        if stored == actual:
+            return
+        expected = Graph().parse(data=stored.decode("utf-8"), format="turtle")
         problem = graph_difference(expected, graph, "golden", "output")
         if problem:
-            pytest.fail(f"{_show(path)} differs as a graph{_HINT}\n{problem}",
-                        pytrace=False)
+            pytest.fail(f"{_show(path)} differs as a graph{_HINT}\n{problem}", pytrace=False)
+        # Same graph, other bytes: the file was written by another writer (or by hand), and
+        # --update-golden would rewrite it; say so rather than let the next update do it.
+        pytest.fail(f"{_show(path)} holds the same graph but not as the build's Turtle writer "
+                    f"writes it: run `pytest --update-golden`", pytrace=False)
 
     def _read(self, path: Path) -> bytes:
         if not path.exists():
@@ -84,6 +94,26 @@ class Golden:
     def _write(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
+
+
+def turtle_bytes(graph: Graph) -> bytes:
+    """Return the graph as Turtle written by the build's writer (sorted, same graph same bytes)."""
+    from kg.graph.serialize import write_turtle
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "graph.ttl"
+        write_turtle(graph, path)
+        return path.read_bytes()
+
+
+def records_graph(build: Path) -> Graph:
+    """Return the graph of a build's survkg.ttl without the ontology's triples (the records')."""
+    from kg.schema.ontology import load_ontology
+
+    graph = Graph().parse(build / "survkg.ttl", format="turtle")
+    for triple in load_ontology():
+        graph.remove(triple)
+    return graph
 
 
 def _show(path: Path) -> str:
