@@ -48,7 +48,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_for_port(port: int, process: subprocess.Popen | None = None, seconds: float = 15) -> None:
+def wait_for_port(port: int, process: subprocess.Popen | None = None, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:

@@ -26,8 +26,12 @@ from kg.sparql.serve import banner, is_loopback, make_server
 from kg.graph.store import STORE_DIR
 from remote_support import build_fixture, run
 
-TIMEOUT = 0.5  # the server's query timeout in these tests
-SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # a cross product
+# The server's query timeout in these tests: generous, so that a well-formed query (a few ms on
+# the fixture) is answered however loaded the machine is, waiting for a worker included.
+TIMEOUT = 5
+# Past any timeout by its own size, not by a tight clock: a COUNT over the fourth power of the
+# fixture's ~800 triples (~4e11 rows; the square alone takes 0.1 s), hours on any machine.
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 # Well-formed queries with different answers, so that a mixed-up answer is noticed.
 QUERIES = [
@@ -167,10 +171,9 @@ def test_writes_are_refused(server, built, kwargs):
 # --- timeout ---------------------------------------------------------------------------------
 
 def test_a_query_past_the_timeout_is_stopped_and_the_server_goes_on(server, built):
-    started = time.monotonic()
+    # SLOW cannot finish in hours, so an answer at all means the server stopped it.
     status, _, body = call(server.url, query=SLOW)
-    assert (status, body) == (503, b"query stopped after 0.5 s (kg serve --timeout)\n")
-    assert time.monotonic() - started < 10  # stopped, not run to the end (minutes)
+    assert (status, body) == (503, b"query stopped after 5 s (kg serve --timeout)\n")
     assert call(server.url)[2] == expected(built, COUNT)
 
 
@@ -195,7 +198,7 @@ def test_kg_serve_command_starts_answers_and_stops_on_sigterm(built):
         assert call(url)[2] == expected(built, COUNT)
     finally:
         process.send_signal(signal.SIGTERM)
-        assert process.wait(20) == 0
+        assert process.wait(120) == 0  # generous: a loaded machine, not a measure
     assert process.stderr.read() == ""
 
 
@@ -265,7 +268,7 @@ def test_a_burst_of_queries_every_well_formed_one_answered_right(server, built):
                 outcomes[kind] += 1
         conn.close()
 
-    slow_count = 6
+    slow_count = 4  # one after the other, each holding a worker for TIMEOUT seconds
     threads, per = 8, (BURST - slow_count) // 8
     workers = [threading.Thread(target=client, args=(t * per, per)) for t in range(threads)]
     workers.append(threading.Thread(target=client, args=(0, slow_count, True)))
