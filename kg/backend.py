@@ -12,20 +12,30 @@ A backend gives the two things every reading command needs: a graph to run SPARQ
 
 Commands that read files of a build (`kg export`, `kg viz`) get a `local_build`: the build
 folder itself, or for an endpoint a temporary folder with the graph's N-Triples and network.
+
+The functions below take the command's `Options` (kg/settings.py) rather than folders, so a
+folder is looked for only when it is used: `kg --endpoint URL viz -o page.html` works anywhere.
 """
 from __future__ import annotations
 
 import contextlib
+import re
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from kg.errors import KGError
+from kg.settings import Options
 from kg.analysis.network import Network, load_network
 from kg.analysis.projection import write_network
+from kg.analysis.resolve import ENTITY_KINDS, resolve
 from kg.sparql.remote import Endpoint, RemoteGraph
+from kg.graph.query import parse_header, prepare, split_param, to_term
+from kg.graph.query import resolve as named_query
 from kg.graph.store import NT_FILE, open_graph
+from kg.schema.ontology import ID_URI
 
 
 @dataclass(frozen=True)
@@ -81,28 +91,78 @@ def backend(build_dir: str | Path, endpoint: str | None = None, timeout: float =
     return Embedded(build_dir)
 
 
-def explorer(source: Embedded | Remote, build_dir: str | Path, out: str | None, kinds=None,
-             path=None, **view):
-    """Return (page, target) of `kg viz`: the page written to `out` (default BUILD/survkg.html),
-    or not written when `out` is `-` (the caller prints it)."""
-    from kg.explore.page import HTML_FILE, explorer_page, write_explorer
+def reading(options: Options) -> Embedded | Remote:
+    """Return the backend the options name: --endpoint, else the build folder."""
+    build_dir = None if options.endpoint else options.build
+    return backend(build_dir, options.endpoint, options.timeout, options.graph)
 
+
+def query_input(source: Embedded | Remote, spec: str | None, expression: str | None,
+                params=()) -> tuple[str, dict]:
+    """Return (text, bindings) of `kg query`, a name given for an IRI parameter resolved to
+    its entity as the analysis commands resolve names (`kind/id` and IRIs taken as they are)."""
+    if bool(spec) == bool(expression):
+        return prepare(spec, expression, params)  # says what to give
+    named = named_query(spec) if spec else parse_header("expression", expression)
+    declared = {p.name: p for p in named.params}
+    given = []
+    for text in params:
+        name, value = split_param(text)
+        param = declared.get(name)
+        if param is not None and param.type == "iri" and not _is_iri(param, value):
+            # A parameter named after a kind ("country") takes only that kind of entity.
+            kinds = (name,) if name in ENTITY_KINDS else ENTITY_KINDS
+            value = ID_URI + resolve(source.network(), value, kinds, what=name)
+        given.append(f"{name}={value}")
+    return prepare(spec, expression, given)
+
+
+def _is_iri(param, value: str) -> bool:
+    try:
+        to_term(param, value)  # the graph layer's own rule for IRIs and kind/id
+    except KGError:
+        return False
+    return True
+
+
+def explorer(options: Options, out: str | None, replace: bool = False, kinds=None, path=None,
+             **view):
+    """Return (page, target) of `kg viz`: the page written to `out`, or not written when `out`
+    is `-` (the caller prints it). Without `out` the whole graph goes to BUILD/survkg.html and a
+    view to a file of its own named after it, unless `replace` puts it there instead."""
+    from kg.explore.page import HTML_FILE, explorer_page, view_name, write_explorer
+
+    if out and replace:
+        raise KGError("--replace writes the view to BUILD/survkg.html: leave out -o, or give -o "
+                      "alone")
     view.update(path=path or None, kinds=[k.strip() for k in kinds.split(",")] if kinds else None)
-    with source.local_build(rdf=False) as folder:
+    with reading(options).local_build(rdf=False) as folder:
         if out == "-":
             return explorer_page(folder, **view), "-"
-        target = out or str(Path(build_dir) / HTML_FILE)
+        whole = view_name(**view) == view_name()  # the explorer `kg build` writes
+        name = HTML_FILE if replace or whole else view_file(view_name(**view))
+        target = out or str(Path(options.build) / name)
         return write_explorer(folder, target, **view), target
+
+
+def view_file(view: str) -> str:
+    """Return the file name of a view of the explorer, from the heading naming it.
+
+    >>> view_file("around Hikvision (depth 1), links: supply")
+    'survkg-around-hikvision-depth-1-links-supply.html'
+    """
+    ascii_name = unicodedata.normalize("NFKD", view).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")[:80].rstrip("-")
+    return f"survkg-{slug or 'view'}.html"
 
 
 RDF_EXPORTS = ("ttl", "nt", "jsonld")
 
 
-def export(source: Embedded | Remote, build_dir: str | Path, fmt: str, out: str | None,
-           stdout) -> str:
+def export(options: Options, fmt: str, out: str | None, stdout) -> str:
     """Write `kg export`'s format to `out` (default: stdout, BUILD/csv for csv); say where."""
     from kg.exporters.export import default_target, export as run_export
 
-    target = out or default_target(fmt, build_dir)
-    with source.local_build(rdf=fmt in RDF_EXPORTS) as folder:
+    target = out or default_target(fmt, options.build if fmt == "csv" else "")
+    with reading(options).local_build(rdf=fmt in RDF_EXPORTS) as folder:
         return run_export(folder, fmt, stdout if target == "-" else target)

@@ -28,6 +28,12 @@ SHACL_DIR = FIXTURES / "shacl"
 _SHOWN = 40  # diff lines shown per side before "... and N more"
 
 
+@pytest.fixture(autouse=True)
+def _default_width(monkeypatch):
+    """Tables at the default width (kg.render.terminal), whatever $COLUMNS the shell exports."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 def pytest_addoption(parser):
     parser.addoption(
         "--update-golden", action="store_true", default=False,

@@ -78,10 +78,12 @@ def test_suppliers_table_exact(source):
     assert result.output == """\
 Vendors supplying members of Example Bloc (2 countries)
 
-vendor       countries  country names  technologies                                   sources
------------  ---------  -------------  ---------------------------------------------  ---------------------------------
-Acme Vision  2          Kenya, Uganda  facial recognition, video surveillance (CCTV)  example-index, example-times-2020
-Globex       1          Uganda                                                        example-index
+vendor      | countries | country names | technologies                | sources
+------------+-----------+---------------+-----------------------------+-----------------------------
+Acme Vision | 2         | Kenya, Uganda | facial recognition, video   | example-index,
+            |           |               | surveillance (CCTV)         | example-times-2020
+------------+-----------+---------------+-----------------------------+-----------------------------
+Globex      | 1         | Uganda        |                             | example-index
 (2 rows)
 
 Sources:
@@ -106,9 +108,11 @@ def test_suppliers_as_of_table_lists_undated_links_apart(source):
     assert result.output == """\
 Vendors supplying members of Example Bloc as of 2020 (3 countries)
 
-vendor       countries  country names  technologies                                   dates used  sources
------------  ---------  -------------  ---------------------------------------------  ----------  ------------------
-Acme Vision  1          Uganda         facial recognition, video surveillance (CCTV)  held 2019   example-times-2020
+vendor      | countries | country names | technologies             | dates used | sources
+------------+-----------+---------------+--------------------------+------------+-------------------
+Acme Vision | 1         | Uganda        | facial recognition,      | held 2019  | example-times-2020
+            |           |               | video surveillance       |            |
+            |           |               | (CCTV)                   |            |
 (1 row)
 
 not counted, undated (no held date, no dated source): 3 supply links: Acme Vision -> Italy, Acme Vision -> Kenya, Globex -> Uganda

@@ -231,14 +231,29 @@ def test_reach_table_exact(fixture_build):
     assert result.output == """\
 Countries supplied by Acme Vision, per source edition (published figures beside them)
 
-edition        basis                          count         measure                                        countries               sources
--------------  -----------------------------  ------------  ---------------------------------------------  ----------------------  -------------------
-index-2019     dataset rows (2019-09)         2             distinct countries                             Kenya, Uganda           index-2019
-index-2019     published: data assertion      at least two  countries for which the 2019 index names Acme                          assertion/acme-2019
-index-2019     published: finding             3             countries supplied by Acme                                             times
-index-2020     dataset rows (2020)            1             distinct countries                             Kenya                   index-2020
-other sources  claims citing documents        1             distinct countries                             Ecuador                 times
-all editions   union, not a published figure  3             distinct countries in any edition              Ecuador, Kenya, Uganda
+edition       | basis         | count        | measure        | countries      | sources
+--------------+---------------+--------------+----------------+----------------+--------------------
+index-2019    | dataset rows  | 2            | distinct       | Kenya, Uganda  | index-2019
+              | (2019-09)     |              | countries      |                |
+--------------+---------------+--------------+----------------+----------------+--------------------
+index-2019    | published:    | at least two | countries for  |                | assertion/acme-2019
+              | data          |              | which the 2019 |                |
+              | assertion     |              | index names    |                |
+              |               |              | Acme           |                |
+--------------+---------------+--------------+----------------+----------------+--------------------
+index-2019    | published:    | 3            | countries      |                | times
+              | finding       |              | supplied by    |                |
+              |               |              | Acme           |                |
+--------------+---------------+--------------+----------------+----------------+--------------------
+index-2020    | dataset rows  | 1            | distinct       | Kenya          | index-2020
+              | (2020)        |              | countries      |                |
+--------------+---------------+--------------+----------------+----------------+--------------------
+other sources | claims citing | 1            | distinct       | Ecuador        | times
+              | documents     |              | countries      |                |
+--------------+---------------+--------------+----------------+----------------+--------------------
+all editions  | union, not a  | 3            | distinct       | Ecuador,       |
+              | published     |              | countries in   | Kenya, Uganda  |
+              | figure        |              | any edition    |                |
 (6 rows)
 
 rows and publication differ: the index-2019 rows give 2, the published figure is 3 (finding acme-countries-2019: countries supplied by Acme)

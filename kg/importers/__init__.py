@@ -25,6 +25,23 @@ IMPORTERS: dict[str, Callable[[Path, Path], ImportReport]] = {
     "us-dod-1260h": us_lists.run_dod_1260h,
 }
 
+# The upstream file each importer reads, as its module describes it (`kg import --help`).
+UPSTREAM_FILES: dict[str, str] = {
+    "aigs-2019": "aigs_2019_index.csv: the appendix table of Carnegie's AIGS Index 2019",
+    "aigs-2020": "\"AI & Big Data Global Surveillance Index (v1, 2020).csv\": the Mendeley v1 "
+                 "table, ;-separated",
+    "aigs-2022": "\"AI Global Surveillance Index 09Mar2022.xlsx\" (sheet \"AIGS 2022\"), or its "
+                 "CSV export aigs_2022_index.csv",
+    "vdem-2021": "the same workbook (sheet \"Digital Repression Inde + V-Dem\"), or its CSV "
+                 "export digital_repression_vdem_2021.csv",
+    "bri": "GFDC's 23_12_BRI-countries-public.xlsx (or its CSV) or the May 2025 list; the other "
+           "list is found next to it",
+    "aiddata": "gcdf3_security_surveillance_projects.csv: AidData GCDF 3.0, security subset",
+    "us-ndaa-889": "OpenSanctions' section_889.csv (NDAA FY2019 section 889)",
+    "us-fcc-covered-list": "OpenSanctions' table.csv of the FCC Covered List",
+    "us-dod-1260h": "OpenSanctions' sanctions.csv of the DoD section 1260H list",
+}
+
 
 def run_import(dataset: str, upstream: Path, data_dir: str | Path) -> ImportReport:
     """Run the importer of `dataset` on an upstream file (`kg import`)."""

@@ -1,8 +1,9 @@
 """Answers (kg.analysis.answers.Answer) as a table, CSV or JSON. Pure functions;
 `ANSWER_FORMATS` backs the `--format` option of path, suppliers, profile, rank and ask.
 
-- table: the title, an aligned table, the notes, then the cited sources with title and URL;
-  paths and profiles have their own layouts (kg/render/paths.py, kg/render/profile.py).
+- table: the title, a table (kg.render.cells: wrapped, never cut), the notes, then the cited
+  sources with title and URL; paths and profiles have their own layouts (kg/render/paths.py,
+  kg/render/profile.py).
 - csv: one line per row (per hop for paths, per fact for profiles), source ids in `sources`.
 - json: every row with its entity {id, label, kind} and evidence {source, title, url, kind,
   quote | summary | row, locator}: `kind` says whether the text is the source's words.
@@ -15,7 +16,7 @@ import json
 from typing import Any
 
 from kg.analysis.answers import Answer
-from kg.render.cells import cut, table, text
+from kg.render.cells import printable, table, text
 from kg.render.paths import path_lines, path_rows
 from kg.render.profile import profile_lines
 
@@ -47,8 +48,8 @@ def explain_lines(answer: Answer) -> list[str]:
             if value not in (None, "", [], {})] + [""]
 
 
-def render_table(answer: Answer, explain: bool = False) -> str:
-    """Return the answer as text for a terminal."""
+def render_table(answer: Answer, explain: bool = False, width: int | None = None) -> str:
+    """Return the answer as text for a terminal: the table wraps within `width` columns."""
     lines = explain_lines(answer) if explain else []
     if answer.paths is not None:
         lines += path_lines(answer)
@@ -57,13 +58,13 @@ def render_table(answer: Answer, explain: bool = False) -> str:
     else:
         lines.append(answer.title)
         if answer.rows:
-            rows = [[cut(text(row.get(c))) for c in answer.columns] for row in answer.rows]
-            lines += [""] + table(answer.columns, rows)
+            rows = [[text(row.get(c)) for c in answer.columns] for row in answer.rows]
+            lines += [""] + table(answer.columns, rows, width)
             lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
     if answer.notes:
         lines += [""] + answer.notes
     lines += source_lines(answer)
-    return "\n".join(lines) + "\n"
+    return printable("\n".join(lines)) + "\n"  # titles, notes and evidence come from data too
 
 
 def csv_rows(answer: Answer) -> tuple[list[str], list[list[str]]]:

@@ -1,19 +1,32 @@
-"""Query results as an aligned table, CSV, TSV or SPARQL 1.1 JSON results. Pure functions."""
+"""Query results as a table, CSV, TSV or SPARQL 1.1 JSON results. Pure functions.
+
+CSV and TSV follow the W3C "SPARQL 1.1 Query Results CSV and TSV Formats": CSV gives each term
+as a plain string (full IRIs, a literal's lexical form, `_:b` for a blank node; RFC 4180
+quoting, CRLF line ends); TSV gives each term in Turtle / N-Triples syntax (`<iri>`, `"text"`,
+`"text"@lang`, `"1999"^^<datatype>`, bare integers and decimals) under a `?var` header. With
+`short=True` both give the table's short forms instead (`kind/id`, `sk:term`, plain values).
+"""
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from decimal import Decimal
 
 from rdflib import XSD, BNode, Literal, URIRef
 
 from kg.schema.ontology import ID_URI
 from kg.graph.query import Result
+from kg.render.cells import table
 from kg.schema.vocab import SK
 
 _SHORT = ((ID_URI, ""), (str(SK), "sk:"))
-MAX_CELL = 60
+# Turtle's own forms for numbers (its INTEGER, DECIMAL and DOUBLE productions): a TSV may
+# write these literals bare, as SPARQL engines do.
+_BARE = {XSD.integer: re.compile(r"[+-]?\d+"), XSD.decimal: re.compile(r"[+-]?\d*\.\d+"),
+         XSD.double: re.compile(r"[+-]?(\d+\.\d*|\.?\d+)[eE][+-]?\d+")}
+_ECHAR = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"})
 
 
 def cell(term) -> str:
@@ -34,40 +47,69 @@ def cell(term) -> str:
     return str(term)
 
 
-def render_table(result: Result) -> str:
-    """Return an aligned text table; long cells are cut with an ellipsis."""
+def render_table(result: Result, width: int | None = None) -> str:
+    """Return a table of short forms whose columns wrap within `width` (kg.render.terminal)."""
     if result.boolean is not None:
         return "yes\n" if result.boolean else "no\n"
-    rows = [[_cut(cell(v)) for v in row] for row in result.rows]
-    widths = [len(v) for v in result.variables]
-    for row in rows:
-        widths = [max(w, len(c)) for w, c in zip(widths, row)]
-    line = lambda cells: "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
-    out = [line(result.variables), line(["-" * w for w in widths])]
-    out += [line(row) for row in rows]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"
+    rows = [[cell(v) for v in row] for row in result.rows]
+    lines = table(list(result.variables), rows, width)
+    lines.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
 
 
-def _delimited(result: Result, dialect: str) -> str:
+def render_csv(result: Result, short: bool = False) -> str:
+    """Return SPARQL 1.1 Results CSV: variable names, then plain strings (full IRIs)."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter="," if dialect == "csv" else "\t", lineterminator="\n")
+    # QUOTE_MINIMAL quotes a field holding a comma, a quote, CR or LF, doubling its quotes.
+    writer = csv.writer(buffer, lineterminator="\r\n")
     if result.boolean is not None:
-        writer.writerow(["boolean"])
-        writer.writerow(["true" if result.boolean else "false"])
+        writer.writerows([["boolean"], ["true" if result.boolean else "false"]])
         return buffer.getvalue()
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow([cell(v).replace("\t", " ") if dialect == "tsv" else cell(v) for v in row])
+        writer.writerow([cell(v) if short else _plain(v) for v in row])
     return buffer.getvalue()
 
 
-def render_csv(result: Result) -> str:
-    return _delimited(result, "csv")
+def render_tsv(result: Result, short: bool = False) -> str:
+    """Return SPARQL 1.1 Results TSV: `?var` names, then terms in Turtle syntax."""
+    if result.boolean is not None:
+        return f"?boolean\n{'true' if result.boolean else 'false'}\n"
+    lines = ["\t".join(f"?{v}" for v in result.variables)]
+    for row in result.rows:
+        lines.append("\t".join(_short_tsv(v) if short else _turtle(v) for v in row))
+    return "\n".join(lines) + "\n"
 
 
-def render_tsv(result: Result) -> str:
-    return _delimited(result, "tsv")
+def _plain(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)  # an IRI in full, a literal's lexical form
+
+
+def _turtle(term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    lexical = str(term)
+    if term.datatype in _BARE and _BARE[term.datatype].fullmatch(lexical):
+        return lexical
+    quoted = '"' + lexical.translate(_ECHAR) + '"'
+    if term.language:
+        return f"{quoted}@{term.language}"
+    if term.datatype and term.datatype != XSD.string:
+        return f"{quoted}^^<{term.datatype}>"
+    return quoted
+
+
+def _short_tsv(term) -> str:
+    # The short form keeps the TSV one row a line: tabs and line breaks become spaces.
+    return " ".join(cell(term).split("\t")).replace("\r", " ").replace("\n", " ")
 
 
 def render_json(result: Result) -> str:
@@ -95,7 +137,3 @@ def _json_term(term) -> dict:
         out["datatype"] = str(term.datatype)
     return out
 
-
-def _cut(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"

@@ -1,0 +1,131 @@
+"""Terminal tables (kg.render.cells through rich): columns wrap to the width, nothing is cut,
+the output is plain text, and text from the data prints literally (no markup, no escapes).
+
+The hostile data is tests/fixtures/cli/data with one label changed here: rich markup, an ANSI
+colour sequence and a name longer than the old 60-character cell limit.
+"""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.render.cells import fit, printable, table
+from kg.render.terminal import DEFAULT_WIDTH
+
+FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
+LABEL = ("[bold]Globex[/bold] \x1b[31mred\x1b[0m Holdings, the parent of a very long chain of "
+         "subsidiaries whose full name runs past sixty characters")
+
+
+def cells(lines: list[str]) -> list[list[str]]:
+    """Return the rows of a drawn table (header first), each wrapped cell joined again."""
+    blocks, block = [], []
+    for line in lines:
+        if line and set(line) <= {"-", "+"}:
+            blocks.append(block)
+            block = []
+        else:
+            block.append(line)
+    blocks.append(block)
+    rows = []
+    for block in blocks:
+        parts = [(line + " ").split(" | ") for line in block]  # rstrip took the last space
+        rows.append([" ".join(p[i].strip() for p in parts if len(p) > i and p[i].strip())
+                     for i in range(max(len(p) for p in parts))])
+    return rows
+
+
+def table_lines(output: str) -> list[str]:
+    """Return the lines of the first table in a command's output (header to last row)."""
+    lines = output.splitlines()
+    rule = next(i for i, line in enumerate(lines) if line and set(line) <= {"-", "+"})
+    start = max((i + 1 for i in range(rule) if not lines[i]), default=0)  # after the title
+    end = next(i for i, line in enumerate(lines) if line.startswith("(") and "row" in line)
+    return lines[start:end]
+
+
+# --- the table itself -------------------------------------------------------------------------
+
+def test_a_table_that_fits_is_one_line_a_row():
+    assert table(["name", "n"], [["Acme", "2"], ["Globex", "10"]], width=40) == [
+        "name   | n", "-------+---", "Acme   | 2", "Globex | 10"]
+
+
+def test_long_cells_wrap_within_the_width_and_keep_every_word():
+    note = " ".join(f"word{i}" for i in range(40))
+    iri = "https://w3id.org/survkg/id/org/" + "x" * 90  # one word wider than the table
+    lines = table(["name", "note"], [["Acme", note], [iri, "short"]], width=50)
+    assert max(len(line) for line in lines) <= 50
+    assert "…" not in "".join(lines)
+    header, first, second = cells(lines)
+    assert first == ["Acme", note]
+    assert second[0].replace(" ", "") == iri and second[1] == "short"
+
+
+def test_narrow_columns_keep_their_width_and_wide_ones_share_the_rest():
+    # widths start at the longest cell; only columns wider than their longest word give way
+    assert fit(["id", "text"], [["org/acme", "one two three four five six"]], 30) == [8, 19]
+    assert fit(["a", "b"], [["x" * 10, "y" * 10]], 15) == [6, 6]  # words too long: both fold
+
+
+def test_markup_and_control_characters_print_literally():
+    lines = table(["[red]label[/red]"], [["[bold]x[/bold] \x1b[31mred\x07"]], width=60)
+    assert lines[0] == "[red]label[/red]"
+    assert lines[2] == "[bold]x[/bold] \\x1b[31mred\\x07"
+    assert printable("a\nb\tc\x9b") == "a\nb\\x09c\\x9b"
+
+
+# --- through the CLI --------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> list[str]:
+    root = tmp_path_factory.mktemp("hostile")
+    shutil.copytree(FIXTURE, root / "data")
+    records = root / "data" / "records.yaml"
+    text = records.read_text(encoding="utf-8")
+    # a YAML double-quoted string: \e is ESC
+    quoted = '"' + LABEL.replace("\x1b", "\\e") + '"'
+    records.write_text(text.replace("    label: Globex\n", f"    label: {quoted}\n", 1),
+                       encoding="utf-8")
+    options = ["--data", str(root / "data"), "--build-dir", str(root / "build")]
+    result = CliRunner().invoke(cli, [*options, "build"])
+    assert result.exit_code == 0, result.output
+    return options
+
+
+QUERY = "SELECT ?label WHERE { ?o a sk:Company ; rdfs:label ?label } ORDER BY ?label"
+
+
+@pytest.mark.parametrize("args, row", [
+    (["suppliers", "--to", "EB"], 2),  # after Acme Vision
+    (["query", "-e", QUERY], 2),  # after Acme Vision ('A' sorts before '[')
+])
+def test_tables_show_the_whole_label_literally_within_the_width(hostile, args, row):
+    result = CliRunner().invoke(cli, [*hostile, *args], env={"COLUMNS": None})
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "…" not in result.output
+    lines = table_lines(result.output)
+    assert max(len(line) for line in lines) <= DEFAULT_WIDTH
+    assert cells(lines)[row][0] == printable(LABEL)  # the whole label, escapes visible
+
+
+def test_columns_sets_the_width(hostile):
+    result = CliRunner().invoke(cli, [*hostile, "suppliers", "--to", "EB"], env={"COLUMNS": "60"})
+    lines = table_lines(result.output)
+    assert max(len(line) for line in lines) <= 60
+    # the narrow column folds long words: every character is there, in order
+    assert cells(lines)[2][0].replace(" ", "") == printable(LABEL).replace(" ", "")
+
+
+def test_output_stays_plain_when_the_environment_asks_for_colour(hostile):
+    env = {"FORCE_COLOR": "1", "TERM": "xterm-256color", "TTY_COMPATIBLE": "1", "COLUMNS": None}
+    for args in (["suppliers", "--to", "EB"], ["stats"], ["query", "-e", QUERY]):
+        result = CliRunner().invoke(cli, [*hostile, *args], env=env)
+        assert result.exit_code == 0
+        assert "\x1b" not in result.output
+        assert set("".join(table_lines(result.output))) <= set(
+            "".join(chr(c) for c in range(32, 127)))  # ASCII rules: readable in any file
