@@ -160,14 +160,24 @@ def test_query_formats(source, fmt):
     assert result.exit_code == 0
     out = result.output
     if fmt == "table":
-        assert out.splitlines()[0].split() == ["target", "targetLabel", "instrument", "authority",
-                                               "start", "end", "citation", "source", "claims"]
+        assert [c.strip() for c in out.splitlines()[0].split("|")] == [
+            "target", "targetLabel", "instrument", "authority", "start", "end", "citation",
+            "source", "claims"]
+        assert set(out.splitlines()[1]) == {"-", "+"}
+        assert out.splitlines()[2].startswith("org/acme | Acme Vision | ")
         assert out.endswith("(1 row)\n")
-    elif fmt in ("csv", "tsv"):
-        sep = "," if fmt == "csv" else "\t"
-        assert out.splitlines()[1].split(sep) == [
-            "org/acme", "Acme Vision", "BIS Entity List", "Example Authority", "2019-10-09", "",
-            "1 EX 100", "Example Times report on city cameras", "1"]
+    elif fmt == "csv":  # SPARQL 1.1 CSV: plain strings, IRIs in full, CRLF
+        assert result.stdout_bytes.split(b"\r\n")[1].decode().split(",") == [
+            "https://w3id.org/survkg/id/org/acme", "Acme Vision", "BIS Entity List",
+            "Example Authority", "2019-10-09", "", "1 EX 100",
+            "Example Times report on city cameras", "1"]
+    elif fmt == "tsv":  # SPARQL 1.1 TSV: ?names, then terms in Turtle syntax
+        lines = out.splitlines()
+        assert lines[0].split("\t")[:2] == ["?target", "?targetLabel"]
+        assert lines[1].split("\t") == [
+            "<https://w3id.org/survkg/id/org/acme>", '"Acme Vision"', '"BIS Entity List"@en',
+            '"Example Authority"', '"2019-10-09"^^<http://www.w3.org/2001/XMLSchema#date>', "",
+            '"1 EX 100"', '"Example Times report on city cameras"', "1"]
     else:
         doc = json.loads(out)
         assert doc["head"]["vars"][0] == "target"
@@ -175,6 +185,24 @@ def test_query_formats(source, fmt):
         assert binding["target"] == {"type": "uri", "value": "https://w3id.org/survkg/id/org/acme"}
         assert binding["start"]["datatype"] == "http://www.w3.org/2001/XMLSchema#date"
         assert "end" not in binding
+
+
+@pytest.mark.parametrize("fmt, sep", [("csv", ","), ("tsv", "\t")])
+def test_query_short_gives_the_tables_short_forms(source, fmt, sep):
+    result = run("query", "restrictions-by-vendor", "--format", fmt, "--short", build=source)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[1].split(sep) == [
+        "org/acme", "Acme Vision", "BIS Entity List", "Example Authority", "2019-10-09", "",
+        "1 EX 100", "Example Times report on city cameras", "1"]
+
+
+@pytest.mark.parametrize("fmt", ["table", "json"])
+def test_query_short_only_with_csv_or_tsv(source, fmt):
+    result = run("query", "restrictions-by-vendor", "--format", fmt, "--short", build=source)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == (
+        "Error: --short goes with --format csv or tsv (the table is short already; JSON keeps "
+        "full terms)")
 
 
 def test_query_expression_and_file(source, tmp_path):
@@ -242,8 +270,9 @@ def test_stats_json(source):
 def test_stats_table(source):
     result = run("stats", build=source)
     assert result.exit_code == 0
-    assert "claim kind          count" in result.output
-    assert "membership          3" in result.output
+    assert ("\nclaim kind         | count\n"
+            "-------------------+------\n"
+            "membership         | 3\n") in result.output
 
 
 def test_stats_without_build(tmp_path):
