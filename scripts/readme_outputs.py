@@ -1,101 +1,56 @@
-"""Re-run the commands shown in the README and compare (or replace) the output shown there.
+"""Re-run the commands shown in README.md and docs/*.md and compare (or replace) their output.
 
-The README shows real output (a `console` block: `$ command` lines, each followed by what it
+The docs show real output (a `console` block: `$ command` lines, each followed by what it
 printed). After a data or code change, run
 
     python scripts/readme_outputs.py            # list the commands whose output changed
-    python scripts/readme_outputs.py --update   # rewrite those outputs in README.md
+    python scripts/readme_outputs.py --update   # rewrite those outputs in the docs
 
-from the repository root. Commands run through bash with stdout and stderr together, one at a
-time, in block order. A command still running after `--server-wait` seconds is taken for a
-server (`kg serve`): what it printed by then is its output, it keeps running for the commands
-after it in the same block, and it is stopped (its whole process group) at the block's end.
-`--only TEXT` runs only the commands containing TEXT.
+from anywhere. As tests/test_docs.py does (the shared part is tests/docs_support.py), the
+commands run in a temporary copy of the project with a fresh build of data/, `kg serve` on a
+free port and a real `oxigraph serve` in place of the one the README starts at 127.0.0.1:7879;
+the repository's build/ and data/ are not touched. Timings and temporary paths are masked when
+comparing, and an output that differs only there is left as the doc shows it. `--only TEXT`
+runs only the commands containing TEXT; FILE... limits the run to those documents.
 """
 from __future__ import annotations
 
 import argparse
-import difflib
-import os
-import re
-import signal
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-README = Path(__file__).resolve().parents[1] / "README.md"
-BLOCK = re.compile(r"(?ms)^```console\n(.*?)^```\n")
+TESTS = Path(__file__).resolve().parents[1] / "tests"
+sys.path.insert(0, str(TESTS))
 
-
-def commands(block: str) -> list[tuple[str, str]]:
-    """Return the (command, shown output) pairs of a console block."""
-    pairs: list[tuple[str, str]] = []
-    for line in block.splitlines(keepends=True):
-        if line.startswith("$ "):
-            pairs.append((line[2:].rstrip("\n"), ""))
-        elif pairs:
-            pairs[-1] = (pairs[-1][0], pairs[-1][1] + line)
-    return pairs
-
-
-def run(command: str, wait: float, servers: list[subprocess.Popen]) -> str:
-    """Return what the command printed (stdout and stderr together).
-
-    A command still running after `wait` seconds is a server: it is left running (added to
-    `servers`) and what it printed so far is returned.
-    """
-    with tempfile.TemporaryFile("w+") as out:
-        # Unbuffered, so a server's first lines are in the file when they are read.
-        proc = subprocess.Popen(["bash", "-c", command], cwd=README.parent, stdout=out,
-                                stderr=subprocess.STDOUT, text=True, start_new_session=True,
-                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
-        try:
-            proc.wait(timeout=wait)
-        except subprocess.TimeoutExpired:
-            servers.append(proc)
-        out.seek(0)
-        return out.read()
-
-
-def stop(servers: list[subprocess.Popen]) -> None:
-    """Stop each server and everything it started (its process group)."""
-    for proc in servers:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=30)
-    servers.clear()
+from docs_support import Runner, documents, free_port, project_copy, rerun  # noqa: E402
+from remote_support import start_oxigraph  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path, help="documents (default: all)")
     parser.add_argument("--update", action="store_true", help="rewrite changed outputs")
     parser.add_argument("--only", help="run only the commands containing this text")
-    parser.add_argument("--server-wait", type=float, default=45.0,
-                        help="seconds after which a running command is taken for a server")
     args = parser.parse_args()
-    text = README.read_text(encoding="utf-8")
     changed = 0
-
-    def redo(match: re.Match) -> str:
-        nonlocal changed
-        out, servers = [], []
-        for command, shown in commands(match.group(1)):
-            printed = None
-            if args.only is None or args.only in command:
-                printed = run(command, args.server_wait, servers)
-                if printed != shown:
-                    changed += 1
-                    print(f"changed: {command}")
-                    sys.stdout.writelines(difflib.unified_diff(
-                        shown.splitlines(True), printed.splitlines(True), "README", "now", n=0))
-            out.append(f"$ {command}\n" + (printed if printed is not None else shown))
-        stop(servers)
-        return "```console\n" + "".join(out) + "```\n"
-
-    new = BLOCK.sub(redo, text)
-    if args.update and new != text:
-        README.write_text(new, encoding="utf-8")
-    print(f"{changed} command(s) with changed output" + (", README updated" if args.update
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "oxigraph").mkdir()
+        oxigraph = start_oxigraph(Path(folder) / "oxigraph")
+        try:
+            runner = Runner(project_copy(Path(folder)),
+                            ports={7878: free_port(), 7879: oxigraph.port})
+            for doc in [f.resolve() for f in args.files] or documents():
+                text = doc.read_text(encoding="utf-8")
+                diffs, new = rerun(text, runner, args.only)
+                changed += len(diffs)
+                for diff in diffs:
+                    print(f"{doc.name}: {diff}")
+                if args.update and new != text:
+                    doc.write_text(new, encoding="utf-8")
+        finally:
+            oxigraph.stop()
+    print(f"{changed} command(s) with changed output" + (", docs updated" if args.update
                                                          and changed else ""))
     return 0
 
