@@ -4,8 +4,11 @@ names wherever ids are in `kg query -p`, and an example in every command's --hel
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import click
@@ -137,6 +140,14 @@ def test_outside_a_project_every_command_says_what_to_pass(args, nowhere):
     result = run(*args)
     assert (result.exit_code, result.output) == (
         1, f"Error: no survkg project here or above {nowhere}: pass --data and --build-dir\n")
+
+
+def test_the_kg_command_outside_a_project_prints_no_traceback(nowhere):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KG_")}
+    done = subprocess.run([sys.executable, "-m", "kg", "check"], cwd=nowhere, env=env,
+                          capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (
+        1, "", f"Error: no survkg project here or above {nowhere}: pass --data and --build-dir\n")
 
 
 def test_import_outside_a_project(nowhere):
