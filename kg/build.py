@@ -35,6 +35,9 @@ from kg.graph.store import NT_FILE, STORE_DIR
 from kg.explore.page import HTML_FILE, write_explorer
 
 TTL_FILE, JSONLD_FILE, MANIFEST_FILE = "survkg.ttl", "survkg.jsonld", "manifest.json"
+# What `build` reports to its `progress` callback, in the order the stages complete.
+STAGES = ("records", "triples", "projection", "SHACL", "HTML", "store", "Turtle and JSON-LD")
+Progress = Callable[[str, int, int], None]  # (stage completed, stages done, stages in all)
 
 
 @dataclass(frozen=True)
@@ -52,20 +55,31 @@ class BuildSummary:
 
 
 def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
-          timings: dict[str, float] | None = None) -> BuildSummary:
+          timings: dict[str, float] | None = None, progress: Progress | None = None
+          ) -> BuildSummary:
     """Build the graph from data_dir into out_dir; on any error, out_dir is left untouched.
 
-    `timings`, when given, receives the seconds each stage took (for scripts/bench.py).
+    `timings`, when given, receives the seconds each stage took (for scripts/bench.py);
+    `progress`, when given, is called as each of `STAGES` completes (SHACL only with `shacl`),
+    e.g. by `kg build` to draw a progress bar.
     """
+    stages = tuple(stage for stage in STAGES if shacl or stage != "SHACL")
+
+    def done(stage: str) -> None:
+        if progress is not None:
+            progress(stage, stages.index(stage) + 1, len(stages))
+
     clock = _Clock(timings)
     dataset = load_dataset(data_dir)
     clock("records")
+    done("records")
     lines = to_nt(dataset)
     counts = {"records": len(dataset.index),
               "claims": sum(isinstance(r, Claim) for r in dataset.all()),
               "sources": len(dataset.records.get(Source.KIND, []))}
     del dataset  # the records take more memory than the graph: free them before the stores
     clock("triples")
+    done("triples")
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
@@ -88,18 +102,23 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
             checking = pool.submit(_timed, validate_store, memory) if shacl else None
             write_network(memory, staging)  # the projection analysis commands load
             clock("projection")
+            done("projection")
             if checking is not None:
                 violations, clock.timings["shacl (in a thread)"] = checking.result()
                 clock("waiting for shacl")
                 if violations:
                     raise KGErrors([KGError(str(v)) for v in violations])
+                done("SHACL")
             del memory
             write_explorer(staging)  # survkg.html: the offline explorer, from network.json
             clock("html")
+            done("HTML")
             triples, clock.timings["store (in a thread)"] = loading.result()
             clock("waiting for the store")
+            done("store")
         clock.timings["turtle, json-ld (in a child)"] = files.wait()
         clock("waiting for the child")
+        done("Turtle and JSON-LD")
         summary = BuildSummary(**counts, triples=triples, seconds=0.0,
                                out_dir=str(out_dir).rstrip("/"))
         manifest = {k: v for k, v in asdict(summary).items() if k not in ("seconds", "out_dir")}

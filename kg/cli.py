@@ -127,8 +127,11 @@ def cli(ctx: click.Context, **options) -> None:
 def build(obj, no_shacl: bool) -> None:
     """Validate the records and build the graph, its files and the store."""
     from kg.build import build as run_build
+    from kg.render.progress import bar
 
-    click.echo(str(run_build(obj.data, obj.build, shacl=not no_shacl)))
+    with bar("kg build") as progress:  # on stderr, and only when it is a terminal
+        summary = run_build(obj.data, obj.build, shacl=not no_shacl, progress=progress)
+    click.echo(str(summary))
 
 
 @cli.command(epilog=examples(
@@ -201,8 +204,11 @@ def stats(obj, fmt) -> None:
 def import_(obj, dataset: str, upstream: Path) -> None:
     """Import an upstream DATASET file into records under data/imported/."""
     from kg.importers import run_import
+    from kg.render.progress import spinner
 
-    click.echo("\n".join(run_import(dataset, upstream, obj.data).lines()))
+    with spinner(f"kg import {dataset} {upstream}"):  # on stderr, only when it is a terminal
+        report = run_import(dataset, upstream, obj.data)
+    click.echo("\n".join(report.lines()))
 
 
 ANSWER_CHOICES = ("table", "json", "csv")
@@ -407,8 +413,11 @@ def export(obj, fmt, out) -> None:
 def push(obj) -> None:
     """Replace the endpoint's graph (default or --graph IRI) with the build's, atomically."""
     from kg.sparql.push import push as run_push
+    from kg.render.progress import bar
 
-    click.echo(str(run_push(obj.build, obj.endpoint, obj.timeout, obj.graph)))
+    with bar("kg push") as progress:  # the upload, on stderr, only when it is a terminal
+        summary = run_push(obj.build, obj.endpoint, obj.timeout, obj.graph, progress=progress)
+    click.echo(str(summary))
 
 
 @cli.command(epilog=examples(

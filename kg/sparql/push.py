@@ -19,6 +19,7 @@ import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterator
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from kg.errors import KGError
@@ -30,6 +31,8 @@ NO_GRAPH_STORE = (404, 405, 501)
 STORE_URL = os.environ.get("KG_STORE_URL") or None
 UPDATE_URL = os.environ.get("KG_UPDATE_URL") or None
 _LAYOUTS = {"query": ("store", "update"), "sparql": ("data", "update")}
+CHUNK = 1 << 20  # bytes sent between two progress reports
+Progress = Callable[[str, int, int], None]  # (step, bytes sent, bytes in all)
 
 
 @dataclass(frozen=True)
@@ -63,8 +66,13 @@ def service_urls(query_url: str) -> tuple[str, str]:
 
 
 def push(build_dir: str | Path, url: str | None, timeout: float = 30.0, graph: str | None = None,
-         store_url: str | None = STORE_URL, update_url: str | None = UPDATE_URL) -> PushSummary:
-    """Replace the endpoint's graph (its default graph, or `graph`) with the build's graph."""
+         store_url: str | None = STORE_URL, update_url: str | None = UPDATE_URL,
+         progress: Progress | None = None) -> PushSummary:
+    """Replace the endpoint's graph (its default graph, or `graph`) with the build's graph.
+
+    `progress`, when given, is called as each megabyte of the upload goes out (e.g. by
+    `kg push` to draw a bar); the request is the same one request either way.
+    """
     started = time.perf_counter()
     if not url:
         raise KGError("give the endpoint to push to: kg push --endpoint URL "
@@ -76,10 +84,10 @@ def push(build_dir: str | Path, url: str | None, timeout: float = 30.0, graph: s
     guessed_store, guessed_update = service_urls(endpoint.url)
     data = path.read_bytes()
     method = "graph store PUT"
-    status, body = _put(endpoint, store_url or guessed_store, data)
+    status, body = _put(endpoint, store_url or guessed_store, data, progress)
     if status in NO_GRAPH_STORE and store_url is None:
         method = "SPARQL update"
-        status, body = _update(endpoint, update_url or guessed_update, data)
+        status, body = _update(endpoint, update_url or guessed_update, data, progress)
     if status >= 300:
         raise http_error(endpoint, status, body)
     count = RemoteGraph(endpoint).query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -88,16 +96,34 @@ def push(build_dir: str | Path, url: str | None, timeout: float = 30.0, graph: s
     return PushSummary(triples, name, endpoint.url, method, time.perf_counter() - started)
 
 
-def _put(endpoint: Endpoint, url: str, data: bytes) -> tuple[int, bytes]:
+def _body(data: bytes, step: str, progress: Progress | None, headers: dict) -> object:
+    """Return the request body: the bytes, or with `progress` the same bytes in chunks that
+    report as they are sent (Content-Length set, so it is not sent chunked)."""
+    if progress is None:
+        return data
+    headers["Content-Length"] = str(len(data))
+
+    def chunks() -> Iterator[bytes]:
+        for start in range(0, len(data), CHUNK):
+            yield data[start:start + CHUNK]
+            progress(step, min(start + CHUNK, len(data)), len(data))
+    return chunks()
+
+
+def _put(endpoint: Endpoint, url: str, data: bytes, progress: Progress | None = None
+         ) -> tuple[int, bytes]:
     target = f"graph={quote(endpoint.graph, safe='')}" if endpoint.graph else "default"
     parts = urlsplit(url)
     query = "&".join(q for q in (parts.query, target) if q)
-    status, _, body = request(endpoint, "PUT", urlunsplit(parts._replace(query=query)), data,
-                              {"Content-Type": "application/n-triples"})
-    return status, body
+    headers = {"Content-Type": "application/n-triples"}
+    body = _body(data, "graph store PUT", progress, headers)
+    status, _, answer = request(endpoint, "PUT", urlunsplit(parts._replace(query=query)), body,
+                                headers)
+    return status, answer
 
 
-def _update(endpoint: Endpoint, url: str, data: bytes) -> tuple[int, bytes]:
+def _update(endpoint: Endpoint, url: str, data: bytes, progress: Progress | None = None
+            ) -> tuple[int, bytes]:
     # N-Triples lines are valid triples inside INSERT DATA; the IRI was checked by Endpoint.
     if endpoint.graph:
         graph = f"<{endpoint.graph}>"
@@ -105,6 +131,7 @@ def _update(endpoint: Endpoint, url: str, data: bytes) -> tuple[int, bytes]:
                 + data + b"\n} }\n")
     else:
         text = b"DROP SILENT DEFAULT ;\nINSERT DATA {\n" + data + b"\n}\n"
-    status, _, body = request(endpoint, "POST", url, text,
-                              {"Content-Type": "application/sparql-update"})
-    return status, body
+    headers = {"Content-Type": "application/sparql-update"}
+    status, _, answer = request(endpoint, "POST", url,
+                                _body(text, "SPARQL update", progress, headers), headers)
+    return status, answer
