@@ -223,43 +223,59 @@ def landmarks(data: dict) -> tuple[str, str]:
     return org["label"], country_name(country)
 
 
-def bench_size(size: int, work: Path, options) -> dict:
+def bench_size(size: int, work: Path, options, say=lambda line: None) -> dict:
+    """Measure one size; `say` gets one line per measurement as it is taken (progress)."""
     from kg.records import synthetic
 
+    name = size_name(size)
     folder = work / f"n{size}"
     started = time.perf_counter()
     data = synthetic.records(size, options.seed)
     synthetic.write(folder / "data", size, options.seed)
     result = {"size": size, "generate": time.perf_counter() - started}
+    say(f"{name}: synthetic records in {result['generate']:.1f} s")
     build_dir, raw_dir = folder / "build", folder / "raw-store"
     result["build"] = in_child("build", str(folder / "data"), str(build_dir))
+    say(f"{name}: kg build {result['build']['seconds']:.1f} s, "
+        f"{result['build']['triples']:,} triples, peak {result['build']['peak_mb']:.0f} MB")
     nt = str(build_dir / "survkg.nt")
     result["raw"] = in_child("raw-load", nt, str(raw_dir))
+    say(f"{name}: raw pyoxigraph bulk load {result['raw']['seconds']:.1f} s")
     texts = named_query_texts(f"initiative/{synthetic.BRI['id']}")
     if size <= options.rdflib_max:
         (folder / "queries.json").write_text(json.dumps(texts))
         result["rdflib"] = in_child("rdflib", nt, str(folder / "queries.json"),
                                     str(options.rdflib_budget),
                                     timeout=options.rdflib_budget * 3)
+        say(f"{name}: rdflib load and queries {result['rdflib']['wall']:.1f} s")
     result["queries"] = queries(build_dir, raw_dir, texts, options.repeat)
+    say(f"{name}: {len(texts)} named queries, kg and raw")
     authority, country = landmarks(data)
     commands = {"suppliers": ["suppliers", "--to", "BRI"],
                 "path": ["path", authority, country, "--max-paths", "3"],
                 "ask": ["ask", ASK]}
     result["path_args"] = [authority, country]
-    result["warm"] = {k: warm(build_dir, args, options.repeat) for k, args in commands.items()}
-    result["cold"] = {k: cold(build_dir, args, options.repeat) for k, args in commands.items()}
+    result["warm"], result["cold"] = {}, {}
+    for kind, measured in (("warm", warm), ("cold", cold)):
+        for key, args in commands.items():
+            result[kind][key] = measured(build_dir, args, options.repeat)
+            say(f"{name}: kg {key} {kind} {result[kind][key]:.3f} s")
     html = folder / "view.html"
     result["viz"] = warm(build_dir, ["viz", "-o", str(html)], 1)
+    say(f"{name}: kg viz {result['viz']:.2f} s")
     result["html_mb"] = html.stat().st_size / 1e6
     return result
 
 
-def curated(work: Path, repeat: int) -> dict:
+def curated(work: Path, repeat: int, say=lambda line: None) -> dict:
     out = work / "curated"
     build = in_child("build", str(ROOT / "data"), str(out))
-    return {"build": build, "ask_cold": cold(out, ["ask", ASK], repeat),
-            "version_cold": cold(out, ["--version"], repeat)}
+    say(f"curated: kg build {build['seconds']:.1f} s")
+    result = {"build": build, "ask_cold": cold(out, ["ask", ASK], repeat)}
+    say(f"curated: kg ask cold {result['ask_cold']:.3f} s")
+    result["version_cold"] = cold(out, ["--version"], repeat)
+    say(f"curated: kg --version cold {result['version_cold']:.3f} s")
+    return result
 
 
 # --- the report ----------------------------------------------------------------------------
@@ -403,12 +419,15 @@ def main() -> None:
     if options.large:
         sizes.append(10_000_000)
     started = time.perf_counter()
-    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp:
+    from kg.render.progress import spinner
+
+    # One line per measurement on stderr as it is taken, only when stderr is a terminal.
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp, spinner("bench") as say:
         results = []
         for size in sizes:
-            print(f"bench: {size_name(size)} triples ...", file=sys.stderr, flush=True)
-            results.append(bench_size(size, Path(tmp), options))
-        real = None if options.no_curated else curated(Path(tmp), max(options.repeat, 5))
+            say(f"{size_name(size)} triples ...")
+            results.append(bench_size(size, Path(tmp), options, say))
+        real = None if options.no_curated else curated(Path(tmp), max(options.repeat, 5), say)
     text = report(results, real, options, time.perf_counter() - started)
     print(text)
     if options.out:

@@ -21,6 +21,7 @@ def test_a_tiny_benchmark_run_reports_every_measurement(tmp_path):
          "--no-curated", "--rdflib-max", "3000", "--out", str(out)],
         capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stderr == ""  # progress lines go to stderr only when it is a terminal
     text = out.read_text()
     assert text.strip() == done.stdout.strip()
     build_row = next(line for line in text.splitlines() if line.startswith("| 3k | "))
