@@ -70,6 +70,11 @@ def test_narrow_columns_keep_their_width_and_wide_ones_share_the_rest():
     # widths start at the longest cell; only columns wider than their longest word give way
     assert fit(["id", "text"], [["org/acme", "one two three four five six"]], 30) == [8, 19]
     assert fit(["a", "b"], [["x" * 10, "y" * 10]], 15) == [6, 6]  # words too long: both fold
+    # a header folds before the data does; and a wrapped header alone draws no row rules
+    assert fit(["kind", "summaries"], [["financing", "10"]], 15) == [9, 3]
+    assert table(["kind", "summaries"], [["financing", "10"], ["deal", "2"]], 15) == [
+        "          | sum", "          | mar", "kind      | ies",
+        "----------+----", "financing | 10", "deal      | 2"]
 
 
 def test_markup_and_control_characters_print_literally():

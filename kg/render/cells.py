@@ -48,33 +48,42 @@ def table(columns: list[str], rows: list[list[str]], width: int | None = None) -
     rows = [[one_line(cell) for cell in row] for row in rows]
     widths = fit(columns, rows, width or terminal.width())
     lines = _draw(columns, rows, widths, width or terminal.width(), between_rows=False)
-    if len(lines) > len(rows) + 2:
+    rule = next(i for i, line in enumerate(lines) if line and set(line) <= {"-", "+"})
+    if len(lines) - rule - 1 > len(rows):  # a row wrapped (a wrapped header needs no rules)
         lines = _draw(columns, rows, widths, width or terminal.width(), between_rows=True)
     return lines
 
 
 def fit(columns: list[str], rows: list[list[str]], width: int) -> list[int]:
-    """Return column widths that fit `width`, breaking no word if the words fit at all.
+    """Return column widths that fit `width`, breaking as few words as it can.
 
     Every column starts at its longest cell; while the table is too wide, the widest column
-    still wider than its longest word gives up one character, so narrow columns (numbers,
-    codes) keep their width and the wide ones share what is left. If even the longest words
-    cannot fit, the widest column goes on shrinking and its long words fold.
+    that can still give way loses one character. It can first while it is wider than its
+    longest word, then (headers fold before data) than its longest word in the rows, then
+    down to one character. So narrow columns (numbers, codes) keep their width and the wide
+    ones share what is left.
 
     >>> fit(["name", "note"], [["Acme", "a long note about it"]], 20)
     [4, 13]
+    >>> fit(["kind", "summaries"], [["financing", "10"]], 15)
+    [9, 3]
     """
     from rich.cells import cell_len
 
-    cells = list(zip(columns, *rows))
-    widths = [max(cell_len(c) for c in column) for column in cells]
-    least = [max((cell_len(word) for c in column for word in c.split()), default=0)
-             for column in cells]
+    def longest_word(cells) -> int:
+        return max((cell_len(word) for cell in cells for word in cell.split()), default=0)
+
+    widths = [max(cell_len(c) for c in column) for column in zip(columns, *rows)]
+    floors = ([longest_word(column) for column in zip(columns, *rows)],
+              [longest_word(column) for column in zip(*rows)] if rows else [0] * len(columns),
+              [1] * len(columns))
     room = max(width - 3 * (len(columns) - 1), len(columns))  # ' | ' between columns
-    while sum(widths) > room:
-        shrinkable = [i for i, w in enumerate(widths) if w > least[i]] or range(len(widths))
-        widest = max(shrinkable, key=lambda i: widths[i])
-        widths[widest] -= 1
+    for floor in floors:
+        while sum(widths) > room:
+            shrinkable = [i for i, w in enumerate(widths) if w > floor[i]]
+            if not shrinkable:
+                break
+            widths[max(shrinkable, key=lambda i: widths[i])] -= 1
     return widths
 
 
