@@ -58,10 +58,10 @@ def fit(columns: list[str], rows: list[list[str]], width: int) -> list[int]:
     """Return column widths that fit `width`, breaking as few words as it can.
 
     Every column starts at its longest cell; while the table is too wide, the widest column
-    that can still give way loses one character. It can first while it is wider than its
-    longest word, then (headers fold before data) than its longest word in the rows, then
-    down to one character. So narrow columns (numbers, codes) keep their width and the wide
-    ones share what is left.
+    that can still give way loses one character: down to its longest word if that makes the
+    table fit, else (headers fold before data) to the rows' longest word if that does, else
+    down to one character. So narrow columns (numbers, codes, short headers) keep their width
+    and the wide ones share what is left.
 
     >>> fit(["name", "note"], [["Acme", "a long note about it"]], 20)
     [4, 13]
@@ -79,6 +79,9 @@ def fit(columns: list[str], rows: list[list[str]], width: int) -> list[int]:
               [1] * len(columns))
     room = max(width - 3 * (len(columns) - 1), len(columns))  # ' | ' between columns
     for floor in floors:
+        floor = [max(1, f) for f in floor]  # a column never vanishes
+        if floor != floors[-1] and sum(map(min, widths, floor)) > room:
+            continue  # this floor cannot make it fit: break no word in vain
         while sum(widths) > room:
             shrinkable = [i for i, w in enumerate(widths) if w > floor[i]]
             if not shrinkable:
