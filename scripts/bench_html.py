@@ -1,6 +1,7 @@
 """Benchmark the HTML explorer: a synthetic survkg-shaped graph of N nodes, rendered to one page,
-opened from disk in headless Chromium; prints how long Python takes to make the page and how
-long the browser takes to open it and draw it settled (physics off above 300 nodes).
+opened from disk in headless Chromium (Selenium and Debian's chromedriver, through the browser
+tests' helper tests/chromium.py); prints how long Python takes to make the page and how long the
+browser takes to open it and draw it settled (physics off above 300 nodes).
 
     python scripts/bench_html.py            # 1,000 / 5,000 / 10,000 nodes
     python scripts/bench_html.py 10000      # one size
@@ -17,9 +18,12 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.render.chromium import Chromium
 from kg.explore.html import render_page
 from kg.explore.html_data import page_data
+
+# The browser tests' driver helper, so the benchmark opens pages exactly as the tests do.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from chromium import Tab, missing, start  # noqa: E402
 
 TECH = ["facial-recognition", "video-surveillance", "safe-city", "smart-policing"]
 
@@ -60,7 +64,7 @@ def synthetic(n: int, seed: int = 1) -> nx.MultiDiGraph:
     return graph
 
 
-def measure(n: int, browser: Chromium | None = None) -> dict:
+def measure(n: int, driver=None) -> dict:
     """Return {nodes, edges, python_s, html_mb, open_s, zoom_ms} for an n-node synthetic page."""
     graph = synthetic(n)
     started = time.perf_counter()
@@ -69,20 +73,20 @@ def measure(n: int, browser: Chromium | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.html"
         path.write_text(html, encoding="utf-8")
-        own = browser is None
-        browser = browser or Chromium(timeout=120).__enter__()
+        own = driver is None
+        driver = driver or start(timeout=120)
         try:
-            page = browser.open(path.as_uri(), wait_load=False)
-            open_s = page.wait_for("window.survkg && window.survkg.ready", timeout=120,
-                                   poll=0.01)
-            rendered = page.evaluate("survkg.renderedNodeCount()")
-            zoom_ms = page.evaluate("""(function () {
+            tab = Tab(driver, path.as_uri())
+            open_s = tab.wait_for("window.survkg && window.survkg.ready", timeout=120,
+                                  poll=0.01)
+            rendered = tab.evaluate("survkg.renderedNodeCount()")
+            zoom_ms = tab.evaluate("""(function () {
                 var t = performance.now(); survkg.network.moveTo({scale: 0.5});
                 survkg.network.redraw(); return performance.now() - t; })()""")
-            errors, requests = page.errors, page.requests
+            errors, requests = tab.errors, tab.requests
         finally:
             if own:
-                browser.__exit__(None, None, None)
+                driver.quit()
     return {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
             "rendered": rendered, "python_s": python_s, "html_mb": len(html) / 1e6,
             "open_s": open_s, "zoom_ms": zoom_ms, "errors": len(errors),
@@ -90,14 +94,19 @@ def measure(n: int, browser: Chromium | None = None) -> dict:
 
 
 def main(sizes: list[int]) -> None:
+    if missing():
+        sys.exit(missing())
     print(f"{'nodes':>7} {'edges':>7} {'python s':>9} {'html MB':>8} {'open s':>7} "
           f"{'zoom ms':>8} {'rendered':>9} {'errors':>6} {'requests':>8}")
-    with Chromium(timeout=120) as browser:
+    driver = start(timeout=120)
+    try:
         for n in sizes:
-            r = measure(n, browser)
+            r = measure(n, driver)
             print(f"{r['nodes']:>7,} {r['edges']:>7,} {r['python_s']:>9.2f} {r['html_mb']:>8.1f} "
                   f"{r['open_s']:>7.2f} {r['zoom_ms']:>8.0f} {r['rendered']:>9,} "
                   f"{r['errors']:>6} {r['requests']:>8}")
+    finally:
+        driver.quit()
 
 
 if __name__ == "__main__":

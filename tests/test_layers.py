@@ -94,6 +94,34 @@ def test_only_the_cli_imports_click():
     assert users == ["kg.cli"]
 
 
+BROWSER_CLIENTS = {"selenium", "playwright", "websockets", "pyppeteer", "websocket"}
+
+
+def top_level_imports(path: Path) -> set[str]:
+    """Return the top-level names of every package a file imports (`a.b` is `a`)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name.split(".")[0] for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module.split(".")[0])
+    return found
+
+
+def test_top_level_imports_sees_every_form_of_import(tmp_path):
+    source = tmp_path / "m.py"
+    source.write_text("import selenium.webdriver\nfrom playwright.sync_api import x\n"
+                      "def f():\n    import websockets as w\nfrom . import near\n")
+    assert top_level_imports(source) == {"selenium", "playwright", "websockets"}
+
+
+def test_no_module_imports_a_browser_client():
+    # Browser drivers are test tooling (tests/chromium.py); `pip install -e .` installs none.
+    users = {name: sorted(top_level_imports(path) & BROWSER_CLIENTS)
+             for name, path in MODULES.items()}
+    assert {name: found for name, found in users.items() if found} == {}
+
+
 def test_every_package_says_what_it_holds_and_may_import():
     for name, path in MODULES.items():
         if path.name == "__init__.py" and name.count(".") == 1:
