@@ -14,5 +14,5 @@ list (tests/test_layers.py checks it):
     kg.render, kg.explore,   terminal tables / CSV / JSON; the offline HTML explorer;
     kg.exporters             GraphML, GEXF, CSV, RDF files
     kg.build, kg.backend,    the build pipeline (every layer in turn), the store or endpoint a
-    kg.cli                   command reads, and the `kg` command (the only module using click)
+    kg.cli                   command reads, and the `kg` command (the only package using click)
 """

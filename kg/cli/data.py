@@ -1,0 +1,67 @@
+"""`kg build`, `kg check` and `kg import`: the records, validated, imported and built."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.base import Command, cli, examples, fail_cleanly
+
+
+class ImportCommand(Command):
+    """`kg import`, whose help lists the datasets (read only when the help is shown)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from kg.importers import IMPORTERS, UPSTREAM_FILES
+
+        with formatter.section("Datasets (DATASET: the upstream file it reads)"):
+            formatter.write_dl([(name, UPSTREAM_FILES.get(name, "")) for name in IMPORTERS])
+        super().format_epilog(ctx, formatter)
+
+
+@cli.command(epilog=examples(
+    'kg build',
+    'kg build --no-shacl --build-dir /tmp/survkg-build'))
+@click.option("--no-shacl", is_flag=True,
+              help="Skip SHACL validation (faster; records are still checked).")
+@click.pass_obj
+@fail_cleanly
+def build(obj, no_shacl: bool) -> None:
+    """Validate the records and build the graph, its files and the store."""
+    from kg.build import build as run_build
+    from kg.render.progress import bar
+
+    with bar("kg build") as progress:  # on stderr, and only when it is a terminal
+        summary = run_build(obj.data, obj.build, shacl=not no_shacl, progress=progress)
+    click.echo(str(summary))
+
+
+@cli.command(epilog=examples(
+    'kg check',
+    'kg check --data tests/fixtures/duplicates/data'))
+@click.pass_obj
+@fail_cleanly
+def check(obj) -> None:
+    """Report every record error and SHACL violation, one line each."""
+    from kg.graph.checks import run_checks
+
+    report = run_checks(obj.data)
+    click.echo("".join(line + "\n" for line in report.problems) + report.summary())
+    raise SystemExit(1 if report.problems else 0)
+
+
+@cli.command(name="import", cls=ImportCommand, epilog=examples(
+    "kg import aigs-2019 ../shared/datasets/carnegie-aigs/aigs_2019_index.csv",
+    "kg import bri ../shared/datasets/bri-gfdc/gfdc-bri-countries-2025-05.csv"))
+@click.argument("dataset")
+@click.argument("upstream", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_obj
+@fail_cleanly
+def import_(obj, dataset: str, upstream: Path) -> None:
+    """Import an upstream DATASET file into records under data/imported/."""
+    from kg.importers import run_import
+    from kg.render.progress import spinner
+
+    with spinner(f"kg import {dataset} {upstream}"):  # on stderr, only when it is a terminal
+        report = run_import(dataset, upstream, obj.data)
+    click.echo("\n".join(report.lines()))

@@ -1,0 +1,60 @@
+"""`kg viz` and `kg export`: the HTML explorer and files for other tools."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from kg.cli.base import KINDS, echo, cli, examples, fail_cleanly
+
+
+@cli.command(epilog=examples(
+    'kg viz',
+    'kg viz --focus Hikvision --depth 1',
+    'kg viz --path Huawei Uganda -o uganda.html',
+    'kg viz --suppliers-to BRI --replace'))
+@click.option("-o", "--output", "out", metavar="PATH", help="HTML file to write; - for stdout.  "
+              "[default: BUILD/survkg.html for the whole graph, a file named after a view]")
+@click.option("--replace", is_flag=True, help="Write a view over BUILD/survkg.html.")
+@click.option("--focus", metavar="NAME", help="Only the entities within --depth links of NAME.")
+@click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 6),
+              help="Links from --focus.")
+@click.option("--path", nargs=2, metavar="A B", help="The paths between A and B, highlighted.")
+@click.option("--via-hubs", is_flag=True, help="Let --path cross countries and large groups.")
+@click.option("--suppliers-to", metavar="GROUP",
+              help="The vendors supplying GROUP: an initiative, a category or a country.")
+@click.option("--kinds", help="Only links of these kinds, comma-separated: " + KINDS)
+@click.pass_obj
+@fail_cleanly
+def viz(obj, out, replace, focus, depth, path, via_hubs, suppliers_to, kinds) -> None:
+    """Write the offline HTML explorer of the graph, or of one view of it."""
+    from kg.backend import explorer
+
+    page, target = explorer(obj, out, replace, focus=focus, depth=depth, path=path,
+                            via_hubs=via_hubs, suppliers_to=suppliers_to, kinds=kinds)
+    if target == "-":
+        return echo(page.html)
+    click.echo(f"wrote {target}: {page.view}, {page.nodes:,} entities, {page.edges:,} links")
+
+
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "csv")
+
+
+@cli.command(epilog=examples(
+    'kg export --format graphml -o build/survkg.graphml',
+    'kg export --format ttl > survkg.ttl',
+    'kg export --format csv'))
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
+              help="ttl, nt, jsonld (the whole RDF graph); graphml, gexf, csv (entities and "
+              "claim links with evidence, for Gephi, spreadsheets and Neo4j).")
+@click.option("-o", "--output", "out", metavar="PATH", help="File to write (a folder for csv); "
+              "- for stdout.  [default: stdout; BUILD/csv for csv]")
+@click.pass_obj
+@fail_cleanly
+def export(obj, fmt, out) -> None:
+    """Write the built graph for other tools: RDF stores, Gephi, spreadsheets, Neo4j."""
+    from kg.backend import export
+
+    target = export(obj, fmt, out, sys.stdout.buffer)
+    if target != "-":
+        click.echo(f"wrote {target}")

@@ -1,0 +1,134 @@
+"""The analysis commands: `kg ask`, `path`, `suppliers`, `profile`, `reach`, `rank`, `audit`."""
+from __future__ import annotations
+
+import click
+
+from kg.cli.base import (ANSWER_CHOICES, KINDS, backend_of, cli, examples, fail_cleanly,
+                         format_option, print_answer)
+
+
+@cli.command(epilog=examples(
+    'kg path BIS Uganda --max-paths 1',
+    'kg path Hikvision Kenya --kinds supply,restriction'))
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-paths", "-k", default=3, show_default=True, type=click.IntRange(1, 100),
+              help="How many paths, shortest first.")
+@click.option("--kinds", help="Relation kinds to follow, comma-separated: " + KINDS)
+@click.option("--via-hubs", is_flag=True, help="Allow paths through countries and large groups.")
+@click.option("--max-hops", default=8, show_default=True, type=click.IntRange(1, 20))
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None:
+    """Paths from SOURCE to TARGET (names or aliases), every hop with its evidence."""
+    from kg.analysis.paths import paths
+
+    kinds = [k.strip() for k in kinds.split(",")] if kinds else None
+    net = backend_of(obj).network()
+    print_answer(paths(net, source, target, max_paths, kinds, via_hubs, max_hops), fmt)
+
+
+@cli.command(epilog=examples(
+    'kg suppliers --to Uganda',
+    'kg suppliers --to BRI --restricted --as-of 2020',
+    "kg suppliers --to 'closed autocracies' --format csv"))
+@click.option("--to", "group", required=True,
+              help="An initiative (BRI), a category (closed autocracies), or a country.")
+@click.option("--restricted", is_flag=True, help="Only vendors under a restriction.")
+@click.option("--as-of", help="A date (YYYY[-MM[-DD]]): memberships and claims held then; "
+              "undated ones, or ones only recorded at another time, are listed apart.")
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def suppliers(obj, group, restricted, as_of, fmt) -> None:
+    """Vendors supplying a group's members or one country, with country counts and evidence."""
+    from kg.analysis.suppliers import suppliers as find
+
+    print_answer(find(backend_of(obj).network(), group, restricted=restricted, as_of=as_of), fmt)
+
+
+@cli.command(epilog=examples(
+    'kg profile Yitu',
+    'kg profile Kenya --format json'))
+@click.argument("name")
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def profile(obj, name, fmt) -> None:
+    """Everything the graph knows of one entity, each fact with its sources."""
+    from kg.analysis.profile import profile as describe
+
+    print_answer(describe(backend_of(obj).network(), name), fmt)
+
+
+@cli.command(epilog=examples(
+    'kg audit',
+    'kg audit --format csv'))
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def audit(obj, fmt) -> None:
+    """Per claim kind: claims, facts (linked claims once), evidence kinds, undated claims, gaps."""
+    from kg.analysis.audit import audit as compute
+
+    print_answer(compute(backend_of(obj).network()), fmt)
+
+
+@cli.command(epilog=examples(
+    'kg rank --top 5',
+    'kg rank --by concentration --top 3 --format csv'))
+@click.option("--by", type=click.Choice(("pagerank", "betweenness", "concentration", "reach")),
+              default="pagerank", show_default=True, help="What to rank.")
+@click.option("--top", default=20, show_default=True, type=click.IntRange(0),
+              help="How many rows (0: all).")
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def rank(obj, by, top, fmt) -> None:
+    """Centrality, vendor concentration per country, or vendor reach."""
+    from kg.analysis.rank import rank as compute
+
+    print_answer(compute(backend_of(obj).network(), by, top or None), fmt)
+
+
+@cli.command(epilog=examples(
+    'kg reach Huawei',
+    "kg reach 'facial recognition' --format json"))
+@click.argument("name")
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def reach(obj, name, fmt) -> None:
+    """Countries a vendor supplies (or using a technology) per source edition, beside published
+    figures (findings; data assertions under --data)."""
+    from kg.records.assertions import load_assertions
+    from kg.analysis.reach import reach as count
+
+    print_answer(count(backend_of(obj).network(), name, load_assertions(obj.data)), fmt)
+
+
+@cli.command(epilog=examples(
+    "kg ask 'which vendors supply BRI states'",
+    "kg ask 'how many countries does Dahua supply'",
+    'kg ask "who financed Ecuador\'s ECU-911"',
+    "kg ask 'is Hikvision on the Entity List?' --explain"))
+@click.argument("question")
+@click.option("--explain", is_flag=True, help="Show the parsed form and the operation used.")
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def ask(obj, question, explain, fmt) -> None:
+    """Answer a QUESTION in plain words (offline); exit 2 when it or a name is not understood."""
+    from kg.ask.questions import NotUnderstood, ask as answer_question, parse
+
+    try:
+        form, _ = parse(question)
+    except NotUnderstood as err:
+        click.echo(f"Error: {err}", err=True)
+        raise SystemExit(2)
+    from kg.records.assertions import load_assertions
+
+    published = load_assertions(obj.data) if form.published else ()  # figures beside counts
+    answer = answer_question(backend_of(obj).network(), question, published)
+    print_answer(answer, fmt, explain=explain)

@@ -1,0 +1,85 @@
+"""`kg query`, `kg stats`, `kg push` and `kg serve`: SPARQL over the build or an endpoint."""
+from __future__ import annotations
+
+import click
+
+from kg.cli.base import backend_of, echo, cli, examples, fail_cleanly, format_option
+from kg.render import FORMATS
+
+
+@cli.command(epilog=examples(
+    'kg query --list',
+    'kg query deals-by-country -p country=Kenya',
+    'kg query restrictions-by-vendor -p target=org/dahua --format csv',
+    "kg query -e 'SELECT ?label WHERE { ?o a sk:Lender ; rdfs:label ?label }'"))
+@click.argument("spec", required=False)
+@click.option("-e", "--expression", help="A SPARQL query given on the command line.")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (repeatable); an IRI may be written kind/id, or "
+              "as a name (a label, alias or country).")
+@click.option("--list", "list_only", is_flag=True, help="List the named queries.")
+@format_option()
+@click.option("--short", is_flag=True, help="csv, tsv: IRIs as kind/id or sk:term and literals "
+              "as plain values, as in the table (default: SPARQL 1.1 CSV/TSV, full IRIs).")
+@click.pass_obj
+@fail_cleanly
+def query(obj, spec, expression, params, list_only, fmt, short) -> None:
+    """Run a named query, a .rq file, or -e SPARQL against the built graph."""
+    from kg.backend import query_input, reading
+    from kg.graph import query as q
+
+    if list_only:
+        return echo("".join(line + "\n" for line in q.listing()))
+    source = reading(obj)
+    text, bindings = query_input(source, spec, expression, params)
+    if short and fmt not in ("csv", "tsv"):
+        raise click.UsageError("--short goes with --format csv or tsv (the table is short "
+                               "already; JSON keeps full terms)")
+    result = q.run(source.graph(), text, bindings)
+    echo(FORMATS[fmt](result, short=True) if short else FORMATS[fmt](result))
+
+
+@cli.command(epilog=examples(
+    'kg stats',
+    'kg stats --format json --build-dir /tmp/survkg-build'))
+@format_option(choices=("table", "json"))
+@click.pass_obj
+@fail_cleanly
+def stats(obj, fmt) -> None:
+    """Count entities by class, claims by kind and claims by source."""
+    from kg.graph.stats import stats as compute
+    from kg.render.stats import render
+
+    echo(render(compute(backend_of(obj).graph()), fmt))
+
+
+@cli.command(epilog=examples(
+    'kg push --endpoint http://127.0.0.1:7878/query',
+    'kg push --endpoint http://127.0.0.1:7878/query --graph https://example.org/graph/survkg'))
+@click.pass_obj
+@fail_cleanly
+def push(obj) -> None:
+    """Replace the endpoint's graph (default or --graph IRI) with the build's, atomically."""
+    from kg.sparql.push import push as run_push
+    from kg.render.progress import bar
+
+    with bar("kg push") as progress:  # the upload, on stderr, only when it is a terminal
+        summary = run_push(obj.build, obj.endpoint, obj.timeout, obj.graph, progress=progress)
+    click.echo(str(summary))
+
+
+@cli.command(epilog=examples(
+    'kg serve',
+    'kg serve --port 0 --timeout 10'))
+@click.option("--bind", default="127.0.0.1", show_default=True, help="Warns if not loopback.")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
+              help="0: any free port.")
+@click.option("--timeout", "seconds", default=30.0, show_default=True,
+              type=click.FloatRange(min=0, min_open=True), help="Seconds a query may run.")
+@click.pass_obj
+@fail_cleanly
+def serve(obj, bind, port, seconds) -> None:
+    """Serve the built graph as a read-only SPARQL endpoint until Ctrl-C."""
+    from kg.sparql.serve import make_server, serve_until_stopped
+
+    serve_until_stopped(make_server(obj.build, bind, port, seconds), click.echo)
