@@ -132,3 +132,21 @@ def ask(obj, question, explain, fmt) -> None:
     published = load_assertions(obj.data) if form.published else ()  # figures beside counts
     answer = answer_question(backend_of(obj).network(), question, published)
     print_answer(answer, fmt, explain=explain)
+
+
+@cli.command(epilog=examples(
+    'kg sources Huawei Uganda',
+    'kg sources Uganda',
+    'kg sources Hikvision --format json'))
+@click.argument("name")
+@click.argument("country", required=False)
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def sources(obj, name, country, fmt) -> None:
+    """Which sources agree: the sources behind VENDOR [COUNTRY] supply links, or per vendor of a
+    COUNTRY, with their independent publishers and the datasets that cover the country but do
+    not name the link."""
+    from kg.analysis.sources import agreement
+
+    print_answer(agreement(backend_of(obj).network(), name, country), fmt)

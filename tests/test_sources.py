@@ -1,0 +1,84 @@
+"""kg sources: which sources back a supply link, how many independent publishers, who disagrees."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from kg.analysis.network import Network, load_network
+from kg.analysis.sources import agreement, coverage
+from kg.cli import cli
+
+
+def tiny() -> Network:
+    ev = lambda s: [{"source": s, "row": "r"}]  # noqa: E731
+    return Network.from_dict({
+        "nodes": [{"id": "org/a", "label": "Acme", "kind": "company"},
+                  {"id": "org/b", "label": "Bolt", "kind": "company"},
+                  {"id": "country/UGA", "label": "Uganda", "kind": "country"}],
+        "edges": [{"u": "org/a", "v": "country/UGA", "kind": "supply", "verb": "supplies",
+                   "claim": c} for c in ("supply/a19", "supply/a22", "supply/a-news")]
+        + [{"u": "org/b", "v": "country/UGA", "kind": "supply", "verb": "supplies",
+            "claim": "supply/b19"}],
+        "claims": {"supply/a19": {"kind": "supply", "evidence": ev("source/i19")},
+                   "supply/a22": {"kind": "supply", "evidence": ev("source/i22")},
+                   "supply/a-news": {"kind": "supply",
+                                     "evidence": [{"source": "source/news", "quote": "q"}]},
+                   "supply/b19": {"kind": "supply", "evidence": ev("source/i19")}},
+        "sources": {"source/i19": {"title": "Index 2019", "publisher": "P", "kind": "dataset"},
+                    "source/i22": {"title": "Index 2022", "publisher": "P", "kind": "dataset"},
+                    "source/news": {"title": "News", "publisher": "N", "kind": "article"}}})
+
+
+def test_a_pair_lists_each_source_and_counts_publishers_once():
+    answer = agreement(tiny(), "Acme", "Uganda")
+    assert [r["source"] for r in answer.rows] == ["source/i19", "source/i22", "source/news"]
+    assert answer.title == "Acme in Uganda: 3 source(s), 2 independent publisher(s)"
+    assert answer.notes == []
+
+
+def test_a_dataset_that_covers_the_country_without_the_link_disagrees():
+    answer = agreement(tiny(), "Bolt", "Uganda")
+    assert answer.notes == ["covers Uganda without naming Bolt: source/i22 (Index 2022)"]
+
+
+def test_per_vendor_of_a_country_strongest_first():
+    rows = agreement(tiny(), "Uganda").rows
+    assert [(r["vendor"], r["publishers"], r["not named by"]) for r in rows] == [
+        ("Acme", 2, []), ("Bolt", 1, ["source/i22"])]
+
+
+def test_an_article_is_not_counted_as_silence():
+    assert "source/news" in coverage(tiny())["country/UGA"]
+    assert all("source/news" not in r["not named by"] for r in agreement(tiny(), "Uganda").rows)
+
+
+@pytest.fixture(scope="module")
+def shipped(shipped_build):
+    return shipped_build, load_network(shipped_build)
+
+
+def test_on_the_shipped_data_disagreement_is_what_the_editions_say(shipped):
+    build, net = shipped
+    result = CliRunner().invoke(cli, ["--build-dir", str(build), "sources", "Mongolia",
+                                      "--format", "json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)["rows"]
+    covering = {s for s in coverage(net)["country/MNG"]
+                if net.sources[s].get("kind") == "dataset"}
+    assert rows
+    for row in rows:
+        vendor = row["entity"]["id"]
+        naming = {e["source"] for c, claim in net.claims.items() if claim["kind"] == "supply"
+                  and c in {a["claim"] for _, v, a in net.graph.out_edges(vendor, data=True)
+                            if v == "country/MNG"} for e in claim["evidence"]}
+        assert set(row["not named by"]) == covering - naming
+        assert row["publishers"] == len({net.sources[s].get("publisher") or s
+                                         for s in row["sources"]})
+
+
+def test_an_unknown_name_exits_2(shipped):
+    build, _ = shipped
+    result = CliRunner().invoke(cli, ["--build-dir", str(build), "sources", "Nowhereland"])
+    assert result.exit_code == 2 and "not in the graph" in result.output
