@@ -7,7 +7,6 @@ record into nodes and typed edges (see kg/analysis/network.py for what becomes a
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from kg.records.models import MODELS, ORG_KINDS
 from kg.analysis.network import CLAIM_NODES, NETWORK_FILE, Network, evidence_kind
 from kg.schema.ontology import ID_URI
-from kg.graph.query import PREFIXES, run
+from kg.graph.rows import Iri, select_rows
 from kg.graph.rdf import term
 from kg.schema.vocab import INSTRUMENTS, SK, TECHNOLOGIES
 
@@ -55,55 +54,6 @@ def short(iri) -> str:
     return _CONCEPT_NOTATION.get(text, text)
 
 
-def _rows(graph, text: str, iris: int = 0) -> list[tuple]:
-    """Rows of a SELECT on an rdflib graph, or straight from an Oxigraph store (the build's).
-
-    From Oxigraph the results come as one SPARQL TSV document, split here: a million rows in
-    a few seconds, where one Python object per solution and term took four times longer.
-    The first `iris` columns are always IRIs and come back as plain str; in the others an
-    IRI is an `_Iri`, a literal its lexical form (a str), an unbound variable None.
-    """
-    if not isinstance(graph, ox.Store):
-        return run(graph, text).rows
-    header = "".join(f"PREFIX {k}: <{v}>\n" for k, v in PREFIXES.items())
-    tsv = graph.query(header + text).serialize(format=ox.QueryResultsFormat.TSV)
-    rows = []
-    for line in tsv.decode("utf-8").split("\n")[1:]:  # not splitlines(): U+2028 in literals
-        if line:
-            cells = line.split("\t")
-            rows.append((*[c[1:-1] for c in cells[:iris]],
-                         *[_Iri(c[1:-1]) if c[:1] == "<" else _term(c) for c in cells[iris:]]))
-    return rows
-
-
-class _Iri(str):
-    """An IRI read from Oxigraph: a str that says it is an IRI (a URIRef costs 10x more)."""
-
-    __slots__ = ()
-
-
-_UNESCAPE = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
-_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
-          "\\": "\\"}
-
-
-def _term(text: str):
-    """One TSV term (N-Triples syntax, numbers and booleans bare) as _Iri, str or None."""
-    if not text:
-        return None
-    if text[0] == "<":
-        return _Iri(text[1:-1])
-    if text[0] == '"':
-        lexical = text[1:text.rfind('"')]
-        return _UNESCAPE.sub(_unescape, lexical) if "\\" in lexical else lexical
-    return text  # 42, true, or a blank node _:b0
-
-
-def _unescape(match: re.Match) -> str:
-    code = match.group(1) or match.group(2)
-    return chr(int(code, 16)) if code else _ECHAR[match.group(3)]
-
-
 def project(graph: Graph | ox.Store) -> Network:
     """Return the projection of an RDF graph built by `kg build`, read with four queries."""
     classes: dict[str, set[str]] = defaultdict(set)
@@ -116,15 +66,15 @@ def project(graph: Graph | ox.Store) -> Network:
         return found
 
     sk = str(SK)
-    for s, t in _rows(graph, _TYPES, iris=2):
+    for s, t in select_rows(graph, _TYPES, iris=2):
         classes[short_once(s)].add(str(t).removeprefix(sk))
     props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     terms = _field_terms()
     predicates = " ".join(sorted({f"<{p}>" for _, p in terms}))
-    for s, p, o in _rows(graph, _PROPS % predicates, iris=2):
+    for s, p, o in select_rows(graph, _PROPS % predicates, iris=2):
         props[short_once(s)][str(p)].append(o)
     evidence: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-    for claim, node, source, quote, summary, locator, row in _rows(graph, _EVIDENCE, iris=3):
+    for claim, node, source, quote, summary, locator, row in select_rows(graph, _EVIDENCE, iris=3):
         item = {"source": short_once(source)}
         for key, value in (("quote", quote), ("summary", summary), ("locator", locator),
                            ("row", row)):
@@ -147,7 +97,7 @@ def project(graph: Graph | ox.Store) -> Network:
         fields["evidence"] = [item for _, item in sorted(evidence.get(subject, []),
                                                          key=lambda x: x[0])]
         records[subject] = (model_class or "Country", kinds, fields)
-    concepts = {str(n): str(label) for n, label in _rows(graph, _CONCEPTS)}
+    concepts = {str(n): str(label) for n, label in select_rows(graph, _CONCEPTS)}
     return _assemble(records, concepts)
 
 
@@ -164,7 +114,7 @@ def _field_terms() -> dict[tuple[str, str], str]:
 
 
 def _value(obj) -> str:
-    if isinstance(obj, (URIRef, _Iri)):
+    if isinstance(obj, (URIRef, Iri)):
         return short(obj)
     if isinstance(obj, Literal):
         return str(obj)

@@ -77,10 +77,10 @@ def agreement(net: Network, name: str, country: str | None = None) -> Answer:
     if country is not None or net.kind(node) != "country":
         vendor = node
         if country is None:
-            return _per_country(net, vendor, links, covers)
+            return _summary(net, vendor, links, covers, side="country")
         place = resolve(net, country, kinds=("country",), what="country")
         return _pair(net, vendor, place, links, covers)
-    return _per_vendor(net, node, links, covers)
+    return _summary(net, node, links, covers, side="vendor")
 
 
 def _pair(net, vendor, country, links, covers) -> Answer:
@@ -123,21 +123,16 @@ def _summary_rows(net, pairs, covers, key, label_of):
     return rows
 
 
-def _per_vendor(net, country, links, covers) -> Answer:
-    pairs = [(pair, s) for pair, s in links.items() if pair[1] == country]
-    rows = _summary_rows(net, pairs, covers, "vendor", net.label)
-    notes = [] if rows else not_known(net, [country], "supply",
-                                      f"supplier of {net.label(country)}")
-    return Answer("sources", f"Sources per vendor supplying {net.label(country)}: {len(rows)}",
-                  COUNTRY_COLUMNS, rows, notes,
-                  explain={"operation": "sources", "country": country})
-
-
-def _per_country(net, vendor, links, covers) -> Answer:
-    pairs = [(pair, s) for pair, s in links.items() if pair[0] == vendor]
-    rows = _summary_rows(net, pairs, covers, "country", net.label)
-    notes = [] if rows else not_known(net, [vendor], "supply",
-                                      f"customer of {net.label(vendor)}")
-    return Answer("sources", f"Sources per country {net.label(vendor)} supplies: {len(rows)}",
-                  VENDOR_COLUMNS, rows, notes,
-                  explain={"operation": "sources", "vendor": vendor})
+def _summary(net, node, links, covers, side: str) -> Answer:
+    """One row per vendor of a country (side "vendor") or per country of a vendor ("country")."""
+    mine = 1 if side == "vendor" else 0  # where `node` sits in a (vendor, country) pair
+    pairs = [(pair, s) for pair, s in links.items() if pair[mine] == node]
+    rows = _summary_rows(net, pairs, covers, side, net.label)
+    what = "supplier" if side == "vendor" else "customer"
+    notes = [] if rows else not_known(net, [node], "supply", f"{what} of {net.label(node)}")
+    title = (f"Sources per vendor supplying {net.label(node)}" if side == "vendor"
+             else f"Sources per country {net.label(node)} supplies")
+    return Answer("sources", f"{title}: {len(rows)}",
+                  COUNTRY_COLUMNS if side == "vendor" else VENDOR_COLUMNS, rows, notes,
+                  explain={"operation": "sources",
+                           ("country" if side == "vendor" else "vendor"): node})

@@ -19,6 +19,7 @@ from kg.records.countries import country_name, is_country_code
 from kg.records.dataset import Dataset
 from kg.records.models import ANY, ORG_KINDS, Claim, Record
 from kg.schema.ontology import ID_URI, load_ontology
+from kg.graph.labels import claim_label
 from kg.schema.vocab import INSTRUMENTS, SK, TECHNOLOGIES
 
 Triple = tuple[str, str, str]  # N-Triples terms
@@ -222,40 +223,3 @@ def _link_triples(link, dataset: Dataset):
         predicate = _iri(SK.partOf if link.relation == "part-of" else SK.finances)
         for claim in claims:
             yield claim, predicate, _ref(dataset.index[link.target])
-
-
-def claim_label(record: Claim, dataset: Dataset) -> str:
-    """A readable name for a claim that has none, built from its parts."""
-    def name(ref: str) -> str:
-        if ref in dataset.index:
-            target = dataset.index[ref]
-            return getattr(target, "label", None) or getattr(target, "title", None) or ref
-        return country_name(ref) if is_country_code(ref) else ref
-
-    kind = record.KIND
-    if kind == "supplies":
-        return f"{', '.join(name(s) for s in record.suppliers)} supplies {name(record.country)}"
-    if kind == "financing":
-        recipient = name(record.country or record.borrower or "?")
-        if record.lender is None:
-            return f"{record.financing_type or 'financing'} for {recipient} (lender not named)"
-        return f"{name(record.lender)} finances {recipient}"
-    if kind == "memberships":
-        return f"{name(record.member)} in {name(record.initiative)}"
-    if kind == "restrictions":
-        return f"{name(record.target)} on {_instrument_labels()[record.instrument]}"
-    if kind == "ownerships":
-        return f"{name(record.owner)} owns {name(record.owned)}"
-    if kind == "findings":
-        return f"{record.measure}: {record.value} {record.unit}"
-    if kind == "observations":
-        return f"{name(record.subject)}: {record.measure} = {record.value}"
-    if kind == "technology_uses":
-        return f"{name(record.country)} uses {record.technology}"
-    return record.id
-
-
-@lru_cache(maxsize=1)
-def _instrument_labels() -> dict[str, str]:
-    ontology = load_ontology()
-    return {n: str(ontology.value(SK[t], RDFS.label)) for n, t in INSTRUMENTS.items()}
