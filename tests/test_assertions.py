@@ -18,9 +18,12 @@ organizations:
   - {id: huawei, label: Huawei, kind: company}
   - {id: nec, label: NEC, kind: company}
 supplies:
-  - {id: a, suppliers: [huawei], country: KEN, evidence: [{source: s1, row: country=Kenya}]}
-  - {id: b, suppliers: [huawei, nec], country: UGA, evidence: [{source: s1, row: x}]}
-  - {id: c, suppliers: [nec], country: KEN, evidence: [{source: s2, row: x}]}
+  - {id: a, suppliers: [huawei], country: KEN, strength: index-listing,
+     evidence: [{source: s1, row: country=Kenya}]}
+  - {id: b, suppliers: [huawei, nec], country: UGA, strength: index-listing,
+     evidence: [{source: s1, row: x}]}
+  - {id: c, suppliers: [nec], country: KEN, strength: index-listing,
+     evidence: [{source: s2, row: x}]}
 observations:
   - {id: o1, subject: KEN, measure: bri, value: 'yes', evidence: [{source: s1, row: x}]}
   - {id: o2, subject: UGA, measure: bri, value: 'no', evidence: [{source: s1, row: x}]}

@@ -53,8 +53,8 @@ def test_the_minimal_fixture_loads_one_record_of_each_kind():
     }
     assert len(dataset.index) == 27
     path, line = dataset.origin["ken-safe-city-2019"]
-    assert (Path(path).name, line) == ("claims.yaml", 23)
-    assert dataset.raw["ken-safe-city-2019"].line_of("amount") == 32
+    assert (Path(path).name, line) == ("claims.yaml", 24)
+    assert dataset.raw["ken-safe-city-2019"].line_of("amount") == 34
 
 
 def test_record_files_skip_config_and_come_in_a_stable_order():

@@ -95,13 +95,14 @@ def test_2019_vendor_typos_resolve_to_one_organisation(data_dir):
     assert report.resolved["Hikvsion"] == "hikvision" and report.resolved["IBMN"] == "ibm"
     assert supplies["aigs-2019-esp-supply-ibm"] == {
         "id": "aigs-2019-esp-supply-ibm", "suppliers": ["ibm"], "country": "ESP",
-        "evidence": [{"source": "carnegie-aigs-2019", "row": "country=Spain"}]}
+        "strength": "index-listing", "evidence": [{"source": "carnegie-aigs-2019", "row": "country=Spain"}]}
 
 
 def test_supplies_never_say_which_technology(data_dir):
     aigs2019.run(FIXTURES / "aigs_2019_small.csv", data_dir)
     for record in imported(data_dir, "aigs-2019")["supplies"]:
-        assert set(record) == {"id", "suppliers", "country", "evidence"}
+        assert set(record) == {"id", "suppliers", "country", "strength", "evidence"}
+        assert record["strength"] == "index-listing"
 
 
 def test_mult_and_unknown_vendors_are_reported_not_created(data_dir):

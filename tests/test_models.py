@@ -114,7 +114,7 @@ def test_concepts_are_skos_notations_and_errors_list_them():
     assert valid(Instrument, "entity-list") == "entity-list"
     message = error_of(Technology, "FacialRecognition")
     assert message.startswith("'FacialRecognition' is not a known technology; known: ")
-    assert "facial-recognition, internet-control" in message
+    assert "facial-recognition, fibre-taps" in message   # every notation, sorted
     assert error_of(Instrument, "Entity List").startswith(
         "'Entity List' is not a known restriction instrument; known: denial-order, ")
 
@@ -159,7 +159,8 @@ def _field_error(model, data) -> FieldError:
 
 
 def test_an_amount_needs_a_currency_and_a_currency_an_amount():
-    deal = {"id": "d", "label": "D", "country": "KEN", "evidence": EVIDENCE}
+    deal = {"id": "d", "label": "D", "country": "KEN", "strength": "reported-sale",
+            "evidence": EVIDENCE}
     error = _field_error(Deal, {**deal, "amount": 5})
     assert (error.field, str(error)) == (
         "amount", "an amount without a currency: add `currency` (e.g. USD)")
@@ -179,9 +180,23 @@ def test_a_home_country_needs_evidence():
 
 def test_a_supply_needs_a_supplier_a_deal_may_name_only_contractors():
     with pytest.raises(ValidationError):
-        Supply(id="s", suppliers=[], country="KEN", evidence=EVIDENCE)
-    deal = Deal(id="d", label="D", contractors=["globex"], country="KEN", evidence=EVIDENCE)
+        Supply(id="s", suppliers=[], country="KEN", strength="reported-use", evidence=EVIDENCE)
+    deal = Deal(id="d", label="D", contractors=["globex"], country="KEN",
+                strength="reported-sale", evidence=EVIDENCE)
     assert deal.suppliers == []
+
+
+def test_every_supply_says_its_strength_and_only_a_licence_names_no_supplier():
+    with pytest.raises(ValidationError, match="strength"):
+        Supply(id="s", suppliers=["acme"], country="KEN", evidence=EVIDENCE)
+    with pytest.raises(ValidationError, match="claim strength"):
+        Supply(id="s", suppliers=["acme"], country="KEN", strength="rumour", evidence=EVIDENCE)
+    error = _field_error(Supply, {"id": "s", "country": "KEN", "strength": "export-licence",
+                                  "evidence": EVIDENCE})
+    assert error.field == "exporting_country"
+    licence = Supply(id="s", country="KEN", strength="export-licence", exporting_country="GBR",
+                     evidence=EVIDENCE)
+    assert (licence.suppliers, licence.exporting_country) == ([], "GBR")
 
 
 # --- the contract as a whole ----------------------------------------------------------------

@@ -20,10 +20,10 @@ from kg.analysis.network import CLAIM_NODES, NETWORK_FILE, Network, evidence_kin
 from kg.schema.ontology import ID_URI
 from kg.graph.rows import Iri, select_rows
 from kg.graph.rdf import term
-from kg.schema.vocab import INSTRUMENTS, SK, TECHNOLOGIES
+from kg.schema.vocab import INSTRUMENTS, SK, STRENGTHS, TECHNOLOGIES
 
 _KIND_OF_CLASS = {cls: kind for kind, cls in ORG_KINDS.items()}
-_CONCEPT_NOTATION = {str(SK[t]): n for mapping in (TECHNOLOGIES, INSTRUMENTS)
+_CONCEPT_NOTATION = {str(SK[t]): n for mapping in (TECHNOLOGIES, INSTRUMENTS, STRENGTHS)
                      for n, t in mapping.items()}
 _MODEL_BY_CLASS = {m.CLASS: m for m in MODELS}
 
@@ -130,9 +130,10 @@ _DATE_FIELDS = ("year", "start", "end", "date")
 _KEEP = ("amount", "currency", "technologies", "instrument", "legal_citation", "status", "scope",
          "topic", "measure", "value", "unit", "period", "identifier", "financing_type", "terms",
          "amount_usd_2021", "technology", "note", "version", "financing_kind", "purpose",
-         "lender", "borrower", "country", "finances")
+         "lender", "borrower", "country", "finances", "strength", "lower_confidence",
+         "exporting_country", "buyers")
 # Fields that hold several values (the others keep their one value).
-_MANY = ("technologies", "finances")
+_MANY = ("technologies", "finances", "buyers")
 
 
 def _assemble(records: dict[str, tuple[str, set, dict]], concepts: dict[str, str]) -> Network:
@@ -216,13 +217,15 @@ def _link(net: Network, sid: str, cls: str, fields: dict) -> None:
     elif cls == "Supply":
         for vendor in many("suppliers"):
             edge(vendor, get("country"), "supply", "supplies")
-            edge(vendor, get("buyer"), "supply", "supplies")
+            for buyer in many("buyers"):
+                edge(vendor, buyer, "supply", "supplies")
     elif cls == "Deal":
         for vendor in many("suppliers"):
             edge(vendor, sid, "supply", "supplies")
         for vendor in many("contractors"):
             edge(vendor, sid, "supply", "contractor for")
-        edge(sid, get("buyer"), "supply", "bought by")
+        for buyer in many("buyers"):
+            edge(sid, buyer, "supply", "bought by")
         edge(sid, get("country"), "supply", "in")
     elif cls == "Financing":
         targets = many("finances") or [t for t in (get("borrower"), get("country")) if t]

@@ -20,14 +20,15 @@ from kg.records.dataset import Dataset
 from kg.records.models import ANY, ORG_KINDS, Claim, Record
 from kg.schema.ontology import ID_URI, load_ontology
 from kg.graph.labels import claim_label
-from kg.schema.vocab import INSTRUMENTS, SK, TECHNOLOGIES
+from kg.schema.vocab import INSTRUMENTS, SK, STRENGTHS, TECHNOLOGIES
 
 Triple = tuple[str, str, str]  # N-Triples terms
 
 _PREFIXES = {"sk": SK, "rdfs": RDFS, "rdf": RDF, "skos": SKOS, "dcterms": DCTERMS,
              "org": ORG, "prov": PROV}
-_COUNTRY_TERMS = {"sk:country", "sk:homeCountry", "sk:member"}
-_CONCEPTS = {"sk:technology": TECHNOLOGIES, "sk:instrument": INSTRUMENTS}
+_COUNTRY_TERMS = {"sk:country", "sk:homeCountry", "sk:member", "sk:exportingCountry"}
+_CONCEPTS = {"sk:technology": TECHNOLOGIES, "sk:instrument": INSTRUMENTS,
+             "sk:strength": STRENGTHS}
 _DATE_TERMS = {"sk:startDate", "sk:endDate", "dcterms:issued", "dcterms:date"}
 
 
@@ -182,6 +183,8 @@ def _object(curie: str, ref, value, dataset: Dataset, countries: set[str]) -> st
         return nt_literal(value, _date_type(value))
     if curie == "sk:url":
         return nt_literal(value, XSD.anyURI)
+    if isinstance(value, bool):
+        return nt_literal("true" if value else "false", XSD.boolean)
     if isinstance(value, Decimal):
         return nt_literal(decimal_text(value), XSD.decimal)
     return nt_literal(value)

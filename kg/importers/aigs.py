@@ -143,7 +143,7 @@ class Batch:
             record_id = f"{self.dataset}-{code.lower()}-supply-{org}"
             if record_id not in self.kinds.get("supplies", {}):   # a name repeated in one row
                 self.add("supplies", {"id": record_id, "suppliers": [org], "country": code,
-                                      "evidence": evidence})
+                                      "strength": "index-listing", "evidence": evidence})
 
     def row(self, table: Table, line: int, name: str, cells: dict[str, str],
             technologies: dict[str, str], flags: dict[str, tuple[str, str]],

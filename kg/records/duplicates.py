@@ -135,7 +135,7 @@ def _financing(a: Financing, b: Financing) -> str | None:
 
 def _deal(a: Deal, b: Deal) -> str | None:
     parties = (set(a.suppliers) | set(a.contractors)) & (set(b.suppliers) | set(b.contractors))
-    if not parties and not (a.buyer and a.buyer == b.buyer):
+    if not parties and not set(a.buyers) & set(b.buyers):
         return None
     if _close_years(a, b):
         return f"same country and parties, years at most {CLOSE_YEARS} apart"

@@ -11,7 +11,8 @@ from typing import Any, ClassVar, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kg.records.types import (
-    FieldError, Amount, Number, CountryCode, Currency, Instrument, PartialDate, Slug, Technology, Text, Url,
+    FieldError, Amount, Number, CountryCode, Currency, Instrument, PartialDate, Slug, Strength,
+    Technology, Text, Url,
 )
 
 ANY = "any"  # a reference to any record id, or a country code
@@ -166,13 +167,37 @@ class Supply(Claim, Dated):
     """A vendor supplies technology to a country (or one of its agencies)."""
 
     KIND, SEGMENT, CLASS = "supplies", "supply", "Supply"
-    suppliers: list[Slug] = f("sk:supplier", "Vendors whose technology is supplied.",
-                              ref="organizations", required=True, min_length=1)
+    suppliers: list[Slug] = f("sk:supplier", "Vendors whose technology is supplied (none only "
+                              "for an export licence that names no supplier).",
+                              ref="organizations", default=[])
     country: CountryCode = f("sk:country", "Where the technology goes.", required=True)
-    buyer: Optional[Slug] = f("sk:buyer", "The buying government body.", ref="organizations")
+    buyers: list[Slug] = f("sk:buyer", "The buying government bodies, where the source names "
+                           "them.", ref="organizations", default=[])
     technologies: list[Technology] = f("sk:technology", "Technologies a source names.", default=[])
     status: Optional[Text] = f("sk:status", "Stage as the source gives it.")
     scope: Optional[Text] = f("sk:scope", "What was supplied, in the source's terms.")
+    strength: Strength = f(
+        "sk:strength", "What the claim rests on: reported-sale, reported-use (a tracker), "
+        "export-licence, detected (scans) or index-listing (ontology: sk:StrengthScheme).",
+        required=True)
+    lower_confidence: Optional[bool] = f(
+        "sk:lowerConfidence", "true when the tracker flags the row as resting on "
+        "lower-confidence sources.")
+    exporting_country: Optional[CountryCode] = f(
+        "sk:exportingCountry", "The state that licensed the export (export-licence claims).")
+
+    @model_validator(mode="after")
+    def _who_supplies(self):
+        # Only an export-control record may leave the supplier out: it names the licensing state.
+        if self.strength == "export-licence":
+            if self.exporting_country is None:
+                raise FieldError("exporting_country", "an export licence needs the "
+                                 "`exporting_country` that granted it")
+        elif not self.suppliers and not getattr(self, "contractors", None) \
+                and self.KIND == "supplies":
+            raise FieldError("suppliers", "a supply needs at least one supplier (only an "
+                             "export licence may name none)")
+        return self
 
 
 class Deal(Supply, Money):

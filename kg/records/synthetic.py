@@ -37,7 +37,7 @@ REAL_ORGS = {"company": 148, "agency": 24, "lender": 7, "standards-body": 1, "st
              "question": 1}
 REAL_COUNTRIES = 185
 # Triples per unit of scale beyond the ontology's, measured by building records(…) at scale 1.
-TRIPLES_PER_SCALE, ONTOLOGY_TRIPLES = 41_800, 493
+TRIPLES_PER_SCALE, ONTOLOGY_TRIPLES = 41_800, 666
 BRI = {"id": "syn-belt-and-road", "label": "Synthetic Belt and Road Initiative",
        "aliases": ["BRI", "SBRI"]}
 FILE_RECORDS = 10_000  # records per YAML file, so the data comes in many files like data/
@@ -174,7 +174,8 @@ def _memberships(g: _Gen) -> tuple[list[dict], list[dict]]:
 
 
 def _supply(g: _Gen, i: int) -> dict:
-    record = {"suppliers": [g.vendor()], "country": g.country(), "evidence": g.evidence(1.0)}
+    record = {"suppliers": [g.vendor()], "country": g.country(), "strength": "index-listing",
+              "evidence": g.evidence(1.0)}
     if g.rng.random() < 0.3:
         record["year"] = g.year()
     return record
@@ -183,9 +184,10 @@ def _supply(g: _Gen, i: int) -> dict:
 def _deal(g: _Gen, i: int) -> dict:
     record = {"label": f"Synthetic deal {i}", "suppliers": [g.vendor()], "country": g.country(),
               "technologies": g.techs(), "year": g.year(), "status": "synthetic status",
+              "strength": "reported-sale",
               "evidence": g.evidence(0.0, g.rng.randint(1, 3))}
     if g.orgs["agency"] and g.rng.random() < 0.56:
-        record["buyer"] = g.rng.choice(g.orgs["agency"])
+        record["buyers"] = [g.rng.choice(g.orgs["agency"])]
     if g.rng.random() < 0.44:
         record["contractors"] = [g.vendor()]
     if g.rng.random() < 0.38:

@@ -13,7 +13,7 @@ import pycountry
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from kg.records.countries import is_country_code
-from kg.schema.vocab import INSTRUMENTS, TECHNOLOGIES
+from kg.schema.vocab import INSTRUMENTS, STRENGTHS, TECHNOLOGIES
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -98,5 +98,6 @@ Amount = Annotated[Decimal, BeforeValidator(_amount), Field(ge=0)]
 Number = Annotated[Decimal, BeforeValidator(_amount)]
 Technology = Annotated[str, BeforeValidator(_concept(TECHNOLOGIES, "technology"))]
 Instrument = Annotated[str, BeforeValidator(_concept(INSTRUMENTS, "restriction instrument"))]
+Strength = Annotated[str, BeforeValidator(_concept(STRENGTHS, "claim strength"))]
 Text = Annotated[str, BeforeValidator(_text), AfterValidator(str.strip), Field(min_length=1)]
 Url = Annotated[str, BeforeValidator(_text), Field(pattern=r"^https?://\S+$")]

@@ -20,7 +20,8 @@ VOCAB_PY = Path(__file__).resolve().parent / "vocab.py"
 SK_URI = "https://w3id.org/survkg/ontology#"
 ID_URI = "https://w3id.org/survkg/id/"
 
-_SCHEMES = {"TechnologyScheme": "TECHNOLOGIES", "InstrumentScheme": "INSTRUMENTS"}
+_SCHEMES = {"TechnologyScheme": "TECHNOLOGIES", "InstrumentScheme": "INSTRUMENTS",
+            "StrengthScheme": "STRENGTHS"}
 
 
 def load_ontology() -> Graph:
