@@ -87,17 +87,23 @@ def normalize_name(name: str) -> str:
     return " ".join(str(name).casefold().split())
 
 
-def organization_names(data_dir: str | Path) -> dict[str, str]:
+def organization_names(data_dir: str | Path,
+                       exclude: str | Path | None = None) -> dict[str, str]:
     """Map every organisation label and alias under data_dir (normalised) to its id.
 
     This is the reviewed alias table: an importer resolves a vendor name only through it, and
-    reports a name it cannot resolve instead of inventing an organisation.
+    reports a name it cannot resolve instead of inventing an organisation. An importer that
+    creates organisations passes its own output as `exclude`, so that a re-run does not
+    resolve names against what its previous run created (and gives the same bytes).
     """
     from kg.records.dataset import record_files
     from kg.records.reader import read_yaml
 
+    skip = Path(exclude).resolve() if exclude else None
     names: dict[str, str] = {}
     for path in record_files(data_dir):
+        if skip is not None and path.resolve() == skip:
+            continue
         for raw in read_yaml(path).get("organizations", []) or []:
             for name in [raw.get("label"), *(raw.get("aliases") or [])]:
                 if name:
