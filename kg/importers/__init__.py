@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Callable
 
 from kg.importers import aiddata, aigs2019, aigs2020, aigs2022, bri, us_lists, vdem
+from kg.importers import carnegie_spyware
+from kg.importers import us_registers
 from kg.errors import KGError
 from kg.importers.base import ImportReport
 
@@ -23,6 +25,8 @@ IMPORTERS: dict[str, Callable[[Path, Path], ImportReport]] = {
     "us-ndaa-889": us_lists.run_ndaa_889,
     "us-fcc-covered-list": us_lists.run_fcc_covered_list,
     "us-dod-1260h": us_lists.run_dod_1260h,
+    "us-lists": us_registers.run_us_lists,
+    "carnegie-spyware": carnegie_spyware.run,
 }
 
 # The upstream file each importer reads, as its module describes it (`kg import --help`).
@@ -40,13 +44,23 @@ UPSTREAM_FILES: dict[str, str] = {
     "us-ndaa-889": "OpenSanctions' section_889.csv (NDAA FY2019 section 889)",
     "us-fcc-covered-list": "OpenSanctions' table.csv of the FCC Covered List",
     "us-dod-1260h": "OpenSanctions' sanctions.csv of the DoD section 1260H list",
+    "us-lists": "a FOLDER: nsfreg's data/ (bis_entity_list.json, bis_meu.json, ofac_nscmic.json, "
+                "dow_1260h.json, fcc_covered.json, lists.json)",
+    "carnegie-spyware": "spy3.csv: Carnegie's Global Inventory of Commercial Spyware & Digital "
+                        "Forensics (2023)",
 }
+
+FOLDER_DATASETS = {"us-lists"}
 
 
 def run_import(dataset: str, upstream: Path, data_dir: str | Path) -> ImportReport:
     """Run the importer of `dataset` on an upstream file (`kg import`)."""
     if dataset not in IMPORTERS:
         raise KGError(f"unknown dataset '{dataset}' (known: {', '.join(sorted(IMPORTERS))})")
-    if not Path(upstream).is_file():
+    # Only us-lists reads a folder (the five list files and their metadata).
+    if dataset in FOLDER_DATASETS:
+        if not Path(upstream).is_dir():
+            raise KGError(f"no such folder: {upstream}")
+    elif not Path(upstream).is_file():
         raise KGError(f"no such file: {upstream}")
     return IMPORTERS[dataset](Path(upstream), Path(data_dir))

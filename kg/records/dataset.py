@@ -162,7 +162,10 @@ def _check_evidence(dataset: Dataset, evidence) -> str | None:
         candidates = [i for i, r in dataset.index.items() if isinstance(r, Source)]
         return (f"source '{evidence.source}' is not declared in any `sources:` list"
                 f"{_suggest(evidence.source, candidates)}")
-    if source.kind == "dataset" and not evidence.row:
+    # A dataset is cited by its row; a sentence of one of its cells (a tracker's description)
+    # may be quoted instead, with the `locator` saying which row and column it is from.
+    if source.kind == "dataset" and not evidence.row \
+            and not (evidence.quote and evidence.locator):
         return f"'{source.id}' is a dataset: give the `row` the claim comes from"
     if source.kind != "dataset" and not (evidence.quote or evidence.summary):
         return (f"'{source.id}' is a document: give a verbatim `quote` (its own words) or a "

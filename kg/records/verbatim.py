@@ -2,9 +2,11 @@
 
 The fact sheet (../shared/facts.md) is written in the curator's words; only text inside its
 quotation marks is a source's wording. The article texts (../shared/sources/*.txt) are the
-sources' wording throughout. A quote is verbatim when, after normalising case, whitespace and
-curly quotes, it appears inside one of the fact sheet's quotations or in an article text; a quote
-shortened with ellipses ("a ... b") is verbatim when every fragment is.
+sources' wording throughout, and so are the rows of the upstream CSV files
+(../shared/datasets/*/*.csv: a tracker's own sentence, such as a Description cell). A quote is
+verbatim when, after normalising case, whitespace and curly quotes, it appears inside one of the
+fact sheet's quotations, in an article text or in a dataset row; a quote shortened with ellipses
+("a ... b") is verbatim when every fragment is.
 
 >>> check = Verbatim('F1 Huawei supplied it, "a new CCTV system with 1,800 cameras".', [])
 >>> check.holds("A new CCTV system"), check.holds("Huawei supplied it")
@@ -14,6 +16,7 @@ True
 """
 from __future__ import annotations
 
+import csv
 import re
 from pathlib import Path
 from typing import Iterable
@@ -46,6 +49,16 @@ def fragments(quote: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def csv_rows(path: Path) -> list[str]:
+    """Return each row of a CSV file as its cells joined by commas, quoting undone.
+
+    Joined, not cell by cell: a sentence holding a comma outside quotes is split over two
+    cells by the reader, and is quoted whole.
+    """
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        return [",".join(cells) for cells in csv.reader(handle)]
+
+
 class Verbatim:
     """The wording that may be quoted: the fact sheet's quotations and the article texts."""
 
@@ -54,11 +67,14 @@ class Verbatim:
 
     @classmethod
     def from_folder(cls, shared: str | Path) -> "Verbatim":
-        """Return the check over `shared`/facts.md and `shared`/sources/*.txt."""
+        """Return the check over `shared`/facts.md, `shared`/sources/*.txt and the rows of
+        `shared`/datasets/*/*.csv (a tracker's own sentences, e.g. a Description cell)."""
         root = Path(shared)
         articles = sorted((root / "sources").glob("*.txt"))
         return cls((root / "facts.md").read_text(encoding="utf-8"),
-                   [p.read_text(encoding="utf-8") for p in articles])
+                   [p.read_text(encoding="utf-8") for p in articles]
+                   + [row for p in sorted((root / "datasets").glob("*/*.csv"))
+                      for row in csv_rows(p)])
 
     def holds(self, quote: str) -> bool:
         """Return True when every fragment of the quote appears in quotable wording."""
