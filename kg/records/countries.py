@@ -22,6 +22,7 @@ SPELLINGS = {
     "congo, dem. rep.": "COD",
     "democratic republic of the congo": "COD",
     "dr congo": "COD",
+    "democratic republic of congo": "COD",
     "congo, rep.": "COG",
     "republic of the congo": "COG",
     "congo": "COG",
@@ -88,6 +89,8 @@ SPELLINGS = {
     "uae": "ARE",
     "united arab emirates": "ARE",
     "kosovo": "XKX",
+    "italia": "ITA",
+    "norwat": "NOR",   # PI SII row _Norwat_2009: a typo, reviewed (Bundestag export list)
 }
 
 # Not in ISO 3166-1 but used by the World Bank and datasets; user-assigned code.
