@@ -74,6 +74,14 @@ def test_a_list_of_filters_intersects_the_counted_values(tmp_path):
     assert found == {"china-and-bri": 1}
 
 
+def test_a_list_of_kinds_counts_their_records_together(tmp_path):
+    found = counts(tmp_path, """\
+        - {id: both, description: d, kind: [supplies, observations],
+           where: {evidence.source: s1}, expect: {eq: 6}}
+        """)
+    assert found == {"both": 6}
+
+
 def test_failures_name_the_place_and_both_numbers(tmp_path):
     data = folder(tmp_path, """\
         - {id: ok, description: fine, kind: supplies, expect: {eq: 3}}
@@ -102,6 +110,8 @@ def test_failures_name_the_place_and_both_numbers(tmp_path):
     ("{id: x, description: d, kind: observations, where: [{value: 'a'}, {value: 'b'}], "
      "expect: {eq: 1}}", "a list of filters needs `count`"),
     ("{id: x, description: d, kind: supplies, expect: {equals: 1}}", "expect.equals"),
+    ("{id: x, description: d, kind: [supplies, observations], count: country, expect: {eq: 1}}",
+     "observations have no field 'country'"),
 ])
 def test_a_malformed_assertion_is_an_error_at_its_line(tmp_path, assertion, message):
     data = folder(tmp_path, f"- {{id: fine, description: d, kind: supplies, expect: {{eq: 3}}}}\n"

@@ -165,7 +165,7 @@ class Import:
         self.origins: dict[str, set[str]] = {}    # id -> countries of origin as written
         self.pairs: dict[str, int] = {}           # supply id -> line
 
-    def firm(self, line: int, name: str, origin: str) -> str | None:
+    def firm(self, where: str, name: str, origin: str) -> str | None:
         """Return the id a firm resolves to (creating it when nobody reviewed it), or None."""
         key = normalize_name(name)
         if key in self.names:
@@ -174,7 +174,7 @@ class Import:
         org = slug(name)
         if org in self.taken:
             self.report.rejected.append(
-                f"line {line}: firm {name!r} would be '{org}', an id another record has: add "
+                f"{where}: firm {name!r} would be '{org}', an id another record has: add "
                 "the name as an alias of the right organisation under data/organizations/")
             return None
         if org not in self.firms:
@@ -212,7 +212,7 @@ class Import:
         if not values[FIRM]:
             self.report.rejected.append(f"{where}: no Commercial Entity")
             return
-        org = self.firm(line, values[FIRM], values[ORIGIN])
+        org = self.firm(where, values[FIRM], values[ORIGIN])
         if org is None:
             return
         record_id = f"{DATASET}-{code.lower()}-{org}"

@@ -19,7 +19,8 @@ assertions:
     note: why data and publication differ  # optional
 ```
 
-A filter value may be a list (any of them matches). Quote yes/no values ('yes'): YAML reads a
+`kind` may be a list of kinds, whose records are counted together (e.g. the countries a tracker
+names in supplies or in technology uses). A filter value may be a list (any of them matches). Quote yes/no values ('yes'): YAML reads a
 bare yes as true. Without `count`, records are counted. `where` may also be a list of filter
 mappings: then `count` is required, and a value counts when records matching *each* mapping
 have it (e.g. countries flagged both for Chinese technology and as Belt and Road countries).
@@ -55,7 +56,7 @@ class Assertion(BaseModel):
     model_config = ConfigDict(extra="forbid")
     id: str
     description: str
-    kind: str
+    kind: Union[str, list[str]]
     where: Union[Filter, list[Filter]] = {}
     count: Optional[str] = None
     expect: Expect
@@ -66,6 +67,9 @@ class Assertion(BaseModel):
 
     def filters(self) -> list[Filter]:
         return self.where if isinstance(self.where, list) else [self.where]
+
+    def kinds(self) -> list[str]:
+        return self.kind if isinstance(self.kind, list) else [self.kind]
 
 
 def load_assertions(data_dir: str | Path) -> list[Assertion]:
@@ -122,7 +126,7 @@ def check_assertions(data_dir: str | Path, dataset: Dataset) -> tuple[list[str],
 
 def evaluate(item: Assertion, dataset: Dataset) -> int:
     """Return the count an assertion measures in the dataset."""
-    records = dataset.records.get(item.kind, [])
+    records = [r for kind in item.kinds() for r in dataset.records.get(kind, [])]
     if item.count is None:
         return sum(_matches(r, item.filters()[0]) for r in records)
     sets = [{str(v) for r in records if _matches(r, f) for v in _values(r, item.count)}
@@ -155,19 +159,20 @@ def _values(obj: Any, path: str) -> list[Any]:
 
 def _check_fields(item: Assertion) -> None:
     """Raise KGError for an unknown kind or field, so a typo is not a silent zero."""
-    model = BY_KIND.get(item.kind)
-    if model is None:
-        raise KGError(f"assertion {item.id!r}: unknown record kind {item.kind!r}")
     if len(item.filters()) > 1 and item.count is None:
         raise KGError(f"assertion {item.id!r}: a list of filters needs `count`")
     paths = [p for f in item.filters() for p in f] + ([item.count] if item.count else [])
-    for path in paths:
-        current: Any = model
-        for name in path.split("."):
-            fields = getattr(current, "model_fields", {})
-            if name not in fields:
-                raise KGError(f"assertion {item.id!r}: {item.kind} have no field {path!r}")
-            current = _inner(fields[name].annotation)
+    for kind in item.kinds():
+        model = BY_KIND.get(kind)
+        if model is None:
+            raise KGError(f"assertion {item.id!r}: unknown record kind {kind!r}")
+        for path in paths:
+            current: Any = model
+            for name in path.split("."):
+                fields = getattr(current, "model_fields", {})
+                if name not in fields:
+                    raise KGError(f"assertion {item.id!r}: {kind} have no field {path!r}")
+                current = _inner(fields[name].annotation)
     for wanted in (v for f in item.filters() for v in f.values()):
         if any(isinstance(w, bool) for w in (wanted if isinstance(wanted, list) else [wanted])):
             raise KGError(f"assertion {item.id!r}: quote yes/no values ('yes')")
