@@ -78,12 +78,15 @@ def test_suppliers_table_exact(source):
     assert result.output == """\
 Vendors supplying members of Example Bloc (2 countries)
 
-vendor      | countries | country names | technologies                | sources
-------------+-----------+---------------+-----------------------------+-----------------------------
-Acme Vision | 2         | Kenya, Uganda | facial recognition, video   | example-index,
-            |           |               | surveillance (CCTV)         | example-times-2020
-------------+-----------+---------------+-----------------------------+-----------------------------
-Globex      | 1         | Uganda        |                             | example-index
+vendor      | strength          | countries | country names | technologies      | sources
+------------+-------------------+-----------+---------------+-------------------+-------------------
+Acme Vision | reported sale or  | 2         | Kenya, Uganda | facial            | example-index,
+            | contract, index   |           |               | recognition,      | example-times-2020
+            | listing           |           |               | video             |
+            |                   |           |               | surveillance      |
+            |                   |           |               | (CCTV)            |
+------------+-------------------+-----------+---------------+-------------------+-------------------
+Globex      | index listing     | 1         | Uganda        |                   | example-index
 (2 rows)
 
 Sources:
@@ -98,8 +101,10 @@ def test_suppliers_csv_exact(source):
     result = run("suppliers", "--to", "Example Bloc", "--as-of", "2020", "--restricted",
                  "--format", "csv", build=source)
     assert result.output == (
-        "id,vendor,countries,country names,technologies,restrictions,dates used,sources\n"
-        "org/acme,Acme Vision,1,Uganda,facial recognition; video surveillance (CCTV),"
+        "id,vendor,strength,countries,country names,technologies,restrictions,dates used,"
+        "sources\n"
+        "org/acme,Acme Vision,reported sale or contract,1,Uganda,"
+        "facial recognition; video surveillance (CCTV),"
         "Acme Vision on BIS Entity List,held 2019,source/example-times-2020\n")
 
 
@@ -108,11 +113,14 @@ def test_suppliers_as_of_table_lists_undated_links_apart(source):
     assert result.output == """\
 Vendors supplying members of Example Bloc as of 2020 (3 countries)
 
-vendor      | countries | country names | technologies             | dates used | sources
-------------+-----------+---------------+--------------------------+------------+-------------------
-Acme Vision | 1         | Uganda        | facial recognition,      | held 2019  | example-times-2020
-            |           |               | video surveillance       |            |
-            |           |               | (CCTV)                   |            |
+            |             |           | country     |              |            |
+vendor      | strength    | countries | names       | technologies | dates used | sources
+------------+-------------+-----------+-------------+--------------+------------+-------------------
+Acme Vision | reported    | 1         | Uganda      | facial       | held 2019  | example-times-2020
+            | sale or     |           |             | recognition, |            |
+            | contract    |           |             | video        |            |
+            |             |           |             | surveillance |            |
+            |             |           |             | (CCTV)       |            |
 (1 row)
 
 not counted, undated (no held date, no dated source): 3 supply links: Acme Vision -> Italy, Acme Vision -> Kenya, Globex -> Uganda

@@ -31,14 +31,16 @@ def test_a_vendor_profile(net):
     assert answer.profile["aliases"] == ["Acme"]
     assert facts(answer) == [
         ("based in", "China", "org/acme"),
+        ("supplies", "Uganda city cameras", "deal/uganda-cameras"),  # a reported sale first
         ("supplies", "Italy", "supply/acme-italy"),
         ("supplies", "Kenya", "supply/acme-kenya"),
-        ("supplies", "Uganda city cameras", "deal/uganda-cameras"),
         ("proposes", "Face matching requirements", "proposal/acme-face-standard"),
         ("restrictions", "Acme Vision on BIS Entity List", "restriction/acme-listed"),
         ("findings", "countries supplied by Acme: 3 count", "finding/acme-country-count"),
     ]
     assert answer.notes == []
+    assert [r["strength"] for r in answer.rows if r["section"] == "supplies"] == [
+        "reported sale or contract", "index listing", "index listing"]
 
 
 def test_every_fact_has_its_sources(net):

@@ -15,13 +15,16 @@ from collections import defaultdict
 from kg.analysis.answers import Answer, claim_evidence, entity, not_known, sources_of
 from kg.analysis.network import Network
 from kg.analysis.resolve import resolve
+from kg.analysis import strength as strengths_
 from kg.analysis.when import APART, COUNTS, When, apart_item, apart_notes, checked, dates_used, when
 
-COLUMNS = ["country", "buyers", "deals", "technologies", "sources"]
+COLUMNS = ["country", "strength", "buyers", "deals", "technologies", "sources"]
 
 
-def customers(net: Network, vendor: str, as_of: str | None = None) -> Answer:
-    """Return the countries a vendor supplies (directly or through deals), A to Z.
+def customers(net: Network, vendor: str, as_of: str | None = None,
+              strengths: frozenset[str] | None = None) -> Answer:
+    """Return the countries a vendor supplies (directly or through deals), strongest claim
+    first (sk:strengthRank), then A to Z; only claims of the given strengths, when given.
 
     At an as-of date, a country only undated claims or claims recorded at another date name is
     not counted: it is listed apart (`Answer.apart` and a note; see kg.analysis.when).
@@ -29,8 +32,12 @@ def customers(net: Network, vendor: str, as_of: str | None = None) -> Answer:
     node = resolve(net, vendor, kinds=("company", "org", "agency", "lender"), what="vendor")
     by_country: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     unknown: dict[str, dict[str, When]] = defaultdict(dict)
+    left_out = set()
     for _, target, attrs in net.graph.out_edges(node, data=True):
         if attrs["kind"] != "supply":
+            continue
+        if not strengths_.keeps(net, attrs["claim"], strengths):
+            left_out.add(attrs["claim"])
             continue
         claim, dated = attrs["claim"], when(net, attrs["claim"], attrs)
         status = COUNTS if checked(as_of) is None else dated.status(as_of)
@@ -52,27 +59,32 @@ def customers(net: Network, vendor: str, as_of: str | None = None) -> Answer:
     for country, found in by_country.items():
         if country is None or not found["claims"]:
             continue
-        evidence = [e for c in sorted(found["claims"]) for e in claim_evidence(net, c)]
+        evidence = [e for c in sorted(found["claims"])
+                    for e in claim_evidence(net, c, strength=strengths_.describe(net, c))]
         technologies = {t for c in found["claims"]
                         for t in net.claims.get(c, {}).get("technologies", [])}
         rows.append({"country": net.label(country),
+                     "strength": strengths_.summary(net, found["claims"]),
+                     "strength rank": strengths_.strongest(net, found["claims"]),
                      "buyers": sorted(net.label(b) for b in found["buyers"]),
                      "deals": sorted(net.label(d) for d in found["deals"]),
                      "technologies": sorted(net.concept(t) for t in technologies),
                      "sources": sources_of(evidence), "entity": entity(net, country),
                      "evidence": evidence,
                      **dates_used({c: when(net, c) for c in found["claims"]}, as_of)})
-    rows.sort(key=lambda r: r["country"])
+    rows.sort(key=lambda r: (r["strength rank"], r["country"]))
     apart = [apart_item("supply", net.label(country), [node, country], claims, as_of)
              for country, claims in sorted(unknown.items())
              if not by_country.get(country, {}).get("claims")]
     when_text = f" as of {as_of}" if as_of else ""
-    notes = [] if rows else not_known(net, [node], "supply", f"customer of {net.label(node)}")
+    notes = strengths_.filter_note(net, strengths, len(left_out))
+    notes += [] if rows else not_known(net, [node], "supply", f"customer of {net.label(node)}")
     notes += apart_notes(apart, "country")
-    columns = COLUMNS[:4] + (["dates used"] if as_of else []) + ["sources"]
+    columns = COLUMNS[:5] + (["dates used"] if as_of else []) + ["sources"]
     return Answer("customers", f"Countries supplied by {net.label(node)}{when_text}: {len(rows)}",
                   columns, rows, notes, apart=apart,
                   explain={"operation": "customers", "vendor": node, "as of": as_of,
+                           "strength": sorted(strengths) if strengths is not None else None,
                            "method": "supply edges vendor -> country and vendor -> deal -> country"})
 
 

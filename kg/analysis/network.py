@@ -34,7 +34,7 @@ import networkx as nx
 from kg.errors import KGError
 
 NETWORK_FILE = "network.json"
-FORMAT = "survkg-network/2"
+FORMAT = "survkg-network/3"
 RELATION_KINDS = ("supply", "financing", "membership", "restriction", "proposal", "ownership",
                   "standards", "home")
 EVIDENCE_KINDS = ("quote", "summary", "row")  # the source's words, the curator's, a dataset row
@@ -54,6 +54,8 @@ class Network:
     concepts: dict[str, str] = field(default_factory=dict)
     # Reviewed claim links (data/curated/links.yaml): {id, relation, claims, target, note}.
     links: list[dict] = field(default_factory=list)
+    # Claim strength notation -> sk:strengthRank (1 strongest), read from the ontology.
+    ranks: dict[str, int] = field(default_factory=dict)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Network":
@@ -65,7 +67,8 @@ class Network:
              {k: v for k, v in e.items() if k not in ("u", "v")})
             for e in data.get("edges", []))
         return cls(graph, data.get("claims", {}), data.get("sources", {}),
-                   data.get("gaps", []), data.get("concepts", {}), data.get("links", []))
+                   data.get("gaps", []), data.get("concepts", {}), data.get("links", []),
+                   data.get("ranks", {}))
 
     def to_dict(self) -> dict:
         nodes = [{"id": n, **attrs} for n, attrs in sorted(self.graph.nodes(data=True))]
@@ -73,7 +76,7 @@ class Network:
                        key=lambda e: (e["u"], e["v"], e["claim"], e["verb"]))
         return {"format": FORMAT, "nodes": nodes, "edges": edges, "claims": self.claims,
                 "sources": self.sources, "gaps": self.gaps, "concepts": self.concepts,
-                "links": self.links}
+                "links": self.links, "ranks": self.ranks}
 
     def label(self, node: str) -> str:
         return self.graph.nodes[node].get("label", node) if node in self.graph else node

@@ -2,15 +2,17 @@
 
 Facts come from the entity's edges (read in its direction: "supplies Kenya", or against it:
 "supplied by Huawei"), from the claim behind a claim node (amount, technologies, instrument),
-and from the findings and observations about it; researched gaps say "no source found".
+and from the findings and observations about it; researched gaps say "no source found". A
+supply fact says its strength ("use reported by a tracker, lower confidence"); a country's export
+licences, which name no vendor, are facts of their own ("export licence from ...").
 
 >>> from kg.analysis.network import Network
 >>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
 ...     {"id": "country/KEN", "label": "Kenya", "kind": "country"}],
 ...     "edges": [{"u": "org/a", "v": "country/KEN", "kind": "supply", "verb": "supplies",
 ...                "claim": "supply/x"}]})
->>> [(r["section"], r["fact"]) for r in profile(net, "Kenya").rows]
-[('supplied by', 'A')]
+>>> [(r["section"], r["fact"], r["strength"]) for r in profile(net, "Kenya").rows]
+[('supplied by', 'A', 'strength not recorded')]
 """
 from __future__ import annotations
 
@@ -18,8 +20,9 @@ from kg.analysis.answers import Answer, claim_evidence, dates, entity, sources_o
 from kg.analysis.financing import NOT_SURVEILLANCE, financed_rows, lent_rows
 from kg.analysis.network import Network
 from kg.analysis.resolve import resolve
+from kg.analysis import strength as strengths_
 
-COLUMNS = ["section", "fact", "dates", "claim", "sources"]
+COLUMNS = ["section", "fact", "dates", "strength", "claim", "sources"]
 # How an edge reads from its target's side.
 INVERSE = {"supplies": "supplied by", "contractor for": "contractors", "bought by": "buys",
            "in": "deals here", "based in": "home of", "part of": "units", "finances": "financed by",
@@ -33,17 +36,23 @@ _ABOUT = {"finding": "findings", "observation": "observations",
           "technology-use": "technologies used"}
 
 
-def profile(net: Network, name: str) -> Answer:
-    """Return the profile of the entity a name denotes."""
+def profile(net: Network, name: str, strengths: frozenset[str] | None = None) -> Answer:
+    """Return the profile of the entity a name denotes (its supply facts of the given
+    strengths only, when `strengths` is given: see kg.analysis.strength)."""
     node = resolve(net, name)
-    rows = []
+    rows, left_out = [], set()
     edges = [(v, attrs["verb"], attrs) for _, v, attrs in net.graph.out_edges(node, data=True)]
     edges += [(u, INVERSE.get(attrs["verb"], f"<-{attrs['verb']}-"), attrs)
               for u, _, attrs in net.graph.in_edges(node, data=True)]
+    edges += _licences(net, node)
     for other, section, attrs in edges:
-        if attrs["kind"] != "financing":  # financing comes by fact, below
-            rows.append(_fact(net, section, net.label(other), dates(attrs), attrs["claim"],
-                              entity(net, other)))
+        if attrs["kind"] == "supply" and not strengths_.keeps(net, attrs["claim"], strengths):
+            left_out.add(attrs["claim"])
+        elif attrs["kind"] != "financing":  # financing comes by fact, below
+            text = (strengths_.licence_text(net, other) if attrs.get("licence")
+                    else net.label(other))
+            rows.append(_fact(net, section, text, dates(attrs), attrs["claim"],
+                              entity(net, other), supply=attrs["kind"] == "supply"))
     rows += _financing(net, node)
     for claim_id in net.about.get(node, []):
         claim = net.claims[claim_id]
@@ -52,22 +61,41 @@ def profile(net: Network, name: str) -> Answer:
                           claim.get("period") or dates(claim), claim_id,
                           {"id": claim_id, "label": text, "kind": claim["kind"]}))
     order = {s: i for i, s in enumerate(dict.fromkeys(r["section"] for r in rows))}
-    rows.sort(key=lambda r: (order[r["section"]], r["fact"].lower(), r["dates"], r["claim"]))
+    # Within a section, supply facts strongest first (sk:strengthRank), then by name.
+    rows.sort(key=lambda r: (order[r["section"]], strengths_.rank(net, strengths_.of(
+        net, r["claim"])) if r.get("strength") else 0, r["fact"].lower(), r["dates"], r["claim"]))
     attrs = net.graph.nodes[node]
     claim = net.claims.get(attrs.get("claim", ""), {})
     details = [{"name": key.replace("_", " "),
                 "value": _amount(claim) if key == "amount" else _detail(net, key, claim[key])}
                for key in DETAILS if claim.get(key)]
-    gaps = [f"no source found: {g['question']} (searched: {g['searched']})"
-            for g in net.gaps_about(node)]
+    gaps = strengths_.filter_note(net, strengths, len(left_out))
+    gaps += [f"no source found: {g['question']} (searched: {g['searched']})"
+             for g in net.gaps_about(node)]
     card = {"entity": entity(net, node), "aliases": attrs.get("aliases", []),
             "identifier": attrs.get("identifier"), "details": details,
             "details evidence": claim_evidence(net, attrs["claim"]) if claim else []}
     title = f"{net.label(node)} ({node}), {net.kind(node)}"
     return Answer("profile", title, COLUMNS, rows, gaps, profile=card,
                   explain={"operation": "profile", "node": node,
+                           "strength": sorted(strengths) if strengths is not None else None,
                            "method": "the node's edges in the network projection, "
                                      "and the claims about it"})
+
+
+def _licences(net: Network, node: str) -> list[tuple[str, str, dict]]:
+    """Export licences to a country (or granted by it), as (other country, section, edge):
+    a licence names no supplier, so the projection has no edge for it."""
+    found = []
+    for exporting, country, claim in strengths_.licences(net):
+        attrs = {"kind": "supply", "claim": claim, "licence": True,
+                 **{k: v for k, v in net.claims[claim].items()
+                    if k in ("year", "start", "end", "date")}}
+        if country == node:
+            found.append((exporting, "export licences", attrs))
+        elif exporting == node:
+            found.append((country, "export licences granted", {**attrs, "licence": False}))
+    return found
 
 
 def _financing(net: Network, node: str) -> list[dict]:
@@ -90,9 +118,11 @@ def _financing(net: Network, node: str) -> list[dict]:
     return rows
 
 
-def _fact(net: Network, section: str, text: str, when: str, claim: str, other: dict) -> dict:
+def _fact(net: Network, section: str, text: str, when: str, claim: str, other: dict,
+          supply: bool = False) -> dict:
     evidence = claim_evidence(net, claim)
-    row = {"section": section, "fact": text, "dates": when, "claim": claim,
+    row = {"section": section, "fact": text, "dates": when,
+           "strength": strengths_.describe(net, claim) if supply else "", "claim": claim,
            "sources": sources_of(evidence), "evidence": evidence}
     row["entity"] = other
     return row

@@ -44,6 +44,10 @@ SELECT ?claim ?e ?source ?quote ?summary ?locator ?row WHERE {
 _CONCEPTS = """
 SELECT ?notation ?label WHERE { ?c skos:notation ?notation ; rdfs:label ?label }
 """
+# The order answers list claim strengths in: the ontology's, never a list in Python.
+_RANKS = """
+SELECT ?notation ?rank WHERE { ?c skos:notation ?notation ; sk:strengthRank ?rank }
+"""
 
 
 def short(iri) -> str:
@@ -98,7 +102,9 @@ def project(graph: Graph | ox.Store) -> Network:
                                                          key=lambda x: x[0])]
         records[subject] = (model_class or "Country", kinds, fields)
     concepts = {str(n): str(label) for n, label in select_rows(graph, _CONCEPTS)}
-    return _assemble(records, concepts)
+    network = _assemble(records, concepts)
+    network.ranks = {str(n): int(str(rank)) for n, rank in select_rows(graph, _RANKS)}
+    return network
 
 
 def _field_terms() -> dict[tuple[str, str], str]:
@@ -142,7 +148,8 @@ def _assemble(records: dict[str, tuple[str, set, dict]], concepts: dict[str, str
     for sid, (cls, kinds, fields) in sorted(records.items()):
         if cls == "Source":
             net.sources[sid] = {k: _one(fields, k) for k in
-                                ("title", "url", "version", "publisher", "date", "kind")
+                                ("title", "url", "version", "publisher", "date", "kind",
+                                           "version_of")
                                 if _one(fields, k) is not None}
         elif cls in ("Country", "Organization", "Initiative"):
             kind = ("country" if cls == "Country" else "initiative" if cls == "Initiative"

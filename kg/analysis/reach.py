@@ -25,17 +25,24 @@ from typing import Iterable
 from kg.analysis.answers import Answer, claim_evidence, sources_of
 from kg.analysis.network import Network
 from kg.analysis.published import Figure, agrees, from_assertions, from_findings, year
-from kg.analysis.resolve import normalize, resolve
+from kg.analysis.resolve import resolve
+from kg.analysis import strength as strengths_
 from kg.analysis.suppliers import supply_links
+from kg.analysis.technology import technology
 
 COLUMNS = ["edition", "basis", "count", "measure", "countries", "sources"]
 OTHER = "other sources"
 VENDOR_KINDS = ("company", "org", "agency", "lender")
 
 
-def reach(net: Network, name: str, assertions: Iterable = ()) -> Answer:
-    """Return the countries per edition of a technology's use, or of a vendor's supplies."""
+def reach(net: Network, name: str, assertions: Iterable = (),
+          strengths: frozenset[str] | None = None) -> Answer:
+    """Return the countries per edition of a technology's use, or of a vendor's supplies
+    (only its claims of the given strengths, when given: see kg.analysis.strength)."""
     notation = technology(net, name)
+    if notation and strengths is not None:
+        raise strengths_.BadStrength("a strength filter applies to a vendor's supplies, not to "
+                                     f"the use of a technology ('{name}')")
     if notation:
         links = [(country, claim_id) for claim_id, claim in sorted(net.claims.items())
                  if claim["kind"] == "technology-use" and claim.get("technology") == notation
@@ -45,22 +52,18 @@ def reach(net: Network, name: str, assertions: Iterable = ()) -> Answer:
                        f"{net.concept(notation)}", {"technology": notation}, None)
     node = resolve(net, name, kinds=VENDOR_KINDS, what="vendor")
     links = [(country, claim) for vendor, country, claim in supply_links(net) if vendor == node]
+    kept = [(country, claim) for country, claim in links
+            if strengths_.keeps(net, claim, strengths)]
     figures = from_assertions(assertions, "supplies", "suppliers", node.split("/", 1)[-1])
     figures += from_findings(net, node)
-    return _answer(net, links, "supply", figures, f"Countries supplied by {net.label(node)}",
-                   {"vendor": node}, node)
-
-
-def technology(net: Network, name: str) -> str | None:
-    """Return the notation of the technology a name denotes ('smart policing'), or None."""
-    key = normalize(name)
-    used = {c.get("technology") for c in net.claims.values()} | {
-        t for c in net.claims.values() for t in c.get("technologies", [])}
-    for notation in sorted(used - {None}):
-        label = net.concept(notation)
-        if key in {normalize(notation), normalize(label), *map(normalize, label.split("/"))}:
-            return notation
-    return None
+    if strengths is not None:  # a published figure counts every claim, whatever its strength
+        figures = []
+    answer = _answer(net, kept, "supply", figures, f"Countries supplied by {net.label(node)}",
+                     {"vendor": node, "strength": sorted(strengths) if strengths is not None else None},
+                     node, strengths)
+    answer.notes[:0] = strengths_.filter_note(net, strengths,
+                                              len({c for _, c in links} - {c for _, c in kept}))
+    return answer
 
 
 def editions(net: Network, links: list[tuple[str, str]]) -> dict[str, dict[str, set[str]]]:
@@ -72,17 +75,18 @@ def editions(net: Network, links: list[tuple[str, str]]) -> dict[str, dict[str, 
     return found
 
 
-def _all_editions(net: Network, claim_kind: str) -> set[str]:
-    """Return every source cited by row in this kind of claim: an edition that names none of
-    the vendor's countries answers 0, which is not silence."""
+def _all_editions(net: Network, claim_kind: str, strengths=None) -> set[str]:
+    """Return every source cited by row in this kind of claim (of the strengths asked for): an
+    edition that names none of the vendor's countries answers 0, which is not silence."""
     return {item["source"] for claim in net.claims.values() if claim["kind"] == claim_kind
+            and (strengths is None or claim.get("strength") in strengths)
             for item in claim.get("evidence", []) if item.get("row")}
 
 
 def _answer(net: Network, links, claim_kind: str, figures: list[Figure], title: str,
-            explain: dict, node: str | None) -> Answer:
+            explain: dict, node: str | None, strengths=None) -> Answer:
     found = editions(net, links)
-    for source in _all_editions(net, claim_kind):
+    for source in _all_editions(net, claim_kind, strengths):
         found.setdefault(source, {})
     order = sorted(found, key=lambda s: (s == OTHER, net.sources.get(s, {}).get("date") or "", s))
     placed = {f.origin: [f.edition] if f.edition else [
@@ -105,7 +109,9 @@ def _answer(net: Network, links, claim_kind: str, figures: list[Figure], title: 
                  "count": len(union), "measure": "distinct countries in any edition",
                  "countries": sorted(map(net.label, union)), "sources": [], "evidence": [],
                  "entity": {"id": "", "label": "all editions", "kind": "union"}})
-    if not figures:
+    if strengths is not None:
+        notes.append("published figures left out: they count every claim, whatever its strength")
+    elif not figures:
         who = net.label(node) if node else net.concept(explain["technology"])
         notes.append(f"no published {'per-company ' if node else ''}count found for {who}")
         notes += [f"no source found: {g['question']} (searched: {g['searched']})"

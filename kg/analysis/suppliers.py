@@ -1,7 +1,9 @@
 """Vendors supplying a group of countries (an initiative, a category, one country), with evidence.
 
 A vendor supplies a country when a supply claim names it as supplier (vendor -> country) or a
-deal in that country names it as supplier or contractor (vendor -> deal -> country).
+deal in that country names it as supplier or contractor (vendor -> deal -> country). Vendors are
+listed by strength (sk:strengthRank of their strongest claim counted), then by countries; an
+export licence names no vendor, so it has a row of its own ("export licence from ...").
 
 >>> from kg.analysis.network import Network
 >>> net = Network.from_dict({"nodes": [
@@ -9,8 +11,8 @@ deal in that country names it as supplier or contractor (vendor -> deal -> count
 ...     {"id": "country/KEN", "label": "Kenya", "kind": "country"}],
 ...     "edges": [{"u": "org/a", "v": "country/KEN", "kind": "supply", "verb": "supplies",
 ...                "claim": "supply/x"}], "claims": {"supply/x": {"evidence": []}}})
->>> [(r["entity"]["id"], r["countries"]) for r in suppliers(net, "Kenya").rows]
-[('org/a', 1)]
+>>> [(r["entity"]["id"], r["countries"], r["strength"]) for r in suppliers(net, "Kenya").rows]
+[('org/a', 1, ['strength not recorded'])]
 """
 from __future__ import annotations
 
@@ -19,15 +21,19 @@ from collections import defaultdict
 from kg.analysis.answers import Answer, claim_evidence, entity, not_known, sources_of
 from kg.analysis.groups import resolve_group
 from kg.analysis.network import Network
+from kg.analysis.resolve import NotInGraph
+from kg.analysis import strength as strengths_
+from kg.analysis.technology import technology as technology_of
 from kg.analysis.when import APART, COUNTS, When, apart_item, apart_notes, checked, dates_used, when
 
-COLUMNS = ["vendor", "countries", "country names", "technologies", "sources"]
+COLUMNS = ["vendor", "strength", "countries", "country names", "technologies", "sources"]
 
 
-def all_supply_links(net: Network):
-    """Yield (vendor, country, claim, edge) for every supply and deal claim, at any date."""
+def all_supply_links(net: Network, strengths: frozenset[str] | None = None):
+    """Yield (vendor, country, claim, edge) for every supply and deal claim, at any date (of
+    the given strengths only, when given: see kg.analysis.strength)."""
     for u, v, attrs in net.graph.edges(data=True):
-        if attrs["kind"] != "supply":
+        if attrs["kind"] != "supply" or not strengths_.keeps(net, attrs["claim"], strengths):
             continue
         if attrs["verb"] == "supplies" and net.kind(v) == "country":
             yield u, v, attrs["claim"], attrs
@@ -37,9 +43,10 @@ def all_supply_links(net: Network):
                     yield u, country, attrs["claim"], attrs
 
 
-def supply_links(net: Network, as_of: str | None = None):
+def supply_links(net: Network, as_of: str | None = None,
+                 strengths: frozenset[str] | None = None):
     """Yield (vendor, country, claim) for every supply and deal claim (counted at as_of)."""
-    for u, country, claim, attrs in all_supply_links(net):
+    for u, country, claim, attrs in all_supply_links(net, strengths):
         if as_of is None or when(net, claim, attrs).status(as_of) == COUNTS:
             yield u, country, claim
 
@@ -52,9 +59,14 @@ def restrictions_on(net: Network, node: str, as_of: str | None = None,
                   and (as_of is None or when(net, r, attrs).status(as_of) == status))
 
 
-def suppliers(net: Network, to: str, restricted: bool = False,
-              as_of: str | None = None) -> Answer:
-    """Return the vendors supplying a group's members (or one country), most countries first.
+def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None = None,
+              strengths: frozenset[str] | None = None, technology: str | None = None) -> Answer:
+    """Return the vendors supplying a group's members (or one country), strongest first.
+
+    Vendors are ordered by the rank of their strongest claim counted (sk:strengthRank), then
+    most countries first. Export licences (no supplier named) follow as rows of their own,
+    one per exporting state. `strengths` (kg.analysis.strength.parse_filter) and `technology`
+    (a name or notation) keep only the claims they match, before counting.
 
     At an as-of date, memberships, supply links and restrictions not known to hold then
     (undated, or recorded at another date) are not counted: they are listed apart
@@ -62,19 +74,31 @@ def suppliers(net: Network, to: str, restricted: bool = False,
     """
     group = resolve_group(net, to)
     members = group.members(checked(as_of))
+    notation = _technology(net, technology)
     by_vendor: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     unknown: dict[tuple[str, str], dict[str, When]] = defaultdict(dict)
-    for vendor, country, claim, attrs in all_supply_links(net):
+    left_out: set[str] = set()
+    links = [(vendor, country, claim, attrs, True) for vendor, country, claim, attrs
+             in all_supply_links(net) if country in members]
+    links += [(f"licence:{exporting}", country, claim, {}, False) for exporting, country, claim
+              in strengths_.licences(net) if country in members and not restricted]
+    for vendor, country, claim, attrs, _named in links:
+        if not strengths_.keeps(net, claim, strengths):
+            left_out.add(claim)
+            continue
+        if notation and notation not in net.claims.get(claim, {}).get("technologies", []):
+            continue
         dated = when(net, claim, attrs)
         status = COUNTS if as_of is None else dated.status(as_of)
-        if country not in members:
-            continue
         if status == COUNTS and claim not in by_vendor[vendor][country]:
             by_vendor[vendor][country].append(claim)
         elif status == APART:
             unknown[vendor, country][claim] = dated
     rows, restrictions_apart = [], []
     for vendor, countries in by_vendor.items():
+        if vendor.startswith("licence:"):
+            rows.append(_row(net, vendor, countries, None, as_of))
+            continue
         listings = restrictions_on(net, vendor, as_of)
         if restricted and not listings:
             restrictions_apart += [apart_item("restriction", net.label(r), [r, vendor],
@@ -82,47 +106,85 @@ def suppliers(net: Network, to: str, restricted: bool = False,
                                    for r in restrictions_on(net, vendor, as_of, status=APART)]
             continue
         rows.append(_row(net, vendor, countries, listings if restricted else None, as_of))
-    rows.sort(key=lambda r: (-r["countries"], r["vendor"].lower()))
-    links_apart = [apart_item("supply", f"{net.label(vendor)} -> {net.label(country)}",
-                              [vendor, country], claims, as_of)
+    # Vendors by strength, then as before; licences last: they name no vendor.
+    rows.sort(key=lambda r: (r["entity"]["kind"] == "export licence", r["strength rank"],
+                             -r["countries"], r["vendor"].lower()))
+    links_apart = [apart_item("supply", f"{_name(net, vendor)} -> {net.label(country)}",
+                              [vendor.removeprefix("licence:"), country], claims, as_of)
                    for (vendor, country), claims in sorted(unknown.items())
                    if country not in by_vendor.get(vendor, {})]
     members_apart = [apart_item("membership", net.label(country), [country, group.id],
                                 dict(claims), as_of)
                      for country, claims in group.apart(as_of).items()]
     title = (f"{'Restricted vendors' if restricted else 'Vendors'} supplying "
+             + (f"{net.concept(notation)} to " if notation else "")
              + (f"members of {group.label}" if group.kind == "initiative" else group.label)
              + (f" as of {as_of}" if as_of else "")
              + f" ({len(members)} {'country' if len(members) == 1 else 'countries'})")
-    notes = [] if rows else not_known(net, sorted(members) + [group.id], "supply",
-                                      f"supplier {'under restriction ' if restricted else ''}"
-                                      f"recorded for {group.label}")
+    notes = strengths_.filter_note(net, strengths, len(left_out))
+    if notation:
+        notes.append(f"only claims that name the technology {net.concept(notation)}; a claim "
+                     "that names no technology (an index listing) is not counted")
+    if not rows:
+        notes += not_known(net, sorted(members) + [group.id], "supply",
+                           f"supplier {'under restriction ' if restricted else ''}"
+                           f"recorded for {group.label}"
+                           + (" of the strengths asked for" if strengths is not None else ""))
     notes += (apart_notes(members_apart, "membership")
               + apart_notes(links_apart, "supply link")
               + apart_notes(restrictions_apart, "restriction"))
-    columns = (COLUMNS[:4] + (["restrictions"] if restricted else [])
+    columns = (COLUMNS[:5] + (["restrictions"] if restricted else [])
                + (["dates used"] if as_of else []) + ["sources"])
     return Answer("suppliers", title, columns, rows, notes,
                   apart=members_apart + links_apart + restrictions_apart,
                   explain={"operation": "suppliers", "group": group.id, "group kind": group.kind,
-                           "members": len(members), "restricted": restricted, "as of": as_of})
+                           "members": len(members), "restricted": restricted, "as of": as_of,
+                           "strength": sorted(strengths) if strengths is not None else None,
+                           "technology": notation,
+                           "order": "strongest claim first (sk:strengthRank), then most "
+                                    "countries; export licences last"})
+
+
+def _technology(net: Network, name: str | None) -> str | None:
+    """Return the notation a technology filter names; an unknown one is an error (exit 2)."""
+    if name is None:
+        return None
+    notation = technology_of(net, name)
+    if notation is None:
+        raise NotInGraph(name, [], f"no claim names the technology '{name}'")
+    return notation
+
+
+def _name(net: Network, vendor: str) -> str:
+    """Return a vendor's label, or the text an export licence shows in its place."""
+    if vendor.startswith("licence:"):
+        return strengths_.licence_text(net, vendor.removeprefix("licence:"))
+    return net.label(vendor)
 
 
 def _row(net: Network, vendor: str, countries: dict[str, list[str]],
          listings: list[str] | None, as_of: str | None) -> dict:
-    """One vendor's row: its countries, with the evidence and dates of the claims counted."""
+    """One vendor's row (or one exporting state's licences): its countries, with the strength,
+    evidence and dates of the claims counted."""
     evidence, technologies, dated = [], set(), {}
-    for country, claims in sorted(countries.items()):
-        for claim in sorted(claims):
-            evidence += claim_evidence(net, claim, country=net.label(country))
+    claims = [c for found in countries.values() for c in found]
+    for country, found in sorted(countries.items()):
+        for claim in sorted(found):
+            evidence += claim_evidence(net, claim, country=net.label(country),
+                                       strength=strengths_.describe(net, claim))
             technologies.update(net.claims.get(claim, {}).get("technologies", []))
             dated[claim] = when(net, claim)
     for listing in listings or []:
         evidence += claim_evidence(net, listing, restriction=net.label(listing))
-    row = {"vendor": net.label(vendor), "countries": len(countries),
+    licence = vendor.startswith("licence:")
+    node = vendor.removeprefix("licence:")
+    row = {"vendor": _name(net, vendor), "strength": strengths_.summary(net, claims),
+           "strength rank": strengths_.strongest(net, claims), "countries": len(countries),
            "country names": sorted(net.label(c) for c in countries),
            "technologies": sorted(net.concept(t) for t in technologies),
-           "sources": sources_of(evidence), "entity": entity(net, vendor),
+           "sources": sources_of(evidence),
+           "entity": ({**entity(net, node), "kind": "export licence"} if licence
+                      else entity(net, vendor)),
            "country ids": sorted(countries), "evidence": evidence, **dates_used(dated, as_of)}
     if listings is not None:
         row["restrictions"] = list(dict.fromkeys(net.label(r) for r in listings))

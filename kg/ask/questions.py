@@ -28,12 +28,16 @@ from kg.analysis.rank import rank
 from kg.analysis.reach import reach
 from kg.analysis.resolve import Ambiguous, NotInGraph, resolve
 from kg.analysis.restrictions import authorities, instrument, restrictions
+from kg.analysis.strength import BadStrength, parse_filter, valid
 from kg.analysis.suppliers import suppliers
 
 VENDOR = r"(?:vendors?|compan(?:y|ies)|suppliers?|firms?|sellers?|manufacturers?|exporters?)"
 COUNTRY = r"(?:countries|country|states?|governments?|nations?)"
 SUPPLY = (r"(?:supply|supplies|supplied|supplying|sells? to|sold to|selling to|provides?(?: to)?|"
           r"provided(?: to)?|providing|exports? to|exported to|serves?|served|equip|equipped)")
+# Selling a named technology: "who sold spyware to Mexico".
+SELL = (r"(?:supply|supplies|supplied|supplying|sells?|sold|selling|provides?|provided|providing|"
+        r"exports?|exported)")
 BUY = r"(?:buy|buys|bought|purchased?|import(?:s|ed)?|use|uses|used|procured?)"
 RESTRICTED = r"(?:sanctioned|restricted|blacklisted|listed|banned|designated)"
 PROPOSE = r"(?:proposed|propose|proposes|submitted|submit|contributed|contribute|drafted)"
@@ -90,8 +94,16 @@ def _proposers(net: Network, s: dict) -> Answer:
                      restricted=name is not None)
 
 
+def _strengths(net: Network, s: dict) -> frozenset[str] | None:
+    return parse_filter(net, s.get("strength"))
+
+
+def _strength_arg(s: dict) -> str:
+    return f" --strength {s['strength']}" if s.get("strength") else ""
+
+
 def _reach(net: Network, s: dict, assertions) -> Answer:
-    answer = reach(net, s["name"], assertions)
+    answer = reach(net, s["name"], assertions, _strengths(net, s))
     if s.get("as_of"):  # an edition is a date a source recorded, not when a supply held
         answer.notes.append(f"not filtered by {s['as_of']}: the counts are per source edition "
                             "(each edition's date is in the basis column)")
@@ -119,7 +131,11 @@ FORMS: tuple[Form, ...] = (
         r"^(?:what )?(?:connects?|links?) (?P<a>.+?) (?:to|and|with) (?P<b>.+)$",
         r"^(?:is|are) (?P<a>.+?) (?:connected|linked|related) (?:to|with) (?P<b>.+)$"),
         _path, lambda s: f"kg path {_q(s['a'])} {_q(s['b'])} --max-paths 5"),
-    Form("suppliers", ("which vendors supply BRI states", "who supplies Kenya"), (
+    Form("suppliers", ("which vendors supply BRI states", "who supplies Kenya",
+                       "who sold spyware to Mexico"), (
+        rf"^who (?:has |have |)(?:{SELL}) (?!to )(?P<technology>[a-z][a-z -]*?) to (?P<group>.+)$",
+        rf"^(?:which|what) (?P<restricted>{RESTRICTED} )?{VENDOR} (?:have |has |did |)"
+        rf"(?:{SELL}) (?!to )(?P<technology>[a-z][a-z -]*?) to (?P<group>.+)$",
         rf"^(?:which|what) (?P<restricted>{RESTRICTED} )?{VENDOR} (?:are |have |do |did |)"
         rf"{SUPPLY} (?:to )?(?P<group>.+)$",
         rf"^who (?:are |is |)(?:{SUPPLY}) (?:to )?(?P<group>.+)$",
@@ -127,9 +143,12 @@ FORMS: tuple[Form, ...] = (
         rf" {BUY} from$",
         rf"^who (?:do|did|does) (?P<group>.+?) {BUY} from$",
         rf"^(?:the )?(?P<restricted>{RESTRICTED} )?{VENDOR} (?:of|to|for|supplying) (?P<group>.+)$"),
-        lambda net, s: suppliers(net, s["group"], bool(s.get("restricted")), s.get("as_of")),
+        lambda net, s: suppliers(net, s["group"], bool(s.get("restricted")), s.get("as_of"),
+                                 _strengths(net, s), s.get("technology")),
         lambda s: f"kg suppliers --to {_q(s['group'])}" + (" --restricted" * bool(
-            s.get("restricted"))) + (f" --as-of {s['as_of']}" if s.get("as_of") else "")),
+            s.get("restricted"))) + (f" --as-of {s['as_of']}" if s.get("as_of") else "")
+        + (f" --technology {_q(s['technology'])}" if s.get("technology") else "")
+        + _strength_arg(s)),
     Form("customers", ("which countries buy from Hikvision", "who are Huawei's customers"), (
         rf"^(?:which|what) {COUNTRY} (?:have |do |did )?{BUY} (?:(?:surveillance )?(?:technology|"
         rf"products|equipment|systems) )?(?:from |of |made by )?(?P<vendor>.+)$",
@@ -141,8 +160,8 @@ FORMS: tuple[Form, ...] = (
         rf"^(?:which|what) {COUNTRY} (?:does|do|did|has|have) (?P<vendor>.+?) {SUPPLY}$",
         rf"^(?:where|who) (?:does|do|did) (?P<vendor>.+?) (?:sell|sell to|supply|export|export to"
         rf"|operate)$"),
-        lambda net, s: customers(net, s["vendor"], s.get("as_of")),
-        lambda s: f"kg profile {_q(s['vendor'])}  (section: supplies)"),
+        lambda net, s: customers(net, s["vendor"], s.get("as_of"), _strengths(net, s)),
+        lambda s: f"kg profile {_q(s['vendor'])}{_strength_arg(s)}  (section: supplies)"),
     Form("financed-by", ("who financed Ecuador's ECU-911",), (
         rf"^who (?:has |have |)(?:{FINANCE}) (?P<target>.+)$",
         rf"^(?:how|by whom) (?:was|were|is) (?P<target>.+?) (?:{FINANCE})$",
@@ -181,7 +200,7 @@ FORMS: tuple[Form, ...] = (
         rf"^in how many {COUNTRY} (?:is|are|does|do) (?P<name>.+?)(?: (?:present|active|used|sold|"
         r"operating|operate|sell|supply))?$"),
         _reach,
-        lambda s: f"kg reach {_q(s['name'])}", published=True),
+        lambda s: f"kg reach {_q(s['name'])}{_strength_arg(s)}", published=True),
     Form("findings", ("how many AI export deals did China have",), (
         r"^how (?P<how>many|much) (?P<what>.+?) (?:did|does|do|has|have|had) (?P<subject>.+?)"
         r"(?: (?:have|had|make|made|sign|signed|export|exported|supply|supplied|win|won|"
@@ -197,8 +216,13 @@ FORMS: tuple[Form, ...] = (
     Form("profile", ("tell me about Hikvision", "what is known about CEIEC"), (
         r"^(?:tell me about|what do (?:we|you) know about|what is known about|who is|"
         r"(?:the )?profile of) (?P<name>.+)$",),
-        lambda net, s: profile(net, s["name"]), lambda s: f"kg profile {_q(s['name'])}"),
+        lambda net, s: profile(net, s["name"], _strengths(net, s)),
+        lambda s: f"kg profile {_q(s['name'])}{_strength_arg(s)}"),
 )
+
+
+# The forms whose operation counts supply claims, so a strength filter means something.
+STRENGTH_FORMS = ("suppliers", "customers", "reach", "profile")
 
 
 class NotUnderstood(KGError):
@@ -236,13 +260,20 @@ def parse(question: str) -> tuple[Form, dict[str, str]]:
     raise NotUnderstood(question.strip())
 
 
-def ask(net: Network, question: str, assertions=()) -> Answer:
+def ask(net: Network, question: str, assertions=(),
+        strengths: frozenset[str] | None = None) -> Answer:
     """Return the answer to a question; `answer.explain` says how it was parsed and computed.
 
     `assertions` (kg.records.assertions.load_assertions) give the published figures a count is set
-    beside ("how many countries does Huawei supply").
+    beside ("how many countries does Huawei supply"). `strengths` (kg.analysis.strength) keep
+    only supply claims of those strengths, for the forms that count supply claims.
     """
     form, slots = parse(question)
+    if strengths is not None:
+        if form.name not in STRENGTH_FORMS:
+            raise BadStrength(f"a strength filter applies to questions about who supplies whom, "
+                              f"reach and profiles, not to a '{form.name}' question")
+        slots["strength"] = ",".join(n for n in valid(net) if n in strengths)
     answer = form.run(net, slots, assertions) if form.published else form.run(net, slots)
     answer.explain = {"question": question.strip(), "form": f"{form.name} "
                       f"(e.g. '{form.examples[0]}')", "slots": slots,

@@ -5,6 +5,19 @@ import click
 
 from kg.cli.base import (ANSWER_CHOICES, KINDS, backend_of, cli, examples, fail_cleanly,
                          format_option, print_answer)
+from kg.schema.vocab import STRENGTHS
+
+# The strengths come from the ontology (sk:StrengthScheme); their order is the graph's.
+strength_option = click.option(
+    "--strength", "strength", metavar="LIST",
+    help="Only supply claims of these strengths, comma-separated, counted before anything "
+         f"else: {', '.join(sorted(STRENGTHS))} (e.g. reported-sale,reported-use).")
+
+
+def _strengths(net, text):
+    from kg.analysis.strength import parse_filter
+
+    return parse_filter(net, text)
 
 
 @cli.command(epilog=examples(
@@ -32,34 +45,46 @@ def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None
 @cli.command(epilog=examples(
     'kg suppliers --to Uganda',
     'kg suppliers --to BRI --restricted --as-of 2020',
+    'kg suppliers --to Uganda --strength reported-sale,reported-use',
+    'kg suppliers --to Mexico --technology spyware',
     "kg suppliers --to 'closed autocracies' --format csv"))
 @click.option("--to", "group", required=True,
               help="An initiative (BRI), a category (closed autocracies), or a country.")
 @click.option("--restricted", is_flag=True, help="Only vendors under a restriction.")
 @click.option("--as-of", help="A date (YYYY[-MM[-DD]]): memberships and claims held then; "
               "undated ones, or ones only recorded at another time, are listed apart.")
+@strength_option
+@click.option("--technology", help="Only claims naming this technology (e.g. spyware).")
 @format_option(choices=ANSWER_CHOICES)
 @click.pass_obj
 @fail_cleanly
-def suppliers(obj, group, restricted, as_of, fmt) -> None:
-    """Vendors supplying a group's members or one country, with country counts and evidence."""
+def suppliers(obj, group, restricted, as_of, strength, technology, fmt) -> None:
+    """Vendors supplying a group's members or one country, strongest evidence first (then most
+    countries), each with its claims' strengths, country counts and evidence; export licences,
+    which name no supplier, as rows of their own."""
     from kg.analysis.suppliers import suppliers as find
 
-    print_answer(find(backend_of(obj).network(), group, restricted=restricted, as_of=as_of), fmt)
+    net = backend_of(obj).network()
+    print_answer(find(net, group, restricted=restricted, as_of=as_of,
+                      strengths=_strengths(net, strength), technology=technology), fmt)
 
 
 @cli.command(epilog=examples(
     'kg profile Yitu',
+    'kg profile Uganda --strength reported-sale',
     'kg profile Kenya --format json'))
 @click.argument("name")
+@strength_option
 @format_option(choices=ANSWER_CHOICES)
 @click.pass_obj
 @fail_cleanly
-def profile(obj, name, fmt) -> None:
-    """Everything the graph knows of one entity, each fact with its sources."""
+def profile(obj, name, strength, fmt) -> None:
+    """Everything the graph knows of one entity, each fact with its sources (supply facts with
+    their strength)."""
     from kg.analysis.profile import profile as describe
 
-    print_answer(describe(backend_of(obj).network(), name), fmt)
+    net = backend_of(obj).network()
+    print_answer(describe(net, name, strengths=_strengths(net, strength)), fmt)
 
 
 @cli.command(epilog=examples(
@@ -94,31 +119,37 @@ def rank(obj, by, top, fmt) -> None:
 
 @cli.command(epilog=examples(
     'kg reach Huawei',
+    'kg reach Huawei --strength reported-sale',
     "kg reach 'facial recognition' --format json"))
 @click.argument("name")
+@strength_option
 @format_option(choices=ANSWER_CHOICES)
 @click.pass_obj
 @fail_cleanly
-def reach(obj, name, fmt) -> None:
+def reach(obj, name, strength, fmt) -> None:
     """Countries a vendor supplies (or using a technology) per source edition, beside published
     figures (findings; data assertions under --data)."""
     from kg.records.assertions import load_assertions
     from kg.analysis.reach import reach as count
 
-    print_answer(count(backend_of(obj).network(), name, load_assertions(obj.data)), fmt)
+    net = backend_of(obj).network()
+    print_answer(count(net, name, load_assertions(obj.data), _strengths(net, strength)), fmt)
 
 
 @cli.command(epilog=examples(
     "kg ask 'which vendors supply BRI states'",
     "kg ask 'how many countries does Dahua supply'",
     'kg ask "who financed Ecuador\'s ECU-911"',
+    "kg ask 'who supplies Uganda' --strength reported-sale,reported-use",
     "kg ask 'is Hikvision on the Entity List?' --explain"))
 @click.argument("question")
 @click.option("--explain", is_flag=True, help="Show the parsed form and the operation used.")
+@click.option("--strength", metavar="LIST", help="For questions about who supplies whom (and "
+              "reach, profiles): only supply claims of these strengths, as for `kg suppliers`.")
 @format_option(choices=ANSWER_CHOICES)
 @click.pass_obj
 @fail_cleanly
-def ask(obj, question, explain, fmt) -> None:
+def ask(obj, question, explain, strength, fmt) -> None:
     """Answer a QUESTION in plain words (offline); exit 2 when it or a name is not understood."""
     from kg.ask.questions import NotUnderstood, ask as answer_question, parse
 
@@ -130,23 +161,28 @@ def ask(obj, question, explain, fmt) -> None:
     from kg.records.assertions import load_assertions
 
     published = load_assertions(obj.data) if form.published else ()  # figures beside counts
-    answer = answer_question(backend_of(obj).network(), question, published)
+    net = backend_of(obj).network()
+    answer = answer_question(net, question, published, _strengths(net, strength))
     print_answer(answer, fmt, explain=explain)
 
 
 @cli.command(epilog=examples(
     'kg sources Huawei Uganda',
     'kg sources Uganda',
+    'kg sources Zimbabwe --strength reported-sale,reported-use',
     'kg sources Hikvision --format json'))
 @click.argument("name")
 @click.argument("country", required=False)
+@strength_option
 @format_option(choices=ANSWER_CHOICES)
 @click.pass_obj
 @fail_cleanly
-def sources(obj, name, country, fmt) -> None:
+def sources(obj, name, country, strength, fmt) -> None:
     """Which sources agree: the sources behind VENDOR [COUNTRY] supply links, or per vendor of a
-    COUNTRY, with their independent publishers and the datasets that cover the country but do
-    not name the link."""
+    COUNTRY, with strengths, years and independent sources (editions of one tracker count
+    once); notes say where they disagree (a tracker with rows for the country that does not
+    list the link, different years, an export licence with no reported sale)."""
     from kg.analysis.sources import agreement
 
-    print_answer(agreement(backend_of(obj).network(), name, country), fmt)
+    net = backend_of(obj).network()
+    print_answer(agreement(net, name, country, _strengths(net, strength)), fmt)

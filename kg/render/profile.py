@@ -22,7 +22,8 @@ def profile_lines(answer: Answer) -> list[str]:
             section = row["section"]
             lines += ["", f"{section}:"]
         when = f" ({row['dates']})" if row["dates"] else ""
-        lines.append(f"  {row['fact']}{when}  [{row['claim']}]")
+        strength = f"  {row['strength']}" if row.get("strength") else ""
+        lines.append(f"  {row['fact']}{when}  [{row['claim']}]{strength}")
         for item in row["evidence"]:
             lines.append(f"      {evidence_line(item)}")
         if not row["evidence"]:
