@@ -12,6 +12,7 @@ from typing import Callable
 from kg.importers import aiddata, aigs2019, aigs2020, aigs2022, bri, us_lists, vdem
 from kg.importers import carnegie_spyware
 from kg.importers import us_registers
+from kg.importers import pi_sii
 from kg.errors import KGError
 from kg.importers.base import ImportReport
 
@@ -27,6 +28,7 @@ IMPORTERS: dict[str, Callable[[Path, Path], ImportReport]] = {
     "us-dod-1260h": us_lists.run_dod_1260h,
     "us-lists": us_registers.run_us_lists,
     "carnegie-spyware": carnegie_spyware.run,
+    "pi-sii": pi_sii.run,
 }
 
 # The upstream file each importer reads, as its module describes it (`kg import --help`).
@@ -48,6 +50,7 @@ UPSTREAM_FILES: dict[str, str] = {
                 "dow_1260h.json, fcc_covered.json, lists.json)",
     "carnegie-spyware": "spy3.csv: Carnegie's Global Inventory of Commercial Spyware & Digital "
                         "Forensics (2023)",
+    "pi-sii": "sii_transfers.csv: Privacy International's Surveillance Industry Index transfers",
 }
 
 FOLDER_DATASETS = {"us-lists"}

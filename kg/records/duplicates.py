@@ -107,8 +107,18 @@ def why_alike(a: Record, b: Record) -> str | None:
         return _listing(a, b)
     if isinstance(a, Supply):
         shared = {e.source for e in a.evidence} & {e.source for e in b.evidence}
-        return f"same suppliers and country, both from {sorted(shared)[0]}" if shared else None
+        # A tracker that gives each transfer a row of its own (PI's index) tells its rows apart
+        # by what they state: end user, year, goods, exporting state. Only two claims of one
+        # source that state the same thing are one fact given twice.
+        if not shared or _statement(a) != _statement(b):
+            return None
+        return f"same suppliers and country, both from {sorted(shared)[0]}"
     return None
+
+
+def _statement(record: Record) -> dict:
+    """Return what a claim states, apart from its id and citations."""
+    return record.model_dump(exclude={"id", "evidence"})
 
 
 def _financing(a: Financing, b: Financing) -> str | None:
