@@ -149,7 +149,7 @@ def _assemble(records: dict[str, tuple[str, set, dict]], concepts: dict[str, str
         if cls == "Source":
             net.sources[sid] = {k: _one(fields, k) for k in
                                 ("title", "url", "version", "publisher", "date", "kind",
-                                           "version_of")
+                                           "version_of", "complete_list_of", "complete_as_of")
                                 if _one(fields, k) is not None}
         elif cls in ("Country", "Organization", "Initiative"):
             kind = ("country" if cls == "Country" else "initiative" if cls == "Initiative"

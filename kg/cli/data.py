@@ -54,7 +54,7 @@ def check(obj) -> None:
     "kg import aigs-2019 ../shared/datasets/carnegie-aigs/aigs_2019_index.csv",
     "kg import bri ../shared/datasets/bri-gfdc/gfdc-bri-countries-2025-05.csv"))
 @click.argument("dataset")
-@click.argument("upstream", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("upstream", type=click.Path(path_type=Path))  # a file, or a folder (us-lists)
 @click.pass_obj
 @fail_cleanly
 def import_(obj, dataset: str, upstream: Path) -> None:

@@ -8,6 +8,7 @@ from kg.records.dataset import load_dataset
 from kg.records.duplicates import likely_duplicates
 from kg.errors import KGErrors
 from kg.records.gaps import answered_gaps
+from kg.records.same_names import duplicate_organizations
 from kg.graph.rdf import to_graph
 from kg.graph.shacl import validate
 
@@ -24,7 +25,8 @@ class CheckReport:
             return f"{len(self.problems)} problem(s) found"
         return (f"ok: {self.records:,} records in {self.files} files, "
                 f"SHACL conforms, {self.assertions} data assertion(s) hold, "
-                "no unlinked likely duplicate, no gap that a claim answers")
+                "no unlinked likely duplicate, no organisation under two ids, "
+                "no gap that a claim answers")
 
 
 def run_checks(data_dir: str | Path) -> CheckReport:
@@ -38,6 +40,8 @@ def run_checks(data_dir: str | Path) -> CheckReport:
     report.records, report.files = len(dataset.index), len(dataset.files)
     # Claims that likely state one fact twice without a reviewed link, and gaps a claim answers.
     report.problems += [str(e) for e in likely_duplicates(dataset) + answered_gaps(dataset)]
+    # Two organisation ids with one name (legal forms ignored), unless reviewed as different.
+    report.problems += [str(e) for e in duplicate_organizations(dataset, data_dir)]
     report.problems += [str(v) for v in validate(to_graph(dataset))]
     try:
         from kg.records.assertions import check_assertions

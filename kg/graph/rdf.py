@@ -28,8 +28,8 @@ _PREFIXES = {"sk": SK, "rdfs": RDFS, "rdf": RDF, "skos": SKOS, "dcterms": DCTERM
              "org": ORG, "prov": PROV}
 _COUNTRY_TERMS = {"sk:country", "sk:homeCountry", "sk:member", "sk:exportingCountry"}
 _CONCEPTS = {"sk:technology": TECHNOLOGIES, "sk:instrument": INSTRUMENTS,
-             "sk:strength": STRENGTHS}
-_DATE_TERMS = {"sk:startDate", "sk:endDate", "dcterms:issued", "dcterms:date"}
+             "sk:strength": STRENGTHS, "sk:completeListOf": INSTRUMENTS}
+_DATE_TERMS = {"sk:startDate", "sk:endDate", "dcterms:issued", "dcterms:date", "sk:completeAsOf"}
 
 
 def term(curie: str) -> URIRef:

@@ -59,6 +59,11 @@ DOD_CITATION = ("Section 1260H, William M. (\"Mac\") Thornberry National Defense
 DOD_COLUMNS = ["Name", "Clean Name", "Alias", "Parent Name", "Note", "Start date", "End date",
                "Source Url"]
 VENDORS = "us-1260h-vendors.yaml"
+# Editions another import holds whole: the June 2026 list comes from `kg import us-lists`
+# (the Federal Register notice 91 FR 35189 of 10 June 2026, all 80 entries), so its rows here
+# would state the same listings twice.
+EDITIONS_ELSEWHERE = {"2026-06-08": "the June 2026 edition: imported whole by `kg import "
+                                    "us-lists` (91 FR 35189)"}
 
 
 def loose(name: str) -> str:
@@ -185,6 +190,9 @@ def dod_records(path: Path, data_dir: str | Path, report: SkipReport) -> list[di
     for row in read_csv(path, DOD_COLUMNS)[1]:
         report.read += 1
         start, end = dod_period(row, path)
+        if start in EDITIONS_ELSEWHERE:
+            report.skip(EDITIONS_ELSEWHERE[start])
+            continue
         target = table.get(loose(row["Clean Name"]))
         if target is None:
             report.skip("not a surveillance or telecom vendor in data/config/us-1260h-vendors.yaml")

@@ -114,6 +114,19 @@ class Source(Record):
     version_of: Optional[Slug] = f("dcterms:isVersionOf", "Another source this is a version of.",
                                    ref="sources")
     licence: Optional[Text] = f("dcterms:license", "Licence of a dataset.")
+    complete_list_of: Optional[Instrument] = f(
+        "sk:completeListOf", "The restriction instrument this source is a complete copy of "
+        "(every entry imported), so that 'not on it' can be said; never for a list held in part.")
+    complete_as_of: Optional[PartialDate] = f(
+        "sk:completeAsOf", "The date the copy was complete as of (the day the list was read).")
+
+    @model_validator(mode="after")
+    def _complete_needs_date(self):
+        # "Not on the list" is only true as of a date: a complete list without one is unusable.
+        if (self.complete_list_of is None) != (self.complete_as_of is None):
+            raise FieldError("complete_list_of", "give `complete_list_of` and `complete_as_of` "
+                             "together")
+        return self
 
 
 ORG_KINDS = {"company": "Company", "agency": "GovernmentAgency", "lender": "Lender",

@@ -78,6 +78,8 @@ SK = ClosedNamespace("https://w3id.org/survkg/ontology#", [
     "authority",
     "borrower",
     "buyer",
+    "completeAsOf",
+    "completeListOf",
     "contractor",
     "country",
     "currency",
