@@ -29,6 +29,7 @@ from kg.analysis.network import load_network
 from kg.analysis.resolve import resolve
 from kg.build import build
 from kg.explore.extract import load
+from kg.explore.page import explorer_graph as default_view
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -62,6 +63,11 @@ def hostile(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def small(tmp_path_factory) -> Path:
     return built(tmp_path_factory, "cli")
+
+
+@pytest.fixture(scope="module")
+def focus(tmp_path_factory) -> Path:
+    return built(tmp_path_factory, "focus")
 
 
 @pytest.fixture
@@ -115,6 +121,13 @@ def edge_between(tab: Tab, source: str, target: str) -> str:
 
 def click_edge(tab: Tab, edge_id: str) -> None:
     """Click the middle of an edge on the canvas, at a whole pixel no node covers."""
+    actions = ActionBuilder(tab.driver)
+    actions.pointer_action.move_to_location(*edge_point(tab, edge_id)).click()
+    actions.perform()
+
+
+def edge_point(tab: Tab, edge_id: str) -> list[int]:
+    """Return a whole pixel of the page on the middle of an edge, where no node is."""
     point = tab.evaluate(f"""(function () {{
         var net = survkg.network, e = net.body.edges[{json.dumps(edge_id)}];
         var box = document.getElementById('graph').getBoundingClientRect();
@@ -129,9 +142,7 @@ def click_edge(tab: Tab, edge_id: str) -> None:
         return null;
     }})()""")
     assert point, f"edge {edge_id} has no free point to click"
-    actions = ActionBuilder(tab.driver)
-    actions.pointer_action.move_to_location(*point).click()
-    actions.perform()
+    return point
 
 
 def test_the_driver_sees_requests_and_errors(driver, loopback, tmp_path):
@@ -234,7 +245,7 @@ def test_hostile_text_shows_as_text(driver, hostile):
 
 def test_the_shipped_explorer_is_offline_complete_and_finds_hikvision(driver, shipped_build):
     tab = open_page(driver, shipped_build)
-    graph = load(shipped_build)
+    graph = default_view(shipped_build)  # what `kg build` draws: list-only entities left out
     counts = tab.evaluate("[survkg.nodeCount, survkg.renderedNodeCount(), survkg.edgeCount,"
                           " survkg.network.body.edgeIndices.length]")
     assert counts == [graph.number_of_nodes()] * 2 + [graph.number_of_edges()] * 2
@@ -245,3 +256,36 @@ def test_the_shipped_explorer_is_offline_complete_and_finds_hikvision(driver, sh
     assert tab.requests == [page_url(shipped_build)]
     assert tab.errors == []
     shoot(tab, "shipped-hikvision")
+
+
+def test_a_supply_link_shows_its_sources_and_the_legend_says_what_it_means(driver, focus):
+    tab = open_page(driver, focus)
+    edge = edge_between(tab, "org/globex", "country/KEN")
+    actions = ActionBuilder(tab.driver)
+    actions.pointer_action.move_to_location(*edge_point(tab, edge))
+    actions.perform()
+    tab.wait_for("(document.querySelector('div.vis-tooltip') || {style: {}}).style.visibility"
+                 " === 'visible'", timeout=10)
+    tooltip = tab.evaluate("document.querySelector('div.vis-tooltip').innerText")
+    assert tooltip.splitlines() == ["Globex supplies Kenya",
+                                    "1 independent source behind Globex \u2192 Kenya",
+                                    "\u2022 Example Index 2022: index listing"]
+    legend = tab.evaluate("""[Array.from(document.querySelectorAll('#legend-agreement li, '
+        + '#legend-strengths li')).map(function (li) { return li.textContent; }),
+        document.getElementById('supply-legend').hidden,
+        document.getElementById('note').textContent]""")
+    assert legend == [["1 independent source (1)", "2 independent sources (0)",
+                       "3 or more independent sources (3)", "reported sale or contract (3)",
+                       "index listing (1)"], False,
+                      "2 entities known only from restriction lists are not drawn; "
+                      "kg viz --all draws them"]
+    acme = edge_between(tab, "org/acme", "country/KEN")
+    tab.evaluate(f"survkg.showEdge({json.dumps(acme)})")
+    sources = tab.evaluate("""Array.from(document.querySelectorAll('#panel-body ul.backing li'))
+        .map(function (li) { return li.textContent; })""")
+    assert sources == ["Daily A on Acme in Kenya: reported sale or contract",
+                       "Daily B on Acme in Kenya: reported sale or contract",
+                       "Example Index 2019: index listing", "Example Index 2022: index listing"]
+    assert tab.requests == [page_url(focus)]
+    assert tab.errors == []
+    shoot(tab, "supply-backing")

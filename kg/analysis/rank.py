@@ -3,7 +3,9 @@
 Centrality runs on the collapsed entity graph: each claim node (deal, restriction, proposal,
 standard) is replaced by links between the entities it joins, memberships and home countries
 are left out (they are hubs, not influence), and a link's weight counts the claims behind it.
-Betweenness is exact up to `EXACT_BETWEENNESS` nodes and sampled (fixed seed) above.
+Betweenness is exact up to `EXACT_BETWEENNESS` nodes and sampled (fixed seed) above. Entities
+known only from restriction lists (`kg.analysis.focus`) are left out of the graph unless asked
+for: thousands of Entity List entries would otherwise make the listing authority the centre.
 
 Concentration: a vendor's share of a country is its share of the supply and deal claims that
 name a vendor there; HHI is the sum of squared shares on the 0-10,000 scale.
@@ -25,6 +27,7 @@ from itertools import combinations
 import networkx as nx
 
 from kg.analysis.answers import Answer, entity
+from kg.analysis.focus import left_out, left_out_note, list_only
 from kg.errors import KGError
 from kg.analysis.groups import _entity_group, category_names
 from kg.analysis.network import CLAIM_NODES, Network
@@ -36,8 +39,9 @@ EXACT_BETWEENNESS = 2000
 SAMPLE = 500
 
 
-def entity_graph(net: Network, kinds=CENTRALITY_KINDS) -> nx.Graph:
-    """Return the collapsed, weighted, undirected graph of entities (claim nodes removed)."""
+def entity_graph(net: Network, kinds=CENTRALITY_KINDS, leave_out=frozenset()) -> nx.Graph:
+    """Return the collapsed, weighted, undirected graph of entities (claim nodes removed),
+    without the nodes in `leave_out`."""
     graph = nx.Graph()
     claim_kinds = set(CLAIM_NODES.values())
 
@@ -47,11 +51,14 @@ def entity_graph(net: Network, kinds=CENTRALITY_KINDS) -> nx.Graph:
             graph.add_edge(a, b, weight=weight + 1)
 
     for u, v, kind in sorted(net.graph.edges(data="kind")):
-        if kind in kinds and net.kind(u) not in claim_kinds and net.kind(v) not in claim_kinds:
+        if (kind in kinds and net.kind(u) not in claim_kinds and net.kind(v) not in claim_kinds
+                and u not in leave_out and v not in leave_out):
             link(u, v)
     for node in net.nodes_of(*claim_kinds):
+        if node in leave_out:
+            continue
         ends = sorted({n for n in nx.all_neighbors(net.graph, node)
-                       if net.kind(n) not in claim_kinds and any(
+                       if net.kind(n) not in claim_kinds and n not in leave_out and any(
                            k in kinds for k in _kinds_between(net, node, n))})
         for a, b in combinations(ends, 2):
             link(a, b)
@@ -64,9 +71,9 @@ def _kinds_between(net: Network, a: str, b: str) -> list[str]:
     return [d["kind"] for d in data]
 
 
-def centrality(net: Network, measure: str) -> dict[str, float]:
-    """Return node -> PageRank or betweenness on the collapsed entity graph."""
-    graph = entity_graph(net)
+def centrality(net: Network, measure: str, leave_out=frozenset()) -> dict[str, float]:
+    """Return node -> PageRank or betweenness on the collapsed entity graph (less `leave_out`)."""
+    graph = entity_graph(net, leave_out=leave_out)
     if graph.number_of_nodes() == 0:
         return {}
     if measure == "pagerank":
@@ -117,13 +124,24 @@ def reach(net: Network) -> tuple[list[dict], str]:
     return rows, group
 
 
-def rank(net: Network, by: str = "pagerank", top: int | None = 20) -> Answer:
-    """Return the top entities (or countries, or vendors) by one measure."""
+def rank(net: Network, by: str = "pagerank", top: int | None = 20,
+         include_listed: bool = False) -> Answer:
+    """Return the top entities (or countries, or vendors) by one measure.
+
+    Centrality leaves out the entities known only from restriction lists unless
+    `include_listed` (a note says how many); concentration and reach count suppliers, which
+    such entities never are.
+    """
     if by not in MEASURES:
         raise KGError(f"unknown ranking '{by}' (rankings: {', '.join(MEASURES)})")
-    explain = {"operation": f"rank by {by}"}
+    explain = {"operation": f"rank by {by}", "include listed": include_listed}
+    notes = []
     if by in ("pagerank", "betweenness"):
-        scores = centrality(net, by)
+        leave = frozenset() if include_listed else left_out(net)
+        skipped = len(list_only(net) & leave)
+        if skipped:
+            notes.append(left_out_note(skipped, "ranked", "--include-listed ranks them"))
+        scores = centrality(net, by, leave)
         graph_size = len(scores)
         rows = [{"entity": entity(net, n), "name": net.label(n), "kind": net.kind(n),
                  by: round(s, 6)} for n, s in scores.items()]
@@ -141,5 +159,6 @@ def rank(net: Network, by: str = "pagerank", top: int | None = 20) -> Answer:
         rows, group = reach(net)
         columns = ["vendor", "countries", "regime types", "group share"]
         title = f"Vendor reach (group share: share of countries in {group or 'no initiative'})"
-    notes = [] if rows else ["not recorded: the graph has no claims to rank; unknown is not no"]
+    if not rows:
+        notes.append("not recorded: the graph has no claims to rank; unknown is not no")
     return Answer("rank", title, columns, rows[:top] if top else rows, notes, explain=explain)

@@ -11,6 +11,7 @@ from kg.cli.base import KINDS, echo, cli, examples, fail_cleanly
 @cli.command(epilog=examples(
     'kg viz',
     'kg viz --focus Hikvision --depth 1',
+    'kg viz --all',
     'kg viz --path Huawei Uganda -o uganda.html',
     'kg viz --suppliers-to BRI --replace'))
 @click.option("-o", "--output", "out", metavar="PATH", help="HTML file to write; - for stdout.  "
@@ -24,17 +25,22 @@ from kg.cli.base import KINDS, echo, cli, examples, fail_cleanly
 @click.option("--suppliers-to", metavar="GROUP",
               help="The vendors supplying GROUP: an initiative, a category or a country.")
 @click.option("--kinds", help="Only links of these kinds, comma-separated: " + KINDS)
+@click.option("--all", "draw_all", is_flag=True, help="Draw the entities known only from "
+              "restriction lists too (left out of the whole graph and --focus by default).")
 @click.pass_obj
 @fail_cleanly
-def viz(obj, out, replace, focus, depth, path, via_hubs, suppliers_to, kinds) -> None:
+def viz(obj, out, replace, focus, depth, path, via_hubs, suppliers_to, kinds, draw_all) -> None:
     """Write the offline HTML explorer of the graph, or of one view of it."""
     from kg.backend import explorer
 
     page, target = explorer(obj, out, replace, focus=focus, depth=depth, path=path,
-                            via_hubs=via_hubs, suppliers_to=suppliers_to, kinds=kinds)
+                            via_hubs=via_hubs, suppliers_to=suppliers_to, kinds=kinds,
+                            draw_all=draw_all)
     if target == "-":
         return echo(page.html)
     click.echo(f"wrote {target}: {page.view}, {page.nodes:,} entities, {page.edges:,} links")
+    if page.note:
+        click.echo(page.note)
 
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "csv")

@@ -102,19 +102,22 @@ def audit(obj, fmt) -> None:
 
 @cli.command(epilog=examples(
     'kg rank --top 5',
+    'kg rank --by betweenness --include-listed',
     'kg rank --by concentration --top 3 --format csv'))
 @click.option("--by", type=click.Choice(("pagerank", "betweenness", "concentration", "reach")),
               default="pagerank", show_default=True, help="What to rank.")
 @click.option("--top", default=20, show_default=True, type=click.IntRange(0),
               help="How many rows (0: all).")
+@click.option("--include-listed", is_flag=True, help="Rank the entities known only from "
+              "restriction lists too (left out by default).")
 @format_option(choices=ANSWER_CHOICES)
 @click.pass_obj
 @fail_cleanly
-def rank(obj, by, top, fmt) -> None:
+def rank(obj, by, top, include_listed, fmt) -> None:
     """Centrality, vendor concentration per country, or vendor reach."""
     from kg.analysis.rank import rank as compute
 
-    print_answer(compute(backend_of(obj).network(), by, top or None), fmt)
+    print_answer(compute(backend_of(obj).network(), by, top or None, include_listed), fmt)
 
 
 @cli.command(epilog=examples(

@@ -4,7 +4,10 @@ Nodes keep the projection's ids (`org/acme`, `country/KEN`, `deal/uganda-cameras
 what the page and the exporters show: `cls` (the projection's kind), aliases, whether a
 restriction lists them (`restricted`, `instruments`), the claims about them (`facts`) and the
 questions researched without a source (`gaps`). Each edge gets its claim's label, dates as
-`year_from`/`year_to`, amounts, technologies and evidence entries.
+`year_from`/`year_to`, amounts, technologies, strength and evidence entries; a supply edge also
+gets the vendor-country `pair` it is drawn for, how many `independent` publishers back the pair
+and the pair's strongest strength (`pair_strength`), with the pair's sources and their strengths
+in `graph.graph["backing"]` under "vendor|country" (`kg.analysis.backing`).
 
 >>> from kg.analysis.network import Network
 >>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
@@ -24,6 +27,8 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.analysis import strength
+from kg.analysis.backing import claim_pairs, edge_pair, pair_backing
 from kg.analysis.network import Network, load_network
 
 _CLAIM_TEXT = ("currency", "status", "scope", "topic", "legal_citation", "financing_type",
@@ -57,7 +62,15 @@ def claim_attrs(net: Network, claim_id: str, dates: dict) -> dict:
     if claim.get("instrument"):
         attrs["instrument"] = claim["instrument"]
         attrs["instrument_label"] = net.concept(claim["instrument"])
+    if claim.get("strength"):
+        attrs["strength"] = claim["strength"]
+        attrs["strength_label"] = strength.describe(net, claim_id)
     return {k: v for k, v in attrs.items() if v is not None}
+
+
+def pair_key(pair: tuple[str, str]) -> str:
+    """Return the key of a vendor-country pair in `graph.graph["backing"]`."""
+    return "|".join(pair)
 
 
 def explorer_graph(net: Network) -> nx.MultiDiGraph:
@@ -67,7 +80,8 @@ def explorer_graph(net: Network) -> nx.MultiDiGraph:
         if data.get("kind") == "restriction" and data.get("verb") == "lists":
             instrument = net.claims.get(data["claim"], {}).get("instrument")
             listed[target].add(net.concept(instrument) if instrument else "restricted")
-    out = nx.MultiDiGraph(sources=net.sources, concepts=dict(net.concepts))
+    out = nx.MultiDiGraph(sources=net.sources, concepts=dict(net.concepts),
+                          ranks=dict(net.ranks))
     for node, data in net.graph.nodes(data=True):
         facts = []
         for claim_id in net.about.get(node, []):
@@ -80,10 +94,16 @@ def explorer_graph(net: Network) -> nx.MultiDiGraph:
                      identifier=str(data.get("identifier", "")),
                      restricted=node in listed, instruments=sorted(listed.get(node, ())),
                      facts=facts, gaps=net.gaps_about(node))
+    backing, pairs = pair_backing(net), claim_pairs(net)
+    out.graph["backing"] = {pair_key(p): info for p, info in sorted(backing.items())}
     for u, v, key, data in net.graph.edges(keys=True, data=True):
         attrs = claim_attrs(net, data["claim"], data)
         attrs["kind"], attrs["verb"] = data.get("kind", ""), data.get("verb", "")
         attrs.setdefault("label", f"{net.label(u)} {attrs['verb']} {net.label(v)}")
+        pair = edge_pair([p for p in pairs.get(data["claim"], []) if p in backing], backing, u)
+        if data.get("kind") == "supply" and pair:
+            attrs.update(pair=pair_key(pair), independent=backing[pair]["publishers"],
+                         pair_strength=backing[pair]["strength"])
         out.add_edge(u, v, key=key, **attrs)
     return out
 

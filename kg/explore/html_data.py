@@ -13,14 +13,18 @@ from collections import Counter
 import networkx as nx
 from pyvis.network import Network
 
+from kg.analysis.strength import UNRANKED
 from kg.explore.layout import centrality, positions
-from kg.explore.styles import HIGHLIGHT, LINK_STYLE, NODE_STYLE, RESTRICTED_BORDER
+from kg.explore.styles import (BACKING_COLORS, HIGHLIGHT, LINK_STYLE, NODE_STYLE,
+                               RESTRICTED_BORDER, STRENGTH_LINES, UNRECORDED_LINE, backing_color)
 
 PHYSICS_LIMIT = 300
 
 
-def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full graph") -> dict:
-    """Return everything the explorer page needs, as JSON-ready values."""
+def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full graph",
+              note: str = "") -> dict:
+    """Return everything the explorer page needs, as JSON-ready values (`note`: what the view
+    left out, shown under its name)."""
     ranks = centrality(graph)
     pos = positions(graph, ranks)
     net = Network(directed=True)
@@ -30,9 +34,7 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
     net.edges = []
     for i, (a, b, key, d) in enumerate(graph.edges(keys=True, data=True)):
         eid = f"e{i}"
-        color = HIGHLIGHT if d.get("highlight") else LINK_STYLE.get(d["kind"], ("", "#999"))[1]
-        net.edges.append({"id": eid, "from": a, "to": b, "color": color,
-                          "width": 4 if d.get("highlight") else 1})
+        net.edges.append(_vis_edge(eid, a, b, d))
         edge_info[eid] = {"key": key, "from": a, "to": b,
                           **{k: v for k, v in d.items() if v not in (None, [], "")}}
     net.node_ids = list(node_ids)
@@ -41,8 +43,9 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
     nodes, edges, _, _, _, _ = net.get_network_data()
     concepts = graph.graph.get("concepts", {})
     kinds = Counter(kind for *_, kind in graph.edges(data="kind"))
+    backing = graph.graph.get("backing", {})
     return {
-        "title": title, "view": view, "physics": not big,
+        "title": title, "view": view, "note": note, "physics": not big,
         "nodes": nodes, "edges": edges,
         "nodeInfo": {n: _node_info(n, d, ranks.get(n, 0.0)) for n, d in graph.nodes(data=True)},
         "edgeInfo": edge_info,
@@ -51,8 +54,42 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
         "classes": _legend(graph),
         "kinds": [{"kind": k, "name": name, "color": color, "count": kinds[k]}
                   for k, (name, color) in LINK_STYLE.items()],
+        "backing": {k: backing[k] for k in sorted({i["pair"] for i in edge_info.values()
+                                                   if i.get("pair") in backing})},
+        **_supply_legend(graph),
         "paths": graph.graph.get("paths", []),
         "options": net.options,
+    }
+
+
+def _vis_edge(eid: str, a: str, b: str, data: dict) -> dict:
+    """A drawn link: its kind's colour; a supply link's colour says how many independent
+    publishers back its pair and its line the pair's strongest strength (styles.py)."""
+    color = LINK_STYLE.get(data["kind"], ("", "#999"))[1]
+    edge = {"id": eid, "from": a, "to": b, "width": 4 if data.get("highlight") else 1}
+    if data.get("independent"):
+        color = backing_color(data["independent"])
+        dashes = STRENGTH_LINES.get(data.get("pair_strength"), UNRECORDED_LINE)[0]
+        if dashes:
+            edge["dashes"] = dashes
+    edge["color"] = HIGHLIGHT if data.get("highlight") else color
+    return edge
+
+
+def _supply_legend(graph: nx.MultiDiGraph) -> dict:
+    """The legend of supply links: colours by independent sources, lines by strength, each
+    with how many links of the page it draws."""
+    backed = [d for *_, d in graph.edges(data=True) if d.get("independent")]
+    top = BACKING_COLORS[-1][0]
+    by_count = Counter(min(d["independent"], top) for d in backed)
+    by_strength = Counter(d.get("pair_strength") or "" for d in backed)
+    ranks, concepts = graph.graph.get("ranks", {}), graph.graph.get("concepts", {})
+    return {
+        "agreement": [{"publishers": n, "name": name, "color": color, "count": by_count[n]}
+                      for n, name, color in BACKING_COLORS],
+        "strengths": [{"strength": s, "name": concepts.get(s, s) if s else "strength not recorded",
+                       "line": STRENGTH_LINES.get(s, UNRECORDED_LINE)[1], "count": by_strength[s]}
+                      for s in sorted(by_strength, key=lambda s: (ranks.get(s, UNRANKED), s))],
     }
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import KGError
+from kg.analysis.focus import left_out_note
 from kg.explore import views
 from kg.explore.extract import explorer_graph as from_network
 from kg.analysis.network import load_network
@@ -20,7 +21,7 @@ HTML_FILE = "survkg.html"
 
 
 def view_name(focus=None, depth=1, path=None, suppliers_to=None, kinds=None,
-              via_hubs=False) -> str:
+              via_hubs=False, draw_all=False) -> str:
     """Return the heading that says which view the page shows."""
     if focus:
         name = f"around {focus} (depth {depth})"
@@ -30,24 +31,30 @@ def view_name(focus=None, depth=1, path=None, suppliers_to=None, kinds=None,
         name = f"suppliers to {suppliers_to}"
     else:
         name = "full graph"
-    return name + (f", links: {', '.join(kinds)}" if kinds else "")
+    return (name + (f", links: {', '.join(kinds)}" if kinds else "")
+            + (", with list-only entities" if draw_all and not (path or suppliers_to) else ""))
 
 
 def explorer_graph(build_dir: str | Path, focus: str | None = None, depth: int = 1,
                    path: tuple[str, str] | None = None, suppliers_to: str | None = None,
-                   kinds: list[str] | None = None, via_hubs: bool = False) -> nx.MultiDiGraph:
-    """Return the explorer's graph of the build, cut to the view asked for (at most one)."""
+                   kinds: list[str] | None = None, via_hubs: bool = False,
+                   draw_all: bool = False) -> nx.MultiDiGraph:
+    """Return the explorer's graph of the build, cut to the view asked for (at most one).
+
+    The whole graph and --focus leave out the entities known only from restriction lists (the
+    focus aside) unless `draw_all`; `graph.graph["left_out"]` counts them.
+    """
     if sum(bool(v) for v in (focus, path, suppliers_to)) > 1:
         raise KGError("give one view: --focus, --path or --suppliers-to")
     net = load_network(build_dir)
     graph = views.by_kinds(from_network(net), kinds)
     if focus:
-        return views.ego(net, graph, focus, depth)
+        return views.ego(net, graph, focus, depth, listed=draw_all)
     if path:
         return views.paths(net, graph, *path, kinds=kinds, via_hubs=via_hubs)
     if suppliers_to:
         return views.suppliers_to(net, graph, suppliers_to)
-    return graph
+    return graph if draw_all else views.without_listed(net, graph)
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class Page:
     nodes: int
     edges: int
     view: str
+    note: str = ""  # what the view left out, in one line ("" when nothing)
 
 
 def explorer_page(build_dir: str | Path, title: str = "survkg explorer", **view) -> Page:
@@ -65,8 +73,10 @@ def explorer_page(build_dir: str | Path, title: str = "survkg explorer", **view)
 
     graph = explorer_graph(build_dir, **view)
     name = view_name(**view)
-    return Page(render_page(page_data(graph, title=title, view=name)),
-                graph.number_of_nodes(), graph.number_of_edges(), name)
+    skipped = graph.graph.get("left_out", 0)
+    note = left_out_note(skipped, "drawn", "kg viz --all draws them") if skipped else ""
+    return Page(render_page(page_data(graph, title=title, view=name, note=note)),
+                graph.number_of_nodes(), graph.number_of_edges(), name, note)
 
 
 def write_explorer(build_dir: str | Path, out: str | Path | None = None, **view) -> Page:

@@ -26,3 +26,22 @@ LINK_STYLE = {
 }
 HIGHLIGHT = "#ffb000"
 RESTRICTED_BORDER = "#111111"
+
+# A supply link's colour: how many independent publishers back its vendor-country pair
+# (kg.analysis.backing); the last entry stands for that many or more.
+BACKING_COLORS = ((1, "1 independent source", "#f19aa5"),
+                  (2, "2 independent sources", "#d1495b"),
+                  (3, "3 or more independent sources", "#6e0f22"))
+# A supply link's line: its pair's strongest claim's strength -> (vis-network dashes, CSS
+# border style of the legend's sample). What is reported is solid; what only suggests a sale
+# (an index listing, a detection, a licence with no supplier) is broken.
+STRENGTH_LINES = {"reported-sale": (False, "solid"), "reported-use": (False, "solid"),
+                  "export-licence": ([2, 5], "dotted"), "detected": ([2, 5], "dotted"),
+                  "index-listing": ([9, 6], "dashed")}
+UNRECORDED_LINE = ([2, 5], "dotted")  # no strength recorded: never drawn as if reported
+
+
+def backing_color(publishers: int) -> str:
+    """Return the colour of a supply link backed by `publishers` independent publishers."""
+    return next((c for n, _, c in reversed(BACKING_COLORS) if publishers >= n),
+                BACKING_COLORS[0][2])

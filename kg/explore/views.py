@@ -3,6 +3,10 @@ the suppliers of a group. Names resolve, paths are found and groups are read by 
 modules (`kg.analysis.resolve`, `kg.analysis.paths`, `kg.analysis.groups`, `kg.analysis.suppliers`), so the page shows what
 `kg path` and `kg suppliers` print. Path views mark their edges `highlight=True`.
 
+The whole graph and the entities around one leave out the entities known only from
+restriction lists (`kg.analysis.focus`), the one asked about aside, unless `listed=True`; the
+view's `graph.graph["left_out"]` says how many it left out.
+
 >>> from kg.analysis.network import Network
 >>> from kg.explore.extract import explorer_graph
 >>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
@@ -17,6 +21,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kg.errors import KGError
+from kg.analysis.focus import left_out, list_only
 from kg.analysis.network import Network
 
 MAX_PATHS = 5
@@ -44,14 +49,41 @@ def _focus(sub: nx.MultiDiGraph, *nodes: str) -> nx.MultiDiGraph:
     return sub
 
 
-def ego(net: Network, graph: nx.MultiDiGraph, name: str, depth: int = 1) -> nx.MultiDiGraph:
-    """Return the entities within `depth` links of `name`, either direction, and their links."""
+def without_listed(net: Network, graph: nx.MultiDiGraph, keep=()) -> nx.MultiDiGraph:
+    """Return the graph less the entities known only from restriction lists (but `keep`) and
+    their listings; `graph.graph["left_out"]` counts the entities left out."""
+    leave = left_out(net, keep)
+    gone = [n for n in graph if n in leave]
+    view = graph.copy()  # then remove: the copy keeps the node order, so the layout's bytes
+    view.remove_nodes_from(gone)
+    view.graph["left_out"] = len(list_only(net).intersection(gone))
+    return view
+
+
+def _within(graph: nx.MultiDiGraph, center: str, depth: int) -> dict:
+    return nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), center,
+                                                 cutoff=depth)
+
+
+def ego(net: Network, graph: nx.MultiDiGraph, name: str, depth: int = 1,
+        listed: bool = False) -> nx.MultiDiGraph:
+    """Return the entities within `depth` links of `name`, either direction, and their links
+    (without the list-only entities but `name`, unless `listed`)."""
     from kg.analysis.resolve import resolve
 
     center = resolve(net, name)
-    reach = nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), center,
-                                                  cutoff=depth)
-    return _focus(graph.subgraph(reach).copy(), center)
+    reach = _within(graph, center, depth)
+    skipped: set[str] = set()
+    if not listed:
+        everything = reach
+        reach = _within(without_listed(net, graph, keep=(center,)), center, depth)
+        alone = list_only(net)
+        for node in set(everything).difference(reach):  # an entity, or a listing of one
+            skipped |= {node} & alone or {t for _, t, verb in graph.out_edges(node, data="verb")
+                                          if verb == "lists" and t in alone}
+    sub = _focus(graph.subgraph(reach).copy(), center)
+    sub.graph["left_out"] = len(skipped)
+    return sub
 
 
 def paths(net: Network, graph: nx.MultiDiGraph, a: str, b: str, kinds=None,

@@ -31,6 +31,25 @@
   DATA.kinds.forEach(function (k) { KIND_NAME[k.kind] = k.name; });
 
   // ---- the network ----
+  // A supply link's tooltip: the sources behind its vendor-country pair, with their strength
+  // (vis-network writes a string title as text, never as markup).
+  function backingText(info) {
+    var b = DATA.backing[info.pair];
+    if (!b) return info.label;
+    var lines = [info.label, b.publishers + " independent source" + (b.publishers === 1 ? "" : "s") +
+      " behind " + info.pair.split("|").map(function (id) {
+        return DATA.nodeInfo[id] ? DATA.nodeInfo[id].label : id;
+      }).join(" → ")];
+    b.sources.slice(0, 12).forEach(function (s) {
+      lines.push("• " + (s.title || s.source) + ": " + s.strength);
+    });
+    if (b.sources.length > 12) lines.push("… and " + (b.sources.length - 12) + " more");
+    return lines.join("\n");
+  }
+  DATA.edges.forEach(function (e) {
+    var info = DATA.edgeInfo[e.id];
+    e.title = info.pair ? backingText(info) : info.label;
+  });
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
   var network = new vis.Network($("graph"), { nodes: nodes, edges: edges }, DATA.options);
@@ -66,6 +85,7 @@
   // ---- header ----
   $("title").textContent = DATA.title;
   $("view").textContent = DATA.view;
+  $("note").textContent = DATA.note || "";
 
   // ---- legend and filters ----
   function checkItem(list, value, swatch, name, count, checked) {
@@ -90,6 +110,24 @@
   var kindBoxes = DATA.kinds.filter(function (k) { return k.count > 0; }).map(function (k) {
     return checkItem($("legend-kinds"), k.kind, swatch(k.color), k.name, k.count);
   });
+  function legendItem(list, sample, name, count) {
+    var li = el("li");
+    li.appendChild(sample);
+    li.appendChild(document.createTextNode(name + " "));
+    li.appendChild(el("span", "(" + count + ")", "count"));
+    list.appendChild(li);
+  }
+  if ((DATA.strengths || []).length) {
+    $("supply-legend").hidden = false;
+    DATA.agreement.forEach(function (a) {
+      legendItem($("legend-agreement"), swatch(a.color), a.name, a.count);
+    });
+    DATA.strengths.forEach(function (s) {
+      var sample = el("span", null, "swatch dash");
+      sample.style.borderTopStyle = s.line;
+      legendItem($("legend-strengths"), sample, s.name, s.count);
+    });
+  }
   var techCount = {}, years = [];
   Object.keys(DATA.edgeInfo).forEach(function (id) {
     var info = DATA.edgeInfo[id];
@@ -286,6 +324,7 @@
     field(dl, "dates", dates(info));
     field(dl, "amount", money(info.amount, info.currency));
     field(dl, "technology", (info.technologies || []).map(techLabel).join(", "));
+    field(dl, "strength", info.strength_label);
     field(dl, "instrument", info.instrument_label);
     field(dl, "legal citation", info.legal_citation);
     field(dl, "status", info.status);
@@ -315,6 +354,16 @@
     body.appendChild(dl);
     body.appendChild(el("h3", "Evidence (" + (info.evidence || []).length + ")"));
     evidenceList(body, info.evidence);
+    var backing = DATA.backing[info.pair];
+    if (backing) {
+      body.appendChild(el("h3", "Sources behind this vendor-country link (" + backing.publishers +
+        " independent)", "backing"));
+      var ul = el("ul", null, "backing");
+      backing.sources.forEach(function (s) {
+        ul.appendChild(el("li", (s.title || s.source) + ": " + s.strength));
+      });
+      body.appendChild(ul);
+    }
     state.panel = { edge: id };
   }
   function showNode(id) {
