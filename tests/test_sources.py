@@ -38,7 +38,9 @@ def test_a_pair_lists_each_source_and_counts_editions_of_a_tracker_once():
     assert [r["source"] for r in answer.rows] == ["source/i19", "source/i22", "source/news"]
     assert answer.title == ("Acme in Uganda: 3 sources, 2 independent (editions of one tracker "
                             "count once)")
-    assert answer.notes == []
+    assert answer.notes == ["no disagreement found: no tracker with rows for the country leaves "
+                            "out a link it could list, no two sources give different years, no "
+                            "export licence lacks a reported sale"]
 
 
 def test_an_edition_with_rows_for_the_country_that_names_the_vendor_elsewhere_is_silent():

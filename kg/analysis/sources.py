@@ -42,6 +42,9 @@ COUNTRY_COLUMNS = ["vendor", "strength", "years", "sources", "independent", "not
 VENDOR_COLUMNS = ["country", "strength", "years", "sources", "independent", "not listed by"]
 
 Links = dict[tuple[str, str], dict[str, list[str]]]
+_AGREE = ("no disagreement found: no tracker with rows for the country leaves out a link it "
+          "could list, no two sources give different years, no export licence lacks a "
+          "reported sale")
 
 
 def agreement(net: Network, name: str, country: str | None = None,
@@ -139,6 +142,8 @@ def _pair(net: Network, vendor: str, country: str, links: Links) -> Answer:
     silent = trackers.silent(net, vendor, country, by_source)
     notes = _silent_note(net, vendor, country, silent)
     notes += _year_notes(net, by_source, f"{net.label(vendor)} in {net.label(country)}")
+    if rows and not notes:
+        notes.append(_AGREE)
     if not rows:
         notes += not_known(net, [vendor, country], "supply",
                            f"supply of {net.label(country)} by {net.label(vendor)}")
@@ -224,6 +229,8 @@ def _summary(net: Network, node: str, links: Links, side: str, strengths) -> Ans
         notes.insert(0, f"{silent} link{'s' if silent > 1 else ''} not listed by a tracker that "
                         "has rows for the country and names the vendor elsewhere (column "
                         "'not listed by')")
+    if rows and not notes:
+        notes.append(_AGREE)
     what = "supplier" if side == "vendor" else "customer"
     if not rows:
         notes += not_known(net, [node], "supply", f"{what} of {net.label(node)}")

@@ -28,7 +28,10 @@ from kg.analysis.rank import rank
 from kg.analysis.reach import reach
 from kg.analysis.resolve import Ambiguous, NotInGraph, resolve
 from kg.analysis.restrictions import authorities, instrument, restrictions
+from kg.analysis.overlap import Side, overlap
+from kg.analysis.sources import agreement
 from kg.analysis.strength import BadStrength, parse_filter, valid
+from kg.analysis.technology import technology
 from kg.analysis.suppliers import suppliers
 
 VENDOR = r"(?:vendors?|compan(?:y|ies)|suppliers?|firms?|sellers?|manufacturers?|exporters?)"
@@ -110,6 +113,47 @@ def _reach(net: Network, s: dict, assertions) -> Answer:
     return answer
 
 
+def _sources(net: Network, s: dict) -> Answer:
+    return agreement(net, s["name"], s.get("country"), _strengths(net, s))
+
+
+# "AI surveillance" is what the AI Global Surveillance Index lists: its rows are the graph's
+# index listings (sk:IndexListing), which name no technology.
+_AI_SURVEILLANCE = {"ai surveillance", "ai surveillance technology", "ai"}
+
+
+def _side(net: Network, text: str) -> Side:
+    """Return a side ('Chinese AI surveillance'): a home country's adjective, then a technology."""
+    word, _, rest = text.strip().partition(" ")
+    home = _country_of_adjective(net, word)
+    if rest in _AI_SURVEILLANCE:
+        return Side(home, strengths=frozenset({"index-listing"}), label=text)
+    notation = technology(net, rest)
+    if notation is None:
+        raise NotInGraph(rest, [], f"no claim names the technology '{rest}'")
+    return Side(home, technology=notation, label=text)
+
+
+def _country_of_adjective(net: Network, word: str) -> str:
+    """Return the country an adjective names ('chinese' -> country/CHN), by its stem."""
+    try:
+        return resolve(net, word, kinds=("country",), what="country")
+    except NotInGraph:
+        pass
+    for ending in ("ese", "ian", "ean", "an", "i", "ish", ""):
+        stem = word.removesuffix(ending) if ending and word.endswith(ending) else word
+        if len(stem) < 4:
+            continue
+        found = [c for c in net.nodes_of("country") if net.label(c).lower().startswith(stem)]
+        if len(found) == 1:
+            return found[0]
+    raise NotInGraph(word, [], f"'{word}' names no country of the graph")
+
+
+def _overlap(net: Network, s: dict) -> Answer:
+    return overlap(net, _side(net, s["a"]), _side(net, s["b"]))
+
+
 def _findings(net: Network, s: dict) -> Answer:
     return findings(net, s["what"], s.get("subject"), counting=s.get("how") == "many")
 
@@ -162,6 +206,20 @@ FORMS: tuple[Form, ...] = (
         rf"|operate)$"),
         lambda net, s: customers(net, s["vendor"], s.get("as_of"), _strengths(net, s)),
         lambda s: f"kg profile {_q(s['vendor'])}{_strength_arg(s)}  (section: supplies)"),
+    Form("sources", ("where do the trackers disagree about Zimbabwe",
+                     "which sources agree on Huawei in Uganda"), (
+        r"^(?:where|how|do|does) (?:do |does )?(?:the )?(?:trackers|sources|datasets) (?:disagree|"
+        r"agree|differ) (?:about|on|over|for) (?P<name>.+?)(?: in (?P<country>.+))?$",
+        r"^(?:which|what) (?:trackers|sources|datasets) (?:agree|disagree) (?:about|on|over|for) "
+        r"(?P<name>.+?)(?: in (?P<country>.+))?$"),
+        _sources, lambda s: f"kg sources {_q(s['name'])}" + (
+            f" {_q(s['country'])}" if s.get("country") else "") + _strength_arg(s)),
+    Form("overlap", ("which countries did both Chinese AI surveillance and Israeli spyware "
+                     "reach",), (
+        rf"^(?:which|what) {COUNTRY} (?:did |have |has |)both (?P<a>.+?) and (?P<b>.+?)"
+        r"(?: (?:reach|reached|supply|supplied|sell to|sold to|enter|entered))?$",
+        rf"^where (?:did|have|has) both (?P<a>.+?) and (?P<b>.+?) (?:reach|reached|gone|go)$"),
+        _overlap, lambda s: "kg ask (no single command: countries both sides' vendors supply)"),
     Form("financed-by", ("who financed Ecuador's ECU-911",), (
         rf"^who (?:has |have |)(?:{FINANCE}) (?P<target>.+)$",
         rf"^(?:how|by whom) (?:was|were|is) (?P<target>.+?) (?:{FINANCE})$",
@@ -222,7 +280,7 @@ FORMS: tuple[Form, ...] = (
 
 
 # The forms whose operation counts supply claims, so a strength filter means something.
-STRENGTH_FORMS = ("suppliers", "customers", "reach", "profile")
+STRENGTH_FORMS = ("suppliers", "customers", "reach", "profile", "sources")
 
 
 class NotUnderstood(KGError):
