@@ -238,6 +238,19 @@ def test_hostile_text_shows_as_text(driver, hostile):
     assert panel["quote"] == '\u201cThey said "</script><script>alert(5)</script>" & left\u201d'
     assert panel["href"].startswith("https://example.org/report?a=1&b=")
     assert (panel["scripts"], panel["images"], panel["bold"]) == (3, 0, 0)
+    # the supply link's tooltip lists its sources' titles as text
+    actions = ActionBuilder(tab.driver)
+    actions.pointer_action.move_to_location(*edge_point(tab, edge))
+    actions.perform()
+    tab.wait_for("(document.querySelector('div.vis-tooltip') || {style: {}}).style.visibility"
+                 " === 'visible'", timeout=10)
+    tooltip = tab.evaluate("""(function () { var t = document.querySelector('div.vis-tooltip');
+        return [t.innerText, Array.from(t.querySelectorAll('*')).map(function (e) {
+            return e.tagName; })]; })()""")
+    assert ('<b>Hostile</b> Times & "Quotes" </script><script>alert("title")</script>: '
+            'reported sale or contract') in tooltip[0]
+    assert set(tooltip[1]) == {"BR"}  # innerText writes line breaks, never markup
+    assert tab.evaluate("document.scripts.length") == 3
     assert tab.requests == [page_url(hostile)]
     assert tab.errors == []
     shoot(tab, "hostile-text")
