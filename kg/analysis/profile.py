@@ -20,6 +20,7 @@ from kg.analysis.answers import Answer, claim_evidence, dates, entity, sources_o
 from kg.analysis.financing import NOT_SURVEILLANCE, financed_rows, lent_rows
 from kg.analysis.network import Network
 from kg.analysis.resolve import resolve
+from kg.analysis.restrictions import list_status
 from kg.analysis import strength as strengths_
 
 COLUMNS = ["section", "fact", "dates", "strength", "claim", "sources"]
@@ -72,6 +73,7 @@ def profile(net: Network, name: str, strengths: frozenset[str] | None = None) ->
     gaps = strengths_.filter_note(net, strengths, len(left_out))
     gaps += [f"no source found: {g['question']} (searched: {g['searched']})"
              for g in net.gaps_about(node)]
+    gaps += list_status(net, node)  # "not on the MEU list as of ...": lists held whole
     card = {"entity": entity(net, node), "aliases": attrs.get("aliases", []),
             "identifier": attrs.get("identifier"), "details": details,
             "details evidence": claim_evidence(net, attrs["claim"]) if claim else []}

@@ -78,10 +78,14 @@ def restrictions(net: Network, target: str, instrument_name: str | None = None,
                      "claims": members, "evidence": evidence,
                      **dates_used({m: when(net, m) for m in members}, as_of)})
     rows.sort(key=lambda r: (r["dates"], r["restriction"]))
+    lists = complete_lists(net)
+    on = {e["source"] for r in listings(net, node) for e in net.evidence(r)}
     apart = [apart_item("restriction", net.label(r), [r, node], {r: when(net, r)}, as_of)
              for r in (listings(net, node, notation, as_of, APART) if as_of else [])]
     scope = f" on the {net.concept(notation)}" if notation else ""
     at = f" as of {as_of}" if as_of else ""
+    absent = [lst for lst in lists if lst["source"] not in on
+              and (notation is None or lst["instrument"] == notation)]
     if rows:
         title = (f"{net.label(node)}: restricted{at}, {len(rows)} "
                  f"restriction{'s' * (len(rows) != 1)}{scope}")
@@ -89,15 +93,73 @@ def restrictions(net: Network, target: str, instrument_name: str | None = None,
     elif as_of and listings(net, node, notation):
         title = f"{net.label(node)}: no restriction{scope} known to be in force{at}"
         notes = []
+    elif notation and absent and not listings(net, node, notation):
+        # The graph holds this list whole: not being on it is known, as of the list's date.
+        title = f"{net.label(node)}: not listed{scope} as of {absent[0]['as of']} " \
+                f"({_entries(absent[0])})"
+        notes, absent = [], []
     else:
         title = f"{net.label(node)}: no restriction{scope} recorded"
         notes = not_known(net, [node], "restriction", f"restriction{scope} on {net.label(node)}")
+        if lists and not notation:
+            notes = [n.replace("; unknown is not no", "") + " (lists held in part, such as "
+                     "the SDN list, are unknown, not no)" for n in notes]
+    notes += absent_notes(net, node, absent, notation)
     notes += apart_notes(apart, "restriction")
     columns = COLUMNS[:-1] + (["dates used"] if as_of else []) + COLUMNS[-1:]
     return Answer("restrictions", title, columns, rows, notes, apart=apart,
                   explain={"operation": "restrictions", "target": node, "instrument": notation,
                            "as of": as_of,
                            "method": "restriction nodes with a 'lists' edge to the target"})
+
+
+def complete_lists(net: Network) -> list[dict]:
+    """Return the lists the graph holds whole: {source, instrument, as of, entries}, by name.
+
+    A source is a complete list when it says so (sk:completeListOf, with its date); its entries
+    are the distinct dataset rows that restrictions cite from it.
+    """
+    found = {sid: {"source": sid, "instrument": s["complete_list_of"],
+                   "as of": s.get("complete_as_of"), "rows": set()}
+             for sid, s in net.sources.items() if s.get("complete_list_of")}
+    if found:
+        for claim in net.claims.values():
+            if claim.get("kind") == "restriction":
+                for item in claim.get("evidence", []):
+                    if item["source"] in found and item.get("row"):
+                        found[item["source"]]["rows"].add(item["row"])
+    out = [{**lst, "entries": len(lst.pop("rows"))} for lst in found.values()]
+    return sorted(out, key=lambda lst: (net.concept(lst["instrument"]), lst["source"]))
+
+
+def absent_notes(net: Network, node: str, absent: list[dict], notation: str | None) -> list[str]:
+    """Return what the complete lists say of a node none of their entries names."""
+    notes = []
+    listed_else = {net.claims.get(r, {}).get("instrument") for r in listings(net, node)}
+    for lst in absent:
+        name = net.concept(lst["instrument"])
+        if lst["instrument"] in listed_else:
+            # Listed by another source (curated), yet absent from the whole list: removed, or
+            # listed under a name the graph does not resolve. Both stay visible.
+            notes.append(f"the complete {name} as of {lst['as of']} ({_entries(lst)}) has no "
+                         "entry the graph resolves to it: removed since, or listed under "
+                         "another name")
+        else:
+            notes.append(f"not listed on the {name} as of {lst['as of']} ({_entries(lst)})")
+    return notes
+
+
+def _entries(lst: dict) -> str:
+    return f"complete list, {lst['entries']:,} named entries"
+
+
+def list_status(net: Network, node: str) -> list[str]:
+    """Return the notes of the complete lists an organisation is not on (for its profile)."""
+    if net.kind(node) in ("country", "initiative"):
+        return []
+    on = {e["source"] for r in listings(net, node) for e in net.evidence(r)}
+    return absent_notes(net, node, [lst for lst in complete_lists(net)
+                                    if lst["source"] not in on], None)
 
 
 def authorities(net: Network, country: str) -> list[str]:

@@ -152,9 +152,11 @@ def metadata(folder: Path) -> dict[str, dict]:
 
 
 def declared_sources(data_dir: Path) -> set[str]:
-    """Return the ids of the sources declared under data/sources."""
+    """Return the ids of the sources declared under data_dir."""
+    from kg.records.dataset import record_files
+
     ids = set()
-    for path in sorted((data_dir / "sources").glob("*.yaml")):
+    for path in record_files(data_dir):
         ids.update(raw["id"] for raw in read_yaml(path).get("sources", []) or [])
     return ids
 
