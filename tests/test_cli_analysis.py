@@ -140,9 +140,9 @@ Path 1 (4 hops): Example Authority → Acme Vision on BIS Entity List → Acme V
        source: example-times-2020 "Acme Vision was listed"
   2. Acme Vision on BIS Entity List -lists-> Acme Vision  [restriction, from 2019-10-09]
        source: example-times-2020 "Acme Vision was listed"
-  3. Acme Vision -supplies-> Uganda city cameras  [supply, 2019]
+  3. Acme Vision -supplies-> Uganda city cameras  [supply, 2019, reported sale or contract]
        source: example-times-2020 "Acme Vision sold cameras worth $126m to the Uganda police"
-  4. Uganda city cameras -in-> Uganda  [supply, 2019]
+  4. Uganda city cameras -in-> Uganda  [supply, 2019, reported sale or contract]
        source: example-times-2020 "Acme Vision sold cameras worth $126m to the Uganda police"
 
 Sources:

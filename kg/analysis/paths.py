@@ -21,6 +21,7 @@ import networkx as nx
 
 from kg.analysis.answers import Answer, claim_evidence, dates, entity
 from kg.errors import KGError
+from kg.analysis import strength
 from kg.analysis.network import CLAIM_NODES, RELATION_KINDS, Network
 from kg.analysis.resolve import resolve
 
@@ -155,6 +156,9 @@ def _describe(net: Network, graph: nx.Graph, path: list[str], number: int) -> di
                      "claims": claims,
                      "claim labels": [net.claims.get(c, {}).get("label") or c for c in claims],
                      "dates": "; ".join(d for d in dict.fromkeys(dates(at) for at in attrs) if d),
+                     # a supply hop says what it rests on (kg.analysis.strength)
+                     "strength": strength.summary(net, [at["claim"] for at in attrs
+                                                        if at["kind"] == "supply"]),
                      "evidence": evidence})
     return {"number": number, "length": len(hops), "nodes": [entity(net, n) for n in path],
             "labels": [net.label(n) for n in path], "hops": hops}

@@ -20,7 +20,8 @@ def path_lines(answer: Answer) -> list[str]:
         lines += ["", f"Path {path['number']} ({path['length']} hop"
                   f"{'s' if path['length'] != 1 else ''}): " + " → ".join(path["labels"])]
         for i, hop in enumerate(path["hops"], start=1):
-            detail = ", ".join(x for x in (hop["kind"], hop["dates"]) if x)
+            detail = ", ".join(x for x in (hop["kind"], hop["dates"], *hop.get("strength", []))
+                               if x)
             lines.append(f"  {i}. {arrow(hop)}  [{detail}]")
             for item in hop["evidence"]:
                 lines.append(f"       {evidence_line(item)}")
