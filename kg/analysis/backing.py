@@ -31,8 +31,9 @@ from kg.analysis.suppliers import supply_links
 
 
 def pair_backing(net: Network) -> dict[tuple[str, str], dict]:
-    """Return (vendor, country) -> {publishers, strength (the strongest claim's notation, ''
-    when none is recorded), sources: [{source, title, strength (label)}]} for every supply link."""
+    """Return (vendor, country) -> {names (their labels), publishers, strength (the strongest
+    claim's notation, '' when none is recorded), sources: [{source, title, strength (label)}]}
+    for every supply link."""
     out = {}
     for pair, by_source in _links(net).items():
         claims = {c for found in by_source.values() for c in found}
@@ -44,7 +45,8 @@ def pair_backing(net: Network) -> dict[tuple[str, str], dict]:
             sources.append({"source": source, "title": net.sources.get(source, {}).get("title"),
                             "strength": strength.describe(net, best)})
         best = min(claims, key=lambda c: (strength.rank(net, strength.of(net, c)), c))
-        out[pair] = {"publishers": len(independent(net, by_source)),
+        out[pair] = {"names": [net.label(pair[0]), net.label(pair[1])],
+                     "publishers": len(independent(net, by_source)),
                      "strength": strength.of(net, best), "sources": sources}
     return out
 

@@ -37,9 +37,7 @@
     var b = DATA.backing[info.pair];
     if (!b) return info.label;
     var lines = [info.label, b.publishers + " independent source" + (b.publishers === 1 ? "" : "s") +
-      " behind " + info.pair.split("|").map(function (id) {
-        return DATA.nodeInfo[id] ? DATA.nodeInfo[id].label : id;
-      }).join(" → ")];
+      " behind " + b.names.join(" → ")];
     b.sources.slice(0, 12).forEach(function (s) {
       lines.push("• " + (s.title || s.source) + ": " + s.strength);
     });
