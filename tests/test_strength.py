@@ -18,6 +18,7 @@ from kg.analysis.suppliers import suppliers
 from kg.build import build
 from kg.cli import cli
 from kg.graph.query import bind, named_queries, run
+from kg.graph.store import open_graph
 from kg.render.tabular import cell
 from kg.schema.ontology import load_ontology
 
@@ -175,7 +176,7 @@ def test_agreeing_sources_say_so(net):
 
 
 def test_sources_for_pair_named_query(built):
-    graph = __import__("kg.graph.store", fromlist=["open_graph"]).open_graph(built)
+    graph = open_graph(built)
     query = named_queries()["sources-for-pair"]
 
     def rows(**params):
