@@ -60,6 +60,21 @@ def test_a_quote_spanning_quoted_and_unquoted_words_is_not_verbatim(check):
     assert not check.holds("officials called it a $170m deal with Acme")
 
 
+def test_a_dataset_row_is_quotable_whole(tmp_path):
+    """A tracker's Description is its own words: a sentence the CSV split at a comma is one
+    quote, and a doubled quotation mark reads as one."""
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "datasets" / "tracker").mkdir(parents=True)
+    (tmp_path / "facts.md").write_text("", encoding="utf-8")
+    (tmp_path / "datasets" / "tracker" / "rows.csv").write_text(
+        'Country,Description\nBrazil,Abuses, monitoring are common\n'
+        'China,"Checks phones for ""suspicious."" items"\n', encoding="utf-8")
+    check = Verbatim.from_folder(tmp_path)
+    assert check.holds("Abuses, monitoring are common")
+    assert check.holds('Checks phones for "suspicious." items')
+    assert not check.holds("Abuses are common")
+
+
 @pytest.fixture(scope="module")
 def shipped():
     return load_dataset(ROOT / "data"), Verbatim.from_folder(SHARED)

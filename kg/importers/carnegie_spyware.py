@@ -20,14 +20,11 @@ is no firm: the row gives no supply claim (reported as rejected) but still recor
 country's use of the technology (a TechnologyUse, no vendor implied). Countries resolve through
 `kg.records.countries`; a row whose country is unknown is rejected with its line.
 
-The file's defect: where a Description holds a comma outside quotes, the CSV splits it and the
-rest of the row moves one cell right; such a row is joined back (and reported as repaired) when
-the cell after the split is the confidence flag, otherwise rejected.
+The file is read by `kg.importers.spyware_rows`, which joins back the Descriptions that the CSV
+splits at a comma (reported as repaired).
 """
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +34,9 @@ from kg.errors import KGError
 from kg.importers.aigs import declared_sources, reviewed_names
 from kg.importers.base import ImportReport, normalize_name, organization_names, write_records
 from kg.importers.periods import held_dates
-from kg.importers.tables import Table, read_table
+from kg.importers.spyware_rows import (
+    CATEGORY, COUNTRY, DESCRIPTION, DISCLOSED, FIRM, FLAGS, LOWER, ORIGIN, PERIOD, Rows)
+from kg.importers.tables import read_table
 from kg.importers.upstream import output_path, slug
 from kg.records.countries import resolve_country
 from kg.records.dataset import record_files
@@ -48,16 +47,8 @@ DATASET = "carnegie-spyware"
 SOURCE = "carnegie-spyware-2023"
 OUTPUT = "carnegie-spyware.yaml"
 NOT_ORGANIZATIONS = Path("config") / "carnegie-spyware-not-organizations.yaml"
-COUNTRY, CATEGORY, PERIOD, DISCLOSED = ("Country of deployment", "Category of technology",
-                                        "Period of use", "Year of disclosure")
-FIRM, ORIGIN, DESCRIPTION, LOWER = ("Commercial Entity", "Country of origin", "Description",
-                                    "Lower confidence sources")
-FIRST_SOURCE = "Source 1"
-COLUMNS = [COUNTRY, CATEGORY, PERIOD, DISCLOSED, FIRM, ORIGIN, DESCRIPTION, LOWER, FIRST_SOURCE]
 TECHNOLOGIES = {"spyware": "spyware", "digital forensics": "digital-forensics",
                 "iot hacking": "iot-hacking"}
-FLAGS = {"": False, "x": True}
-_URL = re.compile(r"^https?://\S+$")
 
 
 @dataclass
@@ -75,61 +66,6 @@ class SpywareReport(ImportReport):
                          "a comma")
             extra += [f"  repaired {r}" for r in self.repaired]
         return out[:2] + extra + out[2:]
-
-
-def text(cell: str) -> str:
-    """Return a cell composed (NFC) with its whitespace collapsed: 'Paraben ' is 'Paraben'."""
-    return " ".join(unicodedata.normalize("NFC", cell).split())
-
-
-class Rows:
-    """The rows of the file as cells by column, the split Descriptions joined back."""
-
-    def __init__(self, table: Table, report: SpywareReport):
-        table.require(COLUMNS)
-        self.table, self.report = table, report
-        header = table.header
-        self.at = {name: header.index(name) for name in COLUMNS}
-        first = self.at[FIRST_SOURCE]
-        # The sources run from "Source 1" to the end: "Source N" and the unnamed export
-        # columns after them, which some rows use for an 8th and 9th URL.
-        if any(h and not h.startswith("Source ") for h in header[first:]):
-            raise table.error("expected only Source columns after 'Source 1'", table.header_line)
-        if self.at[LOWER] != self.at[DESCRIPTION] + 1:
-            raise table.error(f"expected {LOWER!r} right after {DESCRIPTION!r}", table.header_line)
-
-    def joined(self, line: int, cells: list[str]) -> list[str] | None:
-        """Return the cells with a split Description joined back, None when it cannot be."""
-        at = self.at[LOWER]
-        end = at
-        while end < len(cells) and text(cells[end]).lower() not in FLAGS \
-                and not _URL.match(text(cells[end])):
-            end += 1
-        if end == at:
-            return cells
-        if end >= len(cells) or text(cells[end]).lower() not in FLAGS:
-            return None
-        description = ",".join(cells[self.at[DESCRIPTION]:end])
-        self.report.repaired.append(f"line {line}: Description split at a comma, "
-                                    f"{end - at} cell(s) joined back")
-        return cells[:self.at[DESCRIPTION]] + [description] + cells[end:]
-
-    def __iter__(self):
-        """Yield (line, {column: text}, [urls]) per row; rows it cannot read are rejected."""
-        for line, cells in self.table.rows:
-            cells = self.joined(line, cells)
-            if cells is None:
-                self.report.rejected.append(
-                    f"line {line}: the Description is split at a comma and no confidence "
-                    "flag follows it, so the row's cells cannot be placed")
-                continue
-            values = {c: text(cells[i]) if i < len(cells) else "" for c, i in self.at.items()}
-            urls = [text(c) for c in cells[self.at[FIRST_SOURCE]:] if text(c)]
-            bad = [u for u in urls if not _URL.match(u)]
-            if bad:
-                self.report.rejected.append(f"line {line}: source cell {bad[0]!r} is not a URL")
-                continue
-            yield line, values, list(dict.fromkeys(urls))   # a URL listed twice is cited once
 
 
 def row_evidence(values: dict[str, str], urls: list[str]) -> list[dict[str, str]]:
@@ -286,7 +222,7 @@ def run(upstream_file: str | Path, data_dir: str | Path) -> SpywareReport:
     out = output_path(data_dir, OUTPUT)
     report = SpywareReport(DATASET, str(path), str(out))
     table = read_table(path)
-    rows = Rows(table, report)
+    rows = Rows(table, report.rejected, report.repaired)
     batch = Import(data_dir, out, report)
     report.read = len(table.rows)
     for line, values, urls in rows:
