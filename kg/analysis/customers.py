@@ -29,7 +29,8 @@ def customers(net: Network, vendor: str, as_of: str | None = None,
     At an as-of date, a country only undated claims or claims recorded at another date name is
     not counted: it is listed apart (`Answer.apart` and a note; see kg.analysis.when).
     """
-    node = resolve(net, vendor, kinds=("company", "org", "agency", "lender"), what="vendor")
+    node = resolve(net, vendor, kinds=("company", "org", "agency", "lender", "listed-party"),
+                   what="vendor")
     by_country: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     unknown: dict[str, dict[str, When]] = defaultdict(dict)
     left_out = set()

@@ -32,7 +32,7 @@ from kg.analysis.technology import technology
 
 COLUMNS = ["edition", "basis", "count", "measure", "countries", "sources"]
 OTHER = "other sources"
-VENDOR_KINDS = ("company", "org", "agency", "lender")
+VENDOR_KINDS = ("company", "org", "agency", "lender", "listed-party")
 
 
 def reach(net: Network, name: str, assertions: Iterable = (),

@@ -31,8 +31,9 @@ from kg.analysis.network import Network
 from kg.analysis.spelling import distance
 
 # Kinds a name may resolve to unless a caller asks for others: not claims such as a finding.
-ENTITY_KINDS = ("company", "agency", "lender", "standards-body", "study-group", "question",
-                "org", "country", "initiative", "deal", "restriction", "proposal", "standard")
+ENTITY_KINDS = ("company", "agency", "lender", "listed-party", "standards-body", "study-group",
+                "question", "org", "country", "initiative", "deal", "restriction", "proposal",
+                "standard")
 VENDOR_KINDS = ("company", "org")
 # A generic description of a deal ends with one of NOUNS; its other words are these or MODIFIERS.
 NOUNS = set("""system systems city cities deal deals contract contracts project projects programme

@@ -5,6 +5,7 @@ NODE_STYLE = {
     "company": ("Company (vendor, integrator)", "dot", "#d1495b"),
     "agency": ("Government agency", "square", "#2e86ab"),
     "lender": ("Lender", "diamond", "#3a9d5d"),
+    "listed-party": ("Listed party (kind not stated)", "dot", "#9a8c98"),
     "standards-body": ("Standards body", "triangle", "#7b5ea7"),
     "study-group": ("Study group", "triangleDown", "#a58fcb"),
     "question": ("Question (standards)", "triangleDown", "#c9b8e6"),

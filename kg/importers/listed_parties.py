@@ -10,13 +10,18 @@ organisation, one per name
 "Co., Ltd." are one organisation, kg.records.same_names.legal_key: the lists repeat an entity
 under each country it has an address in).
 
-Kind: `agency` when the name says it is a state body (a ministry, bureau, police, armed force or
-military unit, a university, institute or academy, most of them state-run); `company` otherwise.
-The Entity List also names individuals, which a name alone cannot tell from a firm: they are
-recorded as `company` too, the importer's default, not a finding.
+Kind, from what the name itself says and nothing else: `agency` when it names a state body (a
+ministry, police, armed force or military unit, a government, directorate or state security
+service); `company` when it carries a company's legal form ("Co., Ltd.", "LLC", "GmbH", "OOO",
+kg.records.same_names.LEGAL_SUFFIXES, or "Company"/"Corporation"/"Group" in the name);
+`listed-party` otherwise: the list does not say whether a name without a legal form is a firm,
+a research institute or university, or a person (the Entity List names individuals too), and
+the importer does not guess.
 
->>> kind_of("Xinjiang Police College"), kind_of("NtechLab LLC")
-('agency', 'company')
+>>> kind_of("Xinjiang Police College"), kind_of("NtechLab LLC"), kind_of("Abdul Satar Ghoura")
+('agency', 'company', 'listed-party')
+>>> kind_of("Harbin Institute of Technology"), kind_of("Dahua Technology")
+('listed-party', 'listed-party')
 """
 from __future__ import annotations
 
@@ -27,14 +32,16 @@ from pathlib import Path
 from kg.errors import KGError
 from kg.importers.base import normalize_name, organization_names
 from kg.importers.upstream import read_config, slug
-from kg.records.same_names import legal_key
+from kg.records.same_names import has_legal_form, legal_key
 
 RESOLUTIONS = "entity-list-resolutions.yaml"
 _STATE_BODY = re.compile(
-    r"\b(ministry|ministerstvo|public security|police|bureau|armed forces|army|navy|air force|"
+    r"\b(ministry|ministerstvo|public security|police|armed forces|army|navy|air force|"
     r"military unit|government|directorate|state security|national guard|federal service|"
-    r"production and construction corps|university|universitet|college|institute|academy)\b",
+    r"production and construction corps)\b",
     re.IGNORECASE)
+_COMPANY = re.compile(r"\b(company|companies|corporation|group|holdings?|enterprises?|"
+                      r"trading|industries|industry)\b", re.IGNORECASE)
 
 
 def nfc(text: str) -> str:
@@ -43,8 +50,12 @@ def nfc(text: str) -> str:
 
 
 def kind_of(name: str) -> str:
-    """Return 'agency' for a name that says it is a state body, else 'company'."""
-    return "agency" if _STATE_BODY.search(name) else "company"
+    """Return 'agency', 'company' or 'listed-party': what the entry's name says it is."""
+    if _STATE_BODY.search(name):
+        return "agency"
+    if has_legal_form(name) or _COMPANY.search(name):
+        return "company"
+    return "listed-party"
 
 
 class Resolver:

@@ -131,7 +131,8 @@ class Source(Record):
 
 ORG_KINDS = {"company": "Company", "agency": "GovernmentAgency", "lender": "Lender",
              "standards-body": "StandardsBody", "study-group": "StudyGroup",
-             "question": "Question"}
+             "question": "Question",
+             "listed-party": "ListedParty"}
 
 
 class Organization(Record):
@@ -139,7 +140,8 @@ class Organization(Record):
 
     KIND, SEGMENT, CLASS = "organizations", "org", "Organization"
     label: Text = f("rdfs:label", "The common name.", required=True)
-    kind: Literal[tuple(ORG_KINDS)] = f("rdf:type", "company, agency, lender, standards-body, "
+    kind: Literal[tuple(ORG_KINDS)] = f("rdf:type", "company, agency, lender, listed-party (a "
+                                        "list's entry of unstated kind), standards-body, "
                                         "study-group or question.", required=True)
     aliases: list[Text] = f("skos:altLabel", "Other names, spellings and legal names.", default=[])
     country: Optional[CountryCode] = f("sk:homeCountry", "Home country (ISO alpha-3).")

@@ -33,7 +33,7 @@ LEGAL_SUFFIXES = (
     "co", "company", "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc",
     "plc", "gmbh", "ag", "sa", "s a", "ad", "zrt", "kft", "bv", "nv", "srl", "s r l", "sro",
     "pte", "pty", "sdn bhd", "bhd", "jsc", "ojsc", "pjsc", "cjsc", "ooo", "oao", "zao", "ao",
-    "fze", "fzco", "fzc", "fz llc", "dmcc", "lp", "llp",
+    "fze", "fzco", "fzc", "fz llc", "dmcc", "lp", "llp", "sas", "sarl", "spa", "oy",
 )
 _SUFFIX = re.compile(r"(?:\s+(?:" + "|".join(re.escape(s) for s in sorted(
     LEGAL_SUFFIXES, key=len, reverse=True)) + r"))+$")
@@ -48,6 +48,30 @@ def legal_key(name: str) -> str:
     text = unicodedata.normalize("NFC", str(name)).casefold()
     folded = " ".join(re.sub(r"[^\w&]+", " ", text).split())
     return _SUFFIX.sub("", folded).strip() or folded
+
+
+_PREFIX = re.compile(r"^(?:ooo|oao|zao|ao|pao|jsc|ojsc|pjsc|cjsc|llc|tov|fgup|gup|nao)\s")
+# Legal forms that mean a company wherever they stand in a name ("..., OAO (a.k.a. ...)",
+# "Co. Ltd. (SAMC)"); the short, ambiguous ones (sa, ad, ao, co) count only at an end.
+_ANYWHERE = frozenset((
+    "ltd", "limited", "llc", "gmbh", "ooo", "oao", "zao", "jsc", "ojsc", "pjsc", "cjsc", "inc",
+    "incorporated", "corp", "plc", "fze", "fzco", "fzc", "llp", "pvt", "pte", "pty", "bhd",
+    "sirketi", "srl", "kft", "zrt", "sro", "dmcc", "fzo"))
+
+
+def has_legal_form(name: str) -> bool:
+    """Return True when a name carries a company's legal form anywhere in it, or an ambiguous
+    short one at its end or (as Russian names put it) at its start.
+
+    >>> has_legal_form("NtechLab LLC"), has_legal_form("OOO Vtoroy Bereg"), has_legal_form("Abdul Satar")
+    (True, True, False)
+    >>> has_legal_form("Mytishchinski Zavod, OAO (a.k.a., JSC Mytishchinski)")
+    True
+    """
+    text = unicodedata.normalize("NFC", str(name)).casefold()
+    folded = " ".join(re.sub(r"[^\w&]+", " ", text).split())
+    return bool(_SUFFIX.search(folded) or _PREFIX.match(folded)
+                or _ANYWHERE.intersection(folded.split()))
 
 
 def same_name_pairs(organizations) -> Iterator[tuple[Organization, Organization, str]]:

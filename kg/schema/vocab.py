@@ -36,6 +36,7 @@ SK = ClosedNamespace("https://w3id.org/survkg/ontology#", [
     "LawfulInterception",
     "Lender",
     "LicensePlateRecognition",
+    "ListedParty",
     "LocationTracking",
     "Membership",
     "MeuList",
@@ -199,4 +200,4 @@ STRENGTHS = {
 # properties the build derives from claims; never entered by hand
 DERIVED = ('evidenceKind', 'memberOf', 'partOf', 'restrictedBy', 'sameFactAs', 'supplies')
 
-CLASSES = ('Claim', 'ClaimLink', 'Company', 'Country', 'Deal', 'Evidence', 'Financing', 'Finding', 'GovernmentAgency', 'Initiative', 'Lender', 'Membership', 'Observation', 'Organization', 'Ownership', 'Proposal', 'Question', 'ResearchGap', 'Restriction', 'Source', 'Standard', 'StandardsBody', 'StudyGroup', 'Supply', 'TechnologyUse')
+CLASSES = ('Claim', 'ClaimLink', 'Company', 'Country', 'Deal', 'Evidence', 'Financing', 'Finding', 'GovernmentAgency', 'Initiative', 'Lender', 'ListedParty', 'Membership', 'Observation', 'Organization', 'Ownership', 'Proposal', 'Question', 'ResearchGap', 'Restriction', 'Source', 'Standard', 'StandardsBody', 'StudyGroup', 'Supply', 'TechnologyUse')
