@@ -136,6 +136,20 @@ def test_suppliers_as_of_and_restricted(net):
     assert ask(net, "which restricted vendors supply Kenya").explain["restricted"] is True
 
 
+@pytest.mark.parametrize("question", [
+    "which Entity-List vendors sold to BRI states", "which entity list vendors supply BRI states",
+    "which vendors on the Entity List supply BRI states",
+    "what companies on the entity list sell to Belt and Road countries",
+])
+def test_suppliers_listed_on_one_list(net, question):
+    form, slots = parse(question)
+    assert form.name == "suppliers" and slots["listed_on"].lower().startswith("entity")
+    answer = ask(net, question)
+    assert answer.explain["listed on"] == "entity-list" and answer.explain["restricted"] is True
+    assert answer.rows and all(any(name.endswith("on BIS Entity List") for name in row["restrictions"])
+               for row in answer.rows)
+
+
 @pytest.mark.parametrize("question, vendor", [
     ("which countries buy from Hikvision", "org/hikvision"),
     ("Which states bought from Hikvsion?", "org/hikvision"),

@@ -93,6 +93,18 @@ def test_restricted_keeps_only_listed_vendors_with_their_restrictions(cli_net):
     assert answer.columns[-2:] == ["restrictions", "sources"]
 
 
+def test_listed_on_keeps_only_vendors_on_that_list(cli_net):
+    answer = suppliers(cli_net, "Example Bloc", listed_on="the Entity List")
+    assert counts(answer) == [("Acme Vision", 2)]
+    assert answer.title.startswith("Vendors on the BIS Entity List supplying")
+    assert answer.explain["listed on"] == "entity-list"
+    # Acme is on the Entity List only: asked for another list, no vendor, and unknown is not no.
+    other = suppliers(cli_net, "Example Bloc", listed_on="1260H")
+    assert other.rows == []
+    assert any("on the DoD section 1260H list" in n and "unknown is not no" in n
+               for n in other.notes), other.notes
+
+
 def test_deals_count_as_supply_with_their_technologies(cli_net):
     answer = suppliers(cli_net, "EB")
     assert counts(answer) == [("Acme Vision", 2), ("Globex", 1)]

@@ -22,6 +22,7 @@ from kg.analysis.answers import Answer, claim_evidence, entity, not_known, sourc
 from kg.analysis.groups import resolve_group
 from kg.analysis.network import Network
 from kg.analysis.resolve import NotInGraph
+from kg.analysis.restrictions import instrument
 from kg.analysis import strength as strengths_
 from kg.analysis.technology import technology as technology_of
 from kg.analysis.when import APART, COUNTS, When, apart_item, apart_notes, checked, dates_used, when
@@ -60,13 +61,16 @@ def restrictions_on(net: Network, node: str, as_of: str | None = None,
 
 
 def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None = None,
-              strengths: frozenset[str] | None = None, technology: str | None = None) -> Answer:
+              strengths: frozenset[str] | None = None, technology: str | None = None,
+              listed_on: str | None = None) -> Answer:
     """Return the vendors supplying a group's members (or one country), strongest first.
 
     Vendors are ordered by the rank of their strongest claim counted (sk:strengthRank), then
     most countries first. Export licences (no supplier named) follow as rows of their own,
     one per exporting state. `strengths` (kg.analysis.strength.parse_filter) and `technology`
-    (a name or notation) keep only the claims they match, before counting.
+    (a name or notation) keep only the claims they match, before counting. `listed_on` (an
+    instrument's name, e.g. "Entity List") keeps only vendors listed on it, and implies
+    `restricted`.
 
     At an as-of date, memberships, supply links and restrictions not known to hold then
     (undated, or recorded at another date) are not counted: they are listed apart
@@ -75,6 +79,8 @@ def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None
     group = resolve_group(net, to)
     members = group.members(checked(as_of))
     notation = _technology(net, technology)
+    list_notation = instrument(net, listed_on) if listed_on else None
+    restricted = restricted or list_notation is not None
     by_vendor: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     unknown: dict[tuple[str, str], dict[str, When]] = defaultdict(dict)
     left_out: set[str] = set()
@@ -99,11 +105,12 @@ def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None
         if vendor.startswith("licence:"):
             rows.append(_row(net, vendor, countries, None, as_of))
             continue
-        listings = restrictions_on(net, vendor, as_of)
+        listings = _on(net, restrictions_on(net, vendor, as_of), list_notation)
         if restricted and not listings:
             restrictions_apart += [apart_item("restriction", net.label(r), [r, vendor],
                                               {r: when(net, r)}, as_of)
-                                   for r in restrictions_on(net, vendor, as_of, status=APART)]
+                                   for r in _on(net, restrictions_on(net, vendor, as_of,
+                                                                     status=APART), list_notation)]
             continue
         rows.append(_row(net, vendor, countries, listings if restricted else None, as_of))
     # Vendors by strength, then as before; licences last: they name no vendor.
@@ -116,7 +123,9 @@ def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None
     members_apart = [apart_item("membership", net.label(country), [country, group.id],
                                 dict(claims), as_of)
                      for country, claims in group.apart(as_of).items()]
-    title = (f"{'Restricted vendors' if restricted else 'Vendors'} supplying "
+    who = (f"Vendors on the {net.concept(list_notation)}" if list_notation
+           else "Restricted vendors" if restricted else "Vendors")
+    title = (f"{who} supplying "
              + (f"{net.concept(notation)} to " if notation else "")
              + (f"members of {group.label}" if group.kind == "initiative" else group.label)
              + (f" as of {as_of}" if as_of else "")
@@ -128,7 +137,8 @@ def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None
     if not rows:
         notes += not_known(net, sorted(members) + [group.id], "supply",
                            f"supplier {'under restriction ' if restricted else ''}"
-                           f"recorded for {group.label}"
+                           + (f"on the {net.concept(list_notation)} " if list_notation else "")
+                           + f"recorded for {group.label}"
                            + (" of the strengths asked for" if strengths is not None else ""))
     notes += (apart_notes(members_apart, "membership")
               + apart_notes(links_apart, "supply link")
@@ -139,10 +149,17 @@ def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None
                   apart=members_apart + links_apart + restrictions_apart,
                   explain={"operation": "suppliers", "group": group.id, "group kind": group.kind,
                            "members": len(members), "restricted": restricted, "as of": as_of,
+                           "listed on": list_notation,
                            "strength": sorted(strengths) if strengths is not None else None,
                            "technology": notation,
                            "order": "strongest claim first (sk:strengthRank), then most "
                                     "countries; export licences last"})
+
+
+def _on(net: Network, listings: list[str], notation: str | None) -> list[str]:
+    """Return the listings under one instrument (all of them when none is asked for)."""
+    return [r for r in listings
+            if notation is None or net.claims.get(r, {}).get("instrument") == notation]
 
 
 def _technology(net: Network, name: str | None) -> str | None:

@@ -43,6 +43,9 @@ SELL = (r"(?:supply|supplies|supplied|supplying|sells?|sold|selling|provides?|pr
         r"exports?|exported)")
 BUY = r"(?:buy|buys|bought|purchased?|import(?:s|ed)?|use|uses|used|procured?)"
 RESTRICTED = r"(?:sanctioned|restricted|blacklisted|listed|banned|designated)"
+# Lists a question may name before "vendors": "which Entity-List vendors sold to BRI states".
+LISTS = (r"(?:entity[- ]list|meu[- ]list|military end[- ]user list|1260h(?: list)?|"
+         r"covered[- ]list|fcc covered list|ns-cmic(?: list)?|889|ndaa 889|sdn(?: list)?)")
 PROPOSE = r"(?:proposed|propose|proposes|submitted|submit|contributed|contribute|drafted)"
 STANDARDS = r"(?:standards?|proposals?|recommendations?)"
 FINANCE = r"(?:financed|funded|finances|funds|paid for|pays for|bankrolled|lent for|loaned for)"
@@ -182,15 +185,20 @@ FORMS: tuple[Form, ...] = (
         rf"(?:{SELL}) (?!to )(?P<technology>[a-z][a-z -]*?) to (?P<group>.+)$",
         rf"^(?:which|what) (?P<restricted>{RESTRICTED} )?{VENDOR} (?:are |have |do |did |)"
         rf"{SUPPLY} (?:to )?(?P<group>.+)$",
+        rf"^(?:which|what) (?:(?:vendors|companies|firms|suppliers) (?:on|in|under) )?(?:the )?"
+        rf"(?P<listed_on>{LISTS})(?:[- ]listed)? (?:{VENDOR} )?(?:are |have |do |did |)"
+        rf"(?:{SUPPLY}|{SELL}) (?:to )?(?P<group>.+)$",
         rf"^who (?:are |is |)(?:{SUPPLY}) (?:to )?(?P<group>.+)$",
         rf"^(?:which|what) (?P<restricted>{RESTRICTED} )?{VENDOR} (?:do|did|does) (?P<group>.+?)"
         rf" {BUY} from$",
         rf"^who (?:do|did|does) (?P<group>.+?) {BUY} from$",
         rf"^(?:the )?(?P<restricted>{RESTRICTED} )?{VENDOR} (?:of|to|for|supplying) (?P<group>.+)$"),
         lambda net, s: suppliers(net, s["group"], bool(s.get("restricted")), s.get("as_of"),
-                                 _strengths(net, s), s.get("technology")),
+                                 _strengths(net, s), s.get("technology"), s.get("listed_on")),
         lambda s: f"kg suppliers --to {_q(s['group'])}" + (" --restricted" * bool(
-            s.get("restricted"))) + (f" --as-of {s['as_of']}" if s.get("as_of") else "")
+            s.get("restricted"))) + (f" --listed-on {_q(s['listed_on'])}"
+                                     if s.get("listed_on") else "")
+        + (f" --as-of {s['as_of']}" if s.get("as_of") else "")
         + (f" --technology {_q(s['technology'])}" if s.get("technology") else "")
         + _strength_arg(s)),
     Form("customers", ("which countries buy from Hikvision", "who are Huawei's customers"), (

@@ -45,12 +45,15 @@ def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None
 @cli.command(epilog=examples(
     'kg suppliers --to Uganda',
     'kg suppliers --to BRI --restricted --as-of 2020',
+    "kg suppliers --to BRI --listed-on 'Entity List'",
     'kg suppliers --to Uganda --strength reported-sale,reported-use',
     'kg suppliers --to Mexico --technology spyware',
     "kg suppliers --to 'closed autocracies' --format csv"))
 @click.option("--to", "group", required=True,
               help="An initiative (BRI), a category (closed autocracies), or a country.")
 @click.option("--restricted", is_flag=True, help="Only vendors under a restriction.")
+@click.option("--listed-on", metavar="LIST",
+              help="Only vendors on this list or instrument (e.g. 'Entity List', 1260H, 889).")
 @click.option("--as-of", help="A date (YYYY[-MM[-DD]]): memberships and claims held then; "
               "undated ones, or ones only recorded at another time, are listed apart.")
 @strength_option
@@ -58,7 +61,7 @@ def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None
 @format_option(choices=ANSWER_CHOICES)
 @click.pass_obj
 @fail_cleanly
-def suppliers(obj, group, restricted, as_of, strength, technology, fmt) -> None:
+def suppliers(obj, group, restricted, listed_on, as_of, strength, technology, fmt) -> None:
     """Vendors supplying a group's members or one country, strongest evidence first (then most
     countries), each with its claims' strengths, country counts and evidence; export licences,
     which name no supplier, as rows of their own."""
@@ -66,7 +69,8 @@ def suppliers(obj, group, restricted, as_of, strength, technology, fmt) -> None:
 
     net = backend_of(obj).network()
     print_answer(find(net, group, restricted=restricted, as_of=as_of,
-                      strengths=_strengths(net, strength), technology=technology), fmt)
+                      strengths=_strengths(net, strength), technology=technology,
+                      listed_on=listed_on), fmt)
 
 
 @cli.command(epilog=examples(
