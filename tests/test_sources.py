@@ -93,3 +93,29 @@ def test_an_unknown_name_exits_2(shipped):
     build, _ = shipped
     result = CliRunner().invoke(cli, ["--build-dir", str(build), "sources", "Nowhereland"])
     assert result.exit_code == 2 and "not in the graph" in result.output
+
+
+def test_on_the_shipped_data_sources_that_give_a_country_different_values_are_named(shipped):
+    build, net = shipped
+    result = CliRunner().invoke(cli, ["--build-dir", str(build), "sources", "Zimbabwe",
+                                      "--format", "json"], catch_exceptions=False)
+    document = json.loads(result.output)
+    # Every measure whose observations about Zimbabwe disagree is one note.
+    values: dict[str, set] = {}
+    for claim in net.claims.values():
+        if claim["kind"] == "observation" and "country/ZWE" in claim.get("about", []):
+            values.setdefault(claim["measure"], set()).add(claim["value"])
+    differing = sorted(m for m, v in values.items() if len(v) > 1)
+    assert differing, "the shipped data has editions that disagree about Zimbabwe"
+    for measure in differing:
+        assert sum(n.startswith(f"{measure}: ") for n in document["notes"]) == 1
+    # The index's 'no' to the Belt and Road Initiative comes after the membership claim's start:
+    # said, with the membership's sources cited among the answer's evidence.
+    start = next(a["start"] for _, v, a in net.graph.out_edges("country/ZWE", data=True)
+                 if v == "initiative/belt-and-road")
+    note = next(n for n in document["notes"] if "says 'no' to Belt and Road Initiative" in n)
+    assert note.endswith(f"membership from {start}")
+    membership = next(a["claim"] for _, v, a in net.graph.out_edges("country/ZWE", data=True)
+                      if v == "initiative/belt-and-road")
+    cited = {e["source"] for e in document["notes evidence"]}
+    assert {e["source"] for e in net.evidence(membership)} <= cited

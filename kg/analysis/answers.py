@@ -29,6 +29,8 @@ class Answer:
     paths: list[dict[str, Any]] | None = None    # paths only: see kg.analysis.paths
     profile: dict[str, Any] | None = None        # profile only: see kg.analysis.profile
     apart: list[dict] = field(default_factory=list)  # not counted at the date: see kg.analysis.when
+    # The evidence of claims a note rests on (a disagreement between sources), cited like rows'.
+    notes_evidence: list[dict] = field(default_factory=list)
 
 
 def entity(net: Network, node: str) -> dict[str, str]:

@@ -6,7 +6,8 @@ Independence and silence are kg.analysis.trackers' (editions of one tracker coun
 tracker is silent on a link when an edition has rows for the country and the tracker names the
 vendor elsewhere). Disagreement, in notes: a tracker silent on a link another source asserts;
 sources giving different years for one link; an export licence to the country with no reported
-sale by a vendor based in the licensing state.
+sale by a vendor based in the licensing state; and, for a country, sources that give it
+different values (kg.analysis.disagreements: an index's columns, memberships).
 
 >>> from kg.analysis.network import Network
 >>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "Acme", "kind": "company"},
@@ -32,6 +33,7 @@ from collections import defaultdict
 from kg.analysis import strength as strengths_
 from kg.analysis import trackers
 from kg.analysis.answers import Answer, claim_evidence, dates, entity, not_known
+from kg.analysis.disagreements import country_disagreements
 from kg.analysis.network import Network
 from kg.analysis.resolve import resolve
 from kg.analysis.suppliers import supply_links
@@ -217,20 +219,25 @@ def _summary(net: Network, node: str, links: Links, side: str, strengths) -> Ans
             for (vendor, country), by_source in pairs]
     rows.sort(key=lambda r: (r["strength rank"], -r["independent"], -len(r["sources"]),
                              r[side].lower()))
-    notes = []
+    notes, about = [], []
     for (vendor, country), by_source in pairs:
         notes += _year_notes(net, by_source, f"{net.label(vendor)} in {net.label(country)}")
     if side == "vendor":
         licence_rows = _licence_rows(net, node, strengths)
         notes += _licence_notes(net, node, licence_rows, links)
         rows += licence_rows
+        # About the country itself: its index columns and memberships (kg.analysis.disagreements).
+        for line, claims in country_disagreements(net, node):
+            notes.append(line)
+            about += [e for claim in claims for e in claim_evidence(net, claim, note=line)]
     silent = sum(1 for r in rows if r["not listed by"])
     if silent:
         notes.insert(0, f"{silent} link{'s' if silent > 1 else ''} not listed by a tracker that "
                         "has rows for the country and names the vendor elsewhere (column "
                         "'not listed by')")
     if rows and not notes:
-        notes.append(_AGREE)
+        notes.append(_AGREE + (", no two sources give the country different values"
+                               if side == "vendor" else ""))
     what = "supplier" if side == "vendor" else "customer"
     if not rows:
         notes += not_known(net, [node], "supply", f"{what} of {net.label(node)}")
@@ -239,4 +246,5 @@ def _summary(net: Network, node: str, links: Links, side: str, strengths) -> Ans
     return Answer("sources", f"{title}: {len(pairs)}",
                   COUNTRY_COLUMNS if side == "vendor" else VENDOR_COLUMNS, rows, notes,
                   explain={"operation": "sources",
-                           ("country" if side == "vendor" else "vendor"): node})
+                           ("country" if side == "vendor" else "vendor"): node},
+                  notes_evidence=about)

@@ -27,6 +27,7 @@ def cited(answer: Answer) -> list[dict]:
     items = [e for row in answer.rows for e in row.get("evidence", [])]
     items += [e for path in answer.paths or [] for hop in path["hops"] for e in hop["evidence"]]
     items += (answer.profile or {}).get("details evidence", [])
+    items += answer.notes_evidence
     for item in items:
         seen.setdefault(item["source"], item)
     return list(seen.values())
@@ -101,6 +102,8 @@ def render_json(answer: Answer, explain: bool = False) -> str:
             document["profile"] = answer.profile
         document["rows"] = answer.rows
     document["notes"] = answer.notes
+    if answer.notes_evidence:
+        document["notes evidence"] = answer.notes_evidence
     if answer.apart:  # at an as-of date: what is not counted, and why (see kg.analysis.when)
         document["apart"] = answer.apart
     if explain and answer.explain:
