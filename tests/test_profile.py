@@ -95,3 +95,28 @@ def test_an_unknown_entity_is_not_in_the_graph(net):
 def test_a_country_without_data_is_not_in_the_graph(net):
     with pytest.raises(NotInGraph, match="^'Bhutan' is not in the graph$"):
         profile(net, "BTN")
+
+
+def buyers_net() -> Network:
+    """A transfer naming two end users: one supply claim, edges to the country and each buyer."""
+    edge = lambda v: {"u": "org/nice", "v": v, "kind": "supply", "verb": "supplies",  # noqa: E731
+                      "claim": "supply/t"}
+    return Network.from_dict({
+        "nodes": [{"id": "org/nice", "label": "NICE", "kind": "company"},
+                  {"id": "org/cmi", "label": "CMI", "kind": "agency"},
+                  {"id": "org/sfc", "label": "SFC", "kind": "agency"},
+                  {"id": "country/UGA", "label": "Uganda", "kind": "country"}],
+        "edges": [edge("country/UGA"), edge("org/cmi"), edge("org/sfc")],
+        "claims": {"supply/t": {"kind": "supply", "strength": "reported-sale",
+                                "buyers": ["org/cmi", "org/sfc"],
+                                "evidence": [{"source": "source/pi", "row": "unique_id=x"}]}}})
+
+
+def test_a_transfer_to_named_agencies_is_one_fact_that_names_them():
+    net = buyers_net()
+    assert facts(profile(net, "NICE")) == [
+        ("supplies", "Uganda (bought by CMI, SFC)", "supply/t")]
+    assert facts(profile(net, "Uganda")) == [
+        ("supplied by", "NICE (bought by CMI, SFC)", "supply/t")]
+    assert facts(profile(net, "CMI")) == [
+        ("supplied by", "NICE (also bought by SFC)", "supply/t")]

@@ -42,7 +42,11 @@ def profile(net: Network, name: str, strengths: frozenset[str] | None = None) ->
     strengths only, when `strengths` is given: see kg.analysis.strength)."""
     node = resolve(net, name)
     rows, left_out = [], set()
-    edges = [(v, attrs["verb"], attrs) for _, v, attrs in net.graph.out_edges(node, data=True)]
+    # A supply that names its buyers is one fact: the vendor's row to the country names them,
+    # so the vendor -> buyer edges of the same claim are not rows of their own.
+    edges = [(v, attrs["verb"], attrs) for _, v, attrs in net.graph.out_edges(node, data=True)
+             if not (attrs["kind"] == "supply"
+                     and v in net.claims.get(attrs["claim"], {}).get("buyers", []))]
     edges += [(u, INVERSE.get(attrs["verb"], f"<-{attrs['verb']}-"), attrs)
               for u, _, attrs in net.graph.in_edges(node, data=True)]
     edges += _licences(net, node)
@@ -53,7 +57,7 @@ def profile(net: Network, name: str, strengths: frozenset[str] | None = None) ->
             text = (strengths_.licence_text(net, other) if attrs.get("licence")
                     else net.label(other))
             rows.append(_fact(net, section, text, dates(attrs), attrs["claim"],
-                              entity(net, other), supply=attrs["kind"] == "supply"))
+                              entity(net, other), supply=attrs["kind"] == "supply", node=node))
     rows += _financing(net, node)
     for claim_id in net.about.get(node, []):
         claim = net.claims[claim_id]
@@ -121,8 +125,16 @@ def _financing(net: Network, node: str) -> list[dict]:
 
 
 def _fact(net: Network, section: str, text: str, when: str, claim: str, other: dict,
-          supply: bool = False) -> dict:
+          supply: bool = False, node: str | None = None) -> dict:
     evidence = claim_evidence(net, claim)
+    # The buying agencies a source names, but the row's own ends (the profiled node, the other).
+    # (A deal is a node of its own, whose profile lists its buyers: only supply claims here.)
+    named = (net.claims.get(claim, {}).get("buyers", [])
+             if net.claims.get(claim, {}).get("kind") == "supply" else [])
+    buyers = [b for b in named if b not in (other.get("id"), node)]
+    if supply and buyers:
+        also = "also " if node in named or other.get("id") in named else ""
+        text += f" ({also}bought by {', '.join(net.label(b) for b in buyers)})"
     row = {"section": section, "fact": text, "dates": when,
            "strength": strengths_.describe(net, claim) if supply else "", "claim": claim,
            "sources": sources_of(evidence), "evidence": evidence}
