@@ -21,7 +21,9 @@ country's use of the technology (a TechnologyUse, no vendor implied). Countries 
 `kg.records.countries`; a row whose country is unknown is rejected with its line.
 
 The file is read by `kg.importers.spyware_rows`, which joins back the Descriptions that the CSV
-splits at a comma (reported as repaired).
+splits at a comma (reported as repaired). Where a Description names the government body that used
+the technology, the claim's `buyers` come from the reviewed table of `kg.importers.spyware_agencies`
+(data/config/carnegie-spyware-agencies.yaml), which also lists the agencies the import creates.
 """
 from __future__ import annotations
 
@@ -34,6 +36,7 @@ from kg.errors import KGError
 from kg.importers.aigs import declared_sources, reviewed_names
 from kg.importers.base import ImportReport, normalize_name, organization_names, write_records
 from kg.importers.periods import held_dates
+from kg.importers.spyware_agencies import AgencyTable
 from kg.importers.spyware_rows import (
     CATEGORY, COUNTRY, DESCRIPTION, DISCLOSED, FIRM, FLAGS, LOWER, ORIGIN, PERIOD, Rows)
 from kg.importers.tables import read_table
@@ -57,10 +60,15 @@ class SpywareReport(ImportReport):
 
     new_firms: list[str] = field(default_factory=list)   # "Name (id)"
     repaired: list[str] = field(default_factory=list)    # "line N: why"
+    buyers: int = 0                                      # claims given a buyer by the table
+    unused: list[str] = field(default_factory=list)      # table entries no row matched
 
     def lines(self) -> list[str]:
         out = super().lines()
         extra = [f"  created organisation {name}" for name in self.new_firms]
+        extra.append(f"named the buying agency on {self.buyers} claims "
+                     "(data/config/carnegie-spyware-agencies.yaml)")
+        extra += [f"  agencies table entry matches no row: {u}" for u in self.unused]
         if self.repaired:
             extra.append(f"repaired {len(self.repaired)} rows whose Description was split at "
                          "a comma")
@@ -90,10 +98,19 @@ class Import:
             raise KGError(f"source {SOURCE!r} is not declared: add it to "
                           "data/sources/carnegie-spyware.yaml", data_dir / "sources")
         self.names = organization_names(data_dir, exclude=out)
-        self.taken = {raw["id"] for path in record_files(data_dir) if path.resolve() !=
-                      out.resolve() for records in read_yaml(path).values()
-                      if isinstance(records, list) for raw in records
-                      if isinstance(raw, dict) and "id" in raw}
+        self.taken: set[str] = set()
+        self.orgs: dict[str, dict] = {}           # id -> every other organisation record
+        for path in record_files(data_dir):
+            if path.resolve() == out.resolve():
+                continue
+            for kind, records in read_yaml(path).items():
+                for raw in records if isinstance(records, list) else []:
+                    if isinstance(raw, dict) and "id" in raw:
+                        self.taken.add(raw["id"])
+                        if kind == "organizations":
+                            self.orgs[raw["id"]] = raw
+        self.agencies = AgencyTable.read(data_dir)
+        self.agencies.check(self.orgs, self.taken)
         self.skip = reviewed_names(data_dir / NOT_ORGANIZATIONS, "not_organizations")
         self.supplies: dict[str, dict] = {}
         self.uses: dict[str, dict] = {}
@@ -157,15 +174,22 @@ class Import:
                                         f"{self.pairs[record_id]}")
             return
         self.pairs[record_id] = line
+        buyers, note = self.agencies.buyers(values[COUNTRY], values[FIRM], code,
+                                            values[DESCRIPTION], self.orgs)
+        self.report.buyers += bool(buyers)
         record = {"id": record_id, "suppliers": [org], "country": code,
+                  **({"buyers": buyers} if buyers else {}),
                   "technologies": [technology], "strength": "reported-use"}
         if lower:
             record["lower_confidence"] = True
         dates = held_dates(values[PERIOD])
         record.update(dates)
+        notes = [note] if note else []
         if values[PERIOD] and not dates:
-            record["note"] = (f"Period of use as the inventory gives it: {values[PERIOD]!r} "
-                              "(not read as dates).")
+            notes.insert(0, f"Period of use as the inventory gives it: {values[PERIOD]!r} "
+                            "(not read as dates).")
+        if notes:
+            record["note"] = " ".join(notes)
         record["evidence"] = evidence
         self.supplies[record_id] = record
 
@@ -203,7 +227,9 @@ class Import:
 
     def kinds(self) -> dict[str, list[dict]]:
         """Return the records by kind, sorted by id, each checked against the contract."""
-        kinds = {"organizations": self.organizations(),
+        agencies = self.agencies.organizations(SOURCE, f"{DESCRIPTION} of the row {COUNTRY}="
+                                               "{country}; " f"{FIRM}=" "{firm}")
+        kinds = {"organizations": sorted(self.organizations() + agencies, key=lambda r: r["id"]),
                  "supplies": [self.supplies[k] for k in sorted(self.supplies)],
                  "technology_uses": [self.uses[k] for k in sorted(self.uses)]}
         for kind, records in kinds.items():
@@ -227,6 +253,7 @@ def run(upstream_file: str | Path, data_dir: str | Path) -> SpywareReport:
     report.read = len(table.rows)
     for line, values, urls in rows:
         batch.add(line, values, urls)
+    report.unused = batch.agencies.unused()
     kinds = batch.kinds()
     header = (f"Carnegie's Global Inventory of Commercial Spyware & Digital Forensics: one use "
               f"claim per row,\nimported by `kg import {DATASET}` from {path.name}.\n"
