@@ -61,8 +61,8 @@ def test_only_unambiguous_periods_become_dates(text, dates):
 
 def test_the_report_says_what_was_read_created_resolved_and_rejected(data_dir):
     report = carnegie_spyware.run(SMALL, data_dir)
-    assert report.read == 16
-    assert report.created == {"organizations": 5, "supplies": 12, "technology_uses": 2}
+    assert report.read == 19
+    assert report.created == {"organizations": 6, "supplies": 15, "technology_uses": 2}
     assert report.resolved == {"FinFisher": "finfisher", "Cytrox": "cytrox",
                                "Hacking Team": "hacking-team", "NSO Group": "nso-group"}
     assert report.new_firms == ["'Cellebrite' (cellebrite)", "'Toka' (toka)",
@@ -75,7 +75,7 @@ def test_the_report_says_what_was_read_created_resolved_and_rejected(data_dir):
     assert "repeats the country and firm of line 2" in report.rejected[3]
     assert report.repaired == ["line 5: Description split at a comma, 1 cell(s) joined back"]
     lines = report.lines()
-    assert lines[0].startswith("carnegie-spyware: read 16 rows from ")
+    assert lines[0].startswith("carnegie-spyware: read 19 rows from ")
     assert "  created organisation 'Paraben' (paraben)" in lines
     assert "  repaired line 5: Description split at a comma, 1 cell(s) joined back" in lines
 
@@ -172,7 +172,7 @@ def test_a_name_that_is_no_firm_makes_no_organisation_but_keeps_the_use(data_dir
 def test_records_validate_against_the_contract(data_dir):
     carnegie_spyware.run(SMALL, data_dir)
     dataset = load_dataset(data_dir)
-    assert len(dataset.records["supplies"]) == 12
+    assert len(dataset.records["supplies"]) == 15
 
 
 def test_same_file_same_bytes_and_no_resolving_against_its_own_output(data_dir):
@@ -219,6 +219,91 @@ def test_a_dataset_quote_needs_a_locator(data_dir):
         "dataset: give the `row` the claim comes from"]
 
 
+# --- buyers: the bodies a Description names (data/config/carnegie-spyware-agencies.yaml) ---
+
+def test_a_description_naming_a_body_gives_the_buyer(data_dir):
+    report = carnegie_spyware.run(SMALL, data_dir)
+    found = imported(data_dir)
+    chile = found["supplies"]["carnegie-spyware-chl-hacking-team"]
+    assert chile["buyers"] == ["chile-investigations-police"]
+    agency = found["organizations"]["chile-investigations-police"]
+    assert (agency["label"], agency["kind"], agency["country"]) == (
+        "Investigations Police (Chile)", "agency", "CHL")
+    assert agency["evidence"] == [{
+        "source": "carnegie-spyware-2023",
+        "quote": "Investigations Police paid 2.2 million euros to buy RCS Lab software",
+        "locator": "Description of the row Country of deployment=Chile; "
+                   "Commercial Entity=Hacking Team"}]
+    # A body the graph has keeps its id: not created again.
+    serbia = found["supplies"]["carnegie-spyware-srb-finfisher"]
+    assert serbia["buyers"] == ["serbia-security-information-agency"]
+    assert "serbia-security-information-agency" not in found["organizations"]
+    assert report.buyers == 2 and report.unused == []
+    assert "named the buying agency on 2 claims (data/config/carnegie-spyware-agencies.yaml)" \
+        in report.lines()
+
+
+def test_a_generic_phrase_or_a_foreign_purchaser_names_no_buyer(data_dir):
+    carnegie_spyware.run(SMALL, data_dir)
+    supplies = imported(data_dir)["supplies"]
+    # "federal security forces", "Intelligence services": no one body, not in the table.
+    for generic in ("carnegie-spyware-arg-cellebrite", "carnegie-spyware-grc-cytrox"):
+        assert "buyers" not in supplies[generic]
+    djibouti = supplies["carnegie-spyware-dji-nso-group"]
+    assert "buyers" not in djibouti
+    assert "U.S. Central Intelligence Agency" in djibouti["note"]
+    assert "no buyer" in djibouti["note"]
+
+
+def _table(data_dir: Path, old: str, new: str) -> Path:
+    path = data_dir / "config" / "carnegie-spyware-agencies.yaml"
+    text = path.read_text("utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, message", [
+    ("{words: Investigations Police,", "{words: Carabineros,",
+     "the Description of (Chile, Hacking Team) does not say 'Carabineros'"),
+    ("{words: Investigations Police, org: chile-investigations-police}",
+     "{words: Investigations Police, org: serbia-security-information-agency}",
+     "'serbia-security-information-agency' is a body of SRB, not of CHL: no buyer of this row "
+     "(say so in the entry's note)"),
+    ("org: serbia-security-information-agency}", "org: no-such-agency}",
+     "unknown organisation 'no-such-agency': list it under `agencies` to create it (or run the "
+     "import that creates it, e.g. `kg import pi-sii`, first)"),
+    ("org: serbia-security-information-agency}", "org: finfisher}",
+     "'finfisher' is not an agency with a home country"),
+])
+def test_a_table_that_does_not_fit_the_rows_is_one_error_and_writes_nothing(
+        data_dir, old, new, message):
+    path = _table(data_dir, old, new)
+    with pytest.raises(KGError) as caught:
+        carnegie_spyware.run(SMALL, data_dir)
+    assert caught.value.message == message
+    assert caught.value.path == str(path) and caught.value.line > 1
+    assert not (data_dir / OUTPUT).exists()
+
+
+def test_an_agency_to_create_whose_id_is_taken_is_an_error(data_dir):
+    path = _table(data_dir, "- {id: chile-investigations-police,", "- {id: finfisher,")
+    result = CliRunner().invoke(cli, ["--data", str(data_dir), "import", "carnegie-spyware",
+                                      str(SMALL)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: {path}:6: agency id 'finfisher' is taken by another record: name it as `org` "
+        "of the rows instead"]
+    assert not (data_dir / OUTPUT).exists()
+
+
+def test_a_table_entry_no_row_matches_is_reported(data_dir):
+    _table(data_dir, "  - country: Djibouti\n", "  - country: Atlantis\n")
+    report = carnegie_spyware.run(SMALL, data_dir)
+    assert report.unused == ["line 14 (Atlantis, NSO Group)"]
+    assert "  agencies table entry matches no row: line 14 (Atlantis, NSO Group)" in report.lines()
+
+
 def test_registered_as_carnegie_spyware():
     assert IMPORTERS["carnegie-spyware"] is carnegie_spyware.run
     assert UPSTREAM_FILES["carnegie-spyware"].startswith("spy3.csv")
@@ -243,5 +328,13 @@ def test_upstream_inventory(tmp_path):
     firms = {s for r in found["supplies"].values() for s in r["suppliers"]}
     assert len(firms) == 40 - 2                               # 40 names, two are no firm
     assert sum(1 for r in found["supplies"].values() if r.get("lower_confidence")) == 32
+    # Buyers: 30 rows whose Description names a body of the country; the CIA buying for
+    # Djibouti is none; bodies PI's index has keep its ids.
+    assert report.buyers == 30 and report.unused == []
+    assert "buyers" not in found["supplies"]["carnegie-spyware-dji-nso-group"]
+    assert found["supplies"]["carnegie-spyware-usa-hacking-team"]["buyers"] == [
+        "us-federal-bureau-of-investigation", "us-drug-enforcement-administration", "us-army"]
+    created = {k for k, r in found["organizations"].items() if r["kind"] == "agency"}
+    assert not created & {"us-army", "colombia-das", "serbia-security-information-agency"}
     committed = REPO_DATA / OUTPUT
     assert (data_dir / OUTPUT).read_bytes() == committed.read_bytes()

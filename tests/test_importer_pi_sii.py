@@ -217,3 +217,25 @@ def test_shipped_strengths_and_buyers():
     assert all(r["strength"] != "detected" for r in named)
     kinds = orgs(records)
     assert all(kinds[b]["kind"] == "agency" for r in named for b in r["buyers"] if b in kinds)
+
+
+def test_shipped_client_names_become_agencies_only_when_they_say_so():
+    records = yaml.safe_load((REPO_DATA / "imported" / "pi-sii.yaml").read_text("utf-8"))
+    by_row, created = claims(records), orgs(records)
+    # Hacking Team client names that say in words they are a government body: the client name
+    # is the label (never expanded).
+    assert by_row["Hacking_Team_Oman_2011"]["buyers"] == ["oman-intelligence"]
+    assert created["oman-intelligence"]["label"] == "Oman - Intelligence"
+    assert by_row["Hacking_Team_Thailand_2013"]["buyers"] == [
+        "thailand-dept-of-correction-thai-police"]
+    # Codes the row does not spell out, Mexican place names and telecom operators stay notes.
+    for row, name in [("Hacking_Team_Malaysia_2012", "MAL - MI"),
+                      ("Hacking_Team_Vietnam_2015", "Vietnam GD1"),
+                      ("Hacking_Team_Mexico_2014_4", "Mexico Durango")]:
+        assert "buyers" not in by_row[row] and repr(name) in by_row[row]["note"]
+    assert not [r for r in records["supplies"] if "Syriatel" in r.get("note", "")
+                and r.get("buyers")]
+    # Bodies PI names only in scan rows are the reviewed ids that Carnegie's inventory uses.
+    serbia = by_row["Gamma_International_FinFisher_Serbia_"]
+    assert "buyers" not in serbia and "no buyer is recorded" in serbia["note"]
+    assert "serbia-security-information-agency" not in created

@@ -59,6 +59,7 @@ class AgencyTable:
 
     path: Path
     agencies: dict[str, dict] = field(default_factory=dict)      # id -> {id, label, country}
+    lines: dict[str, int] = field(default_factory=dict)          # agency id -> its line
     rows: dict[tuple[str, str], Entry] = field(default_factory=dict)
     named_in: dict[str, list[tuple[str, str, str]]] = field(default_factory=dict)  # id -> rows
     seen: set[tuple[str, str]] = field(default_factory=set)
@@ -80,6 +81,7 @@ class AgencyTable:
             if e["id"] in table.agencies:
                 raise KGError(f"agency {e['id']!r} is listed twice", path, line)
             table.agencies[e["id"]] = {k: _text(v) for k, v in e.items()}
+            table.lines[e["id"]] = line
         for i, e in enumerate(doc.get("rows") or []):
             line = doc["rows"].line_of(i)
             if not isinstance(e, dict) or not {"country", "firm"} <= set(e) \
@@ -107,7 +109,7 @@ class AgencyTable:
         for agency_id, agency in self.agencies.items():
             if agency_id in taken:
                 raise KGError(f"agency id {agency_id!r} is taken by another record: name it as "
-                              "`org` of the rows instead", self.path)
+                              "`org` of the rows instead", self.path, self.lines[agency_id])
         for entry in self.rows.values():
             for named in entry.names:
                 if named.org in self.agencies:
