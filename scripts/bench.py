@@ -219,7 +219,8 @@ def landmarks(data: dict) -> tuple[str, str]:
     restriction = data["restrictions"][0]
     org = next(o for o in data["organizations"] if o["id"] == restriction["authority"])
     country = next((s["country"] for s in data["supplies"]
-                    if restriction["target"] in s["suppliers"]), data["supplies"][0]["country"])
+                    if restriction["target"] in s.get("suppliers", ())),  # a licence names none
+                   data["supplies"][0]["country"])
     return org["label"], country_name(country)
 
 

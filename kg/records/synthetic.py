@@ -1,14 +1,21 @@
 """Synthetic records shaped like `data/`, at any size, for benchmarks (never real data).
 
 `records(triples, seed)` gives records of every kind `kg.records.models` knows, in the proportions of
-the curated graph (`REAL`, counted in data/), scaled so `kg build` makes about `triples`
+`data/` (`kg.records.synthetic_shape`, counted there), scaled so `kg build` makes about `triples`
 triples; `write(folder, triples, seed)` writes them as YAML files `kg build --data` reads.
-Hubs are as in the real graph: one vendor in about a quarter of the supply claims and a long
-tail (Zipf) of small ones, a Belt-and-Road-like initiative holding most countries, a few
-lenders behind most loans, the big vendors the most restricted. Every claim cites a synthetic
-source (a dataset row or a document quote), so the build's evidence checks hold. Ids start
-with `syn-`, labels with "Synthetic", and the output goes to a folder of its own: it must
-never be mixed with data/. Countries are the real ISO codes (the contract allows no other).
+This module makes the entities (organisations, countries, sources, memberships);
+`kg.records.synthetic_claims` makes each claim from them.
+The shape is data/'s: most organisations and restrictions come from the US lists (a long tail
+of parties known only from a list, each listed once or twice), the vendors that claims name
+are restricted a few times each, the biggest the most; supply claims carry data/'s strengths
+(index listings of AI vendors, whose hub is in a fifth of them; reported sales and tracker-
+reported uses of spyware and interception vendors, some naming the buying agencies, some uses
+of lower confidence; export licences of a few exporting states, most naming no supplier;
+detections of two vendors). A Belt-and-Road-like initiative holds most countries, a few
+lenders make most loans. Every claim cites a synthetic source (a dataset row or a document
+quote), so the build's evidence checks hold. Ids start with `syn-`, labels with "Synthetic",
+and the output goes to a folder of its own: it must never be mixed with data/. Countries are
+the real ISO codes (the contract allows no other).
 
 >>> data = records(2000, seed=1)
 >>> data["initiatives"][0]["label"], data["supplies"][0]["id"]
@@ -25,24 +32,18 @@ from pathlib import Path
 
 import pycountry
 
+from kg.records.synthetic_claims import AI_TECH, CLAIMS, SINGULAR, restriction_targets
+from kg.records.synthetic_shape import (
+    REAL, REAL_COUNTRIES, REAL_DATASETS, REAL_LISTED, REAL_ORGS, STRENGTHS)
 from kg.schema.ontology import ROOT
-from kg.schema.vocab import INSTRUMENTS, TECHNOLOGIES
 
-# Records per kind in data/ (3,529 records, 2026-11-22, with AIGS 2020), organisations by kind.
-REAL = {"sources": 93, "standards": 6, "supplies": 660, "deals": 16, "financing": 114,
-        "memberships": 153, "restrictions": 126, "proposals": 2, "ownerships": 9,
-        "findings": 170, "observations": 1341, "technology_uses": 643, "gaps": 13,
-        "links": 30}
-REAL_ORGS = {"company": 148, "agency": 24, "lender": 7, "standards-body": 1, "study-group": 1,
-             "question": 1}
-REAL_COUNTRIES = 185
 # Triples per unit of scale beyond the ontology's, measured by building records(…) at scale 1.
-TRIPLES_PER_SCALE, ONTOLOGY_TRIPLES = 41_800, 666
+TRIPLES_PER_SCALE, ONTOLOGY_TRIPLES = 167_800, 679
 BRI = {"id": "syn-belt-and-road", "label": "Synthetic Belt and Road Initiative",
        "aliases": ["BRI", "SBRI"]}
 FILE_RECORDS = 10_000  # records per YAML file, so the data comes in many files like data/
-_TECH, _INSTRUMENTS = sorted(TECHNOLOGIES), sorted(INSTRUMENTS)
 _COUNTRIES = sorted(c.alpha_3 for c in pycountry.countries)
+AUTHORITIES = 5  # the first agencies impose every restriction, as five US bodies do in data/
 
 
 class _Gen:
@@ -55,18 +56,51 @@ class _Gen:
         self.counts = {kind: n(real, 0) for kind, real in REAL.items()}
         if self.counts["financing"] < 2:  # a link joins two financing claims
             self.counts["links"] = 0
-        self.orgs = {kind: [f"syn-{kind}-{i:05d}" for i in range(n(real))]
+        least = {"agency": AUTHORITIES + 2, "company": 6}  # authorities, a buyer, a listed one
+        self.orgs = {kind: [f"syn-{kind}-{i:05d}" for i in range(n(real, least.get(kind, 1)))]
                      for kind, real in REAL_ORGS.items()}
+        # Known only from a list: the last organisations of each kind; the others make claims.
+        self.listed = {kind: ids[len(ids) - min(n(REAL_LISTED.get(kind, 0), 0),
+                                                len(ids) - least.get(kind, 0)):]
+                       for kind, ids in self.orgs.items()}
+        companies = self.orgs["company"]
+        self.vendors = companies[:len(companies) - len(self.listed["company"])]
+        agencies = self.orgs["agency"]
+        self.authorities = agencies[:AUTHORITIES]
+        self.buyers = agencies[AUTHORITIES:len(agencies) - len(self.listed["agency"])]
         self.countries = _COUNTRIES[:min(len(_COUNTRIES),
                                          max(20, round(REAL_COUNTRIES * scale ** 0.5)))]
-        docs, datasets = n(87), n(6)
+        docs, datasets = n(REAL["sources"] - REAL_DATASETS), n(REAL_DATASETS)
         self.documents = [f"syn-source-{i:05d}" for i in range(docs)]
         self.datasets = [f"syn-dataset-{i:05d}" for i in range(datasets)]
-        self.vendor_weights = _hub_weights(len(self.orgs["company"]), top_share=0.24)
+        # AI vendors (the index's) first, then the trade's; each strength draws from its pool.
+        ai = n(STRENGTHS["index-listing"]["vendors"])
+        self.pools = {"index-listing": self._pool(0, ai),
+                      "reported-sale": self._pool(ai, n(STRENGTHS["reported-sale"]["vendors"])),
+                      "reported-use": self._pool(ai + 1, n(STRENGTHS["reported-use"]["vendors"])),
+                      "detected": self._pool(ai + 1, n(STRENGTHS["detected"]["vendors"])),
+                      "export-licence": self._pool(ai + n(40), n(3))}
+        self.weights = {s: _hub_weights(len(self.pools[s]), STRENGTHS[s]["top"])
+                        for s in self.pools}
+        self.exporters = self.rng.sample(self.countries, min(
+            len(self.countries), n(STRENGTHS["export-licence"]["exporters"])))
+        self.exporter_weights = _hub_weights(len(self.exporters), 0.42)
+        self.vendor_weights = self.weights["index-listing"]
         self.lender_weights = _hub_weights(len(self.orgs["lender"]), top_share=0.3)
+        # Strengths in data/'s proportions, in a shuffled order like several imports' files.
+        self.strengths = [s for s, spec in STRENGTHS.items() for _ in range(n(spec["claims"], 0))]
+        self.rng.shuffle(self.strengths)
+        self.counts["supplies"] = len(self.strengths)
+        self.restricted_weights = _hub_weights(len(self.pools["index-listing"]), 0.13)
+        self.targets = restriction_targets(self)
 
-    def vendor(self) -> str:
-        return self.rng.choices(self.orgs["company"], cum_weights=self.vendor_weights)[0]
+    def _pool(self, start: int, size: int) -> list[str]:
+        """`size` vendors from `start` on (wrapping round in a small graph)."""
+        return list(dict.fromkeys(self.vendors[(start + i) % len(self.vendors)]
+                                  for i in range(size)))
+
+    def vendor(self, strength: str = "index-listing") -> str:
+        return self.rng.choices(self.pools[strength], cum_weights=self.weights[strength])[0]
 
     def lender(self) -> str:
         return self.rng.choices(self.orgs["lender"], cum_weights=self.lender_weights)[0]
@@ -80,8 +114,11 @@ class _Gen:
     def date(self) -> str:
         return f"{self.year()}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
 
-    def techs(self, most: int = 3) -> list[str]:
-        return sorted(self.rng.sample(_TECH, self.rng.randint(1, most)))
+    def techs(self, most: int = 3, among: list[str] = AI_TECH) -> list[str]:
+        return sorted(self.rng.sample(among, self.rng.randint(1, most)))
+
+    def chance(self, share: float) -> bool:
+        return self.rng.random() < share
 
     def evidence(self, dataset_share: float, count: int = 1) -> list[dict]:
         """Citations: a dataset row, or a document with a quote or a summary and a locator."""
@@ -90,7 +127,9 @@ class _Gen:
             if self.rng.random() < dataset_share:
                 out.append({"source": self.rng.choice(self.datasets),
                             "row": f"synthetic-row={self.rng.randint(1, 10**6)}"})
-            elif self.rng.random() < 0.8:
+                if self.chance(0.35):  # a list's rule, a file's line, as in data/
+                    out[-1]["locator"] = f"line {self.rng.randint(1, 10**4)}"
+            elif self.rng.random() < 0.35:
                 out.append({"source": self.rng.choice(self.documents),
                             "quote": f"synthetic quote {self.rng.randint(1, 10**6)}"})
             else:
@@ -118,8 +157,8 @@ def records(triples: int, seed: int = 0) -> dict[str, list[dict]]:
     g = _Gen(scale_for(triples), seed)
     out: dict[str, list[dict]] = {"sources": _sources(g), "organizations": _organizations(g)}
     out["initiatives"], out["memberships"] = _memberships(g)
-    for kind, make in _CLAIMS.items():
-        out[kind] = [dict(id=f"syn-{_SINGULAR[kind]}-{i:06d}", **make(g, i))
+    for kind, make in CLAIMS.items():
+        out[kind] = [dict(id=f"syn-{SINGULAR[kind]}-{i:06d}", **make(g, i))
                      for i in range(g.counts[kind])]
     return out
 
@@ -134,18 +173,32 @@ def _sources(g: _Gen) -> list[dict]:
     return docs + sets
 
 
+# Share of organisations with aliases, and with a home country, in data/: a list's entries
+# nearly all have a country (and the list's row as evidence); a list names many a.k.a.s.
+_ALIASES = {"company": 0.6, "listed-party": 0.43, "agency": 0.16}
+_HOME = {"company": 0.5, "agency": 0.75}
+
+
 def _organizations(g: _Gen) -> list[dict]:
     out = []
     for kind, ids in g.orgs.items():
+        listed = set(g.listed[kind])
         for i, org in enumerate(ids):
             record = {"id": org, "label": f"Synthetic {kind} {i}", "kind": kind}
-            if g.rng.random() < 0.39:
-                record["aliases"] = [f"Synthetic {kind} {i} alias {a}" for a in range(2)]
-            if g.rng.random() < 0.2:
+            if g.chance(_ALIASES.get(kind, 0.39)):
+                record["aliases"] = [f"Synthetic {kind} {i} alias {a}"
+                                     for a in range(g.rng.randint(1, 4))]
+            if org in listed:
+                if g.chance(0.93):
+                    record["country"] = g.country()
+                record["evidence"] = g.evidence(0.97, 1 + g.chance(0.05))
+            elif g.chance(_HOME.get(kind, 0.14)):
                 record["country"] = g.country()
-                record["evidence"] = g.evidence(0.0)
+                record["evidence"] = g.evidence(0.5)
             if kind in ("study-group", "question"):
                 record["part_of"] = g.orgs["standards-body"][0]
+            if g.chance(0.08):
+                record["note"] = "synthetic note"
             out.append(record)
     return out
 
@@ -171,108 +224,6 @@ def _memberships(g: _Gen) -> tuple[list[dict], list[dict]]:
                 record["end"] = str(g.year(2020))
             members.append(record)
     return initiatives, members
-
-
-def _supply(g: _Gen, i: int) -> dict:
-    record = {"suppliers": [g.vendor()], "country": g.country(), "strength": "index-listing",
-              "evidence": g.evidence(1.0)}
-    if g.rng.random() < 0.3:
-        record["year"] = g.year()
-    return record
-
-
-def _deal(g: _Gen, i: int) -> dict:
-    record = {"label": f"Synthetic deal {i}", "suppliers": [g.vendor()], "country": g.country(),
-              "technologies": g.techs(), "year": g.year(), "status": "synthetic status",
-              "strength": "reported-sale",
-              "evidence": g.evidence(0.0, g.rng.randint(1, 3))}
-    if g.orgs["agency"] and g.rng.random() < 0.56:
-        record["buyers"] = [g.rng.choice(g.orgs["agency"])]
-    if g.rng.random() < 0.44:
-        record["contractors"] = [g.vendor()]
-    if g.rng.random() < 0.38:
-        record.update(amount=g.rng.randint(1, 500) * 10**6, currency="USD")
-    return record
-
-
-def _financing(g: _Gen, i: int) -> dict:
-    record = {"label": f"Synthetic loan {i}", "lender": g.lender(), "country": g.country(),
-              "year": g.year(), "status": "synthetic status", "financing_type": "loan",
-              "evidence": g.evidence(0.9)}
-    if g.rng.random() < 0.66:
-        record.update(amount=g.rng.randint(1, 900) * 10**6, currency="USD")
-    if g.counts["deals"] and g.rng.random() < 0.08:
-        record["finances"] = [f"syn-deal-{g.rng.randrange(g.counts['deals']):06d}"]
-    return record
-
-
-def _restriction(g: _Gen, i: int) -> dict:
-    authorities = g.orgs["agency"][:5]
-    return {"authority": authorities[i % len(authorities)], "target": g.vendor(),
-            "instrument": g.rng.choice(_INSTRUMENTS), "start": g.date(),
-            "legal_citation": f"Synthetic citation {i}", "scope": "synthetic scope",
-            "evidence": g.evidence(0.5, 1 + (g.rng.random() < 0.25))}
-
-
-def _proposal(g: _Gen, i: int) -> dict:
-    return {"label": f"Synthetic proposal {i}", "proposers": sorted({g.vendor(), g.vendor()}),
-            "standards_body": g.orgs["standards-body"][0], "topic": "synthetic topic",
-            "technologies": g.techs(2), "evidence": g.evidence(0.0, 2)}
-
-
-def _ownership(g: _Gen, i: int) -> dict:
-    return {"owner": g.vendor(), "owned": g.rng.choice(g.orgs["company"]),
-            "scope": "subsidiary", "evidence": g.evidence(0.0)}
-
-
-def _finding(g: _Gen, i: int) -> dict:
-    record = {"measure": f"synthetic measure {i % 40}", "value": g.rng.randint(0, 500),
-              "unit": "count", "evidence": g.evidence(0.1)}
-    if g.rng.random() < 0.74:
-        record["subject"] = g.country() if g.rng.random() < 0.7 else g.vendor()
-    if g.rng.random() < 0.75:
-        record["period"] = f"{g.year(2008, 2015)}-{g.year(2016, 2024)}"
-    return record
-
-
-def _observation(g: _Gen, i: int) -> dict:
-    return {"subject": g.country(), "measure": f"Synthetic index {i % 50}",
-            "value": g.rng.choice(["yes", "no", "high", "low"]), "period": str(g.year()),
-            "evidence": g.evidence(1.0)}
-
-
-def _technology_use(g: _Gen, i: int) -> dict:
-    return {"country": g.country(), "technology": g.rng.choice(_TECH),
-            "period": str(g.year()), "evidence": g.evidence(1.0)}
-
-
-def _standard(g: _Gen, i: int) -> dict:
-    return {"identifier": f"SYN.{i}", "label": f"Synthetic standard {i}", "date": str(g.year()),
-            "developed_by": g.orgs["question"][0], "topic": "synthetic topic",
-            "evidence": g.evidence(0.0)}
-
-
-def _gap(g: _Gen, i: int) -> dict:
-    return {"question": f"Synthetic question {i}?", "relation_kind": "financing",
-            "about": [g.country(), g.vendor()], "searched": "synthetic archives"}
-
-
-def _link(g: _Gen, i: int) -> dict:
-    # Reviewed links join claims of one kind: financing pairs, like most of data/'s.
-    first, second = g.rng.sample(range(g.counts["financing"]), 2)
-    return {"relation": g.rng.choice(["same-as", "same-as", "distinct"]),
-            "claims": [f"syn-financing-{first:06d}", f"syn-financing-{second:06d}"],
-            "note": "synthetic link"}
-
-
-_CLAIMS = {"standards": _standard, "supplies": _supply, "deals": _deal, "financing": _financing,
-           "restrictions": _restriction, "proposals": _proposal, "ownerships": _ownership,
-           "findings": _finding, "observations": _observation,
-           "technology_uses": _technology_use, "gaps": _gap, "links": _link}
-_SINGULAR = {"standards": "standard", "supplies": "supply", "deals": "deal",
-             "financing": "financing", "restrictions": "restriction", "proposals": "proposal",
-             "ownerships": "ownership", "findings": "finding", "observations": "observation",
-             "technology_uses": "techuse", "gaps": "gap", "links": "link"}
 
 
 def write(folder: str | Path, triples: int, seed: int = 0) -> Path:
