@@ -34,6 +34,7 @@ def customers(net: Network, vendor: str, as_of: str | None = None,
     by_country: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     unknown: dict[str, dict[str, When]] = defaultdict(dict)
     left_out = set()
+    named: dict[str, set[str]] = defaultdict(set)   # supply claim -> the buyers it names
     for _, target, attrs in net.graph.out_edges(node, data=True):
         if attrs["kind"] != "supply":
             continue
@@ -56,6 +57,10 @@ def customers(net: Network, vendor: str, as_of: str | None = None,
                     by_country[end]["deals"].add(target)
                 elif deal_attrs["verb"] == "bought by":
                     by_country[_country_of(net, target)]["buyers"].add(end)
+        elif net.kind(target) == "agency":   # a supply claim's buyer: its country is the claim's
+            named[claim].add(target)
+    for found in by_country.values():
+        found["buyers"].update(b for c in found["claims"] for b in named[c])
     rows = []
     for country, found in by_country.items():
         if country is None or not found["claims"]:
