@@ -336,5 +336,7 @@ def test_upstream_inventory(tmp_path):
         "us-federal-bureau-of-investigation", "us-drug-enforcement-administration", "us-army"]
     created = {k for k, r in found["organizations"].items() if r["kind"] == "agency"}
     assert not created & {"us-army", "colombia-das", "serbia-security-information-agency"}
+    # A body named differently by the two trackers is not merged without a source saying so.
+    assert "colombia-administrative-department-of-security" in created
     committed = REPO_DATA / OUTPUT
     assert (data_dir / OUTPUT).read_bytes() == committed.read_bytes()
