@@ -87,25 +87,47 @@ def normalize_name(name: str) -> str:
     return " ".join(str(name).casefold().split())
 
 
-def organization_names(data_dir: str | Path,
-                       exclude: str | Path | None = None) -> dict[str, str]:
-    """Map every organisation label and alias under data_dir (normalised) to its id.
+@dataclass
+class Known:
+    """What data_dir already holds, read once: every record id, the organisations' raw records,
+    and their labels and aliases (normalised) -> id."""
 
-    This is the reviewed alias table: an importer resolves a vendor name only through it, and
-    reports a name it cannot resolve instead of inventing an organisation. An importer that
-    creates organisations passes its own output as `exclude`, so that a re-run does not
+    ids: set[str]
+    orgs: dict[str, dict]
+    names: dict[str, str]
+
+
+def known_records(data_dir: str | Path, exclude: str | Path | None = None) -> Known:
+    """Return every record id, organisation and organisation name under data_dir.
+
+    The names are the reviewed alias table: an importer resolves a vendor name only through
+    them, and reports a name it cannot resolve instead of inventing an organisation. An importer
+    that creates organisations passes its own output as `exclude`, so that a re-run does not
     resolve names against what its previous run created (and gives the same bytes).
     """
     from kg.records.dataset import record_files
     from kg.records.reader import read_yaml
 
     skip = Path(exclude).resolve() if exclude else None
-    names: dict[str, str] = {}
+    known = Known(set(), {}, {})
     for path in record_files(data_dir):
         if skip is not None and path.resolve() == skip:
             continue
-        for raw in read_yaml(path).get("organizations", []) or []:
-            for name in [raw.get("label"), *(raw.get("aliases") or [])]:
-                if name:
-                    names.setdefault(normalize_name(name), raw["id"])
-    return names
+        for kind, records in read_yaml(path).items():
+            for raw in records if isinstance(records, list) else []:
+                if not isinstance(raw, dict) or "id" not in raw:
+                    continue
+                known.ids.add(raw["id"])
+                if kind == "organizations":
+                    known.orgs[raw["id"]] = raw
+                    for name in [raw.get("label"), *(raw.get("aliases") or [])]:
+                        if name:
+                            known.names.setdefault(normalize_name(name), raw["id"])
+    return known
+
+
+def organization_names(data_dir: str | Path,
+                       exclude: str | Path | None = None) -> dict[str, str]:
+    """Map every organisation label and alias under data_dir (normalised) to its id
+    (`known_records(...).names`)."""
+    return known_records(data_dir, exclude).names

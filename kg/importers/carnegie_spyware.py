@@ -13,7 +13,7 @@ The URLs are kept in the row evidence rather than declared as sources of their o
 project has not read them, and declaring 248 of them would make every row look backed by
 several independent sources when it rests on one tracker's reading of them.
 
-Firms resolve through the reviewed names (`organization_names`, this importer's own output
+Firms resolve through the reviewed names (`known_records`, this importer's own output
 left out); a firm nobody has reviewed is created as a company, with its home country when the
 row names one country of origin. A name in data/config/carnegie-spyware-not-organizations.yaml
 is no firm: the row gives no supply claim (reported as rejected) but still records the
@@ -34,7 +34,7 @@ from pydantic import ValidationError
 
 from kg.errors import KGError
 from kg.importers.aigs import declared_sources, reviewed_names
-from kg.importers.base import ImportReport, normalize_name, organization_names, write_records
+from kg.importers.base import ImportReport, known_records, normalize_name, write_records
 from kg.importers.periods import held_dates
 from kg.importers.spyware_agencies import AgencyTable
 from kg.importers.spyware_rows import (
@@ -42,9 +42,7 @@ from kg.importers.spyware_rows import (
 from kg.importers.tables import read_table
 from kg.importers.upstream import output_path, slug
 from kg.records.countries import resolve_country
-from kg.records.dataset import record_files
 from kg.records.models import BY_KIND
-from kg.records.reader import read_yaml
 
 DATASET = "carnegie-spyware"
 SOURCE = "carnegie-spyware-2023"
@@ -97,18 +95,8 @@ class Import:
         if SOURCE not in declared_sources(data_dir):
             raise KGError(f"source {SOURCE!r} is not declared: add it to "
                           "data/sources/carnegie-spyware.yaml", data_dir / "sources")
-        self.names = organization_names(data_dir, exclude=out)
-        self.taken: set[str] = set()
-        self.orgs: dict[str, dict] = {}           # id -> every other organisation record
-        for path in record_files(data_dir):
-            if path.resolve() == out.resolve():
-                continue
-            for kind, records in read_yaml(path).items():
-                for raw in records if isinstance(records, list) else []:
-                    if isinstance(raw, dict) and "id" in raw:
-                        self.taken.add(raw["id"])
-                        if kind == "organizations":
-                            self.orgs[raw["id"]] = raw
+        known = known_records(data_dir, exclude=out)   # one read of data/, not three
+        self.names, self.orgs, self.taken = known.names, known.orgs, known.ids
         self.agencies = AgencyTable.read(data_dir)
         self.agencies.check(self.orgs, self.taken)
         self.skip = reviewed_names(data_dir / NOT_ORGANIZATIONS, "not_organizations")

@@ -50,14 +50,12 @@ from pydantic import ValidationError
 
 from kg.errors import KGError
 from kg.importers.aigs import declared_sources, header_text
-from kg.importers.base import ImportReport, organization_names, write_records
+from kg.importers.base import ImportReport, known_records, write_records
 from kg.importers.pi_sii_tables import Agency, Config, EndUsers, key, text
 from kg.importers.tables import Row
 from kg.importers.upstream import output_path, read_csv, slug
 from kg.records.countries import resolve_country
-from kg.records.dataset import record_files
 from kg.records.models import BY_KIND
-from kg.records.reader import read_yaml
 
 DATASET, SOURCE, OUTPUT = "pi-sii", "pi-sii-transfers", "pi-sii.yaml"
 ID, SUPPLIER, HQ, RECIPIENT, ENDUSER = ("unique_id", "supplier_company", "supplier_company_hq",
@@ -147,18 +145,8 @@ class Import:
             raise KGError(f"source {SOURCE!r} is not declared: add it to data/sources/pi-sii.yaml",
                           data_dir / "sources")
         self.config, self.endusers = Config.read(data_dir), EndUsers.read(data_dir)
-        self.names = organization_names(data_dir, exclude=out)
-        self.orgs: dict[str, dict] = {}    # id -> raw record of every other organisation
-        self.taken: set[str] = set()
-        for file in record_files(data_dir):
-            if file.resolve() == out.resolve():
-                continue
-            for kind, records in read_yaml(file).items():
-                for raw in records if isinstance(records, list) else []:
-                    if isinstance(raw, dict) and "id" in raw:
-                        self.taken.add(raw["id"])
-                        if kind == "organizations":
-                            self.orgs[raw["id"]] = raw
+        known = known_records(data_dir, exclude=out)   # one read of data/, not three
+        self.names, self.orgs, self.taken = known.names, known.orgs, known.ids
         agencies_file = data_dir / "config" / "pi-sii-agencies.yaml"
         for agency in sorted(set(self.endusers.agencies.values()), key=lambda a: a.id):
             if agency.existing and agency.id not in self.orgs:
