@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.compare import to_isomorphic
@@ -182,7 +183,7 @@ PREFIX sk: <https://w3id.org/survkg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 SELECT ?claim WHERE {
   ?claim a/rdfs:subClassOf* sk:Claim .
-  FILTER NOT EXISTS { ?claim sk:evidence/sk:source ?source . ?source a sk:Source }
+  MINUS { ?claim sk:evidence/sk:source ?source . ?source a sk:Source }
 }"""
 # sk:Standard records need evidence too (kg.records.models.Standard is a Claim) but the ontology does
 # not make sk:Standard a sk:Claim; every evidence node is checked as well.
@@ -190,7 +191,7 @@ UNSOURCED_EVIDENCE = """
 PREFIX sk: <https://w3id.org/survkg/ontology#>
 SELECT ?holder WHERE {
   { ?holder sk:evidence ?evidence } UNION { ?holder a sk:Standard }
-  FILTER NOT EXISTS { ?holder sk:evidence/sk:source ?source . ?source a sk:Source }
+  MINUS { ?holder sk:evidence/sk:source ?source . ?source a sk:Source }
 }"""
 COUNT_CLAIMS = """
 PREFIX sk: <https://w3id.org/survkg/ontology#>
@@ -227,9 +228,14 @@ def test_the_unsourced_claims_query_finds_what_it_should(minimal_build):
 def test_no_claim_lacks_evidence_with_a_source_in_the_real_data(tmp_path):
     out = tmp_path / "build"
     summary = build(ROOT / "data", out)
-    graph = open_graph(out)
-    assert unsourced(graph) == []
-    assert claim_count(graph) <= summary.claims
+    # On Oxigraph's own engine: through rdflib's, the property path takes minutes at the real
+    # data's size (170k triples). MINUS, not FILTER NOT EXISTS: the same answer here (the
+    # subpattern shares ?claim), evaluated once instead of once per claim.
+    store = ox.Store.read_only(str(out / "store"))
+    rows = {row[0].value for q in (UNSOURCED_CLAIMS, UNSOURCED_EVIDENCE) for row in store.query(q)}
+    assert sorted(rows) == []
+    count = next(iter(store.query(COUNT_CLAIMS)))[0]
+    assert 0 < int(count.value) <= summary.claims
 
 
 # --- a failed build changes nothing ---------------------------------------------------------
