@@ -144,3 +144,28 @@ def test_only_a_quote_is_printed_in_quotation_marks():
     assert evidence_line({"source": "source/index", "kind": "row", "row": "country=Kenya"}) == (
         "source: index (row country=Kenya)")
 
+
+
+def test_a_path_ends_at_an_entity_known_only_from_a_list_but_never_passes_through_one():
+    """Two authorities list X, which is known from nothing else: X joins them only by being
+    listed twice, so no path runs Gov1 -> X -> Gov2 (unless --via-hubs); a path may end at X."""
+    from kg.analysis.network import Network
+    from kg.analysis.paths import paths
+
+    def edge(u, v, kind, verb):
+        claim = u if u.startswith("restriction/") else v
+        return {"u": u, "v": v, "kind": kind, "verb": verb, "claim": claim}
+
+    nodes = [{"id": "org/x", "label": "X", "kind": "listed-party"}]
+    edges, claims = [], {}
+    for n in ("1", "2"):
+        nodes += [{"id": f"org/gov{n}", "label": f"Gov{n}", "kind": "agency"},
+                  {"id": f"restriction/r{n}", "label": f"X listed {n}", "kind": "restriction"}]
+        edges += [edge(f"org/gov{n}", f"restriction/r{n}", "restriction", "imposes"),
+                  edge(f"restriction/r{n}", "org/x", "restriction", "lists")]
+        claims[f"restriction/r{n}"] = {"kind": "restriction", "evidence": []}
+    net = Network.from_dict({"nodes": nodes, "edges": edges, "claims": claims})
+    assert paths(net, "Gov1", "Gov2").paths == []
+    assert paths(net, "Gov1", "Gov2", via_hubs=True).paths[0]["labels"] == [
+        "Gov1", "X listed 1", "X", "X listed 2", "Gov2"]
+    assert paths(net, "Gov1", "X").paths[0]["labels"] == ["Gov1", "X listed 1", "X"]

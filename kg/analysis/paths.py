@@ -3,7 +3,9 @@
 Paths follow claims in either direction (a hop against an edge's direction reads backwards:
 "Uganda <-in- Uganda Police CCTV"). Hubs carry no meaning for a path, so a path does not pass
 through a country, nor through an initiative with more than `HUB_MEMBERS` members, unless that
-node is an endpoint or `via_hubs` is set: "both are in Kenya" is not a supply path.
+node is an endpoint or `via_hubs` is set: "both are in Kenya" is not a supply path. Nor through
+an entity known only from restriction lists (kg.analysis.focus): being listed by two authorities
+is no link between them.
 
 >>> from kg.analysis.network import Network
 >>> edges = [("org/a", "org/b"), ("org/b", "org/c")]
@@ -24,6 +26,7 @@ from kg.errors import KGError
 from kg.analysis import strength
 from kg.analysis.network import CLAIM_NODES, RELATION_KINDS, Network
 from kg.analysis.resolve import resolve
+from kg.analysis.focus import left_out
 
 HUB_MEMBERS = 20
 MAX_HOPS = 8
@@ -88,7 +91,10 @@ def paths_between(net: Network, starts: list[str], end: str, max_paths: int = 3,
     same vendor by the same authority) are one path; the others are listed as `also via`.
     """
     kinds = check_kinds(kinds)
-    blocked = set() if via_hubs else hubs(net) - set(starts) - {end}
+    # Entities known only from a restriction list (and their listings) lead nowhere but back to
+    # the listing authority: a path may end at one, not pass through (kg.analysis.focus).
+    ends = set(starts) | {end}
+    blocked = set() if via_hubs else (hubs(net) | left_out(net, keep=ends)) - ends
     graph = link_graph(net, kinds, blocked)
     found: list[tuple[float, list[str]]] = []
     sources = [s for s in starts if s != end and s in graph]
@@ -123,7 +129,8 @@ def paths_between(net: Network, starts: list[str], end: str, max_paths: int = 3,
     explain = {"operation": "paths", "from": starts, "to": end, "kinds": list(kinds or ["all"]),
                "max paths": max_paths, "max hops": max_hops,
                "hubs avoided": "none (--via-hubs)" if via_hubs else
-               f"countries and initiatives with more than {HUB_MEMBERS} members",
+               f"countries, initiatives with more than {HUB_MEMBERS} members, and entities "
+               "known only from restriction lists",
                "method": "networkx.shortest_simple_paths (weighted: a claim node is half a "
                          "step) on the undirected claim graph; same-shape paths merged"}
     return Answer("path", title, COLUMNS, notes=notes, explain=explain, paths=chosen)
@@ -134,8 +141,9 @@ def _no_path_notes(via_hubs: bool, kinds, max_hops: int) -> list[str]:
              + (f" over {', '.join(kinds)} links" if kinds else "")
              + " in the graph; unknown is not no"]
     if not via_hubs:
-        notes.append(f"paths do not cross countries or initiatives with more than "
-                     f"{HUB_MEMBERS} members; --via-hubs allows them")
+        notes.append(f"paths do not cross countries, initiatives with more than "
+                     f"{HUB_MEMBERS} members or entities known only from restriction lists; "
+                     "--via-hubs allows them")
     return notes
 
 

@@ -28,7 +28,8 @@ def _strengths(net, text):
 @click.option("--max-paths", "-k", default=3, show_default=True, type=click.IntRange(1, 100),
               help="How many paths, shortest first.")
 @click.option("--kinds", help="Relation kinds to follow, comma-separated: " + KINDS)
-@click.option("--via-hubs", is_flag=True, help="Allow paths through countries and large groups.")
+@click.option("--via-hubs", is_flag=True, help="Allow paths through countries, large groups and "
+              "entities known only from restriction lists.")
 @click.option("--max-hops", default=8, show_default=True, type=click.IntRange(1, 20))
 @format_option(choices=ANSWER_CHOICES)
 @click.pass_obj
