@@ -198,6 +198,9 @@ def test_ask_spyware_overlap_and_trackers(built, net):
     both = json.loads(kg(built, "ask", "which countries did both Chinese AI surveillance and "
                          "Israeli spyware reach", "--format", "json").output)
     assert [r["country"] for r in both["rows"]] == ["Uganda"]
+    # The question is read lower-cased; the answer names the sides as people write them.
+    assert both["title"].startswith("Countries reached by both Chinese AI surveillance and "
+                                    "Israeli spyware")
     disagree = json.loads(kg(built, "ask", "where do the trackers disagree about Uganda",
                              "--format", "json").output)
     assert disagree["kind"] == "sources" and len(disagree["rows"]) == 5

@@ -129,12 +129,14 @@ def _side(net: Network, text: str) -> Side:
     """Return a side ('Chinese AI surveillance'): a home country's adjective, then a technology."""
     word, _, rest = text.strip().partition(" ")
     home = _country_of_adjective(net, word)
+    # The question arrives lower-cased: the label is rebuilt ("Chinese AI surveillance").
     if rest in _AI_SURVEILLANCE:
-        return Side(home, strengths=frozenset({"index-listing"}), label=text)
+        return Side(home, strengths=frozenset({"index-listing"}),
+                    label=f"{word.capitalize()} AI surveillance")
     notation = technology(net, rest)
     if notation is None:
         raise NotInGraph(rest, [], f"no claim names the technology '{rest}'")
-    return Side(home, technology=notation, label=text)
+    return Side(home, technology=notation, label=f"{word.capitalize()} {net.concept(notation)}")
 
 
 def _country_of_adjective(net: Network, word: str) -> str:
