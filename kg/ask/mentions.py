@@ -14,7 +14,7 @@ it; one typo from two different names matches neither. Names that are ordinary w
 ...     {"id": "org/hikvision", "label": "Hikvision", "kind": "company"},
 ...     {"id": "country/KEN", "label": "Kenya", "kind": "country"}]})
 >>> [(m.text, m.target, m.how) for m in mentions(net, "Did Hikvison sell to Kenya's police?")]
-[('Hikvison', 'org/hikvision', 'typo'), ("Kenya's", 'country/KEN', 'label')]
+[('Hikvison', 'org/hikvision', 'typo'), ('Kenya', 'country/KEN', 'label')]
 """
 from __future__ import annotations
 
