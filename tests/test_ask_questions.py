@@ -4,8 +4,10 @@ The set is written from ../shared/facts.md and the upstream datasets, each entry
 its answer must contain (or "no source found", or a refusal). scripts/ask_eval.py judges each
 answer; this test fails when fewer questions pass than RATCHET, today's measured count.
 
-Measured PASS_NOTE (see RATCHET below). Raise RATCHET as the understander improves; the issue's
-target is 95% of the set.
+Measured on the shipped data when the set was written: 190 of 296 pass (64.2%; per topic:
+refused 19/20, us-restrictions 33/37, spyware-interception 35/40, counts 24/28,
+vendors-countries 48/75, financing 14/24, itu-standards 9/22, belt-and-road 5/20, dates 2/20,
+no-source 1/10). Raise RATCHET as the understander improves; the issue's target is 95%.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ import pytest
 
 from conftest import ROOT
 
-RATCHET = 0  # questions passing on the shipped data today; set from the measured count
+RATCHET = 190  # questions passing on the shipped data (measured; only ever raised)
 
 
 def _eval_module():
