@@ -19,9 +19,9 @@ from __future__ import annotations
 from collections import defaultdict
 
 from kg.analysis.answers import Answer, claim_evidence, entity, not_known, sources_of
-from kg.analysis.groups import resolve_group
+from kg.analysis.groups import Group, resolve_group
 from kg.analysis.network import Network
-from kg.analysis.resolve import NotInGraph
+from kg.analysis.resolve import NotInGraph, resolve
 from kg.analysis.restrictions import instrument
 from kg.analysis import strength as strengths_
 from kg.analysis.technology import technology as technology_of
@@ -60,9 +60,9 @@ def restrictions_on(net: Network, node: str, as_of: str | None = None,
                   and (as_of is None or when(net, r, attrs).status(as_of) == status))
 
 
-def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None = None,
+def suppliers(net: Network, to: str | None, restricted: bool = False, as_of: str | None = None,
               strengths: frozenset[str] | None = None, technology: str | None = None,
-              listed_on: str | None = None) -> Answer:
+              listed_on: str | None = None, origin: str | None = None) -> Answer:
     """Return the vendors supplying a group's members (or one country), strongest first.
 
     Vendors are ordered by the rank of their strongest claim counted (sk:strengthRank), then
@@ -70,14 +70,17 @@ def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None
     one per exporting state. `strengths` (kg.analysis.strength.parse_filter) and `technology`
     (a name or notation) keep only the claims they match, before counting. `listed_on` (an
     instrument's name, e.g. "Entity List") keeps only vendors listed on it, and implies
-    `restricted`.
+    `restricted`. `origin` (a country's name) keeps only vendors based there (sk:homeCountry);
+    `to` None means every country of the graph.
 
     At an as-of date, memberships, supply links and restrictions not known to hold then
     (undated, or recorded at another date) are not counted: they are listed apart
     (`Answer.apart` and a note each; see kg.analysis.when).
     """
-    group = resolve_group(net, to)
+    group = resolve_group(net, to) if to is not None else _anywhere(net)
     members = group.members(checked(as_of))
+    home = resolve(net, origin, kinds=("country",), what="country") if origin else None
+    based = {u for u, v, kind in net.graph.edges(data="kind") if kind == "home" and v == home}
     notation = _technology(net, technology)
     list_notation = instrument(net, listed_on) if listed_on else None
     restricted = restricted or list_notation is not None
@@ -102,6 +105,8 @@ def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None
             unknown[vendor, country][claim] = dated
     rows, restrictions_apart = [], []
     for vendor, countries in by_vendor.items():
+        if home is not None and vendor not in based:
+            continue  # an export licence names no vendor, so no vendor's home either
         if vendor.startswith("licence:"):
             rows.append(_row(net, vendor, countries, None, as_of))
             continue
@@ -123,7 +128,7 @@ def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None
     members_apart = [apart_item("membership", net.label(country), [country, group.id],
                                 dict(claims), as_of)
                      for country, claims in group.apart(as_of).items()]
-    who = (f"Vendors on the {net.concept(list_notation)}" if list_notation
+    who = (f"Vendors based in {net.label(home)}" if home else "") or (f"Vendors on the {net.concept(list_notation)}" if list_notation
            else "Restricted vendors" if restricted else "Vendors")
     title = (f"{who} supplying "
              + (f"{net.concept(notation)} to " if notation else "")
@@ -149,11 +154,17 @@ def suppliers(net: Network, to: str, restricted: bool = False, as_of: str | None
                   apart=members_apart + links_apart + restrictions_apart,
                   explain={"operation": "suppliers", "group": group.id, "group kind": group.kind,
                            "members": len(members), "restricted": restricted, "as of": as_of,
-                           "listed on": list_notation,
+                           "listed on": list_notation, "origin": home,
                            "strength": sorted(strengths) if strengths is not None else None,
                            "technology": notation,
                            "order": "strongest claim first (sk:strengthRank), then most "
                                     "countries; export licences last"})
+
+
+def _anywhere(net: Network) -> Group:
+    """Return the group of every country of the graph (a question that names no buyer)."""
+    return Group("anywhere", "any country", "category",
+                 {c: [(c, {})] for c in net.nodes_of("country")})
 
 
 def _on(net: Network, listings: list[str], notation: str | None) -> list[str]:

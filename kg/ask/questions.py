@@ -26,7 +26,7 @@ from kg.analysis.profile import profile
 from kg.analysis.proposals import proposers
 from kg.analysis.rank import rank
 from kg.analysis.reach import reach
-from kg.analysis.resolve import Ambiguous, NotInGraph, resolve
+from kg.analysis.resolve import Ambiguous, NotInGraph, Unresolved, resolve
 from kg.analysis.restrictions import authorities, instrument, restrictions
 from kg.analysis.overlap import Side, overlap
 from kg.analysis.sources import agreement
@@ -298,10 +298,22 @@ class NotUnderstood(KGError):
 
     exit_code = 2
 
-    def __init__(self, question: str):
-        forms = "\n".join(f"  {example}" for form in FORMS for example in form.examples)
-        super().__init__(f"cannot map '{question}' onto a question form. "
+    def __init__(self, question: str, unplaced: list[str] | None = None,
+                 relation: str | None = None):
+        # The composer (kg.ask.compose) knows the words it could not place and the relation it
+        # read: the closest forms are those of that relation, else all of them.
+        close = [f for f in FORMS if relation and f.name in CLOSEST.get(relation, ())] or FORMS
+        forms = "\n".join(f"  {example}" for form in close for example in form.examples)
+        words = (f" (could not place: {', '.join(repr(w) for w in unplaced)})"
+                 if unplaced else "")
+        super().__init__(f"cannot map '{question}' onto a question form.{words} "
                          f"Questions it understands (and their variations):\n{forms}")
+
+
+# The forms closest to a relation the composer read (kg.ask.compose.RELATIONS).
+CLOSEST = {"supply": ("suppliers", "customers", "reach"), "buy": ("customers", "suppliers"),
+           "finance": ("financed-by", "financed"), "restrict": ("restrictions", "proposers"),
+           "propose": ("proposers",), "member": ("suppliers",)}
 
 
 def clean(question: str) -> str:
@@ -336,13 +348,28 @@ def ask(net: Network, question: str, assertions=(),
     beside ("how many countries does Huawei supply"). `strengths` (kg.analysis.strength) keep
     only supply claims of those strengths, for the forms that count supply claims.
     """
-    form, slots = parse(question)
+    try:
+        form, slots = parse(question)
+    except NotUnderstood:
+        if strengths is not None:
+            raise
+        from kg.ask.compose import compose  # the fallback composes from parts (same layer)
+        return compose(net, question, assertions)
     if strengths is not None:
         if form.name not in STRENGTH_FORMS:
             raise BadStrength(f"a strength filter applies to questions about who supplies whom, "
                               f"reach and profiles, not to a '{form.name}' question")
         slots["strength"] = ",".join(n for n in valid(net) if n in strengths)
-    answer = form.run(net, slots, assertions) if form.published else form.run(net, slots)
+    try:
+        answer = form.run(net, slots, assertions) if form.published else form.run(net, slots)
+    except Unresolved as missing:
+        # A form matched but its slot names nothing ("surveillance technology to uganda"):
+        # the question's parts may still compose; if not, the name error stands.
+        from kg.ask.compose import compose
+        try:
+            return compose(net, question, assertions)
+        except (NotUnderstood, Unresolved):
+            raise missing from None
     answer.explain = {"question": question.strip(), "form": f"{form.name} "
                       f"(e.g. '{form.examples[0]}')", "slots": slots,
                       "command": form.command(slots), **(answer.explain or {})}

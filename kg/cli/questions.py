@@ -163,12 +163,12 @@ def ask(obj, question, explain, strength, fmt) -> None:
 
     try:
         form, _ = parse(question)
-    except NotUnderstood as err:
-        click.echo(f"Error: {err}", err=True)
-        raise SystemExit(2)
+    except NotUnderstood:
+        form = None  # kg.ask composes it from its parts, or raises NotUnderstood (exit 2)
     from kg.records.assertions import load_assertions
 
-    published = load_assertions(obj.data) if form.published else ()  # figures beside counts
+    # Figures beside counts; a composed question may count too.
+    published = load_assertions(obj.data) if form is None or form.published else ()
     net = backend_of(obj).network()
     answer = answer_question(net, question, published, _strengths(net, strength))
     print_answer(answer, fmt, explain=explain)
