@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from kg.analysis.answers import Answer
+from kg.errors import KGError
 from kg.analysis.customers import customers
 from kg.analysis.financing import financed, financed_by
+from kg.analysis.groups import resolve_group
 from kg.analysis.network import Network
 from kg.analysis.proposals import proposers
 from kg.analysis.rank import rank
@@ -25,6 +27,7 @@ from kg.analysis.reach import reach
 from kg.analysis.restrictions import restrictions
 from kg.analysis.strength import valid
 from kg.analysis.suppliers import suppliers
+from kg.analysis.when import checked
 from kg.ask.mentions import Mention, mentions, tokens
 
 # Each relation's verbs and nouns, as the question's words (lower case, "'s" dropped).
@@ -114,7 +117,6 @@ def read(net: Network, question: str) -> Composition:
 
 def _answer_type(words: list[str]) -> str | None:
     """Return what kind of answer the question word and head noun ask for."""
-    head = words[1] if len(words) > 1 else ""
     if words[:2] == ["how", "many"]:
         return "count"
     if words and words[0] in ("which", "what"):
@@ -130,7 +132,7 @@ def _answer_type(words: list[str]) -> str | None:
         return "who"
     if words and words[0] in ("is", "are", "was", "were", "does", "do", "did", "has", "have"):
         return "yes-no"
-    return "who" if head in VERBS else None
+    return None  # no question word: "Kenya supply" is not read as "who supplies Kenya"
 
 
 def _origin(comp: Composition, words) -> None:
@@ -161,10 +163,12 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
     c = comp.constraints
     strengths = frozenset({c["strength"]}) & frozenset(valid(net)) if c.get("strength") else None
     technology = tech[0].target if tech else None
-    if comp.relation in ("supply", "buy", None) and c.get("superlative") and not places \
-            and not orgs and comp.answer in ("vendors", "who"):
+    named = comp.relation in ("supply", "buy") or (comp.relation is None
+                                                   and comp.answer == "vendors")
+    if named and c.get("superlative") and not places and not orgs \
+            and comp.answer in ("vendors", "who"):
         return Plan("rank by reach", lambda: _counted(rank(net, "reach")), "kg rank --by reach")
-    if comp.relation in ("supply", None) and comp.answer in ("vendors", "who") and not orgs \
+    if named and comp.relation != "buy" and comp.answer in ("vendors", "who") and not orgs \
             and (places or c.get("origin") or technology or strengths):
         if len(places) > 1:
             return None
@@ -182,6 +186,12 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         to = net.label(places[0].target)
         return Plan("suppliers", lambda: suppliers(net, to, False, c.get("as of"), strengths,
                                                    technology), f"kg suppliers --to '{to}'")
+    if comp.relation in ("supply", "buy") and comp.answer == "countries" and len(orgs) == 1 \
+            and len(places) == 1 and places[0].kind == "group":
+        name, group = net.label(orgs[0].target), places[0].text
+        return Plan("customers within a group", lambda: _within(
+            customers(net, name, c.get("as of"), strengths), net, group, c.get("as of")),
+            f"kg profile '{name}'  (section: supplies), kept to the members of {group}")
     if comp.relation in ("supply", "buy") and comp.answer in ("countries", "what", "count") \
             and len(orgs) == 1 and not places:
         name = net.label(orgs[0].target)
@@ -209,43 +219,71 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         bodies = comp.of("standards body")
         body = net.label(bodies[0].target) if bodies else None
         node = orgs[0].target
-        return Plan("proposers", lambda: _proposals_of(proposers(net, body), net, node),
+        nodes = [node] + [b.target for b in bodies]
+        return Plan("proposers", lambda: _proposals_of(proposers(net, body), net, nodes),
                     "kg ask (no single command: proposals by body)")
     return None
+
+
+def _within(answer: Answer, net: Network, name: str, as_of: str | None) -> Answer:
+    """Keep a customers answer's countries that are members of a group (at as_of)."""
+    group = resolve_group(net, name)
+    members = group.members(checked(as_of))
+    answer.rows = [r for r in answer.rows if r.get("entity", {}).get("id") in members]
+    answer.title += f", members of {group.label}: {len(answer.rows)}"
+    answer.notes.append(f"only the countries recorded as members of {group.label}"
+                        + (f" at {as_of}" if as_of else "") + " (membership claims)")
+    return answer
 
 
 def _counted(answer: Answer) -> Answer:
     """Say what a reach ranking counts, beside its rows."""
     answer.notes.insert(0, "counts, per vendor, the distinct countries its supply and deal "
-                           "claims name (any strength, any date)")
+                           "claims name, of any strength (a detected scan counts) and any date")
     return answer
 
 
-def _proposals_of(answer: Answer, net: Network, node: str) -> Answer:
-    """Keep one organisation's rows of a proposers answer; when none, say what is not known."""
-    label = net.label(node)
+def _proposals_of(answer: Answer, net: Network, nodes: list[str]) -> Answer:
+    """Keep one organisation's rows of a proposers answer, and say what is not known: a
+    proposal is not a standard, so the researched gaps about which became one are noted."""
+    node, label = nodes[0], net.label(nodes[0])
     answer.rows = [r for r in answer.rows if r.get("entity", {}).get("id") == node]
-    if not answer.rows:
-        gaps = [g for g in net.gaps_about(node, "proposal")] + [
-            g for g in net.gaps_about(node, "standard")]
-        answer.notes = ([f"no source found: {g['question']} (searched: {g['searched']})"
-                         for g in gaps] or
-                        [f"no source found: the graph records no standard that came from "
-                         f"{label}'s proposals; unknown is not no"])
-    answer.title = f"Standards proposals by {label}" + (
-        f": {answer.title}" if answer.rows else "")
+    gaps = {g["id"]: g for n in nodes for kind in ("standards", "proposal")
+            for g in net.gaps_about(n, kind)}
+    answer.notes = [f"no source found: {g['question']} (searched: {g['searched']})"
+                    for g in gaps.values()] + answer.notes
+    if not answer.rows and not gaps:
+        answer.notes.append(f"not recorded: the graph has no standards proposal by {label}; "
+                            "unknown is not no")
+    answer.title = f"Standards proposals by {label} (the proposals; which became standards: " \
+                   f"see the notes)"
     return answer
+
+
+class NotComposed(KGError):
+    """The parts map onto no operation; kg.ask.questions turns it into NotUnderstood."""
+
+    exit_code = 2
+
+    def __init__(self, question: str, unplaced: list[str], relation: str | None):
+        super().__init__(f"cannot compose '{question}'")
+        self.unplaced, self.relation = unplaced, relation
+
+
+def may_compose(question: str) -> bool:
+    """True when the question has a relation word or an answer noun: without one, no plan
+    fits, so the CLI refuses it without loading the graph."""
+    return any(word in VERBS or word in VENDOR_NOUNS or word in COUNTRY_NOUNS
+               or word in STANDARD_NOUNS for word, _, _ in tokens(question))
 
 
 def compose(net: Network, question: str, assertions=()) -> Answer:
     """Return the answer composed from the question's parts, with `explain` saying how; raise
-    kg.ask.questions.NotUnderstood (naming the words not placed) when it maps onto nothing."""
-    from kg.ask.questions import NotUnderstood  # the same error as the forms' (same layer)
-
+    NotComposed (with the words not placed) when it maps onto no operation."""
     comp = read(net, question)
     chosen = None if comp.unplaced else plan(net, comp, assertions)
     if chosen is None:
-        raise NotUnderstood(question.strip(), comp.unplaced, comp.relation)
+        raise NotComposed(question.strip(), comp.unplaced, comp.relation)
     answer = chosen.run()
     answer.explain = {"question": question.strip(), "form": "composed from parts",
                       "mentions": [f"{m.text} -> {m.kind} {', '.join(m.labels or m.targets)} "

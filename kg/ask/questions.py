@@ -33,6 +33,7 @@ from kg.analysis.sources import agreement
 from kg.analysis.strength import BadStrength, parse_filter, valid
 from kg.analysis.technology import technology
 from kg.analysis.suppliers import suppliers
+from kg.ask.compose import NotComposed, compose
 
 VENDOR = r"(?:vendors?|compan(?:y|ies)|suppliers?|firms?|sellers?|manufacturers?|exporters?)"
 COUNTRY = r"(?:countries|country|states?|governments?|nations?)"
@@ -353,8 +354,10 @@ def ask(net: Network, question: str, assertions=(),
     except NotUnderstood:
         if strengths is not None:
             raise
-        from kg.ask.compose import compose  # the fallback composes from parts (same layer)
-        return compose(net, question, assertions)
+        try:
+            return compose(net, question, assertions)
+        except NotComposed as failed:
+            raise NotUnderstood(question.strip(), failed.unplaced, failed.relation) from None
     if strengths is not None:
         if form.name not in STRENGTH_FORMS:
             raise BadStrength(f"a strength filter applies to questions about who supplies whom, "
@@ -365,10 +368,9 @@ def ask(net: Network, question: str, assertions=(),
     except Unresolved as missing:
         # A form matched but its slot names nothing ("surveillance technology to uganda"):
         # the question's parts may still compose; if not, the name error stands.
-        from kg.ask.compose import compose
         try:
             return compose(net, question, assertions)
-        except (NotUnderstood, Unresolved):
+        except (NotComposed, Unresolved):
             raise missing from None
     answer.explain = {"question": question.strip(), "form": f"{form.name} "
                       f"(e.g. '{form.examples[0]}')", "slots": slots,

@@ -159,11 +159,14 @@ def reach(obj, name, strength, fmt) -> None:
 @fail_cleanly
 def ask(obj, question, explain, strength, fmt) -> None:
     """Answer a QUESTION in plain words (offline); exit 2 when it or a name is not understood."""
+    from kg.ask.compose import may_compose
     from kg.ask.questions import NotUnderstood, ask as answer_question, parse
 
     try:
         form, _ = parse(question)
     except NotUnderstood:
+        if not may_compose(question):
+            raise  # no part to compose from: refused without loading the graph (exit 2)
         form = None  # kg.ask composes it from its parts, or raises NotUnderstood (exit 2)
     from kg.records.assertions import load_assertions
 
