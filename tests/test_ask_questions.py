@@ -19,7 +19,7 @@ import pytest
 
 from conftest import ROOT
 
-RATCHET = 190  # questions passing on the shipped data (measured; only ever raised)
+RATCHET = 216  # questions passing on the shipped data (measured; only ever raised)
 
 
 def _eval_module():
