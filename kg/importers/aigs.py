@@ -12,13 +12,13 @@ import shlex
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 
 from kg.records.countries import resolve_country
 from kg.errors import KGError
-from kg.importers.base import ImportReport, normalize_name, organization_names, write_records
+from kg.importers.base import (
+    ImportReport, check_records, normalize_name, organization_names, write_records,
+)
 from kg.importers.tables import Table
-from kg.records.models import BY_KIND
 from kg.records.reader import read_yaml
 
 NOT_ORGANIZATIONS = Path("config") / "aigs-not-organizations.yaml"
@@ -170,13 +170,7 @@ class Batch:
     def write(self, header: str) -> ImportReport:
         """Validate every record, write them to data/imported/<dataset>.yaml, return the report."""
         kinds = {k: [v[i] for i in sorted(v)] for k, v in self.kinds.items()}
-        for kind, records in kinds.items():
-            for record in records:
-                try:
-                    BY_KIND[kind].model_validate(record)
-                except ValidationError as exc:
-                    raise KGError(f"{self.dataset}: record {record['id']!r} is invalid: "
-                                  f"{exc.errors()[0]['msg']}") from None
+        check_records(self.dataset, kinds)
         out = self.data_dir / "imported" / f"{self.dataset}.yaml"
         write_records(out, kinds, header)
         self.report.output = str(out)

@@ -75,6 +75,22 @@ def write_records(path: str | Path, kinds: dict[str, list[dict[str, Any]]], head
         raise
 
 
+def check_records(dataset: str, kinds: dict[str, list[dict[str, Any]]]) -> None:
+    """Validate every record an importer made against the contract (kg.records.models): a
+    record the importer got wrong stops the import before anything is written."""
+    from pydantic import ValidationError
+
+    from kg.records.models import BY_KIND
+
+    for kind, records in kinds.items():
+        for record in records:
+            try:
+                BY_KIND[kind].model_validate(record)
+            except ValidationError as exc:
+                raise KGError(f"{dataset}: record {record['id']!r} is invalid: "
+                              f"{exc.errors()[0]['msg']}") from None
+
+
 def require_columns(path: str | Path, header: list[str], wanted: list[str], line: int = 1) -> None:
     """Raise one clear error when an upstream file lacks a column the importer reads."""
     missing = [c for c in wanted if c not in header]

@@ -30,11 +30,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
 
 from kg.errors import KGError
 from kg.importers.aigs import declared_sources, reviewed_names
-from kg.importers.base import ImportReport, known_records, normalize_name, write_records
+from kg.importers.base import (
+    ImportReport, check_records, known_records, normalize_name, write_records,
+)
 from kg.importers.periods import held_dates
 from kg.importers.spyware_agencies import AgencyTable
 from kg.importers.spyware_rows import (
@@ -42,7 +43,6 @@ from kg.importers.spyware_rows import (
 from kg.importers.tables import read_table
 from kg.importers.upstream import output_path, slug
 from kg.records.countries import resolve_country
-from kg.records.models import BY_KIND
 
 DATASET = "carnegie-spyware"
 SOURCE = "carnegie-spyware-2023"
@@ -220,13 +220,7 @@ class Import:
         kinds = {"organizations": sorted(self.organizations() + agencies, key=lambda r: r["id"]),
                  "supplies": [self.supplies[k] for k in sorted(self.supplies)],
                  "technology_uses": [self.uses[k] for k in sorted(self.uses)]}
-        for kind, records in kinds.items():
-            for record in records:
-                try:
-                    BY_KIND[kind].model_validate(record)
-                except ValidationError as exc:
-                    raise KGError(f"{DATASET}: record {record['id']!r} is invalid: "
-                                  f"{exc.errors()[0]['msg']}") from None
+        check_records(DATASET, kinds)
         return kinds
 
 

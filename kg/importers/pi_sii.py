@@ -46,16 +46,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
 
 from kg.errors import KGError
 from kg.importers.aigs import declared_sources, header_text
-from kg.importers.base import ImportReport, known_records, write_records
+from kg.importers.base import ImportReport, check_records, known_records, write_records
 from kg.importers.pi_sii_tables import Agency, Config, EndUsers, key, text
 from kg.importers.tables import Row
 from kg.importers.upstream import output_path, read_csv, slug
 from kg.records.countries import resolve_country
-from kg.records.models import BY_KIND
 
 DATASET, SOURCE, OUTPUT = "pi-sii", "pi-sii-transfers", "pi-sii.yaml"
 ID, SUPPLIER, HQ, RECIPIENT, ENDUSER = ("unique_id", "supplier_company", "supplier_company_hq",
@@ -370,13 +368,7 @@ def run(upstream_file: str | Path, data_dir: str | Path) -> SiiReport:
         batch.add(row, ids[row.line])
     kinds = {"supplies": sorted(batch.supplies, key=lambda r: r["id"]),
              "organizations": batch.organizations(), "links": batch.links()}
-    for kind, records in kinds.items():
-        for record in records:
-            try:
-                BY_KIND[kind].model_validate(record)
-            except ValidationError as exc:
-                raise KGError(f"{DATASET}: record {record['id']!r} is invalid: "
-                              f"{exc.errors()[0]['msg']}") from None
+    check_records(DATASET, kinds)
     report.new_organizations = [f"{r['kind']} {r['label']!r} ({r['id']})"
                                 for r in kinds["organizations"]]
     write_records(out, kinds, header_text(DATASET, path, (
