@@ -25,7 +25,7 @@ from collections import defaultdict
 
 from kg.analysis import strength
 from kg.analysis.network import Network
-from kg.analysis.sources import _links
+from kg.analysis.sources import pair_sources
 from kg.analysis.trackers import independent
 from kg.analysis.suppliers import supply_links
 
@@ -35,7 +35,7 @@ def pair_backing(net: Network) -> dict[tuple[str, str], dict]:
     claim's notation, '' when none is recorded), sources: [{source, title, strength (label)}]}
     for every supply link."""
     out = {}
-    for pair, by_source in _links(net).items():
+    for pair, by_source in pair_sources(net).items():
         claims = {c for found in by_source.values() for c in found}
         if not claims:
             continue

@@ -55,7 +55,7 @@ def agreement(net: Network, name: str, country: str | None = None,
     country of a vendor, with strengths, years, independent voices and disagreements; only
     claims of the given strengths, when given (kg.analysis.strength)."""
     node = resolve(net, name)
-    links, left_out = _links(net, strengths), _left_out(net, strengths)
+    links, left_out = pair_sources(net, strengths), _left_out(net, strengths)
     if country is not None:
         place = resolve(net, country, kinds=("country",), what="country")
         answer = _pair(net, node, place, links)
@@ -74,8 +74,9 @@ def agreement(net: Network, name: str, country: str | None = None,
     return answer
 
 
-def _links(net: Network, strengths: frozenset[str] | None = None) -> Links:
-    """(vendor, country) -> source -> the claims citing it (of the given strengths)."""
+def pair_sources(net: Network, strengths: frozenset[str] | None = None) -> Links:
+    """Return (vendor, country) -> source -> the claims citing it (of the given strengths);
+    the explorer colours a link by it (kg.analysis.backing)."""
     found: Links = defaultdict(lambda: defaultdict(list))
     for vendor, country, claim in supply_links(net, strengths=strengths):
         found[(vendor, country)]  # noqa: B018  a link with no source recorded is still a link
