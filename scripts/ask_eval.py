@@ -134,16 +134,19 @@ def main(argv: list[str] | None = None) -> int:
                         "into a temporary folder)")
     parser.add_argument("--data", type=Path, default=ROOT / "data")
     parser.add_argument("--misses-only", action="store_true")
+    parser.add_argument("--questions", type=Path, default=QUESTIONS,
+                        help="another question set in the same format (e.g. held-out paraphrases)")
     args = parser.parse_args(argv)
+    questions = load_questions(args.questions)
     if args.build_dir:
-        print(report(evaluate(args.build_dir, args.data), args.misses_only))
+        print(report(evaluate(args.build_dir, args.data, questions), args.misses_only))
         return 0
     from kg.build import build
 
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "build"
         build(args.data, out)
-        print(report(evaluate(out, args.data), args.misses_only))
+        print(report(evaluate(out, args.data, questions), args.misses_only))
     return 0
 
 
