@@ -83,8 +83,14 @@ def test_2019_records_per_country(data_dir):
     assert observations["aigs-2019-esp-bri"]["value"] == "no"
     assert observations["aigs-2019-chn-regime-type"]["value"] == "CA"
     assert observations["aigs-2019-mmr-china-tech"]["subject"] == "MMR"   # Burma/Myanmar
+    assert observations["aigs-2019-ken-region"] == {
+        "id": "aigs-2019-ken-region", "subject": "KEN", "measure": "AIGS: region", "value": "AF",
+        "period": "2019", "evidence": [{"source": "carnegie-aigs-2019", "row": "country=Kenya"}]}
+    assert {o["subject"]: o["value"] for o in observations.values()
+            if o["measure"] == "AIGS: region"} == {
+        "MMR": "EAP", "CHN": "EAP", "KEN": "AF", "ESP": "EUR", "LAO": "EAP"}
     assert report.read == 5
-    assert report.created == {"observations": 25, "supplies": 8, "technology_uses": 13}
+    assert report.created == {"observations": 30, "supplies": 8, "technology_uses": 13}
 
 
 def test_2019_vendor_typos_resolve_to_one_organisation(data_dir):
@@ -153,6 +159,27 @@ def test_malformed_2019_file_is_one_error_and_writes_nothing(data_dir, name, lin
     assert not (data_dir / "imported").exists()
 
 
+@pytest.mark.parametrize("importer, name, separator, line, column", [
+    (aigs2019, "aigs_2019_small.csv", ",", 4, "region"),
+    (aigs2020, "aigs_2020_small.csv", ";", 5, "Region"),
+    (aigs2022, "aigs_2022_small.csv", ",", 3, "Region"),
+])
+def test_unknown_region_code_is_one_error_and_writes_nothing(data_dir, tmp_path, importer, name,
+                                                             separator, line, column):
+    lines = (FIXTURES / name).read_text("utf-8").splitlines(keepends=True)
+    cells = lines[line - 1].split(separator)
+    cells[1] = "Africa"                          # a word, not one of the index's codes
+    lines[line - 1] = separator.join(cells)
+    path = tmp_path / name
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(KGError) as caught:
+        importer.run(path, data_dir)
+    assert str(caught.value) == (
+        f"{path}:{line}: column {column!r}: expected one of ['AF', 'EAP', 'EUR', 'MENA', "
+        "'SCA', 'WHA'], got 'Africa'")
+    assert not (data_dir / "imported").exists()
+
+
 def test_failed_import_keeps_the_previous_records(data_dir):
     aigs2019.run(FIXTURES / "aigs_2019_small.csv", data_dir)
     before = (data_dir / "imported" / "aigs-2019.yaml").read_bytes()
@@ -185,6 +212,10 @@ def test_2022_workbook_defects_are_repaired(data_dir, tmp_path):
     assert report.resolved["Hikvsion"] == "hikvision"
     assert "line 2 (country=Bahrain): unknown vendor 'Pelco'" in report.rejected[0]
     assert "aigs-2022-usa-uses-social-media-surveillance" in by_id(records, "technology_uses")
+    assert {o["subject"]: o["value"] for o in observations.values()
+            if o["measure"] == "AIGS: region"} == {
+        "BHR": "MENA", "CHN": "EAP", "IND": "SCA", "KOR": "EAP", "USA": "WHA"}
+    assert observations["aigs-2022-usa-region"]["period"] == "2022"
 
 
 def test_2022_workbook_and_csv_give_the_same_records(data_dir, tmp_path):
@@ -241,6 +272,11 @@ def test_2020_records_per_country(data_dir):
     assert observations["aigs-2020-bhr-us-tech"]["value"] == "yes"
     assert observations["aigs-2020-chn-other-countries"]["value"] == "Israel, UK"
     assert observations["aigs-2020-chn-bri"]["period"] == "2020"
+    assert {o["subject"]: o["value"] for o in observations.values()
+            if o["measure"] == "AIGS: region"} == {
+        "BHR": "MENA", "CHN": "EAP", "IND": "SCA", "KEN": "AF", "LAO": "EAP"}
+    assert observations["aigs-2020-ken-region"]["evidence"] == [
+        {"source": "carnegie-aigs-2020", "row": "country=Kenya"}]
     assert report.read == 5
 
 

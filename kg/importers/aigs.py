@@ -30,6 +30,11 @@ US_TECH = "AIGS: US AI surveillance technology"
 JAPAN_TECH = "AIGS: Japanese AI surveillance technology"
 OTHER_COUNTRIES = "AIGS: other countries whose technology is present"
 REGIME_2019 = "AIGS: regime type (aggregate regime score 2018)"
+REGION = "AIGS: region"
+
+# The region codes every edition's Region column uses. The files do not spell them out;
+# kg.analysis.groups maps them to words for questions ("Africa" -> AF).
+REGION_CODES = {"AF", "EAP", "EUR", "MENA", "SCA", "WHA"}
 
 # A binary column marks presence with a tick, an "x" or a 1 and absence with an empty cell.
 YES_MARKS = {"✔", "✓", "x", "1"}
@@ -145,17 +150,29 @@ class Batch:
                 self.add("supplies", {"id": record_id, "suppliers": [org], "country": code,
                                       "strength": "index-listing", "evidence": evidence})
 
+    def region(self, table: Table, line: int, code: str, column: str, value: str,
+               evidence: list[dict]) -> None:
+        """Record the country's region code as the row gives it; any other value is an error."""
+        value = value.strip()
+        if value not in REGION_CODES:
+            raise table.error(f"column {column!r}: expected one of {sorted(REGION_CODES)}, "
+                              f"got {value!r}", line)
+        self.observation(code, "region", REGION, value, evidence)
+
     def row(self, table: Table, line: int, name: str, cells: dict[str, str],
             technologies: dict[str, str], flags: dict[str, tuple[str, str]],
-            vendors: list[str], others: str = "") -> str:
+            vendors: list[str], others: str = "", region: str | None = None) -> str:
         """Record what one country row of an index says; return the country's code.
 
         `cells` maps each column to its cell; `technologies` maps a column to the technology
         its mark stands for, `flags` a column to (key, measure) of a yes/no observation;
-        `others` is the "Other Countries" cell and `vendors` the names in the vendor cells.
+        `others` is the "Other Countries" cell, `vendors` the names in the vendor cells and
+        `region` the name of the region column.
         """
         code = self.country(table, line, name)
         evidence = self.evidence(name)
+        if region is not None:
+            self.region(table, line, code, region, cells[region], evidence)
         for column, technology in technologies.items():
             if flag(table, line, column, cells[column]) == "yes":
                 self.technology(code, technology, evidence)

@@ -2,8 +2,8 @@
 
 Per country row: one `technology_uses` record per technology ticked, one `supplies` record per
 vendor named in `key_companies` (vendors are never tied to a technology: the index does not
-say which vendor supplied what), and `observations` for the regime type, the BRI flag and the
-Chinese / US / Japanese technology flags.
+say which vendor supplied what), and `observations` for the region code, the regime type, the
+BRI flag and the Chinese / US / Japanese technology flags.
 """
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ TECHNOLOGIES = {"smart_city_safe_city": "safe-city", "facial_recognition": "faci
 FLAGS = {"bri_country": ("bri", aigs.BRI), "china_ai_tech": ("china-tech", aigs.CHINA_TECH),
          "us_ai_tech": ("us-tech", aigs.US_TECH), "japan_ai_tech": ("japan-tech", aigs.JAPAN_TECH)}
 REGIMES = {"CA", "EA", "ED", "LD"}
-COLUMNS = ["country", "regime_type", *TECHNOLOGIES, *FLAGS, "key_companies"]
+REGION = "region"
+COLUMNS = ["country", REGION, "regime_type", *TECHNOLOGIES, *FLAGS, "key_companies"]
 
 # "Mult; Axis, Bosch": a semicolon separates "Mult" (multiple vendors) from the named ones.
 _SEPARATORS = re.compile(r"[;,]")
@@ -43,7 +44,7 @@ def run(upstream_file: Path, data_dir: Path) -> ImportReport:
             raise table.error(f"column 'regime_type': expected one of {sorted(REGIMES)}, "
                               f"got {regime!r}", line)
         code = batch.row(table, line, name, values, TECHNOLOGIES, FLAGS,
-                         _SEPARATORS.split(values["key_companies"]))
+                         _SEPARATORS.split(values["key_companies"]), region=REGION)
         batch.observation(code, "regime-type", aigs.REGIME_2019, regime, batch.evidence(name))
     batch.report.read = len(table.rows)
     return batch.write(aigs.header_text(

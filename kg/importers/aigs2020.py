@@ -7,8 +7,8 @@ Company 1 on is read. A vendor cell may hold a list ("Huawei, ZTE, ... and Yixin
 row): it is split on commas and a final "and", each name resolved through the alias table.
 
 Per country row, as for the other vintages: `technology_uses` per technology marked,
-`supplies` per vendor named (never tied to a technology), and `observations` for the BRI flag,
-the Chinese and US technology flags and the "Other Countries" cell.
+`supplies` per vendor named (never tied to a technology), and `observations` for the region
+code, the BRI flag, the Chinese and US technology flags and the "Other Countries" cell.
 """
 from __future__ import annotations
 
@@ -26,8 +26,8 @@ TECHNOLOGIES = {"Safe City System": "safe-city", "Facial Recognition System": "f
                 "Social Media Surveillance": "social-media-surveillance"}
 FLAGS = {"BRI Member?": ("bri", aigs.BRI), "China Tech?": ("china-tech", aigs.CHINA_TECH),
          "US Tech?": ("us-tech", aigs.US_TECH)}
-FIRST_VENDOR = "Company 1"
-COLUMNS = ["Country", *TECHNOLOGIES, *FLAGS, "Other Countries", FIRST_VENDOR]
+FIRST_VENDOR, REGION = "Company 1", "Region"
+COLUMNS = ["Country", REGION, *TECHNOLOGIES, *FLAGS, "Other Countries", FIRST_VENDOR]
 
 # "A, B, and C": split on commas, then drop the "and" that opens the last name. A lone "and"
 # without a comma is left alone: it may belong to a company's name.
@@ -57,7 +57,8 @@ def run(upstream_file: Path, data_dir: Path) -> ImportReport:
         cells = cells + [""] * (len(table.header) - len(cells))
         values = {column: cells[i] for column, i in col.items()}
         batch.row(table, line, values["Country"], values, TECHNOLOGIES, FLAGS,
-                  vendor_names(cells[col[FIRST_VENDOR]:]), others=values["Other Countries"])
+                  vendor_names(cells[col[FIRST_VENDOR]:]), others=values["Other Countries"],
+                  region=REGION)
     batch.report.read = len(table.rows)
     return batch.write(aigs.header_text(
         DATASET, upstream_file, "Carnegie AI & Big Data Global Surveillance Index, v1 (2020)."))

@@ -6,8 +6,8 @@ it is the file Carnegie distributes, and its two corrupted cells are repaired he
 cells moved left into Company 1..10) is accepted too and gives the same records.
 
 Per country row: `technology_uses` per technology marked, `supplies` per vendor named in the
-Company cells (never tied to a technology), and `observations` for the BRI flag, the Chinese
-and US technology flags and the "Other Countries" cell. The row's V-Dem regime type and Digital
+Company cells (never tied to a technology), and `observations` for the region code, the BRI
+flag, the Chinese and US technology flags and the "Other Countries" cell. The row's V-Dem regime type and Digital
 Repression Index are left to `kg.importers.vdem`, which reads them for every country from the
 workbook's second sheet (the values agree for all 97 countries).
 """
@@ -26,8 +26,8 @@ TECHNOLOGIES = {"Safe City System": "safe-city", "Facial Recognition System": "f
                 "Social Media Surveillance": "social-media-surveillance"}
 FLAGS = {"Member of Belt & Road Initiative": ("bri", aigs.BRI),
          "China Tech": ("china-tech", aigs.CHINA_TECH), "US Tech": ("us-tech", aigs.US_TECH)}
-FIRST_VENDOR = "Company 1"
-COLUMNS = ["Country", *TECHNOLOGIES, *FLAGS, "Other Countries", FIRST_VENDOR]
+FIRST_VENDOR, REGION = "Company 1", "Region"
+COLUMNS = ["Country", REGION, *TECHNOLOGIES, *FLAGS, "Other Countries", FIRST_VENDOR]
 
 # Someone ran a find-and-replace of the regime codes over the whole sheet (ed -> "Electoral
 # Democracy", ea -> "Electoral Autocracy", ca -> "Closed Autocracy", case-insensitive, inside
@@ -55,7 +55,7 @@ def run(upstream_file: Path, data_dir: Path) -> ImportReport:
         # The workbook's header names Company 1..5 only, but rows carry vendors in the cells to
         # the right too (up to 13 cells, some with gaps): every cell from Company 1 on is one.
         batch.row(table, line, values["Country"], values, TECHNOLOGIES, FLAGS,
-                  cells[col[FIRST_VENDOR]:], others=values["Other Countries"])
+                  cells[col[FIRST_VENDOR]:], others=values["Other Countries"], region=REGION)
     batch.report.read = len(table.rows)
     return batch.write(aigs.header_text(
         DATASET, upstream_file, "Carnegie AI Global Surveillance Index, 2022 update."))
