@@ -40,7 +40,8 @@ def paid_deals(net: Network, claim: str) -> set[str]:
 
 
 def claims_about(net: Network, node: str) -> list[str]:
-    """Return the financing claims about a deal, a country or a borrower (any purpose)."""
+    """Return the financing claims about a deal, a country, or a borrower or buyer (any
+    purpose)."""
     kind = net.kind(node)
     if kind == "deal":
         deals = set(net.same_fact(node)) | {node}
@@ -53,7 +54,10 @@ def claims_about(net: Network, node: str) -> list[str]:
             if claim.get("country") == node or node in places:
                 found.append(c)
         return found
-    return [c for c in financing_claims(net) if net.claims[c].get("borrower") == node]
+    # A buyer (an agency, a company): loans it took, and the financing of the deals it bought.
+    bought = {d for d, _, verb in net.graph.in_edges(node, data="verb") if verb == "bought by"}
+    return [c for c in financing_claims(net)
+            if net.claims[c].get("borrower") == node or paid_deals(net, c) & bought]
 
 
 def facts(net: Network, claims: list[str]) -> list[list[str]]:

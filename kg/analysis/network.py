@@ -31,6 +31,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.analysis.saved import read as read_saved
 from kg.errors import KGError
 
 NETWORK_FILE = "network.json"
@@ -56,6 +57,9 @@ class Network:
     links: list[dict] = field(default_factory=list)
     # Claim strength notation -> sk:strengthRank (1 strongest), read from the ontology.
     ranks: dict[str, int] = field(default_factory=dict)
+    # Indexes `kg build` saved with the projection (kg/analysis/saved.py): name -> marshal blob,
+    # decoded by the module that makes the index when it first needs it.
+    saved: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Network":
@@ -77,6 +81,24 @@ class Network:
         return {"format": FORMAT, "nodes": nodes, "edges": edges, "claims": self.claims,
                 "sources": self.sources, "gaps": self.gaps, "concepts": self.concepts,
                 "links": self.links, "ranks": self.ranks}
+
+    def to_state(self) -> dict:
+        """Return the projection as plain values (networkx's own node and adjacency dicts, the
+        tables beside them) for kg/analysis/saved.py; `from_state` makes it a Network again."""
+        graph = self.graph
+        return {"graph": graph.graph, "nodes": graph._node, "succ": graph._succ,
+                "pred": graph._pred, "claims": self.claims, "sources": self.sources,
+                "gaps": self.gaps, "concepts": self.concepts, "links": self.links,
+                "ranks": self.ranks}
+
+    @classmethod
+    def from_state(cls, state: dict, saved: dict[str, bytes] | None = None) -> "Network":
+        graph = nx.MultiDiGraph()
+        # Setting these resets networkx's cached views, as unpickling a graph does.
+        graph.graph, graph._node = state["graph"], state["nodes"]
+        graph._succ, graph._pred = state["succ"], state["pred"]  # _succ sets _adj too
+        return cls(graph, state["claims"], state["sources"], state["gaps"], state["concepts"],
+                   state["links"], state["ranks"], saved or {})
 
     def label(self, node: str) -> str:
         return self.graph.nodes[node].get("label", node) if node in self.graph else node
@@ -114,14 +136,16 @@ class Network:
         return [g for g in self._gaps_by_node.get(node, ())
                 if kind is None or g["relation_kind"] == kind]
 
+    def open_gaps(self) -> list[dict]:
+        """Return the research gaps no claim answers, in `gaps` order."""
+        answered = self._answered_financing_gaps
+        return [g for g in self.gaps if not g.get("answered_by") and g["id"] not in answered]
+
     @cached_property
     def _gaps_by_node(self) -> dict[str, list[dict]]:
         """node -> its gaps, in `gaps` order (the explorer asks for every node's)."""
         index: dict[str, list[dict]] = defaultdict(list)
-        answered = self._answered_financing_gaps
-        for gap in self.gaps:
-            if gap.get("answered_by") or gap["id"] in answered:  # a claim answers it: no gap
-                continue
+        for gap in self.open_gaps():  # a gap a claim answers is no gap
             for node in dict.fromkeys(gap["about"]):
                 index[node].append(gap)
         return index
@@ -231,10 +255,15 @@ def load_network(build_dir: str | Path) -> Network:
     cached = _LOADED.get(where)
     if cached is not None and cached[0] == key:
         return cached[1]
-    data = json.loads(path.read_text(encoding="utf-8"))
-    if data.get("format") != FORMAT:
-        raise KGError(f"{path} was written by another version of survkg: run `kg build` again")
-    network = Network.from_dict(data)
+    kept = read_saved(path)  # the build's copy that loads fast, while it is this file's
+    if kept is not None:
+        network = Network.from_state(kept["state"], kept["indexes"])
+    else:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            raise KGError(f"{path} was written by another version of survkg: run `kg build` "
+                          "again")
+        network = Network.from_dict(data)
     _LOADED.clear()  # keep one: a build's projection can be large
     _LOADED[where] = (key, network)
     return network

@@ -17,6 +17,8 @@ from typing import Callable
 
 from kg.analysis.answers import Answer
 from kg.errors import KGError
+from kg.analysis.between import claims_between
+from kg.analysis.buyers import is_buyer, supplied_to
 from kg.analysis.customers import customers
 from kg.analysis.financing import financed, financed_by
 from kg.analysis.groups import resolve_group
@@ -28,7 +30,8 @@ from kg.analysis.restrictions import restrictions
 from kg.analysis.strength import valid
 from kg.analysis.suppliers import suppliers
 from kg.analysis.when import checked
-from kg.ask.mentions import Mention, mentions, tokens
+from kg.ask.gaps import asked_gaps, gap_answer
+from kg.ask.mentions import Mention, mentions, singular, tokens
 
 # Each relation's verbs and nouns, as the question's words (lower case, "'s" dropped).
 RELATIONS = {
@@ -41,23 +44,32 @@ RELATIONS = {
     "finance": """finance finances financed financing fund funds funded funding lend lends lent
         lending lender lenders loan loans loaned credit credits paid pay pays bankrolled""",
     "restrict": """restrict restricts restricted restriction restrictions sanction sanctions
-        sanctioned blacklist blacklisted ban bans banned list listed listing listings designated""",
+        sanctioned blacklist blacklisted ban bans banned list listed listing listings designated
+        covered""",
     "propose": """propose proposes proposed proposal proposals submit submits submitted
         contribute contributes contributed contribution contributions came come""",
-    "member": """member members membership join joins joined sign signs signed""",
+    "member": """member membership join joins joined belong belongs belonged""",
 }
+# Verbs that say which relation only beside what they act on: "added to the Entity List" is a
+# restriction, "signed the deal" a supply, "signed up to Belt and Road" a membership.
+CONTEXT_VERBS = set("""add added adds put placed lifted sign signs signed signing get got
+    take took taken effect part""".split())
 VERBS = {word: relation for relation, words in RELATIONS.items() for word in words.split()}
 VENDOR_NOUNS = set("""company companies vendor vendors firm firms supplier suppliers seller sellers
     manufacturer manufacturers exporter exporters""".split())
-COUNTRY_NOUNS = set("country countries state states government governments nation nations".split())
+COUNTRY_NOUNS = set("""country countries state states government governments nation nations
+    members buyers customers clients""".split())
+DEAL_NOUNS = set("deal deals project projects contract contracts loan loans agreement".split())
 STANDARD_NOUNS = set("standard standards recommendation recommendations".split())
 # Words that carry no part of the meaning here: question words, articles, auxiliaries and the
 # generic nouns journalists put around a technology ("surveillance technology", "systems").
-FILLER = set("""which what who whom whose how many much is are was were do does did has have had
+FILLER = set("""which what who whom whose whos whats how many much is are was were do does did has have had
+    when where since before after up
     be been the a an to of for from in on at by with and or that this these those its their it
     there any all ever money surveillance technology technologies tech equipment systems system
     products product cameras camera gear tools tool kit please me tell show list give can could
-    you would kind kinds sort most more top number count members member""".split())
+    you would kind kinds sort most more top number count member tech ever new first
+    deal deals project projects contract contracts loan loans agreement agreements""".split())
 STRENGTH_WORDS = {"reported": None, "licensed": "export-licence", "detected": "detected",
                   "licence": "export-licence", "license": "export-licence"}
 # "AI surveillance" is what the AI Global Surveillance Index lists: its rows are index listings,
@@ -78,8 +90,13 @@ class Composition:
     unplaced: list[str] = field(default_factory=list)
 
     def of(self, *kinds: str) -> list[Mention]:
-        """Return the mentions of those kinds (an unambiguous target each), in order."""
-        return [m for m in self.mentions if m.kind in kinds and m.target]
+        """Return the mentions of those kinds (an unambiguous target each), in order; a thing
+        named twice ("Ecuador's ECU", a name and its code) once."""
+        found = {}
+        for m in self.mentions:
+            if m.kind in kinds and m.target:
+                found.setdefault(m.target, m)
+        return list(found.values())
 
 
 def read(net: Network, question: str) -> Composition:
@@ -91,17 +108,26 @@ def read(net: Network, question: str) -> Composition:
     lowered = [w for w, _, _ in words]
     comp = Composition(text, found)
     inside = [any(m.start <= s < m.end for m in found) for _, s, _ in words]
-    comp.answer = _answer_type(lowered)
-    if (year := _YEAR.search(" ".join(lowered))):
+    free = [w for w, i in zip(lowered, inside) if not i]
+    comp.answer = _answer_type(lowered, inside)
+    joined = " ".join(lowered)
+    if (year := _YEAR.search(joined)):
         comp.constraints["as of"] = year.group(1)
-    if "most" in lowered or "top" in lowered:
+    for word in ("since", "before", "after"):
+        if (year := re.search(rf"\b{word} (\d{{4}})\b", joined)):
+            comp.constraints[word] = year.group(1)
+    if (top := re.search(r"\btop (\d{1,2})\b", joined)):
+        comp.constraints["top"] = int(top.group(1))
+    if "most" in free or "top" in free:
         comp.constraints["superlative"] = "most"
-    if AI_SURVEILLANCE.search(" ".join(w for w, i in zip(lowered, inside) if not i)) or any(
+    if AI_SURVEILLANCE.search(" ".join(free)) or any(
             m.text.lower().startswith("ai") for m in found if m.kind == "technology"):
         comp.constraints["strength"] = "index-listing"
         found[:] = [m for m in found if not (m.kind == "technology"
                                              and m.text.lower().startswith("ai"))]
     _origin(comp, words)
+    described = {w for m in found for label in (m.labels or ()) for w, _, _ in tokens(label)}
+    context = []
     for (word, _, _), is_name in zip(words, inside):
         if is_name:
             continue
@@ -109,30 +135,68 @@ def read(net: Network, question: str) -> Composition:
             comp.relation = VERBS[word]
         elif word in STRENGTH_WORDS and STRENGTH_WORDS[word]:
             comp.constraints["strength"] = STRENGTH_WORDS[word]
+        elif word in CONTEXT_VERBS:
+            context.append(word)
         elif not (word in VERBS or word in FILLER or word in VENDOR_NOUNS or word in COUNTRY_NOUNS
-                  or word in STANDARD_NOUNS or word.isdigit() or word in ("ai", "s", "as")):
+                  or word in STANDARD_NOUNS or word.isdigit() or word in ("ai", "s", "as")
+                  or word in described or singular(word) in described):
+            # A word of a named entity's own label describes it ("the Vientiane police command
+            # center"): it is placed by that mention.
             comp.unplaced.append(word)
+    if context and comp.relation is None:
+        comp.relation = _context_relation(comp, context)
+    if comp.relation is None and context:
+        comp.unplaced += [w for w in context if w not in ("get", "got", "take", "took", "taken",
+                                                          "effect", "up")]
     return comp
 
 
-def _answer_type(words: list[str]) -> str | None:
-    """Return what kind of answer the question word and head noun ask for."""
-    if words[:2] == ["how", "many"]:
+def _context_relation(comp: Composition, verbs: list[str]) -> str | None:
+    """Return the relation a context verb takes from what it acts on: an instrument makes a
+    restriction, a group a membership, a deal a supply."""
+    if comp.of("instrument"):
+        return "restrict"
+    if any(m.kind == "group" for m in comp.mentions) and {"sign", "signed", "part"} & set(verbs):
+        return "member"
+    if comp.of("deal") or {"sign", "signed", "signing"} & set(verbs):
+        return "supply"
+    return None
+
+
+def _answer_type(words: list[str], inside: list[bool] | None = None) -> str | None:
+    """Return what kind of answer the question word and head noun ask for; the head noun is
+    read past the names ("which Belt and Road countries")."""
+    inside = inside or [False] * len(words)
+    free = [w for w, i in zip(words, inside) if not i]
+    if words[:2] == ["how", "many"] or words[:3] == ["in", "how", "many"]:
         return "count"
-    if words and words[0] in ("which", "what"):
-        for word in words[1:4]:
+    if words and words[0] in ("when",) or words[:2] == ["since", "when"]:
+        return "when"
+    if words and words[0] == "where":
+        return "countries"
+    if words and words[0] in ("which", "what", "whats"):
+        for word in free[1:5]:
             if word in VENDOR_NOUNS:
                 return "vendors"
             if word in COUNTRY_NOUNS:
                 return "countries"
             if word in STANDARD_NOUNS:
                 return "standards"
+            if word in DEAL_NOUNS:
+                return "deals"
         return "what"
     if words and words[0] in ("who", "whos", "whom"):
         return "who"
     if words and words[0] in ("is", "are", "was", "were", "does", "do", "did", "has", "have"):
         return "yes-no"
-    return None  # no question word: "Kenya supply" is not read as "who supplies Kenya"
+    # A noun phrase ("Entity-List vendors that proposed ITU standards", "huawei customers"):
+    # its head noun is the answer type; without one, "Kenya supply" is not "who supplies Kenya".
+    for word in free[:3]:
+        if word in VENDOR_NOUNS:
+            return "vendors"
+        if word in ("customers", "clients", "buyers"):
+            return "countries"
+    return None
 
 
 def _origin(comp: Composition, words) -> None:
@@ -160,14 +224,30 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
     orgs = comp.of("organisation", "agency")
     deals = comp.of("deal")
     tech = comp.of("technology")
+    instruments = comp.of("instrument")
     c = comp.constraints
+    as_of = c.get("as of") or (str(int(c["before"]) - 1) if c.get("before") else None)
     strengths = frozenset({c["strength"]}) & frozenset(valid(net)) if c.get("strength") else None
     technology = tech[0].target if tech else None
+    # Buyers: agencies, and companies that bought but supplied nothing; the rest are vendors.
+    buyers = [m for m in orgs if m.kind == "agency" or (is_buyer(net, m.target)
+                                                        and not _supplies(net, m.target))]
+    vendors = [m for m in orgs if m not in buyers]
     named = comp.relation in ("supply", "buy") or (comp.relation is None
                                                    and comp.answer == "vendors")
+    if comp.answer in ("when", "yes-no") and comp.relation is not None \
+            and (orgs or places or deals) and not c.get("superlative"):
+        return _between_plan(net, comp, orgs + places + deals, instruments)
     if named and c.get("superlative") and not places and not orgs \
             and comp.answer in ("vendors", "who"):
-        return Plan("rank by reach", lambda: _counted(rank(net, "reach")), "kg rank --by reach")
+        top = c.get("top")
+        return Plan("rank by reach", lambda: _counted(rank(net, "reach"), top),
+                    "kg rank --by reach" + (f" --top {top}" if top else ""))
+    if named and comp.answer in ("who", "vendors") and (buyers or deals) and not vendors \
+            and len(buyers + deals) == 1:
+        node = (buyers or deals)[0].target
+        return Plan("supplied-to", lambda: supplied_to(net, node, as_of, strengths),
+                    f"kg profile '{net.label(node)}'  (section: supplied by)")
     if named and comp.relation != "buy" and comp.answer in ("vendors", "who") and not orgs \
             and (places or c.get("origin") or technology or strengths):
         if len(places) > 1:
@@ -176,53 +256,151 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
             places[0].text if places else None)
         origin = net.label(c["origin"]) if c.get("origin") else None
         return Plan("suppliers", lambda: suppliers(
-            net, to, False, c.get("as of"), strengths, technology, None, origin),
+            net, to, False, as_of, strengths, technology, None, origin),
             "kg suppliers" + (f" --to '{to}'" if to else "")
             + (f" --technology {technology}" if technology else "")
-            + (f" --as-of {c['as of']}" if c.get("as of") else "")
+            + (f" --as-of {as_of}" if as_of else "")
             + (f" --strength {c['strength']}" if c.get("strength") else ""))
     if comp.relation == "buy" and comp.answer in ("who", "vendors") and len(places) == 1 \
             and not orgs:
         to = net.label(places[0].target)
-        return Plan("suppliers", lambda: suppliers(net, to, False, c.get("as of"), strengths,
+        return Plan("suppliers", lambda: suppliers(net, to, False, as_of, strengths,
                                                    technology), f"kg suppliers --to '{to}'")
-    if comp.relation in ("supply", "buy") and comp.answer == "countries" and len(orgs) == 1 \
+    if comp.relation in ("supply", "buy") and comp.answer == "countries" and len(vendors) == 1 \
             and len(places) == 1 and places[0].kind == "group":
-        name, group = net.label(orgs[0].target), places[0].text
+        name, group = net.label(vendors[0].target), places[0].text
         return Plan("customers within a group", lambda: _within(
-            customers(net, name, c.get("as of"), strengths), net, group, c.get("as of")),
+            customers(net, name, as_of, strengths), net, group, as_of),
             f"kg profile '{name}'  (section: supplies), kept to the members of {group}")
     if comp.relation in ("supply", "buy") and comp.answer in ("countries", "what", "count") \
-            and len(orgs) == 1 and not places:
-        name = net.label(orgs[0].target)
+            and len(vendors) == 1 and not places:
+        name = net.label(vendors[0].target)
         if comp.answer == "count":
             return Plan("reach", lambda: reach(net, name, assertions, strengths),
                         f"kg reach '{name}'")
-        return Plan("customers", lambda: customers(net, name, c.get("as of"), strengths),
+        return Plan("customers", lambda: customers(net, name, as_of, strengths),
                     f"kg profile '{name}'  (section: supplies)")
-    if comp.relation == "finance" and comp.answer in ("who", "vendors", "what") and not orgs:
-        target = deals or places
-        if target:
+    if comp.relation == "finance" and comp.answer in ("who", "vendors", "what") and not vendors:
+        target = deals or buyers or places
+        if len(target) == 1:
             node = target[0].target
             return Plan("financed_by", lambda: financed_by(net, node),
                         f"kg profile '{net.label(node)}'  (section: financed by)")
-    if comp.relation == "finance" and comp.answer == "what" and len(orgs) == 1:
-        node = orgs[0].target
+    if comp.relation == "finance" and comp.answer in ("what", "countries", "deals") \
+            and len(vendors) == 1 and not places:
+        node = vendors[0].target
         return Plan("financed", lambda: financed(net, node),
                     f"kg profile '{net.label(node)}'  (section: finances)")
+    if comp.relation == "finance" and len(vendors) == 2 and comp.answer in ("what", "deals"):
+        # "Which Huawei projects did China Exim Bank pay for": a lender's financing, kept to
+        # the deals the other organisation supplied.
+        lender, vendor = sorted((m.target for m in vendors), key=lambda n: not _lends(net, n))
+        if _lends(net, lender) and not _lends(net, vendor):
+            return Plan("financed, kept to a vendor's deals",
+                        lambda: _deals_of(financed(net, lender), net, vendor),
+                        f"kg profile '{net.label(lender)}'  (section: finances), kept to the "
+                        f"deals {net.label(vendor)} supplied")
+    if comp.relation == "finance" and comp.answer in ("who", "what") and len(vendors) == 1 \
+            and not _lends(net, vendors[0].target) and not places:
+        # "who's financing Huawei's deals": the financing of each deal the vendor supplied.
+        vendor = vendors[0].target
+        return Plan("financing of a vendor's deals", lambda: _vendor_deals_financing(net, vendor),
+                    f"kg profile DEAL  (section: financed by), for each deal of "
+                    f"{net.label(vendor)}")
     if comp.relation == "restrict" and comp.answer in ("what", "yes-no") and len(orgs) == 1 \
             and not places:
         node = orgs[0].target
-        return Plan("restrictions", lambda: restrictions(net, node, None, c.get("as of")),
-                    f"kg profile '{net.label(node)}'  (section: restrictions)")
-    if comp.relation == "propose" and comp.answer == "standards" and len(orgs) == 1:
+        notation = instruments[0].target if instruments else None
+        return Plan("restrictions", lambda: restrictions(
+            net, node, net.concept(notation) if notation else None, as_of),
+            f"kg profile '{net.label(node)}'  (section: restrictions)")
+    if comp.relation == "propose" and len(vendors) == 1 \
+            and comp.answer in ("standards", "what", "yes-no"):
         bodies = comp.of("standards body")
         body = net.label(bodies[0].target) if bodies else None
-        node = orgs[0].target
+        node = vendors[0].target
         nodes = [node] + [b.target for b in bodies]
         return Plan("proposers", lambda: _proposals_of(proposers(net, body), net, nodes),
                     "kg ask (no single command: proposals by body)")
+    if comp.relation == "propose" and comp.answer in ("who", "vendors") and not vendors:
+        bodies = comp.of("standards body")
+        body = net.label(bodies[0].target) if bodies else None
+        listed = net.concept(instruments[0].target) if instruments else None
+        origin = c.get("origin")
+        return Plan("proposers", lambda: _from(proposers(net, body, listed), net, origin),
+                    "kg ask (no single command: proposers by body)"
+                    + (f", on the {listed}" if listed else "")
+                    + (f", based in {net.label(origin)}" if origin else ""))
     return None
+
+
+def _supplies(net: Network, node: str) -> bool:
+    return any(k == "supply" for _, _, k in net.graph.out_edges(node, data="kind"))
+
+
+def _lends(net: Network, node: str) -> bool:
+    return any(k == "financing" for _, _, k in net.graph.out_edges(node, data="kind"))
+
+
+def _between_plan(net: Network, comp: Composition, named: list[Mention],
+                  instruments: list[Mention]) -> Plan:
+    """A "when" or yes/no question: the claims tying what it names, with their dates."""
+    kinds = RELATION_KINDS_OF.get(comp.relation)
+    nodes = [m.target for m in named]
+    notation = instruments[0].target if instruments else None
+    return Plan("claims between", lambda: claims_between(net, nodes, kinds, notation),
+                "kg profile " + " / ".join(f"'{net.label(n)}'" for n in nodes)
+                + f"  (the {comp.relation} claims tying them)")
+
+
+# The network relation kinds each relation of a question reads (kg.analysis.network).
+RELATION_KINDS_OF = {"supply": {"supply"}, "buy": {"supply"}, "finance": {"financing"},
+                     "restrict": {"restriction"}, "propose": {"proposal", "standards"},
+                     "member": {"membership"}}
+
+
+def _deals_of(answer: Answer, net: Network, vendor: str) -> Answer:
+    """Keep a lender's rows that financed a deal the vendor supplied."""
+    supplied = {net.label(d) for d, k in _vendor_deals(net, vendor)}
+    answer.rows = [r for r in answer.rows if r.get("financed") in supplied]
+    answer.title = f"{answer.title.split(':')[0]}, deals {net.label(vendor)} supplied: " \
+                   f"{len(answer.rows)}"
+    return answer
+
+
+def _vendor_deals(net: Network, vendor: str) -> list[tuple[str, str]]:
+    return sorted({(v, a["verb"]) for _, v, a in net.graph.out_edges(vendor, data=True)
+                   if a["kind"] == "supply" and net.kind(v) == "deal"})
+
+
+def _vendor_deals_financing(net: Network, vendor: str) -> Answer:
+    """Return the financing of every deal a vendor supplied, one row per fact."""
+    deals = sorted({d for d, _ in _vendor_deals(net, vendor)})
+    rows, notes = [], []
+    for deal in deals:
+        part = financed_by(net, deal)
+        for row in part.rows:
+            rows.append({**row, "deal": net.label(deal)})
+        notes += [n for n in part.notes if n.startswith("no source found") and n not in notes]
+    answer = financed_by(net, deals[0]) if deals else None
+    columns = answer.columns if answer else ["lender", "deal", "sources"]
+    if not deals:
+        notes.append(f"not recorded: the graph has no deal {net.label(vendor)} supplied; "
+                     "unknown is not no")
+    return Answer("financed-by", f"Financing of the deals {net.label(vendor)} supplied "
+                  f"({len(deals)} deals): {len(rows)} recorded", columns, rows, notes,
+                  explain={"operation": "financed_by per deal", "vendor": vendor,
+                           "deals": deals})
+
+
+def _from(answer: Answer, net: Network, origin: str | None) -> Answer:
+    """Keep the proposers based in a country (sk:homeCountry), when one is asked for."""
+    if origin is None:
+        return answer
+    based = {u for u, v, kind in net.graph.edges(data="kind") if kind == "home" and v == origin}
+    answer.rows = [r for r in answer.rows if r.get("entity", {}).get("id") in based]
+    answer.title += f", based in {net.label(origin)}: {len(answer.rows)}"
+    return answer
 
 
 def _within(answer: Answer, net: Network, name: str, as_of: str | None) -> Answer:
@@ -236,8 +414,10 @@ def _within(answer: Answer, net: Network, name: str, as_of: str | None) -> Answe
     return answer
 
 
-def _counted(answer: Answer) -> Answer:
-    """Say what a reach ranking counts, beside its rows."""
+def _counted(answer: Answer, top: int | None = None) -> Answer:
+    """Say what a reach ranking counts, beside its rows (the first `top` only, when asked)."""
+    if top:
+        answer.rows = answer.rows[:top]
     answer.notes.insert(0, "counts, per vendor, the distinct countries its supply and deal "
                            "claims name, of any strength (a detected scan counts) and any date")
     return answer
@@ -283,7 +463,14 @@ def compose(net: Network, question: str, assertions=()) -> Answer:
     comp = read(net, question)
     chosen = None if comp.unplaced else plan(net, comp, assertions)
     if chosen is None:
-        raise NotComposed(question.strip(), comp.unplaced, comp.relation)
+        # Not an operation's question: perhaps one the curators researched without a source.
+        named = [(m.target, m.kind, m.text) for m in comp.mentions if m.target]
+        gaps = asked_gaps(net, comp.relation, named, comp.unplaced)
+        if not gaps:
+            raise NotComposed(question.strip(), comp.unplaced, comp.relation)
+        chosen = Plan("researched gaps", lambda: gap_answer(question.strip(), gaps),
+                      "kg gaps (data/curated/gaps.yaml: " + ", ".join(
+                          g["id"].split("/")[-1] for g in gaps) + ")")
     answer = chosen.run()
     answer.explain = {"question": question.strip(), "form": "composed from parts",
                       "mentions": [f"{m.text} -> {m.kind} {', '.join(m.labels or m.targets)} "

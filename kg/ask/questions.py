@@ -51,6 +51,9 @@ PROPOSE = r"(?:proposed|propose|proposes|submitted|submit|contributed|contribute
 STANDARDS = r"(?:standards?|proposals?|recommendations?)"
 FINANCE = r"(?:financed|funded|finances|funds|paid for|pays for|bankrolled|lent for|loaned for)"
 _AS_OF = re.compile(r"\s+(?:as of|as at|in|by)\s+(?P<as_of>\d{4}(?:-\d{2}){0,2})$")
+# "... according to Carnegie": every row names its sources, so the answer is not filtered by
+# source; a note says so.
+_ACCORDING = re.compile(r"\s+(?:according to|per|as reported by) (?:the )?(?P<source>[a-z].*)$")
 _POLITE = re.compile(r"^(?:please |can you (?:tell|show) me |could you (?:tell|show) me |"
                      r"show me |give me |list )+")
 
@@ -253,7 +256,7 @@ FORMS: tuple[Form, ...] = (
         r"(?P<target>.+)$",
         r"^(?:restrictions?|sanctions?|listings?) (?:on|against|for|of) (?P<target>.+)$",
         rf"^(?:is|are|was|were|has|have) (?P<target>.+?) (?:been )?{RESTRICTED}$",
-        r"^(?:is|are|was|were) (?P<target>.+?) (?:on|in|under) (?:the )?(?P<instrument>.+)$",
+        r"^(?:is|are|was|were) (?P<target>.+?) (?:on|in|under) (?:the |a |an )?(?P<instrument>.+)$",
         rf"^(?:who|which authorit(?:y|ies)) (?:has |have )?{RESTRICTED} (?P<target>.+)$",
         r"^(?:what|which) (?:sanctions?|restrictions?) (?:does|do|did) (?P<target>.+?) face$"),
         lambda net, s: restrictions(net, s["target"], s.get("instrument"), s.get("as_of")),
@@ -321,12 +324,20 @@ def clean(question: str) -> str:
     """Return the question lower-cased, without trailing punctuation or polite openings."""
     text = question.replace("\u2019", "'").replace("\u2018", "'").strip().lower()
     text = re.sub(r"\s+", " ", re.sub(r"[?!.]+$", "", text)).strip()
+    # Contractions typed without their apostrophe ("whats", "whos"), and the ways people say
+    # AI surveillance ("AI for surveillance", "AI-powered surveillance").
+    text = re.sub(r"\b(what|who|where|how)s\b", r"\1's", text)
+    text = re.sub(r"\bai(?:[- ]powered|[- ]based|[- ]enabled| for| in)? surveillance\b",
+                  "ai surveillance", text)
     return _POLITE.sub("", text)
 
 
 def parse(question: str) -> tuple[Form, dict[str, str]]:
     """Return the form a question matches and its named slots (as_of when it ends with a date)."""
     text = clean(question)
+    according = _ACCORDING.search(text)
+    if according:
+        text = text[: according.start()]
     as_of = _AS_OF.search(text)
     if as_of:
         text = text[: as_of.start()]
@@ -337,6 +348,8 @@ def parse(question: str) -> tuple[Form, dict[str, str]]:
                 slots = {k: v.strip() for k, v in match.groupdict().items() if v}
                 if as_of:
                     slots["as_of"] = as_of["as_of"]
+                if according:
+                    slots["according_to"] = according["source"]
                 return form, slots
     raise NotUnderstood(question.strip())
 
@@ -372,6 +385,14 @@ def ask(net: Network, question: str, assertions=(),
             return compose(net, question, assertions)
         except (NotComposed, Unresolved):
             raise missing from None
+    if form.name == "findings" and not answer.rows and not any(
+            n.startswith("no source found") for n in answer.notes):
+        # No published figure measures these words: a question about something else
+        # ("how many people live in Ecuador"), not a count the graph could give.
+        raise NotUnderstood(question.strip(), [s for k, s in slots.items() if k == "what"])
+    if slots.get("according_to"):
+        answer.notes.append(f"'according to {slots['according_to']}': not a filter; every row "
+                            "names its sources")
     answer.explain = {"question": question.strip(), "form": f"{form.name} "
                       f"(e.g. '{form.examples[0]}')", "slots": slots,
                       "command": form.command(slots), **(answer.explain or {})}

@@ -1,0 +1,85 @@
+"""The researched questions (data/curated/gaps.yaml) a question asks again: "no source found".
+
+A gap is a question the curators searched without finding a source. A question asks it again
+when its relation is the gap's (or it names none), every entity it names is one the gap is
+about or is named in the gap's wording, and every word it could not place is a word of the
+gap's wording ("Who proposed F.FACE?": 'f', 'face' are the gap's words). The answer is the gap
+itself, "no source found" with what was searched: never a claim, and never a gap picked by a
+shared common word alone, since a word the gap does not use rules it out.
+"""
+from __future__ import annotations
+
+from kg.analysis.answers import Answer
+from kg.analysis.network import Network
+from kg.ask.mentions import singular, tokens
+
+# The gap relation kinds a question's relation may ask about (kg.ask.compose.RELATIONS).
+KINDS = {"supply": {"supply"}, "buy": {"supply"}, "finance": {"financing"},
+         "propose": {"proposal", "standards"}, "member": {"membership"},
+         "restrict": {"restriction"}}
+# Verb and noun endings, so 'became' meets 'become' and 'offered' meets 'offer'.
+_ENDINGS = ("ing", "ed", "es", "s", "e")
+
+
+def stem(word: str) -> str:
+    """Return a crude stem of a folded word: enough to compare a question with a gap's words."""
+    word = {"became": "become", "made": "make", "bought": "buy", "sold": "sell",
+            "lent": "lend"}.get(word, word)
+    for ending in _ENDINGS:
+        if word.endswith(ending) and len(word) - len(ending) >= 3:
+            return word[: -len(ending)]
+    return word
+
+
+def words_of(text: str) -> set[str]:
+    """Return the stems of a text's words (folded as questions are)."""
+    return {stem(singular(w)) for w, _, _ in tokens(text)}
+
+
+def _vocabulary(gap: dict) -> tuple[set[str], set[str]]:
+    """Return a gap's own words (its question and the ids it is about) and, wider, those of
+    what was searched and its note."""
+    core = words_of(gap["question"]) | {stem(w) for node in gap["about"]
+                                        for w in node.split("/")[-1].lower().split("-")}
+    return core, core | words_of(gap.get("searched") or "") | words_of(gap.get("note") or "")
+
+
+def asked_gaps(net: Network, relation: str | None, named: list[tuple[str, str, str]],
+               unplaced: list[str]) -> list[dict]:
+    """Return the open gaps a question asks again, best first.
+
+    `named`: (target, kind, text as written) of each entity the question names; `unplaced`: the
+    words it could not place. A question that names nothing and places every word asks none.
+    """
+    if not named and not unplaced:
+        return []
+    loose = {stem(singular(w)) for w in unplaced}
+    found = []
+    for gap in net.open_gaps():
+        if relation and gap["relation_kind"] not in KINDS.get(relation, ()) | {"finding"}:
+            continue
+        core, wide = _vocabulary(gap)
+        about = set(gap["about"])
+        if not loose <= wide:
+            continue
+        placed = [target in about or kind == "technology" or words_of(text) <= wide
+                  for target, kind, text in named]
+        if not all(placed):
+            continue
+        # At least one thing the question says must be the gap's own: a word of its question
+        # or an entity it is about, not only a word of what was searched.
+        own = (loose & core) or any(target in about for target, _, _ in named)
+        if own:
+            found.append((len(loose & core) + sum(t in about for t, _, _ in named), gap))
+    found.sort(key=lambda pair: -pair[0])
+    return [gap for _, gap in found]
+
+
+def gap_answer(question: str, gaps: list[dict]) -> Answer:
+    """Return the answer that the graph has no source for what a question asks."""
+    notes = [f"no source found: {g['question']} (searched: {g['searched']})" for g in gaps]
+    return Answer("gaps", f"No source found for: {question}", ["researched question"],
+                  [], notes + ["unknown is not no: the curators searched for this and found no "
+                               "source; the graph records the question, not an answer"],
+                  explain={"operation": "researched gaps",
+                           "gaps": [g["id"] for g in gaps]})
