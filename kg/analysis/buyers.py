@@ -31,15 +31,18 @@ COLUMNS = ["vendor", "role", "strength", "deals", "technologies", "sources"]
 ROLES = {"supplies": "supplier", "contractor for": "contractor"}
 
 
-def supplied_to(net: Network, node: str, as_of: str | None = None,
+def supplied_to(net: Network, node: str | list[str], as_of: str | None = None,
                 strengths: frozenset[str] | None = None) -> Answer:
-    """Return the vendors that supplied a buyer (agency or company) or a deal, strongest
-    claim first, then A to Z; at an as-of date, claims not known to hold then are apart."""
+    """Return the vendors that supplied a buyer (agency or company) or a deal (or several
+    deals: one project's records), strongest claim first, then A to Z; at an as-of date,
+    claims not known to hold then are apart."""
+    nodes = [node] if isinstance(node, str) else list(node)
+    node = nodes[0]
     # (vendor) -> {"claims": set, "deals": set, "roles": set}
     found: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     unknown: dict[str, dict[str, When]] = defaultdict(dict)
     left_out: set[str] = set()
-    for vendor, target, attrs in _links(net, node):
+    for vendor, target, attrs in (link for n in nodes for link in _links(net, n)):
         claim = attrs["claim"]
         if not strengths_.keeps(net, claim, strengths):
             left_out.add(claim)
@@ -72,15 +75,15 @@ def supplied_to(net: Network, node: str, as_of: str | None = None,
     apart = [apart_item("supply", net.label(vendor), [vendor, node], claims, as_of)
              for vendor, claims in sorted(unknown.items()) if vendor not in found]
     notes = strengths_.filter_note(net, strengths, len(left_out))
-    notes += [] if rows else not_known(net, [node], "supply",
-                                       f"supplier recorded for {net.label(node)}")
+    names = " / ".join(net.label(n) for n in nodes)
+    notes += [] if rows else not_known(net, nodes, "supply", f"supplier recorded for {names}")
     notes += apart_notes(apart, "vendor")
     what = "deal" if net.kind(node) == "deal" else "buyer"
     columns = COLUMNS[:5] + (["dates used"] if as_of else []) + ["sources"]
-    return Answer("supplied-to", f"Vendors that supplied {net.label(node)}"
+    return Answer("supplied-to", f"Vendors that supplied {names}"
                   + (f" as of {as_of}" if as_of else "") + f": {len(rows)}",
                   columns, rows, notes, apart=apart,
-                  explain={"operation": "supplied-to", what: node, "as of": as_of,
+                  explain={"operation": "supplied-to", what: nodes, "as of": as_of,
                            "strength": sorted(strengths) if strengths is not None else None,
                            "method": "supply edges vendor -> buyer, vendor -> deal bought by "
                                      "the buyer" if what == "buyer" else

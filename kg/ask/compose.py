@@ -33,6 +33,8 @@ from kg.analysis.when import checked
 from kg.ask.gaps import asked_gaps, gap_answer
 from kg.ask.mentions import Mention, mentions, singular, tokens
 
+# The constraints an operation that counts at a date applies ("before 2015" is as of 2014).
+DATED = frozenset({"as of", "before"})
 # Each relation's verbs and nouns, as the question's words (lower case, "'s" dropped).
 RELATIONS = {
     "supply": """supply supplies supplied supplying supplier suppliers sell sells sold selling
@@ -145,10 +147,26 @@ def read(net: Network, question: str) -> Composition:
             comp.unplaced.append(word)
     if context and comp.relation is None:
         comp.relation = _context_relation(comp, context)
+    if comp.relation is None and comp.of("instrument"):
+        comp.relation = "restrict"  # "companies on the 1260H list"
+    _instrument_owner(net, comp)
     if comp.relation is None and context:
         comp.unplaced += [w for w in context if w not in ("get", "got", "take", "took", "taken",
                                                           "effect", "up")]
     return comp
+
+
+def _instrument_owner(net: Network, comp: Composition) -> None:
+    """Drop an authority named as an instrument's owner ("the Pentagon's 1260H list"): it
+    says whose list it is, not a second thing the question is about."""
+    for first, second in zip(comp.mentions, comp.mentions[1:]):
+        if second.kind == "instrument" and first.kind in ("agency", "organisation") \
+                and first.target and second.target and any(
+                    net.claims.get(r, {}).get("instrument") == second.target
+                    for _, r, verb in net.graph.out_edges(first.target, data="verb")
+                    if verb == "imposes"):
+            comp.mentions.remove(first)
+            return
 
 
 def _context_relation(comp: Composition, verbs: list[str]) -> str | None:
@@ -196,6 +214,8 @@ def _answer_type(words: list[str], inside: list[bool] | None = None) -> str | No
             return "vendors"
         if word in ("customers", "clients", "buyers"):
             return "countries"
+    if any(word in VERBS and word.endswith("s") for word in free[:3]):
+        return "what"  # "Hikvision's sanctions", "ZTE proposals"
     return None
 
 
@@ -216,6 +236,7 @@ class Plan:
     operation: str
     run: Callable[[], Answer]
     command: str
+    uses: frozenset = frozenset()   # the date and top-N constraints the operation applies
 
 
 def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
@@ -235,19 +256,48 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
     vendors = [m for m in orgs if m not in buyers]
     named = comp.relation in ("supply", "buy") or (comp.relation is None
                                                    and comp.answer == "vendors")
-    if comp.answer in ("when", "yes-no") and comp.relation is not None \
-            and (orgs or places or deals) and not c.get("superlative"):
-        return _between_plan(net, comp, orgs + places + deals, instruments)
+    # "Huawei's safe city in Kenya", "the money for Huawei's cameras" (in Uganda): the deals
+    # one vendor supplied in one country (of the technology, when one is named).
+    described = _described(net, vendors, places, technology) \
+        if len(vendors) == 1 and len(places) == 1 and not deals else []
+    if described and comp.answer in ("who", "vendors") and (named or comp.relation == "finance"):
+        labels = " / ".join(f"'{net.label(d)}'" for d in described)
+        if comp.relation == "finance":
+            return Plan("financed_by", lambda: _merged_if_many(
+                [financed_by(net, d) for d in described]),
+                f"kg profile {labels}  (section: financed by)", frozenset())
+        return Plan("supplied-to", lambda: supplied_to(net, described, as_of, strengths),
+                    f"kg profile {labels}  (section: supplied by)", DATED)
+    by_country = comp.relation == "restrict" and len(orgs) == 1 and len(places) == 1 \
+        and places[0].kind == "country"   # "blacklisted by the US": its authorities
+    if comp.answer in ("when", "yes-no") and comp.relation is not None and not by_country \
+            and (orgs or places or deals or instruments) and not c.get("superlative"):
+        return _between_plan(net, comp, orgs, places + deals, instruments)
+    if named and c.get("superlative") and not orgs and len(places) <= 1 \
+            and comp.answer in ("vendors", "who") \
+            and (places or c.get("origin") or technology or strengths):
+        # "top 3 AI surveillance vendors": the suppliers answer, most countries first within
+        # the filters asked for (kg rank counts claims of any strength: not this question).
+        top = c.get("top")
+        to = net.label(places[0].target) if places and places[0].kind == "country" else (
+            places[0].text if places else None)
+        origin = net.label(c["origin"]) if c.get("origin") else None
+        return Plan("suppliers, most countries first", lambda: _most(suppliers(
+            net, to, False, as_of, strengths, technology, None, origin), top),
+            "kg suppliers" + (f" --to '{to}'" if to else "")
+            + (f" --technology {technology}" if technology else "")
+            + (f" --strength {c['strength']}" if c.get("strength") else "")
+            + "  (sorted by countries)", DATED | {"top"})
     if named and c.get("superlative") and not places and not orgs \
             and comp.answer in ("vendors", "who"):
         top = c.get("top")
         return Plan("rank by reach", lambda: _counted(rank(net, "reach"), top),
-                    "kg rank --by reach" + (f" --top {top}" if top else ""))
+                    "kg rank --by reach" + (f" --top {top}" if top else ""), frozenset({"top"}))
     if named and comp.answer in ("who", "vendors") and (buyers or deals) and not vendors \
             and len(buyers + deals) == 1:
         node = (buyers or deals)[0].target
         return Plan("supplied-to", lambda: supplied_to(net, node, as_of, strengths),
-                    f"kg profile '{net.label(node)}'  (section: supplied by)")
+                    f"kg profile '{net.label(node)}'  (section: supplied by)", DATED)
     if named and comp.relation != "buy" and comp.answer in ("vendors", "who") and not orgs \
             and (places or c.get("origin") or technology or strengths):
         if len(places) > 1:
@@ -260,18 +310,19 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
             "kg suppliers" + (f" --to '{to}'" if to else "")
             + (f" --technology {technology}" if technology else "")
             + (f" --as-of {as_of}" if as_of else "")
-            + (f" --strength {c['strength']}" if c.get("strength") else ""))
+            + (f" --strength {c['strength']}" if c.get("strength") else ""), DATED)
     if comp.relation == "buy" and comp.answer in ("who", "vendors") and len(places) == 1 \
             and not orgs:
         to = net.label(places[0].target)
         return Plan("suppliers", lambda: suppliers(net, to, False, as_of, strengths,
-                                                   technology), f"kg suppliers --to '{to}'")
+                                                   technology), f"kg suppliers --to '{to}'",
+                    DATED)
     if comp.relation in ("supply", "buy") and comp.answer == "countries" and len(vendors) == 1 \
             and len(places) == 1 and places[0].kind == "group":
         name, group = net.label(vendors[0].target), places[0].text
         return Plan("customers within a group", lambda: _within(
             customers(net, name, as_of, strengths), net, group, as_of),
-            f"kg profile '{name}'  (section: supplies), kept to the members of {group}")
+            f"kg profile '{name}'  (section: supplies), kept to the members of {group}", DATED)
     if comp.relation in ("supply", "buy") and comp.answer in ("countries", "what", "count") \
             and len(vendors) == 1 and not places:
         name = net.label(vendors[0].target)
@@ -279,7 +330,7 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
             return Plan("reach", lambda: reach(net, name, assertions, strengths),
                         f"kg reach '{name}'")
         return Plan("customers", lambda: customers(net, name, as_of, strengths),
-                    f"kg profile '{name}'  (section: supplies)")
+                    f"kg profile '{name}'  (section: supplies)", DATED)
     if comp.relation == "finance" and comp.answer in ("who", "vendors", "what") and not vendors:
         target = deals or buyers or places
         if len(target) == 1:
@@ -307,13 +358,27 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         return Plan("financing of a vendor's deals", lambda: _vendor_deals_financing(net, vendor),
                     f"kg profile DEAL  (section: financed by), for each deal of "
                     f"{net.label(vendor)}")
+    if comp.relation == "restrict" and instruments and not orgs and not places \
+            and comp.answer in ("vendors", "who", "what", "count"):
+        # "Which companies are on the 1260H list": the list's entries in the graph.
+        notation = instruments[0].target
+        return Plan("claims on a list", lambda: _listed(net, notation, c.get("origin")),
+                    f"kg query --name restrictions-by-instrument  ({net.concept(notation)})")
+    if by_country and comp.answer in ("what", "yes-no", "when"):
+        # "has Uniview been blacklisted by the US": its restrictions by that country's
+        # authorities (kg.analysis.restrictions.authorities), not a claim tying it to a country.
+        node, country = orgs[0].target, places[0].target
+        return Plan("restrictions by a country's authorities", lambda: _by_country(
+            restrictions(net, node, None, as_of), net, country),
+            f"kg profile '{net.label(node)}'  (section: restrictions), kept to the authorities "
+            f"of {net.label(country)}", DATED)
     if comp.relation == "restrict" and comp.answer in ("what", "yes-no") and len(orgs) == 1 \
             and not places:
         node = orgs[0].target
         notation = instruments[0].target if instruments else None
         return Plan("restrictions", lambda: restrictions(
             net, node, net.concept(notation) if notation else None, as_of),
-            f"kg profile '{net.label(node)}'  (section: restrictions)")
+            f"kg profile '{net.label(node)}'  (section: restrictions)", DATED)
     if comp.relation == "propose" and len(vendors) == 1 \
             and comp.answer in ("standards", "what", "yes-no"):
         bodies = comp.of("standards body")
@@ -334,6 +399,67 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
     return None
 
 
+def _described(net: Network, vendors: list[Mention], places: list[Mention],
+               technology: str | None) -> list[str]:
+    """Return the deals (one per real-world fact) the vendor supplied in the country, of the
+    technology when one is named."""
+    vendor, country = vendors[0].target, places[0].target
+    found = {}
+    for _, deal, attrs in net.graph.out_edges(vendor, data=True):
+        if attrs["kind"] != "supply" or net.kind(deal) != "deal":
+            continue
+        if not any(v == country and a["verb"] == "in"
+                   for _, v, a in net.graph.out_edges(deal, data=True)):
+            continue
+        if technology and technology not in net.claims.get(deal, {}).get("technologies", []):
+            continue
+        found.setdefault(net.fact(deal), deal)
+    return sorted(found.values())
+
+
+def _merged_if_many(answers: list[Answer]) -> Answer:
+    return answers[0] if len(answers) == 1 else _merged(answers)
+
+
+def _most(answer: Answer, top: int | None) -> Answer:
+    """Order a suppliers answer by countries (most first) and keep the first `top` rows."""
+    answer.rows.sort(key=lambda r: (r["entity"]["kind"] == "export licence", -r["countries"],
+                                    r["vendor"].lower()))
+    if top:
+        answer.rows = answer.rows[:top]
+        answer.title += f", the {top} with most countries"
+    answer.notes.insert(0, "ordered by the number of countries each vendor's counted claims name")
+    return answer
+
+
+def _listed(net: Network, notation: str, origin: str | None) -> Answer:
+    """Return the restrictions of one instrument (the list's entries the graph holds), kept to
+    targets based in a country when one is asked for."""
+    answer = claims_between(net, [], {"restriction"}, notation)
+    if origin:
+        based = {u for u, v, kind in net.graph.edges(data="kind") if kind == "home" and v == origin}
+        answer.rows = [r for r in answer.rows
+                       if any(e["id"] in based for e in r.get("entities", []))]
+        answer.title += f", targets based in {net.label(origin)}: {len(answer.rows)}"
+    return answer
+
+
+def _by_country(answer: Answer, net: Network, country: str) -> Answer:
+    """Keep a restrictions answer's rows imposed by the country's authorities."""
+    from kg.analysis.restrictions import authorities
+    mine = {net.label(a) for a in authorities(net, net.label(country))}
+    every = len(answer.rows)
+    answer.rows = [r for r in answer.rows if set(r.get("authority") or []) & mine]
+    target = answer.explain.get("target") if answer.explain else None
+    name = net.label(target) if target in net.graph else answer.title.split(":")[0]
+    answer.title = (f"Restrictions on {name} by authorities of {net.label(country)}: "
+                    f"{len(answer.rows)} (of {every} recorded)")
+    if not answer.rows:
+        answer.notes.insert(0, f"not recorded: the graph has no restriction on {name} by an "
+                               f"authority of {net.label(country)}; unknown is not no")
+    return answer
+
+
 def _supplies(net: Network, node: str) -> bool:
     return any(k == "supply" for _, _, k in net.graph.out_edges(node, data="kind"))
 
@@ -342,15 +468,34 @@ def _lends(net: Network, node: str) -> bool:
     return any(k == "financing" for _, _, k in net.graph.out_edges(node, data="kind"))
 
 
-def _between_plan(net: Network, comp: Composition, named: list[Mention],
+def _between_plan(net: Network, comp: Composition, orgs: list[Mention], others: list[Mention],
                   instruments: list[Mention]) -> Plan:
-    """A "when" or yes/no question: the claims tying what it names, with their dates."""
+    """A "when" or yes/no question: the claims tying what it names, with their dates. Several
+    organisations beside an instrument or a place ("When were Dahua and Megvii added to the
+    Entity List?") are asked about one by one, not as one claim tying them all."""
     kinds = RELATION_KINDS_OF.get(comp.relation)
-    nodes = [m.target for m in named]
     notation = instruments[0].target if instruments else None
-    return Plan("claims between", lambda: claims_between(net, nodes, kinds, notation),
-                "kg profile " + " / ".join(f"'{net.label(n)}'" for n in nodes)
-                + f"  (the {comp.relation} claims tying them)")
+    rest = [m.target for m in others]
+    each = len(orgs) > 1 and (rest or notation)
+    groups = [[m.target] + rest for m in orgs] if each else [[m.target for m in orgs] + rest]
+    names = " / ".join(f"'{net.label(n)}'" for group in groups for n in group[:1])
+
+    def run() -> Answer:
+        answers = [claims_between(net, nodes, kinds, notation) for nodes in groups]
+        return answers[0] if len(answers) == 1 else _merged(answers)
+
+    return Plan("claims between", run, f"kg profile {names}  (the {comp.relation} claims"
+                + (f" on the {net.concept(notation)}" if notation else "") + ")")
+
+
+def _merged(answers: list[Answer]) -> Answer:
+    """Return one answer holding the rows and notes of several of the same operation."""
+    first = answers[0]
+    notes = list(dict.fromkeys(n for a in answers for n in a.notes))
+    return Answer(first.kind, "; ".join(a.title for a in answers), first.columns,
+                  [r for a in answers for r in a.rows], notes,
+                  apart=[x for a in answers for x in a.apart],
+                  explain={"operations": [a.explain for a in answers]})
 
 
 # The network relation kinds each relation of a question reads (kg.analysis.network).
@@ -453,8 +598,10 @@ class NotComposed(KGError):
 def may_compose(question: str) -> bool:
     """True when the question has a relation word or an answer noun: without one, no plan
     fits, so the CLI refuses it without loading the graph."""
-    return any(word in VERBS or word in VENDOR_NOUNS or word in COUNTRY_NOUNS
-               or word in STANDARD_NOUNS for word, _, _ in tokens(question))
+    words = [word for word, _, _ in tokens(question)]
+    return words[:1] == ["when"] or any(
+        word in VERBS or word in CONTEXT_VERBS or word in VENDOR_NOUNS or word in COUNTRY_NOUNS
+        or word in STANDARD_NOUNS or word in DEAL_NOUNS for word in words)
 
 
 def compose(net: Network, question: str, assertions=()) -> Answer:
@@ -472,6 +619,12 @@ def compose(net: Network, question: str, assertions=()) -> Answer:
                       "kg gaps (data/curated/gaps.yaml: " + ", ".join(
                           g["id"].split("/")[-1] for g in gaps) + ")")
     answer = chosen.run()
+    for key in ("as of", "before", "since", "after", "top"):
+        if key in comp.constraints and key not in chosen.uses and chosen.operation not in (
+                "claims between", "researched gaps"):
+            # Read but not applied: say so, rather than let the rows pass for filtered ones.
+            answer.notes.append(f"not filtered by '{key} {comp.constraints[key]}': "
+                                f"{chosen.operation} counts claims of any date")
     answer.explain = {"question": question.strip(), "form": "composed from parts",
                       "mentions": [f"{m.text} -> {m.kind} {', '.join(m.labels or m.targets)} "
                                    f"({m.how})" for m in comp.mentions],

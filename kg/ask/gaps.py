@@ -69,7 +69,10 @@ def asked_gaps(net: Network, relation: str | None, named: list[tuple[str, str, s
         # At least one thing the question says must be the gap's own: a word of its question
         # or an entity it is about, not only a word of what was searched.
         own = (loose & core) or any(target in about for target, _, _ in named)
-        if own:
+        # A question whose relation is not the gap's own ("approved after 2015" with no verb)
+        # must share more than one of the gap's words: one shared word is a coincidence.
+        if own and (relation is not None and gap["relation_kind"] in KINDS.get(relation, ())
+                    or len(loose & core) >= 2):
             found.append((len(loose & core) + sum(t in about for t, _, _ in named), gap))
     found.sort(key=lambda pair: -pair[0])
     return [gap for _, gap in found]
