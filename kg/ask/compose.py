@@ -21,6 +21,7 @@ from kg.analysis.between import claims_between
 from kg.analysis.buyers import is_buyer, supplied_to
 from kg.analysis.customers import customers
 from kg.analysis.financing import financed, financed_by
+from kg.analysis.findings import findings
 from kg.analysis.groups import resolve_group
 from kg.analysis.network import Network
 from kg.analysis.proposals import proposers
@@ -33,6 +34,12 @@ from kg.analysis.when import checked
 from kg.ask.gaps import asked_gaps, gap_answer
 from kg.ask.mentions import Mention, mentions, singular, tokens
 
+MONTHS = {m: i for i, m in enumerate("""january february march april may june july august
+    september october november december""".split(), 1)}
+# Words that open a request rather than ask ("could you tell me which ...", "name the ...").
+OPENERS = set("please can could would you tell show give list name me i want to know".split())
+# The nouns of who lends: "which bank financed ..." asks who.
+LENDER_NOUNS = set("bank banks lender lenders financier financiers".split())
 # The constraints an operation that counts at a date applies ("before 2015" is as of 2014).
 DATED = frozenset({"as of", "before"})
 # Each relation's verbs and nouns, as the question's words (lower case, "'s" dropped).
@@ -40,17 +47,22 @@ RELATIONS = {
     "supply": """supply supplies supplied supplying supplier suppliers sell sells sold selling
         seller sellers build builds built building install installs installed installing deploy
         deploys deployed deploying provide provides provided providing export exports exported
-        exporting exporter exporters equip equipped""",
+        exporting exporter exporters equip equipped operate operates operating work works
+        turned contractor contractors maker makers provider providers vendor""",
     "buy": """buy buys bought buying buyer buyers import imports imported importing use uses used
         using purchase purchases purchased procure procured customer customers client clients""",
     "finance": """finance finances financed financing fund funds funded funding lend lends lent
-        lending lender lenders loan loans loaned credit credits paid pay pays bankrolled""",
+        lending lender lenders loan loans loaned credit credits paid pay pays bankrolled
+        bankroll bankrolls prefinanced bank banks""",
     "restrict": """restrict restricts restricted restriction restrictions sanction sanctions
         sanctioned blacklist blacklisted ban bans banned list listed listing listings designated
-        covered""",
+        covered face faces""",
     "propose": """propose proposes proposed proposal proposals submit submits submitted
         contribute contributes contributed contribution contributions came come""",
     "member": """member membership join joins joined belong belongs belonged""",
+    "leave": """leave leaves left exit exits exited withdraw withdrew withdrawn quit""",
+    "develop": """develop develops developed produce produces produced approve approves
+        approved adopt adopted cover covers""",
 }
 # Verbs that say which relation only beside what they act on: "added to the Entity List" is a
 # restriction, "signed the deal" a supply, "signed up to Belt and Road" a membership.
@@ -71,7 +83,9 @@ FILLER = set("""which what who whom whose whos whats how many much is are was we
     there any all ever money surveillance technology technologies tech equipment systems system
     products product cameras camera gear tools tool kit please me tell show list give can could
     you would kind kinds sort most more top number count member tech ever new first
-    deal deals project projects contract contracts loan loans agreement agreements""".split())
+    deal deals project projects contract contracts loan loans agreement agreements other others
+    pre under name i want know like whom any ones currently now today both powered based
+    enabled driven""".split()) | set(MONTHS)
 STRENGTH_WORDS = {"reported": None, "licensed": "export-licence", "detected": "detected",
                   "licence": "export-licence", "license": "export-licence"}
 # "AI surveillance" is what the AI Global Surveillance Index lists: its rows are index listings,
@@ -111,10 +125,16 @@ def read(net: Network, question: str) -> Composition:
     comp = Composition(text, found)
     inside = [any(m.start <= s < m.end for m in found) for _, s, _ in words]
     free = [w for w, i in zip(lowered, inside) if not i]
-    comp.answer = _answer_type(lowered, inside)
+    comp.answer = _answer_type(lowered, inside, [m.kind for m in found])
     joined = " ".join(lowered)
     if (year := _YEAR.search(joined)):
         comp.constraints["as of"] = year.group(1)
+    if (month := re.search(r"\b(?:in )?(" + "|".join(MONTHS) + r") (\d{4})\b", joined)):
+        comp.constraints["in"] = f"{month.group(2)}-{MONTHS[month.group(1)]:02d}"
+    elif (year := re.search(r"\b(?:in|during) (\d{4})\b", joined)):
+        comp.constraints["in"] = year.group(1)
+    if "both" in free:
+        comp.constraints["both"] = True
     for word in ("since", "before", "after"):
         if (year := re.search(rf"\b{word} (\d{{4}})\b", joined)):
             comp.constraints[word] = year.group(1)
@@ -130,11 +150,13 @@ def read(net: Network, question: str) -> Composition:
     _origin(comp, words)
     described = {w for m in found for label in (m.labels or ()) for w, _, _ in tokens(label)}
     context = []
+    read_relations = []
     for (word, _, _), is_name in zip(words, inside):
         if is_name:
             continue
-        if word in VERBS and comp.relation is None:
-            comp.relation = VERBS[word]
+        if word in VERBS:
+            read_relations.append(VERBS[word])
+            comp.relation = comp.relation or VERBS[word]
         elif word in STRENGTH_WORDS and STRENGTH_WORDS[word]:
             comp.constraints["strength"] = STRENGTH_WORDS[word]
         elif word in CONTEXT_VERBS:
@@ -145,6 +167,15 @@ def read(net: Network, question: str) -> Composition:
             # A word of a named entity's own label describes it ("the Vientiane police command
             # center"): it is placed by that mention.
             comp.unplaced.append(word)
+    if comp.relation == "restrict" and {"supply", "buy"} & set(read_relations) \
+            and comp.answer in ("vendors", "who", "what"):
+        # "Which blacklisted Chinese firms sell to ...", "Zimbabwe's suppliers under US
+        # sanctions": suppliers, kept to the restricted ones.
+        comp.constraints["restricted"] = True
+        comp.relation = next(r for r in read_relations if r in ("supply", "buy"))
+    elif comp.relation in ("supply", "buy") and "restrict" in read_relations \
+            and comp.answer in ("vendors", "who"):
+        comp.constraints["restricted"] = True
     if context and comp.relation is None:
         comp.relation = _context_relation(comp, context)
     if comp.relation is None and comp.of("instrument"):
@@ -181,18 +212,28 @@ def _context_relation(comp: Composition, verbs: list[str]) -> str | None:
     return None
 
 
-def _answer_type(words: list[str], inside: list[bool] | None = None) -> str | None:
+def _answer_type(words: list[str], inside: list[bool] | None = None,
+                 kinds_after: list[str] | None = None) -> str | None:
     """Return what kind of answer the question word and head noun ask for; the head noun is
     read past the names ("which Belt and Road countries")."""
     inside = inside or [False] * len(words)
+    while words and words[0] in OPENERS and not inside[0]:
+        words, inside = words[1:], inside[1:]   # "could you tell me which ..."
+    if words[:2] in (["in", "which"], ["to", "which"], ["from", "which"], ["of", "which"],
+                     ["by", "which"], ["in", "what"], ["for", "which"]):
+        words, inside = words[1:], inside[1:]   # "in which countries ..."
     free = [w for w, i in zip(words, inside) if not i]
     if words[:2] == ["how", "many"] or words[:3] == ["in", "how", "many"]:
         return "count"
+    if words[:2] in (["how", "was"], ["how", "were"], ["how", "is"]):
+        return "who"   # "how was X paid for": by whom
     if words and words[0] in ("when",) or words[:2] == ["since", "when"]:
         return "when"
     if words and words[0] == "where":
         return "countries"
     if words and words[0] in ("which", "what", "whats"):
+        if len(inside) > 1 and inside[1] and kinds_after and kinds_after[0] == "group":
+            return "countries"   # "which closed autocracies ...", "which BRI members ..."
         for word in free[1:5]:
             if word in VENDOR_NOUNS:
                 return "vendors"
@@ -202,6 +243,8 @@ def _answer_type(words: list[str], inside: list[bool] | None = None) -> str | No
                 return "standards"
             if word in DEAL_NOUNS:
                 return "deals"
+            if word in LENDER_NOUNS:
+                return "who"
         return "what"
     if words and words[0] in ("who", "whos", "whom"):
         return "who"
@@ -210,7 +253,7 @@ def _answer_type(words: list[str], inside: list[bool] | None = None) -> str | No
     # A noun phrase ("Entity-List vendors that proposed ITU standards", "huawei customers"):
     # its head noun is the answer type; without one, "Kenya supply" is not "who supplies Kenya".
     for word in free[:3]:
-        if word in VENDOR_NOUNS:
+        if word in VENDOR_NOUNS or word in ("suppliers", "makers", "providers"):
             return "vendors"
         if word in ("customers", "clients", "buyers"):
             return "countries"
@@ -220,11 +263,21 @@ def _answer_type(words: list[str], inside: list[bool] | None = None) -> str | No
 
 
 def _origin(comp: Composition, words) -> None:
-    """A country named just before a vendor noun is the vendors' origin ("US companies")."""
+    """A country named just before a vendor noun is the vendors' origin ("US companies",
+    "Israeli spyware firms"), unless it is a possessive ("Ecuador's suppliers" supply
+    Ecuador); one just before a restriction noun is the restricting country ("US sanctions")."""
     for mention in comp.of("country"):
-        after = [w for w, s, _ in words if s >= mention.end][:1]
+        if comp.question[mention.end:mention.end + 1] in ("'", "\u2019"):
+            continue
+        after = [w for w, s, _ in words if s >= mention.end
+                 and not any(m.start <= s < m.end and m.kind == "technology"
+                             for m in comp.mentions)][:1]
         if after and after[0] in VENDOR_NOUNS:
             comp.constraints["origin"] = mention.target
+            comp.mentions.remove(mention)
+            return
+        if after and VERBS.get(after[0]) == "restrict" and len(comp.of("country", "group")) > 1:
+            comp.constraints["restricted by"] = mention.target
             comp.mentions.remove(mention)
             return
 
@@ -268,11 +321,78 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
                 f"kg profile {labels}  (section: financed by)", frozenset())
         return Plan("supplied-to", lambda: supplied_to(net, described, as_of, strengths),
                     f"kg profile {labels}  (section: supplied by)", DATED)
+    period = {k: c[k] for k in ("in", "since", "after", "before") if c.get(k)}
+    if comp.relation == "leave" and places:
+        countries = [m for m in places if m.kind == "country"]
+        groups = [m.target for m in places if m.kind == "group"] or ["initiative/belt-and-road"]
+        if countries and groups[0] in net.graph:
+            return _between_plan(net, comp, countries, [], [], extra=groups[:1])
+        if groups[0] in net.graph and comp.answer in ("countries", "what", "who", "count"):
+            group = groups[0]
+            return Plan("memberships that ended", lambda: _periods(_ended(
+                claims_between(net, [group], {"membership"})), period),
+                f"kg profile '{net.label(group)}'  (memberships with an end date)",
+                frozenset(period))
+    if comp.relation == "develop":
+        bodies = comp.of("standards body", "recommendation")
+        if bodies:
+            nodes = [m.target for m in bodies]
+            return Plan("claims between", lambda: _periods(_merged_if_many(
+                [claims_between(net, [n], {"standards"}) for n in nodes]), period),
+                "kg profile " + " / ".join(f"'{net.label(n)}'" for n in nodes)
+                + "  (standards claims)", frozenset(period))
+    if comp.relation in ("supply", "buy") and comp.answer in ("what", "deals") \
+            and len(vendors) == 1 and len(places) <= 1 and not deals and places[:1] != [None] \
+            and (places or comp.answer == "deals"):
+        nodes = [vendors[0].target] + [m.target for m in places]
+        only_deals = comp.answer == "deals"
+        return Plan("claims between", lambda: _periods(_deals_only(
+            claims_between(net, nodes, {"supply"}), only_deals, technology, net), period),
+            "kg profile " + " / ".join(f"'{net.label(n)}'" for n in nodes)
+            + "  (supply claims" + (", deals only" if only_deals else "") + ")",
+            frozenset(period))
+    if c.get("both") and comp.relation in ("supply", "buy"):
+        if len(vendors) == 2 and not places and comp.answer in ("countries", "what", "count"):
+            names = [net.label(m.target) for m in vendors]
+            return Plan("customers of both", lambda: _common(
+                [customers(net, n, as_of, strengths) for n in names], "country"),
+                " & ".join(f"kg profile '{n}'" for n in names) + "  (countries in both)",
+                DATED)
+        if len(places) == 2 and not orgs and comp.answer in ("vendors", "who"):
+            names = [net.label(m.target) if m.kind == "country" else m.text for m in places]
+            return Plan("suppliers of both", lambda: _common(
+                [suppliers(net, n, False, as_of, strengths, technology) for n in names],
+                "vendor"), " & ".join(f"kg suppliers --to '{n}'" for n in names)
+                + "  (vendors in both)", DATED)
+    if comp.answer == "count" and not orgs and not deals and not places \
+            and comp.relation in (None, "supply", "buy"):
+        # "How many countries use AI surveillance?": a count no entity bounds is a published
+        # figure, if the graph has one (findings), never a count of its own rows.
+        words = " ".join(w for w, _, _ in tokens(comp.question)[2:])
+        return Plan("findings", lambda: _found(findings(net, words, None, counting=True),
+                                               comp.question),
+                    "kg ask (findings are searched by their measure's words)")
     by_country = comp.relation == "restrict" and len(orgs) == 1 and len(places) == 1 \
         and places[0].kind == "country"   # "blacklisted by the US": its authorities
     if comp.answer in ("when", "yes-no") and comp.relation is not None and not by_country \
             and (orgs or places or deals or instruments) and not c.get("superlative"):
         return _between_plan(net, comp, orgs, places + deals, instruments)
+    if comp.relation == "restrict" and not orgs and not instruments and len(places) == 1 \
+            and places[0].kind == "country" and comp.answer in ("vendors", "who", "what") \
+            and period:
+        # "Which companies did the US blacklist in October 2019": the restrictions that
+        # country's authorities imposed then.
+        country = places[0].target
+        return Plan("restrictions by a country's authorities", lambda: _periods(
+            _imposed_by(net, country), period),
+            f"kg profile AUTHORITY  (restrictions imposed), for each authority of "
+            f"{net.label(country)}", frozenset(period))
+    if comp.relation == "restrict" and instruments and not orgs and not places and period:
+        notation = instruments[0].target
+        return Plan("claims on a list", lambda: _periods(_listed(net, notation, c.get("origin")),
+                                                         period),
+                    f"kg query --name restrictions-by-instrument  ({net.concept(notation)})",
+                    frozenset(period))
     if named and c.get("superlative") and not orgs and len(places) <= 1 \
             and comp.answer in ("vendors", "who") \
             and (places or c.get("origin") or technology or strengths):
@@ -305,18 +425,21 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         to = net.label(places[0].target) if places and places[0].kind == "country" else (
             places[0].text if places else None)
         origin = net.label(c["origin"]) if c.get("origin") else None
+        restricted = bool(c.get("restricted"))
         return Plan("suppliers", lambda: suppliers(
-            net, to, False, as_of, strengths, technology, None, origin),
+            net, to, restricted, as_of, strengths, technology, None, origin),
             "kg suppliers" + (f" --to '{to}'" if to else "")
+            + (" --restricted" if c.get("restricted") else "")
             + (f" --technology {technology}" if technology else "")
             + (f" --as-of {as_of}" if as_of else "")
             + (f" --strength {c['strength']}" if c.get("strength") else ""), DATED)
-    if comp.relation == "buy" and comp.answer in ("who", "vendors") and len(places) == 1 \
-            and not orgs:
-        to = net.label(places[0].target)
-        return Plan("suppliers", lambda: suppliers(net, to, False, as_of, strengths,
-                                                   technology), f"kg suppliers --to '{to}'",
-                    DATED)
+    if comp.relation == "buy" and comp.answer in ("who", "vendors", "what") \
+            and len(places) == 1 and not orgs:
+        to = net.label(places[0].target) if places[0].kind == "country" else places[0].text
+        restricted = bool(c.get("restricted"))
+        return Plan("suppliers", lambda: suppliers(net, to, restricted, as_of, strengths,
+                                                   technology), f"kg suppliers --to '{to}'"
+                    + (f" --technology {technology}" if technology else ""), DATED)
     if comp.relation in ("supply", "buy") and comp.answer == "countries" and len(vendors) == 1 \
             and len(places) == 1 and places[0].kind == "group":
         name, group = net.label(vendors[0].target), places[0].text
@@ -444,6 +567,19 @@ def _listed(net: Network, notation: str, origin: str | None) -> Answer:
     return answer
 
 
+def _imposed_by(net: Network, country: str) -> Answer:
+    """Return the restrictions the authorities of a country imposed, one row per fact."""
+    from kg.analysis.restrictions import authorities
+    found = authorities(net, net.label(country))
+    if not found:
+        raise NotComposed(net.label(country), [], "restrict")
+    answer = _merged_if_many([claims_between(net, [], {"restriction"}, authority=a)
+                              for a in found])
+    answer.title = (f"Restrictions imposed by authorities of {net.label(country)} "
+                    f"({', '.join(net.label(a) for a in found)}): {len(answer.rows)}")
+    return answer
+
+
 def _by_country(answer: Answer, net: Network, country: str) -> Answer:
     """Keep a restrictions answer's rows imposed by the country's authorities."""
     from kg.analysis.restrictions import authorities
@@ -469,20 +605,23 @@ def _lends(net: Network, node: str) -> bool:
 
 
 def _between_plan(net: Network, comp: Composition, orgs: list[Mention], others: list[Mention],
-                  instruments: list[Mention]) -> Plan:
+                  instruments: list[Mention], extra: list[str] = ()) -> Plan:
     """A "when" or yes/no question: the claims tying what it names, with their dates. Several
     organisations beside an instrument or a place ("When were Dahua and Megvii added to the
     Entity List?") are asked about one by one, not as one claim tying them all."""
     kinds = RELATION_KINDS_OF.get(comp.relation)
     notation = instruments[0].target if instruments else None
-    rest = [m.target for m in others]
+    rest = [m.target for m in others] + list(extra)
     each = len(orgs) > 1 and (rest or notation)
     groups = [[m.target] + rest for m in orgs] if each else [[m.target for m in orgs] + rest]
     names = " / ".join(f"'{net.label(n)}'" for group in groups for n in group[:1])
 
+    period = {k: comp.constraints[k] for k in ("in", "since", "after", "before")
+              if comp.constraints.get(k)}
+
     def run() -> Answer:
         answers = [claims_between(net, nodes, kinds, notation) for nodes in groups]
-        return answers[0] if len(answers) == 1 else _merged(answers)
+        return _periods(answers[0] if len(answers) == 1 else _merged(answers), period)
 
     return Plan("claims between", run, f"kg profile {names}  (the {comp.relation} claims"
                 + (f" on the {net.concept(notation)}" if notation else "") + ")")
@@ -501,7 +640,81 @@ def _merged(answers: list[Answer]) -> Answer:
 # The network relation kinds each relation of a question reads (kg.analysis.network).
 RELATION_KINDS_OF = {"supply": {"supply"}, "buy": {"supply"}, "finance": {"financing"},
                      "restrict": {"restriction"}, "propose": {"proposal", "standards"},
-                     "member": {"membership"}}
+                     "member": {"membership"}, "leave": {"membership"},
+                     "develop": {"standards"}}
+
+
+def _periods(answer: Answer, period: dict) -> Answer:
+    """Keep a claims answer's rows whose first held date is in the period asked for ("in
+    2019", "in October 2019", "since 2016", "after 2015", "before 2020"); rows with no held
+    date are not counted, and a note says how many."""
+    if not period:
+        return answer
+    kept, undated = [], 0
+    for row in answer.rows:
+        first = row.get("first") or ""
+        if not first[:4].isdigit():
+            undated += 1
+            continue
+        if ("in" in period and not first.startswith(period["in"])) \
+                or ("since" in period and first[:4] < period["since"]) \
+                or ("after" in period and first[:4] <= period["after"]) \
+                or ("before" in period and first[:4] >= period["before"]):
+            continue
+        kept.append(row)
+    answer.rows = kept
+    said = ", ".join(f"{k} {v}" for k, v in period.items())
+    answer.title += f"; first held {said}: {len(kept)}"
+    if undated:
+        answer.notes.append(f"{undated} claim(s) with no held date not counted {said} "
+                            "(undated or recorded only: when they held is not known)")
+    return answer
+
+
+def _ended(answer: Answer) -> Answer:
+    """Keep the memberships that have an end date (a country that left)."""
+    answer.rows = [r for r in answer.rows if any(w.get("end") for w in r.get("when", []))]
+    answer.title += f"; ended: {len(answer.rows)}"
+    return answer
+
+
+def _deals_only(answer: Answer, only: bool, technology: str | None, net: Network) -> Answer:
+    """Keep the deal rows of a supply-claims answer (when asked for deals), of a technology."""
+    if only:
+        answer.rows = [r for r in answer.rows if any(
+            net.kind(e["id"]) == "deal" for e in r.get("entities", []))
+            or str(r.get("claim", "")).startswith("deal/")
+            or any(str(c).startswith("deal/") for c in r.get("claims", []))]
+    if technology:
+        answer.rows = [r for r in answer.rows if any(
+            technology in net.claims.get(cl, {}).get("technologies", [])
+            for cl in r.get("claims", []))]
+    return answer
+
+
+def _common(answers: list[Answer], column: str) -> Answer:
+    """Return the rows whose `column` value every answer has (countries both vendors supply,
+    vendors both countries buy from), each with the evidence of every answer."""
+    keys = [{r[column]: r for r in a.rows} for a in answers]
+    shared = [k for k in keys[0] if all(k in other for other in keys[1:])]
+    rows = []
+    for k in shared:
+        row = dict(keys[0][k])
+        row["evidence"] = [e for other in keys for e in other[k].get("evidence", [])]
+        row["sources"] = list(dict.fromkeys(s for other in keys for s in other[k]["sources"]))
+        rows.append(row)
+    first = answers[0]
+    title = " and ".join(a.title.split(":")[0] for a in answers)
+    return Answer(first.kind, f"In both: {title}: {len(rows)}", first.columns, rows,
+                  list(dict.fromkeys(n for a in answers for n in a.notes)),
+                  explain={"operations": [a.explain for a in answers], "kept": "rows in all"})
+
+
+def _found(answer: Answer, question: str) -> Answer:
+    """A findings answer that found nothing is no answer: the question is refused."""
+    if not answer.rows and not any(n.startswith("no source found") for n in answer.notes):
+        raise NotComposed(question, [], None)
+    return answer
 
 
 def _deals_of(answer: Answer, net: Network, vendor: str) -> Answer:
@@ -619,7 +832,16 @@ def compose(net: Network, question: str, assertions=()) -> Answer:
                       "kg gaps (data/curated/gaps.yaml: " + ", ".join(
                           g["id"].split("/")[-1] for g in gaps) + ")")
     answer = chosen.run()
-    for key in ("as of", "before", "since", "after", "top"):
+    if comp.constraints.get("restricted by"):
+        answer.notes.append(f"restrictions of any authority are counted, not only those of "
+                            f"{net.label(comp.constraints['restricted by'])}: see each row's "
+                            "restrictions")
+    for key in ("as of", "in", "before", "since", "after", "top"):
+        if key == "in" and "as of" in chosen.uses and comp.constraints.get("as of") \
+                == comp.constraints.get("in"):
+            continue
+        if key == "as of" and "in" in chosen.uses:
+            continue
         if key in comp.constraints and key not in chosen.uses and chosen.operation not in (
                 "claims between", "researched gaps"):
             # Read but not applied: say so, rather than let the rows pass for filtered ones.

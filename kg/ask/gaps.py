@@ -16,7 +16,8 @@ from kg.ask.mentions import singular, tokens
 # The gap relation kinds a question's relation may ask about (kg.ask.compose.RELATIONS).
 KINDS = {"supply": {"supply"}, "buy": {"supply"}, "finance": {"financing"},
          "propose": {"proposal", "standards"}, "member": {"membership"},
-         "restrict": {"restriction"}}
+         "restrict": {"restriction"}, "leave": {"membership"},
+         "develop": {"standards"}}
 # Verb and noun endings, so 'became' meets 'become' and 'offered' meets 'offer'.
 _ENDINGS = ("ing", "ed", "es", "s", "e")
 
@@ -56,7 +57,7 @@ def asked_gaps(net: Network, relation: str | None, named: list[tuple[str, str, s
     loose = {stem(singular(w)) for w in unplaced}
     found = []
     for gap in net.open_gaps():
-        if relation and gap["relation_kind"] not in KINDS.get(relation, ()) | {"finding"}:
+        if relation and gap["relation_kind"] not in KINDS.get(relation, set()) | {"finding"}:
             continue
         core, wide = _vocabulary(gap)
         about = set(gap["about"])
@@ -71,7 +72,7 @@ def asked_gaps(net: Network, relation: str | None, named: list[tuple[str, str, s
         own = (loose & core) or any(target in about for target, _, _ in named)
         # A question whose relation is not the gap's own ("approved after 2015" with no verb)
         # must share more than one of the gap's words: one shared word is a coincidence.
-        if own and (relation is not None and gap["relation_kind"] in KINDS.get(relation, ())
+        if own and (relation is not None and gap["relation_kind"] in KINDS.get(relation, set())
                     or len(loose & core) >= 2):
             found.append((len(loose & core) + sum(t in about for t, _, _ in named), gap))
     found.sort(key=lambda pair: -pair[0])

@@ -378,12 +378,13 @@ def ask(net: Network, question: str, assertions=(),
         slots["strength"] = ",".join(n for n in valid(net) if n in strengths)
     try:
         answer = form.run(net, slots, assertions) if form.published else form.run(net, slots)
-    except Unresolved as missing:
-        # A form matched but its slot names nothing ("surveillance technology to uganda"):
-        # the question's parts may still compose; if not, the name error stands.
+    except (Unresolved, KGError) as missing:
+        # A form matched but its slot names nothing ("surveillance technology to uganda", "a
+        # US restricted list" as an instrument): the question's parts may still compose; if
+        # not, the form's error stands.
         try:
             return compose(net, question, assertions)
-        except (NotComposed, Unresolved):
+        except (NotComposed, KGError):
             raise missing from None
     if form.name == "findings" and not answer.rows and not any(
             n.startswith("no source found") for n in answer.notes):
