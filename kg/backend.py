@@ -24,18 +24,16 @@ import tempfile
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from kg.errors import KGError
 from kg.settings import Options
 from kg.analysis.network import Network, load_network
-from kg.analysis.projection import write_network
-from kg.analysis.resolve import ENTITY_KINDS, resolve
-from kg.sparql.remote import Endpoint, RemoteGraph
-from kg.graph.query import parse_header, prepare, split_param, to_term
-from kg.graph.query import resolve as named_query
-from kg.graph.store import NT_FILE, open_graph
-from kg.schema.ontology import ID_URI
+
+# The store, SPARQL and the remote client are imported where they are used: an analysis
+# command reads network.json only, and a cold `kg ask` should not import rdflib (0.2 s).
+if TYPE_CHECKING:
+    from kg.sparql.remote import Endpoint, RemoteGraph
 
 
 @dataclass(frozen=True)
@@ -45,6 +43,8 @@ class Embedded:
     build_dir: str | Path
 
     def graph(self):
+        from kg.graph.store import open_graph
+
         return open_graph(self.build_dir)
 
     def network(self) -> Network:
@@ -62,6 +62,8 @@ class Remote:
     endpoint: Endpoint
 
     def graph(self) -> RemoteGraph:
+        from kg.sparql.remote import RemoteGraph
+
         return RemoteGraph(self.endpoint)
 
     def network(self) -> Network:
@@ -72,6 +74,9 @@ class Remote:
     @contextlib.contextmanager
     def local_build(self, rdf: bool = True) -> Iterator[Path]:
         """Yield a temporary folder holding network.json (and survkg.nt when `rdf`)."""
+        from kg.analysis.projection import write_network
+        from kg.graph.store import NT_FILE
+
         with tempfile.TemporaryDirectory(prefix="kg-remote-") as tmp:
             folder = Path(tmp)
             graph = self.graph()
@@ -87,6 +92,8 @@ def backend(build_dir: str | Path, endpoint: str | None = None, timeout: float =
     if graph and not endpoint:
         raise KGError("--graph names a graph of a remote endpoint: give --endpoint URL too")
     if endpoint:
+        from kg.sparql.remote import Endpoint
+
         return Remote(Endpoint(endpoint, timeout, graph or None))
     return Embedded(build_dir)
 
@@ -101,6 +108,11 @@ def query_input(source: Embedded | Remote, spec: str | None, expression: str | N
                 params=()) -> tuple[str, dict]:
     """Return (text, bindings) of `kg query`, a name given for an IRI parameter resolved to
     its entity as the analysis commands resolve names (`kind/id` and IRIs taken as they are)."""
+    from kg.analysis.resolve import ENTITY_KINDS, resolve
+    from kg.graph.query import parse_header, prepare, split_param
+    from kg.graph.query import resolve as named_query
+    from kg.schema.ontology import ID_URI
+
     if bool(spec) == bool(expression):
         return prepare(spec, expression, params)  # says what to give
     named = named_query(spec) if spec else parse_header("expression", expression)
@@ -118,6 +130,8 @@ def query_input(source: Embedded | Remote, spec: str | None, expression: str | N
 
 
 def _is_iri(param, value: str) -> bool:
+    from kg.graph.query import to_term
+
     try:
         to_term(param, value)  # the graph layer's own rule for IRIs and kind/id
     except KGError:

@@ -29,8 +29,11 @@ from kg.records.models import Claim, Source
 from kg.graph.rdf import to_nt
 from kg.graph.serialize import write_jsonld, write_nt, write_turtle
 from kg.graph.shacl import validate_store
-from kg.analysis.network import NETWORK_FILE
+from kg.analysis.network import NETWORK_FILE, load_network
 from kg.analysis.projection import write_network
+from kg.analysis.resolve import NAMES, name_index
+from kg.analysis.saved import SAVED_FILE, plain_sets, write as write_saved
+from kg.ask import mentions, saved_index
 from kg.graph.store import NT_FILE, STORE_DIR
 from kg.explore.page import HTML_FILE, write_explorer
 
@@ -101,6 +104,7 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
             loading = pool.submit(_timed, load_store, staging / NT_FILE, staging / STORE_DIR)
             checking = pool.submit(_timed, validate_store, memory) if shacl else None
             write_network(memory, staging)  # the projection analysis commands load
+            save_for_commands(staging)
             clock("projection")
             done("projection")
             if checking is not None:
@@ -129,6 +133,15 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
             files.cancel()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(**{**asdict(summary), "seconds": clock.total()})
+
+
+def save_for_commands(build_dir: Path) -> Path:
+    """Save the projection of build_dir/network.json with the name indexes every cold command
+    would otherwise rebuild, in the form that loads fast (kg/analysis/saved.py); return its path."""
+    net = load_network(build_dir)
+    indexes = {NAMES: plain_sets(name_index(net)),
+               saved_index.NAME: saved_index.plain(mentions.index(net))}
+    return write_saved(Path(build_dir) / NETWORK_FILE, net.to_state(), indexes)
 
 
 def load_store(nt_path: Path, store_dir: Path) -> int:
@@ -214,6 +227,7 @@ def _swap_into_place(staging: Path, out: Path) -> None:
     if (out / STORE_DIR).exists():
         os.replace(out / STORE_DIR, old)
     os.replace(staging / STORE_DIR, out / STORE_DIR)
-    for name in (TTL_FILE, NT_FILE, JSONLD_FILE, MANIFEST_FILE, NETWORK_FILE, HTML_FILE):
+    for name in (TTL_FILE, NT_FILE, JSONLD_FILE, MANIFEST_FILE, NETWORK_FILE, SAVED_FILE,
+                 HTML_FILE):
         os.replace(staging / name, out / name)
     shutil.rmtree(old, ignore_errors=True)

@@ -57,7 +57,7 @@ class Network:
     links: list[dict] = field(default_factory=list)
     # Claim strength notation -> sk:strengthRank (1 strongest), read from the ontology.
     ranks: dict[str, int] = field(default_factory=dict)
-    # Indexes `kg build` saved with the projection (kg/analysis/saved.py): name -> marshal blob,
+    # Indexes `kg build` saved with the projection (kg/analysis/saved.py): name -> pickled blob,
     # decoded by the module that makes the index when it first needs it.
     saved: dict[str, bytes] = field(default_factory=dict, repr=False, compare=False)
 

@@ -28,6 +28,7 @@ from collections import defaultdict
 from kg.records.countries import country_name, resolve_country
 from kg.errors import KGError
 from kg.analysis.network import Network
+from kg.analysis.saved import from_plain_sets, index as saved_index
 from kg.analysis.spelling import distance
 
 # Kinds a name may resolve to unless a caller asks for others: not claims such as a finding.
@@ -41,6 +42,7 @@ programmes program programs tender agreement network cctv camera cameras platfor
 initiative""".split())
 MODIFIERS = set("""surveillance safe smart video facial face recognition monitoring command control
 police security camera cctv national public new government its their a an and""".split())
+NAMES = "names"  # name_index's name in the saved file
 _OWNER = re.compile(r"^(?P<owner>.+?)'s? (?P<rest>.+)$")
 
 
@@ -78,6 +80,9 @@ def normalize(text: str) -> str:
 def name_index(net: Network) -> dict[str, set[str]]:
     """Return normalized name -> nodes, from labels, aliases, ids and identifiers."""
     cached = getattr(net, "_name_index", None)
+    if cached is None and NAMES in net.saved:  # saved by `kg build` (kg/analysis/saved.py)
+        cached = defaultdict(set, from_plain_sets(saved_index(net.saved, NAMES)))
+        net._name_index = cached  # type: ignore[attr-defined]
     if cached is not None:
         return cached
     index: dict[str, set[str]] = defaultdict(set)

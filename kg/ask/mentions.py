@@ -29,6 +29,7 @@ from kg.analysis.network import Network
 from kg.analysis.resolve import normalize
 from kg.analysis.spelling import distance
 from kg.ask.demonyms import CAPITAL_FORMS, DEMONYMS, SHORT_FORMS
+from kg.ask.saved_index import restore
 from kg.records.countries import SPELLINGS
 from kg.schema.vocab import INSTRUMENTS, TECHNOLOGIES
 
@@ -135,6 +136,8 @@ def index(net: Network) -> tuple[dict, dict]:
     """Return (token tuple -> names, one-letter-deleted spelling -> names' spellings), built
     once per network."""
     cached = getattr(net, "_mention_index", None)
+    if cached is None:  # `kg build` saves the index with the projection (kg/ask/saved_index.py)
+        cached = net._mention_index = restore(net, _Name)  # type: ignore[attr-defined]
     if cached is not None:
         return cached
     names: dict[tuple[str, ...], list[_Name]] = {}

@@ -11,7 +11,7 @@ import click
 from kg import settings
 from kg.errors import KGError, KGErrors
 from kg.settings import Options
-from kg.render import FORMATS
+from kg.render import FORMAT_NAMES
 
 
 echo = functools.partial(click.echo, nl=False)  # renderers end their own lines
@@ -30,7 +30,7 @@ def fail_cleanly(func):
     return wrapper
 
 
-def format_option(choices=tuple(FORMATS), default="table"):
+def format_option(choices=FORMAT_NAMES, default="table"):
     return click.option("--format", "fmt", type=click.Choice(choices), default=default,
                         show_default=True, help="Output format.")
 

@@ -144,6 +144,22 @@ def reach(obj, name, strength, fmt) -> None:
     print_answer(count(net, name, load_assertions(obj.data), _strengths(net, strength)), fmt)
 
 
+class Assertions:
+    """The data assertions of --data, read when an answer first reads them: most answers set no
+    published figure beside a count, and reading them imports pydantic and the record models
+    (a third of a cold `kg ask`)."""
+
+    def __init__(self, obj):
+        self.obj, self.items = obj, None
+
+    def __iter__(self):
+        if self.items is None:
+            from kg.records.assertions import load_assertions
+
+            self.items = load_assertions(self.obj.data)
+        return iter(self.items)
+
+
 @cli.command(epilog=examples(
     "kg ask 'which vendors supply BRI states'",
     "kg ask 'how many countries does Dahua supply'",
@@ -168,10 +184,8 @@ def ask(obj, question, explain, strength, fmt) -> None:
         if not may_compose(question):
             raise  # no part to compose from: refused without loading the graph (exit 2)
         form = None  # kg.ask composes it from its parts, or raises NotUnderstood (exit 2)
-    from kg.records.assertions import load_assertions
-
     # Figures beside counts; a composed question may count too.
-    published = load_assertions(obj.data) if form is None or form.published else ()
+    published = Assertions(obj) if form is None or form.published else ()
     net = backend_of(obj).network()
     answer = answer_question(net, question, published, _strengths(net, strength))
     print_answer(answer, fmt, explain=explain)

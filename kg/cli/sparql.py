@@ -4,7 +4,6 @@ from __future__ import annotations
 import click
 
 from kg.cli.base import backend_of, echo, cli, examples, fail_cleanly, format_option
-from kg.render import FORMATS
 
 
 @cli.command(epilog=examples(
@@ -27,6 +26,7 @@ def query(obj, spec, expression, params, list_only, fmt, short) -> None:
     """Run a named query, a .rq file, or -e SPARQL against the built graph."""
     from kg.backend import query_input, reading
     from kg.graph import query as q
+    from kg.render import FORMATS
 
     if list_only:
         return echo("".join(line + "\n" for line in q.listing()))
