@@ -118,6 +118,9 @@ def when(net: Network, claim: str, attrs: dict | None = None) -> When:
     """
     record = net.claims.get(claim, {})
     held = {k: record.get(k) or (attrs or {}).get(k) for k in HELD_FIELDS}
+    if record.get("kind") == "standard" and not any(held.values()) and record.get("date"):
+        # A Recommendation's date is its approval: the standard holds from then.
+        held["start"] = record["date"]
     if not any(held.values()):
         # A claim linked same-as to a dated one (an undated curated copy of a listing the
         # imported list dates) held when that one did: the dated source gives the dates.

@@ -24,7 +24,7 @@ from kg.analysis.financing import financed, financed_by
 from kg.analysis.findings import findings
 from kg.analysis.groups import resolve_group
 from kg.analysis.network import Network
-from kg.analysis.proposals import proposers
+from kg.analysis.proposals import bodies_under, proposers
 from kg.analysis.rank import rank
 from kg.analysis.reach import reach
 from kg.analysis.restrictions import restrictions
@@ -67,14 +67,15 @@ RELATIONS = {
 # Verbs that say which relation only beside what they act on: "added to the Entity List" is a
 # restriction, "signed the deal" a supply, "signed up to Belt and Road" a membership.
 CONTEXT_VERBS = set("""add added adds put placed lifted sign signs signed signing get got
-    take took taken effect part""".split())
+    take took taken effect part go goes went gone start starts started begin began""".split())
 VERBS = {word: relation for relation, words in RELATIONS.items() for word in words.split()}
 VENDOR_NOUNS = set("""company companies vendor vendors firm firms supplier suppliers seller sellers
     manufacturer manufacturers exporter exporters""".split())
 COUNTRY_NOUNS = set("""country countries state states government governments nation nations
     members buyers customers clients""".split())
 DEAL_NOUNS = set("deal deals project projects contract contracts loan loans agreement".split())
-STANDARD_NOUNS = set("standard standards recommendation recommendations".split())
+STANDARD_NOUNS = set("""standard standards recommendation recommendations study group groups
+    question questions body bodies""".split())
 # Words that carry no part of the meaning here: question words, articles, auxiliaries and the
 # generic nouns journalists put around a technology ("surveillance technology", "systems").
 FILLER = set("""which what who whom whose whos whats how many much is are was were do does did has have had
@@ -85,7 +86,7 @@ FILLER = set("""which what who whom whose whos whats how many much is are was we
     you would kind kinds sort most more top number count member tech ever new first
     deal deals project projects contract contracts loan loans agreement agreements other others
     pre under name i want know like whom any ones currently now today both powered based
-    enabled driven""".split()) | set(MONTHS)
+    enabled driven visual procurement""".split()) | set(MONTHS)
 STRENGTH_WORDS = {"reported": None, "licensed": "export-licence", "detected": "detected",
                   "licence": "export-licence", "license": "export-licence"}
 # "AI surveillance" is what the AI Global Surveillance Index lists: its rows are index listings,
@@ -333,13 +334,18 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
                 claims_between(net, [group], {"membership"})), period),
                 f"kg profile '{net.label(group)}'  (memberships with an end date)",
                 frozenset(period))
-    if comp.relation == "develop":
-        bodies = comp.of("standards body", "recommendation")
-        if bodies:
-            nodes = [m.target for m in bodies]
-            return Plan("claims between", lambda: _periods(_merged_if_many(
-                [claims_between(net, [n], {"standards"}) for n in nodes]), period),
-                "kg profile " + " / ".join(f"'{net.label(n)}'" for n in nodes)
+    if comp.relation == "develop" or (comp.answer == "standards" and comp.relation is None):
+        recs = comp.of("recommendation")
+        bodies = comp.of("standards body")
+        if recs or bodies:
+            # A named Recommendation: who developed it; a body: the Recommendations it and its
+            # study groups and Questions developed (kg.analysis.proposals.bodies_under).
+            nodes = [m.target for m in recs] or sorted(
+                {b for m in bodies for b in bodies_under(net, m.target)})
+            return Plan("standards", lambda: _periods(_standards(net, [
+                claims_between(net, [n], {"standards"}) for n in nodes], bool(recs),
+                technology), period),
+                "kg profile " + " / ".join(f"'{net.label(m.target)}'" for m in recs + bodies)
                 + "  (standards claims)", frozenset(period))
     if comp.relation in ("supply", "buy") and comp.answer in ("what", "deals") \
             and len(vendors) == 1 and len(places) <= 1 and not deals and places[:1] != [None] \
@@ -668,6 +674,26 @@ def _periods(answer: Answer, period: dict) -> Answer:
     if undated:
         answer.notes.append(f"{undated} claim(s) with no held date not counted {said} "
                             "(undated or recorded only: when they held is not known)")
+    return answer
+
+
+def _standards(net: Network, answers: list[Answer], named: bool,
+               technology: str | None) -> Answer:
+    """Return the Recommendations among claims answers about standards bodies, once each (or,
+    for a named Recommendation, the claims tying it to the body that developed it)."""
+    answer = _merged_if_many(answers)
+    seen, rows = set(), []
+    for row in answer.rows:
+        claim = row.get("claims", [row.get("claim")])[0]
+        if (named or net.kind(claim) == "standard") and claim not in seen:
+            seen.add(claim)
+            rows.append(row)
+    answer.rows = rows
+    answer.title = f"Recommendations ({'the one named' if named else 'of the bodies named'}): " \
+                   f"{len(rows)}"
+    if technology:
+        answer.notes.append(f"not filtered by {net.concept(technology)}: the graph's "
+                            "Recommendations name no technology; read their titles")
     return answer
 
 
