@@ -355,7 +355,7 @@ def test_a_date_or_top_the_operation_does_not_apply_is_said_in_a_note(more):
                for note in lent.notes)
     top = ask(more, "Who are the top 2 lenders for the Nairobi Safe City?")
     assert top.kind == "financed-by"
-    assert any(note.startswith("not filtered by 'top 2'") for note in top.notes)
+    assert any(note.startswith("not limited to the top 2") for note in top.notes)
     since = ask(more, "Which companies supply Kenya since 2016?")
     assert since.kind == "suppliers" and "Huawei" in vendors(since)
     assert "not filtered by 'since 2016': suppliers counts claims of any date" in since.notes

@@ -114,9 +114,6 @@ def shipped(shipped_build) -> Network:
     return load_network(shipped_build)
 
 
-@pytest.mark.xfail(strict=True, reason="kg.ask.compose reads 'face' as a restrict verb ('what "
-                   "sanctions does X face'), so of 'F.FACE' only 'f' is left to match a gap and "
-                   "gap-itu-drafts-approved ('F.749.x') ties with the asked gap and comes first")
 def test_shipped_who_proposed_f_face_is_the_researched_gap(shipped):
     # facts.md F309 / D6: the work item is said to be ZTE's only in writing no source confirms.
     answer = ask(shipped, "Who proposed F.FACE?")

@@ -192,6 +192,10 @@ def _instrument_owner(net: Network, comp: Composition) -> None:
     """Drop an authority named as an instrument's owner ("the Pentagon's 1260H list"): it
     says whose list it is, not a second thing the question is about."""
     for first, second in zip(comp.mentions, comp.mentions[1:]):
+        between = comp.question[first.end:second.start].strip().lower()
+        if second.kind == "group" and first.kind == "country" and between in ("'s", "\u2019s"):
+            comp.mentions.remove(first)   # "China's Belt and Road": whose initiative it is
+            return
         if second.kind == "instrument" and first.kind in ("agency", "organisation") \
                 and first.target and second.target and any(
                     net.claims.get(r, {}).get("instrument") == second.target
@@ -334,6 +338,14 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
                 claims_between(net, [group], {"membership"})), period),
                 f"kg profile '{net.label(group)}'  (memberships with an end date)",
                 frozenset(period))
+    if comp.relation == "member" and comp.answer in ("countries", "what", "count") \
+            and not orgs and len(places) == 1 and places[0].kind == "group" \
+            and places[0].target in net.graph:
+        # "which countries joined the Belt and Road in 2018": its memberships, by date.
+        group = places[0].target
+        return Plan("memberships", lambda: _periods(
+            claims_between(net, [group], {"membership"}), period),
+            f"kg profile '{net.label(group)}'  (memberships)", frozenset(period))
     if comp.relation == "develop" or (comp.answer == "standards" and comp.relation is None):
         recs = comp.of("recommendation")
         bodies = comp.of("standards body")
@@ -565,6 +577,13 @@ def _listed(net: Network, notation: str, origin: str | None) -> Answer:
     """Return the restrictions of one instrument (the list's entries the graph holds), kept to
     targets based in a country when one is asked for."""
     answer = claims_between(net, [], {"restriction"}, notation)
+    authorities = {a for r in answer.rows for a, _, verb in net.graph.in_edges(
+        r.get("claims", [r.get("claim")])[0], data="verb") if verb == "imposes"}
+    targets = {e["id"] for r in answer.rows for e in r.get("entities", [])
+               if e["id"] not in authorities}
+    answer.notes.insert(0, f"{len(answer.rows)} listings of {len(targets)} targets: a target "
+                           "listed in several editions of the list, or as several legal "
+                           "entities, has a row for each")
     if origin:
         based = {u for u, v, kind in net.graph.edges(data="kind") if kind == "home" and v == origin}
         answer.rows = [r for r in answer.rows
@@ -851,7 +870,7 @@ def compose(net: Network, question: str, assertions=()) -> Answer:
     if chosen is None:
         # Not an operation's question: perhaps one the curators researched without a source.
         named = [(m.target, m.kind, m.text) for m in comp.mentions if m.target]
-        gaps = asked_gaps(net, comp.relation, named, comp.unplaced)
+        gaps = asked_gaps(net, comp.relation, named, comp.unplaced, question)
         if not gaps:
             raise NotComposed(question.strip(), comp.unplaced, comp.relation)
         chosen = Plan("researched gaps", lambda: gap_answer(question.strip(), gaps),
@@ -871,8 +890,11 @@ def compose(net: Network, question: str, assertions=()) -> Answer:
         if key in comp.constraints and key not in chosen.uses and chosen.operation not in (
                 "claims between", "researched gaps"):
             # Read but not applied: say so, rather than let the rows pass for filtered ones.
-            answer.notes.append(f"not filtered by '{key} {comp.constraints[key]}': "
-                                f"{chosen.operation} counts claims of any date")
+            answer.notes.append(
+                f"not limited to the top {comp.constraints[key]}: {chosen.operation} gives "
+                "every row" if key == "top" else
+                f"not filtered by '{key} {comp.constraints[key]}': {chosen.operation} counts "
+                "claims of any date")
     answer.explain = {"question": question.strip(), "form": "composed from parts",
                       "mentions": [f"{m.text} -> {m.kind} {', '.join(m.labels or m.targets)} "
                                    f"({m.how})" for m in comp.mentions],

@@ -9,6 +9,8 @@ shared common word alone, since a word the gap does not use rules it out.
 """
 from __future__ import annotations
 
+import re
+
 from kg.analysis.answers import Answer
 from kg.analysis.network import Network
 from kg.ask.mentions import singular, tokens
@@ -45,8 +47,12 @@ def _vocabulary(gap: dict) -> tuple[set[str], set[str]]:
     return core, core | words_of(gap.get("searched") or "") | words_of(gap.get("note") or "")
 
 
+# A work item or Recommendation number as written ("F.FACE", "H.VSSR", "F.749.x"): one name.
+_CODE = re.compile(r"\b[A-Za-z]\.[A-Za-z0-9][A-Za-z0-9.]*")
+
+
 def asked_gaps(net: Network, relation: str | None, named: list[tuple[str, str, str]],
-               unplaced: list[str]) -> list[dict]:
+               unplaced: list[str], question: str = "") -> list[dict]:
     """Return the open gaps a question asks again, best first.
 
     `named`: (target, kind, text as written) of each entity the question names; `unplaced`: the
@@ -55,8 +61,12 @@ def asked_gaps(net: Network, relation: str | None, named: list[tuple[str, str, s
     if not named and not unplaced:
         return []
     loose = {stem(singular(w)) for w in unplaced}
+    codes = [c.rstrip(".").lower() for c in _CODE.findall(question)]
     found = []
     for gap in net.open_gaps():
+        if codes and not all(c in (gap["question"] + " " + (gap.get("searched") or "")).lower()
+                             for c in codes):
+            continue  # "F.FACE" is asked only of a gap that names F.FACE
         if relation and gap["relation_kind"] not in KINDS.get(relation, set()) | {"finding"}:
             continue
         core, wide = _vocabulary(gap)
