@@ -4,6 +4,9 @@ A category is the value of a country observation (a V-Dem regime type, a Carnegi
 "closed autocracies" are the countries whose regime-type observation is CA. A name that ends
 a category's words ("autocracies") means every category it ends (closed and electoral).
 When several measures have such a value, the one observed for the most countries is used.
+A region is named only by the names kg.analysis.regions lists ("Africa", "the Middle East"),
+never by the end of its words: "North Africa" is not MENA. A country's exact name comes first:
+"South Africa" is the country.
 
 >>> strip_plural("closed autocracies"), strip_plural("BRI states")
 ('closed autocracy', 'bri')
@@ -14,15 +17,14 @@ import re
 from dataclasses import dataclass, field
 
 from kg.analysis.network import Network
+from kg.analysis.regions import REGIONS, codes_of, describe, near, region_code
 from kg.analysis.resolve import Ambiguous, NotInGraph, close, matches, normalize, suggest
 from kg.analysis.when import APART, COUNTS, When, when
 
-# Codes the AIGS/V-Dem files use for categories, spelled out so questions can name them.
+# Codes the AIGS/V-Dem files use for categories, spelled out so questions can name them
+# (REGIONS, Carnegie's region codes, lives in kg.analysis.regions).
 REGIME_TYPES = {"ca": "closed autocracy", "ea": "electoral autocracy",
                 "ed": "electoral democracy", "ld": "liberal democracy"}
-REGIONS = {"af": "africa", "afr": "africa", "eap": "east asia and pacific", "eur": "europe",
-           "mena": "middle east and north africa", "sca": "south and central asia",
-           "wha": "western hemisphere"}
 _NOUNS = r"(countries|country|states|state|governments|government|nations|members|member)"
 
 
@@ -35,6 +37,7 @@ class Group:
     kind: str                      # initiative, country or category
     node_claims: dict[str, list[tuple[str, dict]]] = field(default_factory=dict)
     whens: dict[str, When] = field(default_factory=dict)  # membership claim -> its dates
+    note: str = ""                 # what the group covers, where its label cannot say it all
 
     def members(self, as_of: str | None = None) -> dict[str, list[str]]:
         """Return country -> claims putting it in the group (membership dates honoured)."""
@@ -89,7 +92,7 @@ def resolve_group(net: Network, name: str) -> Group:
         found = matches(net, key, kinds=kinds)
         if len(found) == 1:
             return _entity_group(net, found[0])
-    group = _category(net, strip_plural(name))
+    group = _region(net, name) or _category(net, strip_plural(name))
     if group is not None:
         return group
     for key in keys if not found else ():  # then a typo in an initiative's or country's name
@@ -98,7 +101,8 @@ def resolve_group(net: Network, name: str) -> Group:
             return _entity_group(net, found[0])
     if len(found) > 1:
         raise Ambiguous(name, [(n, net.label(n)) for n in found])
-    raise NotInGraph(name, suggest(net, name, kinds))
+    refusal = near(name) if _has_regions(net) else ""
+    raise NotInGraph(name, [] if refusal else suggest(net, name, kinds), refusal or None)
 
 
 def _entity_group(net: Network, node: str) -> Group:
@@ -137,12 +141,52 @@ def category_names(net: Network, word: str) -> dict[str, str]:
             if word in normalize(measure)}
 
 
+def _region(net: Network, name: str) -> Group | None:
+    """The countries whose latest region observation has the code the name denotes."""
+    code = region_code(name)
+    if code is None:
+        return None
+    latest = {slot: seen for slot, seen in sorted(latest_observations(net).items())
+              if _is_region(slot[1])}
+    if not latest:
+        return None
+    observed: dict[str, int] = {}
+    for _, measure in latest:
+        observed[measure] = observed.get(measure, 0) + 1
+    measure = max(observed, key=lambda m: (observed[m], m))
+    codes = codes_of(code)
+    members = {country: [(claim_id, {})]
+               for (country, m), (_, claim_id, value) in latest.items()
+               if m == measure and normalize(value) in codes}
+    shown = sorted({v.strip() for (_, m), (_, _, v) in latest.items()
+                    if m == measure and normalize(v) in codes})
+    periods: dict[str, int] = {}
+    for (country, m), (period, _, _) in latest.items():
+        if m == measure and country in members:
+            periods[period or "undated"] = periods.get(period or "undated", 0) + 1
+    label, note = describe(code, shown, len(members), observed[measure], periods)
+    return Group(f"category:region-{code}", label, "category", members, note=note)
+
+
+def _is_region(measure: str) -> bool:
+    return "region" in normalize(measure)
+
+
+def _has_regions(net: Network) -> bool:
+    return any(_is_region(measure) for _, measure in latest_observations(net))
+
+
 def _category(net: Network, key: str) -> Group | None:
-    """The countries whose latest observation of a measure has a value the key names."""
+    """The countries whose latest observation of a measure has a value the key names.
+
+    Regions are left to `_region`: the end of a region's words is no region ("north africa").
+    """
     by_measure: dict[str, dict[str, list[tuple[str, dict]]]] = {}
     values: dict[str, set[str]] = {}
     observed: dict[str, int] = {}
     for (country, measure), (_, claim_id, value) in sorted(latest_observations(net).items()):
+        if _is_region(measure):
+            continue
         observed[measure] = observed.get(measure, 0) + 1
         if any(key == n or n.endswith(" " + key) for n in _names(measure, value)):
             by_measure.setdefault(measure, {})[country] = [(claim_id, {})]

@@ -135,7 +135,8 @@ def suppliers(net: Network, to: str | None, restricted: bool = False, as_of: str
              + (f"members of {group.label}" if group.kind == "initiative" else group.label)
              + (f" as of {as_of}" if as_of else "")
              + f" ({len(members)} {'country' if len(members) == 1 else 'countries'})")
-    notes = strengths_.filter_note(net, strengths, len(left_out))
+    notes = ([group.note] if group.note else []) + strengths_.filter_note(net, strengths,
+                                                                          len(left_out))
     if notation:
         notes.append(f"only claims that name the technology {net.concept(notation)}; a claim "
                      "that names no technology (an index listing) is not counted")

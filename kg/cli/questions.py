@@ -51,7 +51,8 @@ def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None
     'kg suppliers --to Mexico --technology spyware',
     "kg suppliers --to 'closed autocracies' --format csv"))
 @click.option("--to", "group", required=True,
-              help="An initiative (BRI), a category (closed autocracies), or a country.")
+              help="An initiative (BRI), a category (closed autocracies; a region of the "
+              "AIGS: Africa, Europe, the Middle East), or a country.")
 @click.option("--restricted", is_flag=True, help="Only vendors under a restriction.")
 @click.option("--listed-on", metavar="LIST",
               help="Only vendors on this list or instrument (e.g. 'Entity List', 1260H, 889).")
