@@ -104,8 +104,9 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
             loading = pool.submit(_timed, load_store, staging / NT_FILE, staging / STORE_DIR)
             checking = pool.submit(_timed, validate_store, memory) if shacl else None
             write_network(memory, staging)  # the projection analysis commands load
-            save_for_commands(staging)
             clock("projection")
+            save_for_commands(staging)
+            clock("saved for commands")
             done("projection")
             if checking is not None:
                 violations, clock.timings["shacl (in a thread)"] = checking.result()

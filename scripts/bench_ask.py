@@ -7,11 +7,15 @@ process, `--repeat` times, beside two baselines measured in the same run: `pytho
 of a cold run goes, from timing hooks in a fresh process doing what `kg ask` does: imports,
 loading the network, the name indexes (decoded from the build's saved copy, or built),
 answering, drawing the table; and the heaviest packages imported (`python -X importtime`).
+Each command runs once untimed first (a cold run is a new process, not a cold disk). Python's
+bytecode cache is as the environment has it: with PYTHONDONTWRITEBYTECODE set, every run
+compiles kg's own modules again; `--bytecode-cache` gives the children a cache of their own
+(a temporary PYTHONPYCACHEPREFIX, filled by the untimed run), as an installed package has.
 It prints markdown tables and the targets; nothing is asserted.
 
     python scripts/bench_ask.py                      # build data/ into a temp dir first
     python scripts/bench_ask.py --build-dir /tmp/b   # an existing build
-    python scripts/bench_ask.py --repeat 9 --per-topic 2
+    python scripts/bench_ask.py --repeat 9 --per-topic 2 --bytecode-cache
 """
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ TARGETS = (("cold `kg ask` (slowest median)", 1.0, "issue 13"),
            ("cold `kg ask` (slowest median)", 0.5, "issue 17"),
            ("`kg --version`", 0.2, "issue 17"))
 KG = [sys.executable, "-m", "kg"]
+ENV = dict(os.environ)  # the children's environment (main() may give them a bytecode cache)
 
 # Run in a fresh process: what `kg ask` does (kg/cli/questions.py), each step timed.
 STAGES = r"""
@@ -44,8 +49,13 @@ started = time.perf_counter()
 build_dir, data_dir, question = sys.argv[1:4]
 import kg.cli  # the CLI, as `kg` imports it
 from kg.ask.questions import ask
-from kg.cli.questions import Assertions
 from kg.settings import Options
+try:
+    from kg.cli.questions import Assertions  # read when an answer reads them
+except ImportError:  # an older tree, which read them before answering
+    def Assertions(options):
+        from kg.records.assertions import load_assertions
+        return load_assertions(options.data)
 times = {"imports": time.perf_counter() - started}
 
 def step(name, func):
@@ -54,9 +64,14 @@ def step(name, func):
     times[name] = time.perf_counter() - began
     return value
 
-from kg.backend import reading
 options = Options(data_dir=data_dir, build_dir=build_dir)
-net = step("load the network", lambda: reading(options).network())
+try:
+    from kg.cli.base import ONE_COMMAND, network_of
+    ONE_COMMAND["process"] = True  # as in a `kg` process: the network is frozen once loaded
+except ImportError:  # an older tree
+    from kg.backend import reading
+    network_of = lambda options: reading(options).network()
+net = step("load the network", lambda: network_of(options))
 from kg.analysis.resolve import name_index
 from kg.ask.mentions import index
 step("name indexes", lambda: (name_index(net), index(net)))
@@ -65,7 +80,8 @@ def draw():
     from kg.render.answers import ANSWER_FORMATS
     return ANSWER_FORMATS["table"](answer, explain=False)
 text = step("draw the table (rich)", draw)
-print(json.dumps({"times": times, "saved": sorted(net.saved), "nodes": len(net.graph),
+print(json.dumps({"times": times, "saved": sorted(getattr(net, "saved", ())),
+                  "nodes": len(net.graph),
                   "lines": text.count("\n")}))
 """
 
@@ -75,7 +91,7 @@ def timed(command: list[str]) -> tuple[float, float, int]:
     discarded. CPU time (user + system) moves less than wall time on a shared machine."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
@@ -83,8 +99,9 @@ def timed(command: list[str]) -> tuple[float, float, int]:
 
 
 def cold(command: list[str], repeat: int) -> dict:
-    """Return the median and max wall time of `repeat` fresh runs, their median CPU time and
-    the exit code."""
+    """Return the median and max wall time of `repeat` fresh runs (after an untimed one), their
+    median CPU time and the exit code."""
+    timed(command)
     runs = [timed(command) for _ in range(repeat)]
     seconds = [wall for wall, _, _ in runs]
     return {"median": statistics.median(seconds), "max": max(seconds),
@@ -106,7 +123,7 @@ def stages(build_dir: str, data_dir: str, question: str, repeat: int) -> dict:
     runs = []
     for _ in range(repeat):
         done = subprocess.run([sys.executable, "-c", STAGES, build_dir, data_dir, question],
-                              capture_output=True, text=True, check=True, cwd=ROOT)
+                              capture_output=True, text=True, check=True, cwd=ROOT, env=ENV)
         runs.append(json.loads(done.stdout.splitlines()[-1]))
     times = {name: statistics.median(r["times"][name] for r in runs) for name in runs[0]["times"]}
     return {**runs[0], "times": times}
@@ -118,9 +135,9 @@ def heaviest_imports(build_dir: str, data_dir: str, question: str, top: int = 8
     aside), slowest first, with their cumulative seconds."""
     done = subprocess.run([*KG[:1], "-X", "importtime", *KG[1:], "--data", data_dir,
                            "--build-dir", build_dir, "ask", question],
-                          capture_output=True, text=True, cwd=ROOT)
+                          capture_output=True, text=True, cwd=ROOT, env=ENV)
     start = subprocess.run([sys.executable, "-X", "importtime", "-c", "pass"],
-                           capture_output=True, text=True)
+                           capture_output=True, text=True, env=ENV)
     python = imported(start.stderr)  # and kg itself, the sum of the rest
     return sorted(((p, s) for p, s in imported(done.stderr).items()
                    if p not in python and p != "kg"),
@@ -149,6 +166,15 @@ def imported(report: str) -> dict[str, float]:
     return packages
 
 
+def bytecode() -> str:
+    """Return how the children cache compiled modules."""
+    if "PYTHONPYCACHEPREFIX" in ENV:
+        return "a cache of their own (--bytecode-cache)"
+    if ENV.get("PYTHONDONTWRITEBYTECODE"):
+        return "none written (PYTHONDONTWRITEBYTECODE: kg's modules are compiled in every run)"
+    return "__pycache__ beside the sources"
+
+
 def table(header: list[str], rows: list[list]) -> str:
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
@@ -161,8 +187,13 @@ def main() -> None:
     parser.add_argument("--data", default=str(ROOT / "data"))
     parser.add_argument("--repeat", type=int, default=5, help="runs of each command")
     parser.add_argument("--per-topic", type=int, default=1, help="questions of each topic")
+    parser.add_argument("--bytecode-cache", action="store_true", help="give the children a "
+                        "bytecode cache of their own (default: as the environment says)")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-ask-") as tmp:
+        if options.bytecode_cache:
+            ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+            ENV["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
         build_dir = options.build_dir
         if build_dir is None:
             build_dir = str(Path(tmp) / "build")
@@ -186,7 +217,7 @@ def run(options, build_dir: str) -> None:
           f"{split['nodes']:,} nodes; saved indexes in the build: "
           f"{', '.join(split['saved']) or 'none (built per run)'}; 1-minute load average "
           f"{load_before:.1f} -> {load_after:.1f} on {os.cpu_count()} cores; "
-          f"{time.perf_counter() - started:.0f} s in all.\n")
+          f"bytecode cache: {bytecode()}; {time.perf_counter() - started:.0f} s in all.\n")
     def row(name: str, r: dict) -> list:
         return [name, f"{r['median']:.3f}", f"{r['max']:.3f}", f"{r['cpu']:.3f}", r["exit"],
                 f"{r['median'] / python['median']:.2f}×"]

@@ -1,12 +1,13 @@
-"""What a `kg` command imports: `kg --version` and `--help` start without the stack, and
-`kg ask` without rdflib and the store (it reads the build's network only). Checked in a fresh
-process, where sys.modules shows what a cold start pays for (speed itself is measured by
-scripts/bench_ask.py, never asserted)."""
+"""What a cold `kg` command does: `kg --version` and `--help` start without the stack, `kg ask`
+without rdflib and the store (it reads the build's network only), and a `kg` process freezes
+the network it read out of the garbage collector's sight. Checked in fresh processes (speed
+itself is measured by scripts/bench_ask.py, never asserted)."""
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -32,6 +33,32 @@ def imported(*args: str) -> tuple[int, set[str]]:
                           cwd=ROOT, check=True)
     code, modules = json.loads(done.stdout.splitlines()[-1])
     return code, set(modules)
+
+
+def frozen_objects(call: str, build: Path) -> int:
+    """Return how many objects the garbage collector was told to leave alone after `kg ask`
+    run through `call` ('main': as the `kg` process does; 'runner': click's test runner)."""
+    script = ("import gc, sys\n"
+              "from click.testing import CliRunner\n"
+              "from kg.cli import cli, main\n"
+              "args = ['--build-dir', sys.argv[2], 'ask', 'who supplies Kenya']\n"
+              "if sys.argv[1] == 'main':\n"
+              "    sys.argv = ['kg', *args]\n"
+              "    try:\n"
+              "        main()\n"
+              "    except SystemExit:\n"
+              "        pass\n"
+              "else:\n"
+              "    assert CliRunner().invoke(cli, args).exit_code == 0\n"
+              "print(gc.get_freeze_count(), file=sys.stderr)\n")
+    done = subprocess.run([sys.executable, "-c", script, call, str(build)], capture_output=True,
+                          text=True, cwd=ROOT, check=True)
+    return int(done.stderr.splitlines()[-1])
+
+
+def test_a_kg_process_freezes_the_network_it_read_and_the_test_runner_does_not(minimal_build):
+    assert frozen_objects("main", minimal_build) > 1000  # the network and all before it
+    assert frozen_objects("runner", minimal_build) == 0
 
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["ask", "--help"],

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from kg.cli.base import (ANSWER_CHOICES, KINDS, backend_of, cli, examples, fail_cleanly,
-                         format_option, print_answer)
+from kg.cli.base import (ANSWER_CHOICES, KINDS, cli, examples, fail_cleanly, format_option,
+                         network_of, print_answer)
 from kg.schema.vocab import STRENGTHS
 
 # The strengths come from the ontology (sk:StrengthScheme); their order is the graph's.
@@ -39,7 +39,7 @@ def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None
     from kg.analysis.paths import paths
 
     kinds = [k.strip() for k in kinds.split(",")] if kinds else None
-    net = backend_of(obj).network()
+    net = network_of(obj)
     print_answer(paths(net, source, target, max_paths, kinds, via_hubs, max_hops), fmt)
 
 
@@ -69,7 +69,7 @@ def suppliers(obj, group, restricted, listed_on, as_of, strength, technology, fm
     which name no supplier, as rows of their own."""
     from kg.analysis.suppliers import suppliers as find
 
-    net = backend_of(obj).network()
+    net = network_of(obj)
     print_answer(find(net, group, restricted=restricted, as_of=as_of,
                       strengths=_strengths(net, strength), technology=technology,
                       listed_on=listed_on), fmt)
@@ -89,7 +89,7 @@ def profile(obj, name, strength, fmt) -> None:
     their strength)."""
     from kg.analysis.profile import profile as describe
 
-    net = backend_of(obj).network()
+    net = network_of(obj)
     print_answer(describe(net, name, strengths=_strengths(net, strength)), fmt)
 
 
@@ -103,7 +103,7 @@ def audit(obj, fmt) -> None:
     """Per claim kind: claims, facts (linked claims once), evidence kinds, undated claims, gaps."""
     from kg.analysis.audit import audit as compute
 
-    print_answer(compute(backend_of(obj).network()), fmt)
+    print_answer(compute(network_of(obj)), fmt)
 
 
 @cli.command(epilog=examples(
@@ -123,7 +123,7 @@ def rank(obj, by, top, include_listed, fmt) -> None:
     """Centrality, vendor concentration per country, or vendor reach."""
     from kg.analysis.rank import rank as compute
 
-    print_answer(compute(backend_of(obj).network(), by, top or None, include_listed), fmt)
+    print_answer(compute(network_of(obj), by, top or None, include_listed), fmt)
 
 
 @cli.command(epilog=examples(
@@ -141,7 +141,7 @@ def reach(obj, name, strength, fmt) -> None:
     from kg.records.assertions import load_assertions
     from kg.analysis.reach import reach as count
 
-    net = backend_of(obj).network()
+    net = network_of(obj)
     print_answer(count(net, name, load_assertions(obj.data), _strengths(net, strength)), fmt)
 
 
@@ -187,7 +187,7 @@ def ask(obj, question, explain, strength, fmt) -> None:
         form = None  # kg.ask composes it from its parts, or raises NotUnderstood (exit 2)
     # Figures beside counts; a composed question may count too.
     published = Assertions(obj) if form is None or form.published else ()
-    net = backend_of(obj).network()
+    net = network_of(obj)
     answer = answer_question(net, question, published, _strengths(net, strength))
     print_answer(answer, fmt, explain=explain)
 
@@ -210,5 +210,5 @@ def sources(obj, name, country, strength, fmt) -> None:
     list the link, different years, an export licence with no reported sale)."""
     from kg.analysis.sources import agreement
 
-    net = backend_of(obj).network()
+    net = network_of(obj)
     print_answer(agreement(net, name, country, _strengths(net, strength)), fmt)
