@@ -22,12 +22,13 @@ COLUMNS = ["country", "strength", "buyers", "deals", "technologies", "sources"]
 
 
 def customers(net: Network, vendor: str, as_of: str | None = None,
-              strengths: frozenset[str] | None = None) -> Answer:
+              strengths: frozenset[str] | None = None, technology: str | None = None) -> Answer:
     """Return the countries a vendor supplies (directly or through deals), strongest claim
     first (sk:strengthRank), then A to Z; only claims of the given strengths, when given.
 
     At an as-of date, a country only undated claims or claims recorded at another date name is
     not counted: it is listed apart (`Answer.apart` and a note; see kg.analysis.when).
+    `technology` (a notation) keeps only the claims that name it.
     """
     node = resolve(net, vendor, kinds=("company", "org", "agency", "lender", "listed-party"),
                    what="vendor")
@@ -40,6 +41,9 @@ def customers(net: Network, vendor: str, as_of: str | None = None,
             continue
         if not strengths_.keeps(net, attrs["claim"], strengths):
             left_out.add(attrs["claim"])
+            continue
+        if technology and technology not in net.claims.get(attrs["claim"], {}).get(
+                "technologies", []):
             continue
         claim, dated = attrs["claim"], when(net, attrs["claim"], attrs)
         status = COUNTS if checked(as_of) is None else dated.status(as_of)
@@ -84,10 +88,15 @@ def customers(net: Network, vendor: str, as_of: str | None = None,
              if not by_country.get(country, {}).get("claims")]
     when_text = f" as of {as_of}" if as_of else ""
     notes = strengths_.filter_note(net, strengths, len(left_out))
+    if technology:
+        notes.append(f"only claims that name the technology {net.concept(technology)}; a claim "
+                     "that names no technology (an index listing) is not counted")
     notes += [] if rows else not_known(net, [node], "supply", f"customer of {net.label(node)}")
     notes += apart_notes(apart, "country")
     columns = COLUMNS[:5] + (["dates used"] if as_of else []) + ["sources"]
-    return Answer("customers", f"Countries supplied by {net.label(node)}{when_text}: {len(rows)}",
+    what = f" with {net.concept(technology)}" if technology else ""
+    return Answer("customers", f"Countries supplied by {net.label(node)}{what}{when_text}: "
+                  f"{len(rows)}",
                   columns, rows, notes, apart=apart,
                   explain={"operation": "customers", "vendor": node, "as of": as_of,
                            "strength": sorted(strengths) if strengths is not None else None,

@@ -220,6 +220,7 @@ def _link(net: Network, sid: str, cls: str, fields: dict) -> None:
     if cls in CLAIM_NODES:
         graph.add_node(sid, label=get("label") or sid, kind=CLAIM_NODES[cls],
                        aliases=many("aliases"), claim=sid,
+                       **({"places": many("places")} if many("places") else {}),
                        **({"identifier": get("identifier")} if get("identifier") else {}))
     if cls == "Organization":
         edge(sid, get("country"), "home", "based in")

@@ -32,8 +32,11 @@ from kg.analysis.strength import valid
 from kg.analysis.suppliers import suppliers
 from kg.analysis.when import checked
 from kg.ask.gaps import asked_gaps, gap_answer
-from kg.ask.mentions import Mention, mentions, singular, tokens
+from kg.ask.mentions import KINDS, Mention, mentions, singular, tokens
 
+# Counts a question states ("which eleven companies"): the rows say how many there are.
+NUMBERS = set("""two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty""".split())
 MONTHS = {m: i for i, m in enumerate("""january february march april may june july august
     september october november december""".split(), 1)}
 # Words that open a request rather than ask ("could you tell me which ...", "name the ...").
@@ -48,7 +51,8 @@ RELATIONS = {
         seller sellers build builds built building install installs installed installing deploy
         deploys deployed deploying provide provides provided providing export exports exported
         exporting exporter exporters equip equipped operate operates operating work works
-        turned contractor contractors maker makers provider providers vendor""",
+        turned contractor contractors maker makers provider providers vendor present found
+        set""",
     "buy": """buy buys bought buying buyer buyers import imports imported importing use uses used
         using purchase purchases purchased procure procured customer customers client clients""",
     "finance": """finance finances financed financing fund funds funded funding lend lends lent
@@ -56,18 +60,21 @@ RELATIONS = {
         bankroll bankrolls prefinanced bank banks""",
     "restrict": """restrict restricts restricted restriction restrictions sanction sanctions
         sanctioned blacklist blacklisted ban bans banned list listed listing listings designated
-        covered face faces""",
+        covered face faces blacklists named""",
     "propose": """propose proposes proposed proposal proposals submit submits submitted
-        contribute contributes contributed contribution contributions came come""",
+        contribute contributes contributed contribution contributions came come proposer
+        proposers send sent shape shaping shaped""",
     "member": """member membership join joins joined belong belongs belonged""",
-    "leave": """leave leaves left exit exits exited withdraw withdrew withdrawn quit""",
+    "leave": """leave leaves left exit exits exited withdraw withdrew withdrawn quit pull
+        pulled""",
     "develop": """develop develops developed produce produces produced approve approves
-        approved adopt adopted cover covers""",
+        approved adopt adopted cover covers publish publishes published issued""",
 }
 # Verbs that say which relation only beside what they act on: "added to the Entity List" is a
 # restriction, "signed the deal" a supply, "signed up to Belt and Road" a membership.
-CONTEXT_VERBS = set("""add added adds put placed lifted sign signs signed signing get got
-    take took taken effect part go goes went gone start starts started begin began""".split())
+CONTEXT_VERBS = set("""add added adds put placed lifted sign signs signed signing get gets got
+    take took taken effect part go goes went gone start starts started begin began receive
+    receives received""".split())
 VERBS = {word: relation for relation, words in RELATIONS.items() for word in words.split()}
 VENDOR_NOUNS = set("""company companies vendor vendors firm firms supplier suppliers seller sellers
     manufacturer manufacturers exporter exporters""".split())
@@ -86,7 +93,8 @@ FILLER = set("""which what who whom whose whos whats how many much is are was we
     you would kind kinds sort most more top number count member tech ever new first
     deal deals project projects contract contracts loan loans agreement agreements other others
     pre under name i want know like whom any ones currently now today both powered based
-    enabled driven visual procurement""".split()) | set(MONTHS)
+    enabled driven visual procurement behind market markets onto also writing researching m
+    about trade out""".split()) | set(MONTHS) | set(NUMBERS)
 STRENGTH_WORDS = {"reported": None, "licensed": "export-licence", "detected": "detected",
                   "licence": "export-licence", "license": "export-licence"}
 # "AI surveillance" is what the AI Global Surveillance Index lists: its rows are index listings,
@@ -148,7 +156,11 @@ def read(net: Network, question: str) -> Composition:
         comp.constraints["strength"] = "index-listing"
         found[:] = [m for m in found if not (m.kind == "technology"
                                              and m.text.lower().startswith("ai"))]
+    spans = [(m.start, m.end) for m in found]   # an origin's words stay placed once removed
     _origin(comp, words)
+    _agencies(net, comp, words)
+    spans += [(m.start, m.end) for m in comp.mentions]
+    inside = [any(a <= s < b for a, b in spans) for _, s, _ in words]
     described = {w for m in found for label in (m.labels or ()) for w, _, _ in tokens(label)}
     context = []
     read_relations = []
@@ -169,23 +181,65 @@ def read(net: Network, question: str) -> Composition:
             # center"): it is placed by that mention.
             comp.unplaced.append(word)
     if comp.relation == "restrict" and {"supply", "buy"} & set(read_relations) \
-            and comp.answer in ("vendors", "who", "what"):
+            and comp.answer in ("vendors", "who", "what", "yes-no") \
+            and any(w in VENDOR_NOUNS for w in free):
         # "Which blacklisted Chinese firms sell to ...", "Zimbabwe's suppliers under US
         # sanctions": suppliers, kept to the restricted ones.
         comp.constraints["restricted"] = True
         comp.relation = next(r for r in read_relations if r in ("supply", "buy"))
     elif comp.relation in ("supply", "buy") and "restrict" in read_relations \
-            and comp.answer in ("vendors", "who"):
+            and comp.answer in ("vendors", "who", "yes-no") \
+            and any(w in VENDOR_NOUNS for w in free):
         comp.constraints["restricted"] = True
+    if comp.constraints.get("restricted") and comp.answer == "yes-no":
+        comp.answer = "vendors"   # "are any of Uganda's suppliers sanctioned": which are
+    if comp.relation is None and comp.of("group") and comp.of("country"):
+        comp.relation = "member"  # "Is Colombia in the Belt and Road?"
     if context and comp.relation is None:
         comp.relation = _context_relation(comp, context)
     if comp.relation is None and comp.of("instrument"):
         comp.relation = "restrict"  # "companies on the 1260H list"
+    if comp.relation is None and comp.constraints.get("strength") in ("detected", "export-licence"):
+        comp.relation = "supply"    # "where was Blue Coat equipment detected"
     _instrument_owner(net, comp)
     if comp.relation is None and context:
         comp.unplaced += [w for w in context if w not in ("get", "got", "take", "took", "taken",
                                                           "effect", "up")]
     return comp
+
+
+# Words that, after a country, name one of its agencies ("Kenya's police", "the Malaysian
+# police", "Serbia's interior ministry").
+AGENCY_WORDS = set("""police army military intelligence interior ministry security service
+    army navy gendarmerie""".split())
+
+
+def _agencies(net: Network, comp: Composition, words) -> None:
+    """Read "<country>'s police" as that country's one agency (or buyer company) whose name
+    has those words; when none or several have them, the words stay unplaced (never a guess)."""
+    for mention in comp.of("country"):
+        after = [(w, s, e) for w, s, e in words if s >= mention.end][:3]
+        run = []
+        for w, s, e in after:
+            if w not in AGENCY_WORDS:
+                break
+            run.append((w, s, e))
+        if not run:
+            continue
+        based = [u for u, v, kind in net.graph.edges(data="kind")
+                 if kind == "home" and v == mention.target
+                 and net.kind(u) in ("agency", "company")]
+        fitting = [u for u in based
+                   if all(w in {x for x, _, _ in tokens(net.label(u))} for w, _, _ in run)
+                   and (net.kind(u) == "agency" or is_buyer(net, u))]
+        if len(fitting) != 1:
+            continue
+        node = fitting[0]
+        end = run[-1][2]
+        comp.mentions[comp.mentions.index(mention)] = Mention(
+            mention.start, end, comp.question[mention.start:end], KINDS.get(
+                net.kind(node), "agency"), (node,), f"{mention.how} + '{run[0][0]}'",
+            (net.label(node),))
 
 
 def _instrument_owner(net: Network, comp: Composition) -> None:
@@ -214,6 +268,8 @@ def _context_relation(comp: Composition, verbs: list[str]) -> str | None:
         return "member"
     if comp.of("deal") or {"sign", "signed", "signing"} & set(verbs):
         return "supply"
+    if {"get", "gets", "got"} & set(verbs):
+        return "buy"   # "which vendors Mongolia gets its cameras from"
     return None
 
 
@@ -236,10 +292,14 @@ def _answer_type(words: list[str], inside: list[bool] | None = None,
         return "when"
     if words and words[0] == "where":
         return "countries"
+    if words[:2] in (["what", "year"], ["which", "year"], ["what", "date"]):
+        return "when"
+    if words[:3] == ["of", "the", "countries"]:
+        return "countries"   # "of the countries using Dahua technology, which ..."
     if words and words[0] in ("which", "what", "whats"):
         if len(inside) > 1 and inside[1] and kinds_after and kinds_after[0] == "group":
             return "countries"   # "which closed autocracies ...", "which BRI members ..."
-        for word in free[1:5]:
+        for word in free[1:7]:
             if word in VENDOR_NOUNS:
                 return "vendors"
             if word in COUNTRY_NOUNS:
@@ -260,8 +320,8 @@ def _answer_type(words: list[str], inside: list[bool] | None = None,
     for word in free[:3]:
         if word in VENDOR_NOUNS or word in ("suppliers", "makers", "providers"):
             return "vendors"
-        if word in ("customers", "clients", "buyers"):
-            return "countries"
+        if word in ("customers", "clients", "buyers") or word in COUNTRY_NOUNS:
+            return "countries"   # "huawei customers", "Palantir's customer countries"
     if any(word in VERBS and word.endswith("s") for word in free[:3]):
         return "what"  # "Hikvision's sanctions", "ZTE proposals"
     return None
@@ -281,7 +341,16 @@ def _origin(comp: Composition, words) -> None:
             comp.constraints["origin"] = mention.target
             comp.mentions.remove(mention)
             return
-        if after and VERBS.get(after[0]) == "restrict" and len(comp.of("country", "group")) > 1:
+        next_two = [w for w, s, _ in words if s >= mention.end][:2]
+        before = [w for w, _, e in words if e <= mention.start][-2:]
+        if (next_two and VERBS.get(next_two[0]) == "restrict") or (
+                next_two[:1] in (["export"], ["trade"]) and VERBS.get(
+                    next_two[1:2][0] if next_two[1:] else "") == "restrict") or (
+                before and (before[-1] == "by" or before[-2:] == ["by", "the"])
+                and any(VERBS.get(w) == "restrict" for w, _, e in words
+                        if e <= mention.start)):
+            # "US sanctions", "US export restrictions", "sanctioned by the US": whose
+            # restrictions, not a buyer or a second subject.
             comp.constraints["restricted by"] = mention.target
             comp.mentions.remove(mention)
             return
@@ -323,9 +392,9 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         if comp.relation == "finance":
             return Plan("financed_by", lambda: _merged_if_many(
                 [financed_by(net, d) for d in described]),
-                f"kg profile {labels}  (section: financed by)", frozenset())
+                f"kg profile {labels}  (section: financed by)", frozenset({"technology"}))
         return Plan("supplied-to", lambda: supplied_to(net, described, as_of, strengths),
-                    f"kg profile {labels}  (section: supplied by)", DATED)
+                    f"kg profile {labels}  (section: supplied by)", DATED | {"technology"})
     period = {k: c[k] for k in ("in", "since", "after", "before") if c.get(k)}
     if comp.relation == "leave" and places:
         countries = [m for m in places if m.kind == "country"]
@@ -368,7 +437,7 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
             claims_between(net, nodes, {"supply"}), only_deals, technology, net), period),
             "kg profile " + " / ".join(f"'{net.label(n)}'" for n in nodes)
             + "  (supply claims" + (", deals only" if only_deals else "") + ")",
-            frozenset(period))
+            frozenset(period) | {"technology"})
     if c.get("both") and comp.relation in ("supply", "buy"):
         if len(vendors) == 2 and not places and comp.answer in ("countries", "what", "count"):
             names = [net.label(m.target) for m in vendors]
@@ -390,25 +459,30 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         return Plan("findings", lambda: _found(findings(net, words, None, counting=True),
                                                comp.question),
                     "kg ask (findings are searched by their measure's words)")
+    if c.get("restricted by") and comp.relation == "restrict" and len(orgs) == 1 \
+            and not places:
+        places = [Mention(0, 0, net.label(c["restricted by"]), "country",
+                          (c["restricted by"],), "restricted by", (net.label(c["restricted by"]),))]
     by_country = comp.relation == "restrict" and len(orgs) == 1 and len(places) == 1 \
         and places[0].kind == "country"   # "blacklisted by the US": its authorities
     if comp.answer in ("when", "yes-no") and comp.relation is not None and not by_country \
             and (orgs or places or deals or instruments) and not c.get("superlative"):
         return _between_plan(net, comp, orgs, places + deals, instruments)
-    if comp.relation == "restrict" and not orgs and not instruments and len(places) == 1 \
-            and places[0].kind == "country" and comp.answer in ("vendors", "who", "what") \
-            and period:
+    restricting = c.get("restricted by") or (
+        places[0].target if len(places) == 1 and places[0].kind == "country" else None)
+    if comp.relation == "restrict" and not orgs and not instruments and restricting \
+            and len(places) <= 1 and comp.answer in ("vendors", "who", "what") and period:
         # "Which companies did the US blacklist in October 2019": the restrictions that
         # country's authorities imposed then.
-        country = places[0].target
+        country = restricting
         return Plan("restrictions by a country's authorities", lambda: _periods(
             _imposed_by(net, country), period),
             f"kg profile AUTHORITY  (restrictions imposed), for each authority of "
             f"{net.label(country)}", frozenset(period))
     if comp.relation == "restrict" and instruments and not orgs and not places and period:
         notation = instruments[0].target
-        return Plan("claims on a list", lambda: _periods(_listed(net, notation, c.get("origin")),
-                                                         period),
+        return Plan("claims on a list", lambda: _periods(_listed(
+            net, notation, c.get("origin"), next(iter(period.values()))[:4]), period),
                     f"kg query --name restrictions-by-instrument  ({net.concept(notation)})",
                     frozenset(period))
     if named and c.get("superlative") and not orgs and len(places) <= 1 \
@@ -425,14 +499,18 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
             "kg suppliers" + (f" --to '{to}'" if to else "")
             + (f" --technology {technology}" if technology else "")
             + (f" --strength {c['strength']}" if c.get("strength") else "")
-            + "  (sorted by countries)", DATED | {"top"})
+            + "  (sorted by countries)", DATED | {"top", "technology"})
     if named and c.get("superlative") and not places and not orgs \
             and comp.answer in ("vendors", "who"):
         top = c.get("top")
         return Plan("rank by reach", lambda: _counted(rank(net, "reach"), top),
                     "kg rank --by reach" + (f" --top {top}" if top else ""), frozenset({"top"}))
-    if named and comp.answer in ("who", "vendors") and (buyers or deals) and not vendors \
-            and len(buyers + deals) == 1:
+    # "who supplies Hikvision cameras to Johannesburg": a vendor of the deal named with it
+    # describes the deal, it is not a second question.
+    of_deal = deals and all(any(u == m.target for u, _, k in net.graph.in_edges(
+        deals[0].target, data="kind") if k == "supply") for m in vendors)
+    if named and comp.answer in ("who", "vendors") and (buyers or deals) \
+            and (not vendors or of_deal) and len(buyers + deals) == 1:
         node = (buyers or deals)[0].target
         return Plan("supplied-to", lambda: supplied_to(net, node, as_of, strengths),
                     f"kg profile '{net.label(node)}'  (section: supplied by)", DATED)
@@ -450,28 +528,37 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
             + (" --restricted" if c.get("restricted") else "")
             + (f" --technology {technology}" if technology else "")
             + (f" --as-of {as_of}" if as_of else "")
-            + (f" --strength {c['strength']}" if c.get("strength") else ""), DATED)
+            + (f" --strength {c['strength']}" if c.get("strength") else ""), DATED | {"technology"})
     if comp.relation == "buy" and comp.answer in ("who", "vendors", "what") \
             and len(places) == 1 and not orgs:
         to = net.label(places[0].target) if places[0].kind == "country" else places[0].text
         restricted = bool(c.get("restricted"))
         return Plan("suppliers", lambda: suppliers(net, to, restricted, as_of, strengths,
                                                    technology), f"kg suppliers --to '{to}'"
-                    + (f" --technology {technology}" if technology else ""), DATED)
-    if comp.relation in ("supply", "buy") and comp.answer == "countries" and len(vendors) == 1 \
-            and len(places) == 1 and places[0].kind == "group":
-        name, group = net.label(vendors[0].target), places[0].text
-        return Plan("customers within a group", lambda: _within(
-            customers(net, name, as_of, strengths), net, group, as_of),
-            f"kg profile '{name}'  (section: supplies), kept to the members of {group}", DATED)
+                    + (f" --technology {technology}" if technology else ""), DATED | {"technology"})
+    if comp.relation in ("supply", "buy", "member") and comp.answer in ("countries", "what") \
+            and len(vendors) == 1 and places and all(m.kind == "group" for m in places):
+        name, groups = net.label(vendors[0].target), [m.text for m in places]
+
+        def within_all() -> Answer:
+            answer = customers(net, name, as_of, strengths, technology)
+            for group in groups:
+                answer = _within(answer, net, group, as_of)
+            return answer
+        return Plan("customers within a group", within_all,
+                    f"kg profile '{name}'  (section: supplies), kept to "
+                    + " and ".join(groups), DATED | {"technology"})
+    if comp.relation == "supply" and comp.answer == "who" and len(vendors) == 1 and not places \
+            and not buyers and not deals and comp.question.rstrip(" ?.!").lower().endswith(" to"):
+        comp.answer = "countries"   # "who did Trovicor sell monitoring centres to"
     if comp.relation in ("supply", "buy") and comp.answer in ("countries", "what", "count") \
             and len(vendors) == 1 and not places:
         name = net.label(vendors[0].target)
         if comp.answer == "count":
             return Plan("reach", lambda: reach(net, name, assertions, strengths),
                         f"kg reach '{name}'")
-        return Plan("customers", lambda: customers(net, name, as_of, strengths),
-                    f"kg profile '{name}'  (section: supplies)", DATED)
+        return Plan("customers", lambda: customers(net, name, as_of, strengths, technology),
+                    f"kg profile '{name}'  (section: supplies)", DATED | {"technology"})
     if comp.relation == "finance" and comp.answer in ("who", "vendors", "what") and not vendors:
         target = deals or buyers or places
         if len(target) == 1:
@@ -533,7 +620,9 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         body = net.label(bodies[0].target) if bodies else None
         listed = net.concept(instruments[0].target) if instruments else None
         origin = c.get("origin")
-        return Plan("proposers", lambda: _from(proposers(net, body, listed), net, origin),
+        restricted = bool(c.get("restricted") or c.get("restricted by"))
+        return Plan("proposers", lambda: _from(proposers(net, body, listed, restricted), net,
+                                               origin),
                     "kg ask (no single command: proposers by body)"
                     + (f", on the {listed}" if listed else "")
                     + (f", based in {net.label(origin)}" if origin else ""))
@@ -573,7 +662,7 @@ def _most(answer: Answer, top: int | None) -> Answer:
     return answer
 
 
-def _listed(net: Network, notation: str, origin: str | None) -> Answer:
+def _listed(net: Network, notation: str, origin: str | None, year: str | None = None) -> Answer:
     """Return the restrictions of one instrument (the list's entries the graph holds), kept to
     targets based in a country when one is asked for."""
     answer = claims_between(net, [], {"restriction"}, notation)
@@ -581,6 +670,9 @@ def _listed(net: Network, notation: str, origin: str | None) -> Answer:
         r.get("claims", [r.get("claim")])[0], data="verb") if verb == "imposes"}
     targets = {e["id"] for r in answer.rows for e in r.get("entities", [])
                if e["id"] not in authorities}
+    answer.notes += [f"no source found: {g['question']} (searched: {g['searched']})"
+                     for a in sorted(authorities) for g in net.gaps_about(a, "restriction")
+                     if not year or year in g["question"]]
     answer.notes.insert(0, f"{len(answer.rows)} listings of {len(targets)} targets: a target "
                            "listed in several editions of the list, or as several legal "
                            "entities, has a row for each")
@@ -706,6 +798,9 @@ def _standards(net: Network, answers: list[Answer], named: bool,
         claim = row.get("claims", [row.get("claim")])[0]
         if (named or net.kind(claim) == "standard") and claim not in seen:
             seen.add(claim)
+            number = net.graph.nodes[claim].get("identifier") if claim in net.graph else None
+            if number:   # a Recommendation goes by its number: "F.743.3 VSS interworking"
+                row["claim"] = f"{number} {row['claim']}"
             rows.append(row)
     answer.rows = rows
     answer.title = f"Recommendations ({'the one named' if named else 'of the bodies named'}): " \
@@ -811,9 +906,13 @@ def _within(answer: Answer, net: Network, name: str, as_of: str | None) -> Answe
     group = resolve_group(net, name)
     members = group.members(checked(as_of))
     answer.rows = [r for r in answer.rows if r.get("entity", {}).get("id") in members]
-    answer.title += f", members of {group.label}: {len(answer.rows)}"
-    answer.notes.append(f"only the countries recorded as members of {group.label}"
-                        + (f" at {as_of}" if as_of else "") + " (membership claims)")
+    if group.kind == "initiative":
+        answer.title += f", members of {group.label}: {len(answer.rows)}"
+        answer.notes.append(f"only the countries recorded as members of {group.label}"
+                            + (f" at {as_of}" if as_of else "") + " (membership claims)")
+    else:   # a region or a regime type: the countries its observations place in it
+        answer.title += f", {group.label}: {len(answer.rows)}"
+        answer.notes.append(group.note or f"only the {group.label}")
     return answer
 
 
@@ -870,13 +969,21 @@ def compose(net: Network, question: str, assertions=()) -> Answer:
     if chosen is None:
         # Not an operation's question: perhaps one the curators researched without a source.
         named = [(m.target, m.kind, m.text) for m in comp.mentions if m.target]
-        gaps = asked_gaps(net, comp.relation, named, comp.unplaced, question)
+        # The years and months a question names must be the gap's: a question about October
+        # 2019 does not ask the gap about July 2020.
+        dated = [w for w, _, _ in tokens(question) if w in MONTHS or (w.isdigit() and len(w) == 4)]
+        gaps = asked_gaps(net, comp.relation, named, comp.unplaced + dated, question)
         if not gaps:
             raise NotComposed(question.strip(), comp.unplaced, comp.relation)
         chosen = Plan("researched gaps", lambda: gap_answer(question.strip(), gaps),
                       "kg gaps (data/curated/gaps.yaml: " + ", ".join(
                           g["id"].split("/")[-1] for g in gaps) + ")")
     answer = chosen.run()
+    tech = comp.of("technology")
+    if tech and "technology" not in chosen.uses and chosen.operation not in (
+            "researched gaps", "standards"):
+        answer.notes.append(f"not filtered by technology ({', '.join(m.text for m in tech)}): "
+                            f"{chosen.operation} counts claims of any technology")
     if comp.constraints.get("restricted by"):
         answer.notes.append(f"restrictions of any authority are counted, not only those of "
                             f"{net.label(comp.constraints['restricted by'])}: see each row's "

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 import pycountry
 
-from kg.analysis.groups import REGIME_TYPES, REGIONS, latest_observations
+from kg.analysis.groups import REGIME_TYPES, latest_observations
+from kg.analysis.regions import NAMES as REGION_NAMES, TITLES as REGION_TITLES
 from kg.analysis.network import Network
 from kg.analysis.resolve import normalize
 from kg.analysis.spelling import distance
@@ -39,7 +40,8 @@ KINDS = {"company": "organisation", "listed-party": "organisation", "lender": "o
          "study-group": "standards body", "question": "standards body",
          "standard": "recommendation"}
 # How a name matched, best first: where one run of words is several kinds of name, the best wins.
-HOWS = ("label", "alias", "identifier", "short form", "demonym", "iso code", "typo")
+HOWS = ("label", "alias", "identifier", "short form", "demonym", "iso code", "place of a deal",
+        "typo")
 # Reviewed other names of instruments and technologies (the graph's labels are formal).
 INSTRUMENT_NAMES = {"entity list": "entity-list", "meu": "meu-list", "meu list": "meu-list",
                     "military end user list": "meu-list", "889": "ndaa-889",
@@ -165,6 +167,7 @@ def index(net: Network) -> tuple[dict, dict]:
     _countries(net, add)
     _concepts(net, add)
     _groups(net, add)
+    _deal_places(net, add)
     typos: dict[str, set[tuple[str, ...]]] = {}
     for words in names:
         spelled = " ".join(words)
@@ -174,6 +177,14 @@ def index(net: Network) -> tuple[dict, dict]:
                 typos.setdefault(variant, set()).add(words)
     net._mention_index = (names, typos)  # type: ignore[attr-defined]
     return names, typos
+
+
+def _deal_places(net: Network, add) -> None:
+    """The places a deal covers (its reviewed `places`: "Belgrade", "Kampala") name it: "who
+    sold Belgrade its safe city cameras". A place two deals cover names both (ambiguous)."""
+    for deal in net.nodes_of("deal"):
+        for place in net.graph.nodes[deal].get("places", []):
+            add(place, _Name(deal, "deal", "place of a deal", net.label(deal)))
 
 
 def _countries(net: Network, add) -> None:
@@ -223,13 +234,17 @@ def _concepts(net: Network, add) -> None:
 def _groups(net: Network, add) -> None:
     """Regime types and regions, when the graph has observations of them."""
     measures = {normalize(measure) for _, measure in latest_observations(net)}
-    for word, table in (("regime", REGIME_TYPES), ("region", REGIONS)):
-        if any(word in m for m in measures):
-            for name in set(table.values()):
-                add(name, _Name(f"category:{name}", "group", "label", name))
-                if word == "regime":  # "autocracies" means closed and electoral ones
-                    broad = name.split()[-1]
-                    add(broad, _Name(f"category:{broad}", "group", "label", broad))
+    if any("regime" in m for m in measures):
+        for name in set(REGIME_TYPES.values()):
+            add(name, _Name(f"category:{name}", "group", "label", name))
+            broad = name.split()[-1]   # "autocracies" means closed and electoral ones
+            add(broad, _Name(f"category:{broad}", "group", "label", broad))
+    if any("region" in m for m in measures):
+        # Every name kg.analysis.regions gives a region ("African", "the Americas", "South and
+        # Central Asia"), but not its bare codes, which are also ISO codes ("AF").
+        for name, code in REGION_NAMES.items():
+            if name != code:
+                add(name, _Name(f"category:region-{code}", "group", "label", REGION_TITLES[code]))
 
 
 def _deletions(spelled: str) -> set[str]:

@@ -222,6 +222,10 @@ class Deal(Supply, Money):
     label: Text = f("rdfs:label", "A name for the deal.", required=True)
     # Names resolve exactly (kg/analysis/resolve.py), so the names sources use for a deal are listed here.
     aliases: list[Text] = f("skos:altLabel", "Other names the deal's sources use.", default=[])
+    # A question names a project by its city ("who sold Belgrade its safe city cameras"); the
+    # places are those the deal's label, status or scope name, as written there.
+    places: list[Text] = f("sk:place", "Cities or regions the deal covers, as its sources name "
+                           "them.", default=[])
     suppliers: list[Slug] = f("sk:supplier", "Vendors whose technology is supplied.",
                               ref="organizations", default=[])
     contractors: list[Slug] = f("sk:contractor", "Prime contractors or integrators.",

@@ -112,6 +112,7 @@ _TERMS = (
     "owner",
     "partOf",
     "period",
+    "place",
     "proposer",
     "purpose",
     "question",
