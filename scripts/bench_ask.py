@@ -75,9 +75,17 @@ net = step("load the network", lambda: network_of(options))
 from kg.analysis.resolve import name_index
 from kg.ask.mentions import index
 step("name indexes", lambda: (name_index(net), index(net)))
-answer = step("answer", lambda: ask(net, question, Assertions(options)))
+from kg.errors import KGError
+def answered():
+    try:
+        return ask(net, question, Assertions(options))
+    except KGError as error:  # not understood, or a name not in this graph: one line
+        return error
+answer = step("answer", answered)
 def draw():
     from kg.render.answers import ANSWER_FORMATS
+    if isinstance(answer, KGError):
+        return f"Error: {answer}\n"
     return ANSWER_FORMATS["table"](answer, explain=False)
 text = step("draw the table (rich)", draw)
 print(json.dumps({"times": times, "saved": sorted(getattr(net, "saved", ())),
@@ -187,6 +195,8 @@ def main() -> None:
     parser.add_argument("--data", default=str(ROOT / "data"))
     parser.add_argument("--repeat", type=int, default=5, help="runs of each command")
     parser.add_argument("--per-topic", type=int, default=1, help="questions of each topic")
+    parser.add_argument("--stage-question", default=STAGE_QUESTION,
+                        help="the question whose stages are timed (default: %(default)s)")
     parser.add_argument("--bytecode-cache", action="store_true", help="give the children a "
                         "bytecode cache of their own (default: as the environment says)")
     options = parser.parse_args()
@@ -209,8 +219,8 @@ def run(options, build_dir: str) -> None:
     version = cold([*KG, "--version"], options.repeat)
     asked = [(e, cold([*KG, "--data", options.data, "--build-dir", build_dir, "ask",
                        e["question"]], options.repeat)) for e in sample(options.per_topic)]
-    split = stages(build_dir, options.data, STAGE_QUESTION, options.repeat)
-    imports = heaviest_imports(build_dir, options.data, STAGE_QUESTION)
+    split = stages(build_dir, options.data, options.stage_question, options.repeat)
+    imports = heaviest_imports(build_dir, options.data, options.stage_question)
     load_after = os.getloadavg()[0]
 
     print(f"Cold runs (a new process each), median and max of {options.repeat}; "
@@ -228,7 +238,7 @@ def run(options, build_dir: str) -> None:
 
     times = split["times"]
     total = python["median"] + sum(times.values())
-    print(f"\nWhere a cold `kg ask \"{STAGE_QUESTION}\"` goes (medians of {options.repeat} "
+    print(f"\nWhere a cold `kg ask \"{options.stage_question}\"` goes (medians of {options.repeat} "
           f"fresh processes; the answer is {split['lines']} lines):\n")
     print(table(["stage", "s"], [["start Python (`python -c pass`)", f"{python['median']:.3f}"]]
                 + [[name, f"{seconds:.3f}"] for name, seconds in times.items()]

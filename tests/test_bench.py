@@ -34,3 +34,20 @@ def test_a_tiny_benchmark_run_reports_every_measurement(tmp_path):
     commands = next(line for line in text.splitlines()
                     if line.startswith("| 3k |") and "MB)" in line)
     assert len(re.findall(r"\| \d+\.\d+ ", commands)) == 7  # 3 warm, 3 cold, viz
+
+
+def test_the_cold_ask_benchmark_reports_each_question_the_stages_and_the_targets(minimal_build):
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "bench_ask.py"), "--build-dir", str(minimal_build),
+         "--repeat", "1"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert done.returncode == 0, done.stderr[-2000:]
+    lines = done.stdout.splitlines()
+    asked = [line for line in lines if line.startswith("| `kg ask ")]
+    assert len(asked) == 10  # one question of each topic of the question set
+    assert all(re.search(r"\| \d+\.\d{3} \| \d+\.\d{3} \| \d+\.\d{3} \| [02] \|", row)
+               for row in asked)
+    stages = {line.split("|")[1].strip() for line in lines if re.match(r"\| [a-z]", line)}
+    assert {"imports", "load the network", "name indexes", "answer", "total"} <= stages
+    # "mentions, names" unless kg.ask or kg.analysis changed since the session's build
+    assert "saved indexes in the build: " in done.stdout
+    assert sum("(issue 13)" in line or "(issue 17)" in line for line in lines) == 3
