@@ -22,16 +22,20 @@ COLUMNS = ["country", "strength", "buyers", "deals", "technologies", "sources"]
 
 
 def customers(net: Network, vendor: str, as_of: str | None = None,
-              strengths: frozenset[str] | None = None, technology: str | None = None) -> Answer:
+              strengths: frozenset[str] | None = None,
+              technology: str | tuple[str, ...] | None = None) -> Answer:
     """Return the countries a vendor supplies (directly or through deals), strongest claim
     first (sk:strengthRank), then A to Z; only claims of the given strengths, when given.
 
     At an as-of date, a country only undated claims or claims recorded at another date name is
     not counted: it is listed apart (`Answer.apart` and a note; see kg.analysis.when).
-    `technology` (a notation) keeps only the claims that name it.
+    `technology` (a notation, or a tuple of them) keeps only the claims that name it (any).
     """
     node = resolve(net, vendor, kinds=("company", "org", "agency", "lender", "listed-party"),
                    what="vendor")
+    # One notation, or several (a word that names several technologies): any of them counts.
+    wanted = set(technology) if isinstance(technology, (tuple, list)) else (
+        {technology} if technology else set())
     by_country: dict[str, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     unknown: dict[str, dict[str, When]] = defaultdict(dict)
     left_out = set()
@@ -42,8 +46,8 @@ def customers(net: Network, vendor: str, as_of: str | None = None,
         if not strengths_.keeps(net, attrs["claim"], strengths):
             left_out.add(attrs["claim"])
             continue
-        if technology and technology not in net.claims.get(attrs["claim"], {}).get(
-                "technologies", []):
+        if wanted and not wanted & set(net.claims.get(attrs["claim"], {}).get(
+                "technologies", [])):
             continue
         claim, dated = attrs["claim"], when(net, attrs["claim"], attrs)
         status = COUNTS if checked(as_of) is None else dated.status(as_of)
@@ -88,13 +92,14 @@ def customers(net: Network, vendor: str, as_of: str | None = None,
              if not by_country.get(country, {}).get("claims")]
     when_text = f" as of {as_of}" if as_of else ""
     notes = strengths_.filter_note(net, strengths, len(left_out))
-    if technology:
-        notes.append(f"only claims that name the technology {net.concept(technology)}; a claim "
+    named = " or ".join(net.concept(n) for n in sorted(wanted))
+    if wanted:
+        notes.append(f"only claims that name the technology {named}; a claim "
                      "that names no technology (an index listing) is not counted")
     notes += [] if rows else not_known(net, [node], "supply", f"customer of {net.label(node)}")
     notes += apart_notes(apart, "country")
     columns = COLUMNS[:5] + (["dates used"] if as_of else []) + ["sources"]
-    what = f" with {net.concept(technology)}" if technology else ""
+    what = f" with {named}" if wanted else ""
     return Answer("customers", f"Countries supplied by {net.label(node)}{what}{when_text}: "
                   f"{len(rows)}",
                   columns, rows, notes, apart=apart,

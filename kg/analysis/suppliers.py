@@ -81,7 +81,13 @@ def suppliers(net: Network, to: str | None, restricted: bool = False, as_of: str
     members = group.members(checked(as_of))
     home = resolve(net, origin, kinds=("country",), what="country") if origin else None
     based = {u for u, v, kind in net.graph.edges(data="kind") if kind == "home" and v == home}
-    notation = _technology(net, technology)
+    # Several notations (a tuple) when one word names several ("interception": lawful and
+    # off-air interception): a claim naming any of them counts.
+    if isinstance(technology, str) and "," in technology:   # "a,b" from the command line
+        technology = tuple(_technology(net, n.strip()) for n in technology.split(","))
+    notations = tuple(technology) if isinstance(technology, (tuple, list)) else (
+        (_technology(net, technology),) if technology else ())
+    notation = notations[0] if notations else None
     list_notation = instrument(net, listed_on) if listed_on else None
     restricted = restricted or list_notation is not None
     by_vendor: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -95,7 +101,7 @@ def suppliers(net: Network, to: str | None, restricted: bool = False, as_of: str
         if not strengths_.keeps(net, claim, strengths):
             left_out.add(claim)
             continue
-        if notation and notation not in net.claims.get(claim, {}).get("technologies", []):
+        if notations and not set(notations) & set(net.claims.get(claim, {}).get("technologies", [])):
             continue
         dated = when(net, claim, attrs)
         status = COUNTS if as_of is None else dated.status(as_of)
@@ -131,14 +137,15 @@ def suppliers(net: Network, to: str | None, restricted: bool = False, as_of: str
     who = (f"Vendors based in {net.label(home)}" if home else "") or (f"Vendors on the {net.concept(list_notation)}" if list_notation
            else "Restricted vendors" if restricted else "Vendors")
     title = (f"{who} supplying "
-             + (f"{net.concept(notation)} to " if notation else "")
+             + (f"{' or '.join(net.concept(n) for n in notations)} to " if notations else "")
              + (f"members of {group.label}" if group.kind == "initiative" else group.label)
              + (f" as of {as_of}" if as_of else "")
              + f" ({len(members)} {'country' if len(members) == 1 else 'countries'})")
     notes = ([group.note] if group.note else []) + strengths_.filter_note(net, strengths,
                                                                           len(left_out))
-    if notation:
-        notes.append(f"only claims that name the technology {net.concept(notation)}; a claim "
+    if notations:
+        notes.append(f"only claims that name the technology "
+                     f"{' or '.join(net.concept(n) for n in notations)}; a claim "
                      "that names no technology (an index listing) is not counted")
     if not rows:
         notes += not_known(net, sorted(members) + [group.id], "supply",
@@ -157,7 +164,7 @@ def suppliers(net: Network, to: str | None, restricted: bool = False, as_of: str
                            "members": len(members), "restricted": restricted, "as of": as_of,
                            "listed on": list_notation, "origin": home,
                            "strength": sorted(strengths) if strengths is not None else None,
-                           "technology": notation,
+                           "technology": list(notations) if len(notations) > 1 else notation,
                            "order": "strongest claim first (sk:strengthRank), then most "
                                     "countries; export licences last"})
 

@@ -39,6 +39,8 @@ NUMBERS = set("""two three four five six seven eight nine ten eleven twelve thir
     fifteen sixteen seventeen eighteen nineteen twenty""".split())
 MONTHS = {m: i for i, m in enumerate("""january february march april may june july august
     september october november december""".split(), 1)}
+QUESTION_WORDS = set("""which what who whom whose whos whats when where how is are was were do
+    does did has have in to from of by for list name show give tell""".split())
 # Words that open a request rather than ask ("could you tell me which ...", "name the ...").
 OPENERS = set("please can could would you tell show give list name me i want to know".split())
 # The nouns of who lends: "which bank financed ..." asks who.
@@ -94,9 +96,10 @@ FILLER = set("""which what who whom whose whos whats how many much is are was we
     deal deals project projects contract contracts loan loans agreement agreements other others
     pre under name i want know like whom any ones currently now today both powered based
     enabled driven visual procurement behind market markets onto also writing researching m
-    about trade out""".split()) | set(MONTHS) | set(NUMBERS)
+    about trade out monitoring year years date month""".split()) | set(MONTHS) | set(NUMBERS)
 STRENGTH_WORDS = {"reported": None, "licensed": "export-licence", "detected": "detected",
-                  "licence": "export-licence", "license": "export-licence"}
+                  "licence": "export-licence", "license": "export-licence",
+                  "licences": "export-licence", "licenses": "export-licence"}
 # "AI surveillance" is what the AI Global Surveillance Index lists: its rows are index listings,
 # which name no technology (the same reading as kg.ask.questions' _AI_SURVEILLANCE).
 AI_SURVEILLANCE = re.compile(r"\bai\b(?: surveillance)?")
@@ -113,6 +116,7 @@ class Composition:
     answer: str | None = None          # vendors, countries, who, count, yes-no, standards, ...
     constraints: dict = field(default_factory=dict)
     unplaced: list[str] = field(default_factory=list)
+    relations: list[str] = field(default_factory=list)   # every relation word read, in order
 
     def of(self, *kinds: str) -> list[Mention]:
         """Return the mentions of those kinds (an unambiguous target each), in order; a thing
@@ -164,8 +168,11 @@ def read(net: Network, question: str) -> Composition:
     described = {w for m in found for label in (m.labels or ()) for w, _, _ in tokens(label)}
     context = []
     read_relations = []
-    for (word, _, _), is_name in zip(words, inside):
-        if is_name:
+    opening = 0   # "list the vendors ...": an opening request word is not a relation
+    while opening < len(words) and words[opening][0] in OPENERS and not inside[opening]:
+        opening += 1
+    for i, ((word, _, _), is_name) in enumerate(zip(words, inside)):
+        if is_name or i < opening:
             continue
         if word in VERBS:
             read_relations.append(VERBS[word])
@@ -180,6 +187,7 @@ def read(net: Network, question: str) -> Composition:
             # A word of a named entity's own label describes it ("the Vientiane police command
             # center"): it is placed by that mention.
             comp.unplaced.append(word)
+    comp.relations = read_relations
     if comp.relation == "restrict" and {"supply", "buy"} & set(read_relations) \
             and comp.answer in ("vendors", "who", "what", "yes-no") \
             and any(w in VENDOR_NOUNS for w in free):
@@ -280,6 +288,12 @@ def _answer_type(words: list[str], inside: list[bool] | None = None,
     inside = inside or [False] * len(words)
     while words and words[0] in OPENERS and not inside[0]:
         words, inside = words[1:], inside[1:]   # "could you tell me which ..."
+    if words and words[0] not in QUESTION_WORDS and ":" not in words:
+        # "I'm writing about Nigeria: who are its suppliers?": ask from the question word.
+        at = next((i for i, w in enumerate(words) if w in ("who", "which", "what", "whose")
+                   and i > 0 and not inside[i]), None)
+        if at is not None and words[0] not in ("of",):
+            words, inside = words[at:], inside[at:]
     if words[:2] in (["in", "which"], ["to", "which"], ["from", "which"], ["of", "which"],
                      ["by", "which"], ["in", "what"], ["for", "which"]):
         words, inside = words[1:], inside[1:]   # "in which countries ..."
@@ -299,6 +313,8 @@ def _answer_type(words: list[str], inside: list[bool] | None = None,
     if words and words[0] in ("which", "what", "whats"):
         if len(inside) > 1 and inside[1] and kinds_after and kinds_after[0] == "group":
             return "countries"   # "which closed autocracies ...", "which BRI members ..."
+        if any(word in VENDOR_NOUNS or word == "proposers" for word in free[1:7]):
+            return "vendors"   # "which of the ITU standard proposers": the proposers
         for word in free[1:7]:
             if word in VENDOR_NOUNS:
                 return "vendors"
@@ -311,7 +327,7 @@ def _answer_type(words: list[str], inside: list[bool] | None = None,
             if word in LENDER_NOUNS:
                 return "who"
         return "what"
-    if words and words[0] in ("who", "whos", "whom"):
+    if words and words[0] in ("who", "whos", "whom", "whose"):
         return "who"
     if words and words[0] in ("is", "are", "was", "were", "does", "do", "did", "has", "have"):
         return "yes-no"
@@ -376,7 +392,9 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
     c = comp.constraints
     as_of = c.get("as of") or (str(int(c["before"]) - 1) if c.get("before") else None)
     strengths = frozenset({c["strength"]}) & frozenset(valid(net)) if c.get("strength") else None
-    technology = tech[0].target if tech else None
+    # A technology word may name several ("interception"): a claim naming any of them counts.
+    techs = [m for m in comp.mentions if m.kind == "technology"]
+    technology = (techs[0].target or tuple(techs[0].targets)) if techs else None
     # Buyers: agencies, and companies that bought but supplied nothing; the rest are vendors.
     buyers = [m for m in orgs if m.kind == "agency" or (is_buyer(net, m.target)
                                                         and not _supplies(net, m.target))]
@@ -497,7 +515,7 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         return Plan("suppliers, most countries first", lambda: _most(suppliers(
             net, to, False, as_of, strengths, technology, None, origin), top),
             "kg suppliers" + (f" --to '{to}'" if to else "")
-            + (f" --technology {technology}" if technology else "")
+            + (f" --technology {_tech_arg(technology)}" if technology else "")
             + (f" --strength {c['strength']}" if c.get("strength") else "")
             + "  (sorted by countries)", DATED | {"top", "technology"})
     if named and c.get("superlative") and not places and not orgs \
@@ -526,7 +544,7 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
             net, to, restricted, as_of, strengths, technology, None, origin),
             "kg suppliers" + (f" --to '{to}'" if to else "")
             + (" --restricted" if c.get("restricted") else "")
-            + (f" --technology {technology}" if technology else "")
+            + (f" --technology {_tech_arg(technology)}" if technology else "")
             + (f" --as-of {as_of}" if as_of else "")
             + (f" --strength {c['strength']}" if c.get("strength") else ""), DATED | {"technology"})
     if comp.relation == "buy" and comp.answer in ("who", "vendors", "what") \
@@ -535,7 +553,7 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         restricted = bool(c.get("restricted"))
         return Plan("suppliers", lambda: suppliers(net, to, restricted, as_of, strengths,
                                                    technology), f"kg suppliers --to '{to}'"
-                    + (f" --technology {technology}" if technology else ""), DATED | {"technology"})
+                    + (f" --technology {_tech_arg(technology)}" if technology else ""), DATED | {"technology"})
     if comp.relation in ("supply", "buy", "member") and comp.answer in ("countries", "what") \
             and len(vendors) == 1 and places and all(m.kind == "group" for m in places):
         name, groups = net.label(vendors[0].target), [m.text for m in places]
@@ -641,7 +659,8 @@ def _described(net: Network, vendors: list[Mention], places: list[Mention],
         if not any(v == country and a["verb"] == "in"
                    for _, v, a in net.graph.out_edges(deal, data=True)):
             continue
-        if technology and technology not in net.claims.get(deal, {}).get("technologies", []):
+        if technology and not _techs(technology) & set(net.claims.get(deal, {}).get(
+                "technologies", [])):
             continue
         found.setdefault(net.fact(deal), deal)
     return sorted(found.values())
@@ -711,6 +730,16 @@ def _by_country(answer: Answer, net: Network, country: str) -> Answer:
         answer.notes.insert(0, f"not recorded: the graph has no restriction on {name} by an "
                                f"authority of {net.label(country)}; unknown is not no")
     return answer
+
+
+def _techs(technology) -> set[str]:
+    """Return the notations a technology filter holds (one, or a tuple of several)."""
+    return set(technology) if isinstance(technology, (tuple, list)) else {technology}
+
+
+def _tech_arg(technology) -> str:
+    """Return a technology filter as `kg suppliers --technology` takes it (comma-separated)."""
+    return ",".join(sorted(_techs(technology)))
 
 
 def _supplies(net: Network, node: str) -> bool:
@@ -806,7 +835,8 @@ def _standards(net: Network, answers: list[Answer], named: bool,
     answer.title = f"Recommendations ({'the one named' if named else 'of the bodies named'}): " \
                    f"{len(rows)}"
     if technology:
-        answer.notes.append(f"not filtered by {net.concept(technology)}: the graph's "
+        answer.notes.append(f"not filtered by "
+                            f"{' or '.join(net.concept(n) for n in sorted(_techs(technology)))}: the graph's "
                             "Recommendations name no technology; read their titles")
     return answer
 
@@ -827,7 +857,7 @@ def _deals_only(answer: Answer, only: bool, technology: str | None, net: Network
             or any(str(c).startswith("deal/") for c in r.get("claims", []))]
     if technology:
         answer.rows = [r for r in answer.rows if any(
-            technology in net.claims.get(cl, {}).get("technologies", [])
+            _techs(technology) & set(net.claims.get(cl, {}).get("technologies", []))
             for cl in r.get("claims", []))]
     return answer
 
@@ -972,7 +1002,9 @@ def compose(net: Network, question: str, assertions=()) -> Answer:
         # The years and months a question names must be the gap's: a question about October
         # 2019 does not ask the gap about July 2020.
         dated = [w for w, _, _ in tokens(question) if w in MONTHS or (w.isdigit() and len(w) == 4)]
-        gaps = asked_gaps(net, comp.relation, named, comp.unplaced + dated, question)
+        verbs = [w for w, _, _ in tokens(question) if w in VERBS]
+        gaps = asked_gaps(net, comp.relations or comp.relation, named, comp.unplaced + dated,
+                          question, verbs)
         if not gaps:
             raise NotComposed(question.strip(), comp.unplaced, comp.relation)
         chosen = Plan("researched gaps", lambda: gap_answer(question.strip(), gaps),

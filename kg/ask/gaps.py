@@ -51,8 +51,9 @@ def _vocabulary(gap: dict) -> tuple[set[str], set[str]]:
 _CODE = re.compile(r"\b[A-Za-z]\.[A-Za-z0-9][A-Za-z0-9.]*")
 
 
-def asked_gaps(net: Network, relation: str | None, named: list[tuple[str, str, str]],
-               unplaced: list[str], question: str = "") -> list[dict]:
+def asked_gaps(net: Network, relation: str | list[str] | None,
+               named: list[tuple[str, str, str]], unplaced: list[str],
+               question: str = "", relation_words: list[str] = ()) -> list[dict]:
     """Return the open gaps a question asks again, best first.
 
     `named`: (target, kind, text as written) of each entity the question names; `unplaced`: the
@@ -60,6 +61,8 @@ def asked_gaps(net: Network, relation: str | None, named: list[tuple[str, str, s
     """
     if not named and not unplaced:
         return []
+    relations = [relation] if isinstance(relation, str) else list(relation or [])
+    kinds = set().union(*(KINDS.get(r, set()) for r in relations)) if relations else set()
     loose = {stem(singular(w)) for w in unplaced}
     codes = [c.rstrip(".").lower() for c in _CODE.findall(question)]
     found = []
@@ -67,23 +70,31 @@ def asked_gaps(net: Network, relation: str | None, named: list[tuple[str, str, s
         if codes and not all(c in (gap["question"] + " " + (gap.get("searched") or "")).lower()
                              for c in codes):
             continue  # "F.FACE" is asked only of a gap that names F.FACE
-        if relation and gap["relation_kind"] not in KINDS.get(relation, set()) | {"finding"}:
-            continue
         core, wide = _vocabulary(gap)
+        # A relation word the gap itself uses ("the Chittagong smart city proposal") is the
+        # gap's wording, not another relation.
+        fits = not relations or gap["relation_kind"] in kinds | {"finding"} or bool(
+            {stem(singular(w)) for w in relation_words} & core)
         about = set(gap["about"])
         if not loose <= wide:
             continue
         placed = [target in about or kind == "technology" or words_of(text) <= wide
+                  or (kind == "country" and text[:1].isupper() and text.lower().endswith(
+                      ("ese", "ian", "an", "ish", "i")))   # a demonym: "Chinese drafts"
                   for target, kind, text in named]
         if not all(placed):
             continue
         # At least one thing the question says must be the gap's own: a word of its question
         # or an entity it is about, not only a word of what was searched.
-        own = (loose & core) or any(target in about for target, _, _ in named)
-        # A question whose relation is not the gap's own ("approved after 2015" with no verb)
-        # must share more than one of the gap's words: one shared word is a coincidence.
-        if own and (relation is not None and gap["relation_kind"] in KINDS.get(relation, set())
-                    or len(loose & core) >= 2):
+        # At least one word the question could not place must be the gap's own, or, with
+        # every word placed, the first thing it names must be what the gap is about and every
+        # relation it reads the gap's ("Who financed the Kampala CCTV?"); a question with no
+        # relation word must share two of the gap's words.
+        shared = loose & core
+        every_fits = bool(relations) and all(
+            gap["relation_kind"] in KINDS.get(r, set()) | {"finding"} for r in relations)
+        by_about = not loose and every_fits and all(t in about for t, _, _ in named[:1])
+        if (shared and fits and (relations or len(shared) >= 2)) or by_about:
             found.append((len(loose & core) + sum(t in about for t, _, _ in named), gap))
     found.sort(key=lambda pair: -pair[0])
     return [gap for _, gap in found]
