@@ -128,9 +128,14 @@ def network_of(obj):
 
     In a `kg` process the network's objects are then frozen out of the garbage collector's
     sight (gc.freeze): it would otherwise walk all of them again, young and old, in the
-    collections that follow (0.2 s of a cold `kg ask`). Not under click's test runner or in a
-    notebook, where garbage frozen with them would never be collected.
+    collections that follow (0.2 s of a cold `kg ask`); so are the name indexes decoded later
+    (kg.analysis.saved.FREEZE_LOADED). Not under click's test runner or in a notebook, where
+    garbage frozen with them would never be collected.
     """
+    if ONE_COMMAND["process"]:
+        from kg.analysis import saved
+
+        saved.FREEZE_LOADED = True
     network = backend_of(obj).network()
     if ONE_COMMAND["process"]:
         gc.freeze()
