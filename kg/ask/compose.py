@@ -161,6 +161,10 @@ def read(net: Network, question: str) -> Composition:
         found[:] = [m for m in found if not (m.kind == "technology"
                                              and m.text.lower().startswith("ai"))]
     spans = [(m.start, m.end) for m in found]   # an origin's words stay placed once removed
+    according = re.search(r"\b(?:according to|as reported by|per) (.+)$", text.lower().rstrip(" ?.!"))
+    if according:   # "..., according to Carnegie": every row names its sources; a note says so
+        spans.append((according.start(), len(text)))
+        comp.constraints["according to"] = text[according.start(1):].rstrip(" ?.!")
     _origin(comp, words)
     _agencies(net, comp, words)
     spans += [(m.start, m.end) for m in comp.mentions]
@@ -188,6 +192,8 @@ def read(net: Network, question: str) -> Composition:
             # center"): it is placed by that mention.
             comp.unplaced.append(word)
     comp.relations = read_relations
+    if comp.answer is None and lowered[:1] == ["how"] and comp.relation == "finance":
+        comp.answer = "who"   # "how did Kenya finance ...": by whom, with what
     if comp.relation == "restrict" and {"supply", "buy"} & set(read_relations) \
             and comp.answer in ("vendors", "who", "what", "yes-no") \
             and any(w in VENDOR_NOUNS for w in free):
@@ -205,6 +211,8 @@ def read(net: Network, question: str) -> Composition:
         comp.relation = "member"  # "Is Colombia in the Belt and Road?"
     if context and comp.relation is None:
         comp.relation = _context_relation(comp, context)
+    if comp.unplaced:
+        _deal_by_words(net, comp)
     if comp.relation is None and comp.of("instrument"):
         comp.relation = "restrict"  # "companies on the 1260H list"
     if comp.relation is None and comp.constraints.get("strength") in ("detected", "export-licence"):
@@ -225,8 +233,13 @@ AGENCY_WORDS = set("""police army military intelligence interior ministry securi
 def _agencies(net: Network, comp: Composition, words) -> None:
     """Read "<country>'s police" as that country's one agency (or buyer company) whose name
     has those words; when none or several have them, the words stay unplaced (never a guess)."""
-    for mention in comp.of("country"):
+    countries = comp.of("country")
+    its = [(w, s, e) for w, s, e in words if w == "its"]
+    for mention in countries:
         after = [(w, s, e) for w, s, e in words if s >= mention.end][:3]
+        if len(countries) == 1 and its and its[0][1] > mention.end:
+            # "How did Kenya finance its police surveillance system": its = Kenya's
+            after = [(w, s, e) for w, s, e in words if s > its[0][1]][:3]
         run = []
         for w, s, e in after:
             if w not in AGENCY_WORDS:
@@ -243,11 +256,48 @@ def _agencies(net: Network, comp: Composition, words) -> None:
         if len(fitting) != 1:
             continue
         node = fitting[0]
-        end = run[-1][2]
+        start, end = min(mention.start, run[0][1]), max(mention.end, run[-1][2])
+        if run[0][1] > mention.end and len(countries) == 1 and its:
+            # Two places of the question name the agency: the country, and "its police".
+            comp.mentions.append(Mention(run[0][1], run[-1][2], comp.question[run[0][1]:run[-1][2]],
+                                         KINDS.get(net.kind(node), "agency"), (node,),
+                                         f"'its {run[0][0]}' of {mention.text}",
+                                         (net.label(node),)))
+            comp.mentions.remove(mention)
+            comp.mentions.sort(key=lambda m: m.start)
+            continue
         comp.mentions[comp.mentions.index(mention)] = Mention(
-            mention.start, end, comp.question[mention.start:end], KINDS.get(
+            start, end, comp.question[start:end], KINDS.get(
                 net.kind(node), "agency"), (node,), f"{mention.how} + '{run[0][0]}'",
             (net.label(node),))
+
+
+def _deal_by_words(net: Network, comp: Composition) -> None:
+    """Read the words left over as a deal's own name words when exactly one deal of a country,
+    buyer or vendor the question names has all of them in its name ("Kenya's police
+    surveillance tender", "the Lao police hotline"): the words describe that deal, and a buyer
+    named only as part of the description gives way to it. Never a guess between deals."""
+    words = {singular(w) for w in comp.unplaced}
+    named = {m.target for m in comp.mentions if m.target}
+    fitting = []
+    for deal in net.nodes_of("deal"):
+        attrs = net.graph.nodes[deal]
+        own = {singular(w) for text in [attrs.get("label", "")] + list(attrs.get("aliases", []))
+               for w, _, _ in tokens(text)}
+        linked = {v for _, v in net.graph.out_edges(deal)} | {u for u, _ in net.graph.in_edges(deal)}
+        if words <= own and linked & named:
+            fitting.append((deal, linked))
+    if len(fitting) != 1:
+        return
+    deal, linked = fitting[0]
+    buyers = [m for m in comp.mentions if m.target in linked and m.kind == "agency"]
+    for m in buyers:
+        comp.mentions.remove(m)
+    start = min([m.start for m in buyers] or [0])
+    comp.mentions.append(Mention(start, start, net.label(deal), "deal", (deal,),
+                                 "words of its name: " + ", ".join(sorted(words)),
+                                 (net.label(deal),)))
+    comp.unplaced = []
 
 
 def _instrument_owner(net: Network, comp: Composition) -> None:
@@ -497,6 +547,17 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
             _imposed_by(net, country), period),
             f"kg profile AUTHORITY  (restrictions imposed), for each authority of "
             f"{net.label(country)}", frozenset(period))
+    if comp.relation == "restrict" and len(orgs) == 1 and not instruments and not places \
+            and comp.answer in ("vendors", "who", "what", "count") \
+            and any(v == "imposes" for _, _, v in net.graph.out_edges(orgs[0].target, data="verb")):
+        # "Which firms did the Commerce Department blacklist in October 2019": the
+        # authority's restrictions (by origin and period when asked).
+        authority = orgs[0].target
+        return Plan("restrictions an authority imposed", lambda: _periods(_from_listed(
+            claims_between(net, [], {"restriction"}, authority=authority), net,
+            c.get("origin")), period),
+            f"kg profile '{net.label(authority)}'  (restrictions it imposed)",
+            frozenset(period))
     if comp.relation == "restrict" and instruments and not orgs and not places and period:
         notation = instruments[0].target
         return Plan("claims on a list", lambda: _periods(_listed(
@@ -583,6 +644,14 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
             node = target[0].target
             return Plan("financed_by", lambda: financed_by(net, node),
                         f"kg profile '{net.label(node)}'  (section: financed by)")
+    if comp.relation == "finance" and comp.answer in ("countries", "what") and len(vendors) == 1 \
+            and places and all(m.kind == "group" for m in places) and _lends(net, vendors[0].target):
+        # "Which BRI members did China Eximbank lend to": its financing, kept to the members.
+        lender, groups = vendors[0].target, [m.text for m in places]
+        return Plan("financed within a group", lambda: _financed_within(
+            financed(net, lender), net, groups, as_of),
+            f"kg profile '{net.label(lender)}'  (section: finances), kept to "
+            + " and ".join(groups), DATED)
     if comp.relation == "finance" and comp.answer in ("what", "countries", "deals") \
             and len(vendors) == 1 and not places:
         node = vendors[0].target
@@ -695,6 +764,16 @@ def _listed(net: Network, notation: str, origin: str | None, year: str | None = 
     answer.notes.insert(0, f"{len(answer.rows)} listings of {len(targets)} targets: a target "
                            "listed in several editions of the list, or as several legal "
                            "entities, has a row for each")
+    if origin:
+        based = {u for u, v, kind in net.graph.edges(data="kind") if kind == "home" and v == origin}
+        answer.rows = [r for r in answer.rows
+                       if any(e["id"] in based for e in r.get("entities", []))]
+        answer.title += f", targets based in {net.label(origin)}: {len(answer.rows)}"
+    return answer
+
+
+def _from_listed(answer: Answer, net: Network, origin: str | None) -> Answer:
+    """Keep a restrictions answer's rows whose target is based in a country (when asked)."""
     if origin:
         based = {u for u, v, kind in net.graph.edges(data="kind") if kind == "home" and v == origin}
         answer.rows = [r for r in answer.rows
@@ -946,6 +1025,28 @@ def _within(answer: Answer, net: Network, name: str, as_of: str | None) -> Answe
     return answer
 
 
+def _financed_within(answer: Answer, net: Network, groups: list[str],
+                     as_of: str | None) -> Answer:
+    """Keep a lender's financing rows whose country (the deal's, or the borrower country) is
+    a member of every group."""
+    for name in groups:
+        group = resolve_group(net, name)
+        members = group.members(checked(as_of))
+        kept = []
+        for row in answer.rows:
+            node = row.get("entity", {}).get("id")
+            country = node if node and net.kind(node) == "country" else next(
+                (v for _, v, verb in net.graph.out_edges(node, data="verb") if verb == "in"),
+                None) if node in net.graph else None
+            if country in members:
+                kept.append(row)
+        answer.rows = kept
+        answer.title += f", in {group.label}: {len(kept)}"
+        if group.note:
+            answer.notes.append(group.note)
+    return answer
+
+
 def _counted(answer: Answer, top: int | None = None) -> Answer:
     """Say what a reach ranking counts, beside its rows (the first `top` only, when asked)."""
     if top:
@@ -1011,6 +1112,9 @@ def compose(net: Network, question: str, assertions=()) -> Answer:
                       "kg gaps (data/curated/gaps.yaml: " + ", ".join(
                           g["id"].split("/")[-1] for g in gaps) + ")")
     answer = chosen.run()
+    if comp.constraints.get("according to"):
+        answer.notes.append(f"'according to {comp.constraints['according to']}': not a filter; "
+                            "every row names its sources")
     tech = comp.of("technology")
     if tech and "technology" not in chosen.uses and chosen.operation not in (
             "researched gaps", "standards"):
