@@ -217,11 +217,13 @@ def test_ask_explain(source):
     assert document["explain"]["target"] == "org/acme"
 
 
-def test_ask_an_unknown_question_exits_2_listing_the_forms(source):
+def test_ask_an_unknown_question_exits_2_in_one_line_naming_the_words(source):
     result = run("ask", "what is the weather", build=source)
     assert result.exit_code == 2
-    assert result.output.startswith("Error: cannot map 'what is the weather' onto a question form.")
-    assert "  which vendors supply BRI states\n" in result.output
+    assert result.output.startswith("Error: cannot map 'what is the weather' onto a question; "
+                                    "could not place 'weather'; questions it understands look "
+                                    "like: 'which vendors supply BRI states'")
+    assert result.output.count("\n") == 1
 
 
 def test_ask_an_unknown_question_needs_no_build(tmp_path):

@@ -126,7 +126,8 @@ def test_a_command_keeps_its_own_option_of_a_group_name():
 
 ANYWHERE = [["check"], ["build"], ["stats"], ["query", "bri-suppliers"],
             ["ask", "who supplies Kenya"], ["path", "Acme", "Uganda"], ["suppliers", "--to", "EB"],
-            ["profile", "Acme"], ["audit"], ["rank"], ["reach", "Acme"], ["sources", "Acme"], ["viz"],
+            ["profile", "Acme"], ["claims", "Acme"], ["audit"], ["rank"], ["reach", "Acme"],
+            ["sources", "Acme"], ["viz"],
             ["export", "--format", "csv"],
             ["push", "--endpoint", "http://127.0.0.1:9/query"], ["serve"]]
 

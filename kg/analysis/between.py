@@ -312,3 +312,30 @@ def _absent(net: Network, nodes: list[str], instrument: str | None) -> list[str]
     return absent_notes(net, node, [lst for lst in complete_lists(net)
                                     if lst["instrument"] == instrument
                                     and lst["source"] not in on], instrument)
+
+
+def in_period(answer: Answer, period: dict) -> Answer:
+    """Keep a claims answer's rows whose first held date is in the period asked for ("in
+    2019", "in October 2019", "since 2016", "after 2015", "before 2020"); rows with no held
+    date are not counted, and a note says how many."""
+    if not period:
+        return answer
+    kept, undated = [], 0
+    for row in answer.rows:
+        first = row.get("first") or ""
+        if not first[:4].isdigit():
+            undated += 1
+            continue
+        if ("in" in period and not first.startswith(period["in"])) \
+                or ("since" in period and first[:4] < period["since"]) \
+                or ("after" in period and first[:4] <= period["after"]) \
+                or ("before" in period and first[:4] >= period["before"]):
+            continue
+        kept.append(row)
+    answer.rows = kept
+    said = ", ".join(f"{k} {v}" for k, v in period.items())
+    answer.title += f"; first held {said}: {len(kept)}"
+    if undated:
+        answer.notes.append(f"{undated} claim(s) with no held date not counted {said} "
+                            "(undated or recorded only: when they held is not known)")
+    return answer

@@ -12,12 +12,13 @@ answered as another question.
 from __future__ import annotations
 
 import re
+import shlex
 from dataclasses import dataclass, field
 from typing import Callable
 
 from kg.analysis.answers import Answer
 from kg.errors import KGError
-from kg.analysis.between import claims_between
+from kg.analysis.between import claims_between, in_period
 from kg.analysis.buyers import is_buyer, supplied_to
 from kg.analysis.customers import customers
 from kg.analysis.financing import financed, financed_by
@@ -27,7 +28,7 @@ from kg.analysis.network import Network
 from kg.analysis.proposals import bodies_under, proposers
 from kg.analysis.rank import rank
 from kg.analysis.reach import reach
-from kg.analysis.restrictions import restrictions
+from kg.analysis.restrictions import authorities, restrictions
 from kg.analysis.strength import valid
 from kg.analysis.suppliers import suppliers
 from kg.analysis.when import checked
@@ -471,18 +472,19 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
             return _between_plan(net, comp, countries, [], [], extra=groups[:1])
         if groups[0] in net.graph and comp.answer in ("countries", "what", "who", "count"):
             group = groups[0]
-            return Plan("memberships that ended", lambda: _periods(_ended(
+            return Plan("memberships that ended", lambda: in_period(_ended(
                 claims_between(net, [group], {"membership"})), period),
-                f"kg profile '{net.label(group)}'  (memberships with an end date)",
+                _claims_command(net, [group], "membership", period=period)
+                + "  (kept: those with an end date)",
                 frozenset(period))
     if comp.relation == "member" and comp.answer in ("countries", "what", "count") \
             and not orgs and len(places) == 1 and places[0].kind == "group" \
             and places[0].target in net.graph:
         # "which countries joined the Belt and Road in 2018": its memberships, by date.
         group = places[0].target
-        return Plan("memberships", lambda: _periods(
+        return Plan("memberships", lambda: in_period(
             claims_between(net, [group], {"membership"}), period),
-            f"kg profile '{net.label(group)}'  (memberships)", frozenset(period))
+            _claims_command(net, [group], "membership", period=period), frozenset(period))
     if comp.relation == "develop" or (comp.answer == "standards" and comp.relation is None):
         recs = comp.of("recommendation")
         bodies = comp.of("standards body")
@@ -491,20 +493,20 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
             # study groups and Questions developed (kg.analysis.proposals.bodies_under).
             nodes = [m.target for m in recs] or sorted(
                 {b for m in bodies for b in bodies_under(net, m.target)})
-            return Plan("standards", lambda: _periods(_standards(net, [
+            return Plan("standards", lambda: in_period(_standards(net, [
                 claims_between(net, [n], {"standards"}) for n in nodes], bool(recs),
                 technology), period),
-                "kg profile " + " / ".join(f"'{net.label(m.target)}'" for m in recs + bodies)
-                + "  (standards claims)", frozenset(period))
+                " ; ".join(_claims_command(net, [n], "standards", period=period)
+                           for n in nodes), frozenset(period))
     if comp.relation in ("supply", "buy") and comp.answer in ("what", "deals") \
             and len(vendors) == 1 and len(places) <= 1 and not deals and places[:1] != [None] \
             and (places or comp.answer == "deals"):
         nodes = [vendors[0].target] + [m.target for m in places]
         only_deals = comp.answer == "deals"
-        return Plan("claims between", lambda: _periods(_deals_only(
+        return Plan("claims between", lambda: in_period(_deals_only(
             claims_between(net, nodes, {"supply"}), only_deals, technology, net), period),
-            "kg profile " + " / ".join(f"'{net.label(n)}'" for n in nodes)
-            + "  (supply claims" + (", deals only" if only_deals else "") + ")",
+            _claims_command(net, nodes, "supply", period=period)
+            + ("  (kept: the deals)" if only_deals else ""),
             frozenset(period) | {"technology"})
     if c.get("both") and comp.relation in ("supply", "buy"):
         if len(vendors) == 2 and not places and comp.answer in ("countries", "what", "count"):
@@ -543,27 +545,30 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         # "Which companies did the US blacklist in October 2019": the restrictions that
         # country's authorities imposed then.
         country = restricting
-        return Plan("restrictions by a country's authorities", lambda: _periods(
+        return Plan("restrictions by a country's authorities", lambda: in_period(
             _imposed_by(net, country), period),
-            f"kg profile AUTHORITY  (restrictions imposed), for each authority of "
-            f"{net.label(country)}", frozenset(period))
+            " ; ".join(_claims_command(net, [], "restriction", authority=a, period=period)
+                       for a in authorities(net, net.label(country))), frozenset(period))
     if comp.relation == "restrict" and len(orgs) == 1 and not instruments and not places \
             and comp.answer in ("vendors", "who", "what", "count") \
             and any(v == "imposes" for _, _, v in net.graph.out_edges(orgs[0].target, data="verb")):
         # "Which firms did the Commerce Department blacklist in October 2019": the
         # authority's restrictions (by origin and period when asked).
         authority = orgs[0].target
-        return Plan("restrictions an authority imposed", lambda: _periods(_from_listed(
+        return Plan("restrictions an authority imposed", lambda: in_period(_from_listed(
             claims_between(net, [], {"restriction"}, authority=authority), net,
             c.get("origin")), period),
-            f"kg profile '{net.label(authority)}'  (restrictions it imposed)",
+            _claims_command(net, [], "restriction", authority=authority, period=period)
+            + (f"  (kept: targets based in {net.label(c['origin'])})" if c.get("origin")
+               else ""),
             frozenset(period))
     if comp.relation == "restrict" and instruments and not orgs and not places and period:
         notation = instruments[0].target
-        return Plan("claims on a list", lambda: _periods(_listed(
+        return Plan("claims on a list", lambda: in_period(_listed(
             net, notation, c.get("origin"), next(iter(period.values()))[:4]), period),
-                    f"kg query --name restrictions-by-instrument  ({net.concept(notation)})",
-                    frozenset(period))
+                    _claims_command(net, [], "restriction", notation, period=period)
+                    + (f"  (kept: targets based in {net.label(c['origin'])})"
+                       if c.get("origin") else ""), frozenset(period))
     if named and c.get("superlative") and not orgs and len(places) <= 1 \
             and comp.answer in ("vendors", "who") \
             and (places or c.get("origin") or technology or strengths):
@@ -575,7 +580,8 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         origin = net.label(c["origin"]) if c.get("origin") else None
         return Plan("suppliers, most countries first", lambda: _most(suppliers(
             net, to, False, as_of, strengths, technology, None, origin), top),
-            "kg suppliers" + (f" --to '{to}'" if to else "")
+            "kg suppliers" + (f" --to {shlex.quote(to)}" if to else "")
+            + (f" --origin {shlex.quote(origin)}" if origin else "")
             + (f" --technology {_tech_arg(technology)}" if technology else "")
             + (f" --strength {c['strength']}" if c.get("strength") else "")
             + "  (sorted by countries)", DATED | {"top", "technology"})
@@ -603,7 +609,8 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         restricted = bool(c.get("restricted"))
         return Plan("suppliers", lambda: suppliers(
             net, to, restricted, as_of, strengths, technology, None, origin),
-            "kg suppliers" + (f" --to '{to}'" if to else "")
+            "kg suppliers" + (f" --to {shlex.quote(to)}" if to else "")
+            + (f" --origin {shlex.quote(origin)}" if origin else "")
             + (" --restricted" if c.get("restricted") else "")
             + (f" --technology {_tech_arg(technology)}" if technology else "")
             + (f" --as-of {as_of}" if as_of else "")
@@ -678,7 +685,9 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
         # "Which companies are on the 1260H list": the list's entries in the graph.
         notation = instruments[0].target
         return Plan("claims on a list", lambda: _listed(net, notation, c.get("origin")),
-                    f"kg query --name restrictions-by-instrument  ({net.concept(notation)})")
+                    _claims_command(net, [], "restriction", notation)
+                    + (f"  (kept: targets based in {net.label(c['origin'])})"
+                       if c.get("origin") else ""))
     if by_country and comp.answer in ("what", "yes-no", "when"):
         # "has Uniview been blacklisted by the US": its restrictions by that country's
         # authorities (kg.analysis.restrictions.authorities), not a claim tying it to a country.
@@ -839,17 +848,38 @@ def _between_plan(net: Network, comp: Composition, orgs: list[Mention], others: 
     rest = [m.target for m in others] + list(extra)
     each = len(orgs) > 1 and (rest or notation)
     groups = [[m.target] + rest for m in orgs] if each else [[m.target for m in orgs] + rest]
-    names = " / ".join(f"'{net.label(n)}'" for group in groups for n in group[:1])
 
     period = {k: comp.constraints[k] for k in ("in", "since", "after", "before")
               if comp.constraints.get(k)}
 
     def run() -> Answer:
         answers = [claims_between(net, nodes, kinds, notation) for nodes in groups]
-        return _periods(answers[0] if len(answers) == 1 else _merged(answers), period)
+        return in_period(answers[0] if len(answers) == 1 else _merged(answers), period)
 
-    return Plan("claims between", run, f"kg profile {names}  (the {comp.relation} claims"
-                + (f" on the {net.concept(notation)}" if notation else "") + ")")
+    kind = ",".join(sorted(kinds)) if kinds and len(kinds) == 1 else None
+    return Plan("claims between", run, " ; ".join(
+        _claims_command(net, nodes, kind, notation, period=period) for nodes in groups))
+
+
+def _claims_command(net: Network, nodes: list[str], kind: str | None = None,
+                    notation: str | None = None, authority: str | None = None,
+                    period: dict | None = None) -> str:
+    """Return the `kg claims` command that gives the same rows (names quoted for a shell)."""
+    parts = ["kg claims"] + [shlex.quote(net.label(n)) for n in nodes]
+    if kind:
+        parts.append(f"--kind {kind}")
+    if notation:
+        parts.append(f"--instrument {notation}")
+    if authority:
+        parts.append(f"--authority {shlex.quote(net.label(authority))}")
+    period = period or {}
+    if period.get("in"):
+        parts.append(f"--in {period['in']}")
+    if period.get("since") or period.get("after"):
+        parts.append(f"--since {period.get('since') or int(period['after']) + 1}")
+    if period.get("before"):
+        parts.append(f"--before {period['before']}")
+    return " ".join(parts)
 
 
 def _merged(answers: list[Answer]) -> Answer:
@@ -867,33 +897,6 @@ RELATION_KINDS_OF = {"supply": {"supply"}, "buy": {"supply"}, "finance": {"finan
                      "restrict": {"restriction"}, "propose": {"proposal", "standards"},
                      "member": {"membership"}, "leave": {"membership"},
                      "develop": {"standards"}}
-
-
-def _periods(answer: Answer, period: dict) -> Answer:
-    """Keep a claims answer's rows whose first held date is in the period asked for ("in
-    2019", "in October 2019", "since 2016", "after 2015", "before 2020"); rows with no held
-    date are not counted, and a note says how many."""
-    if not period:
-        return answer
-    kept, undated = [], 0
-    for row in answer.rows:
-        first = row.get("first") or ""
-        if not first[:4].isdigit():
-            undated += 1
-            continue
-        if ("in" in period and not first.startswith(period["in"])) \
-                or ("since" in period and first[:4] < period["since"]) \
-                or ("after" in period and first[:4] <= period["after"]) \
-                or ("before" in period and first[:4] >= period["before"]):
-            continue
-        kept.append(row)
-    answer.rows = kept
-    said = ", ".join(f"{k} {v}" for k, v in period.items())
-    answer.title += f"; first held {said}: {len(kept)}"
-    if undated:
-        answer.notes.append(f"{undated} claim(s) with no held date not counted {said} "
-                            "(undated or recorded only: when they held is not known)")
-    return answer
 
 
 def _standards(net: Network, answers: list[Answer], named: bool,

@@ -306,12 +306,16 @@ class NotUnderstood(KGError):
                  relation: str | None = None):
         # The composer (kg.ask.compose) knows the words it could not place and the relation it
         # read: the closest forms are those of that relation, else all of them.
-        close = [f for f in FORMS if relation and f.name in CLOSEST.get(relation, ())] or FORMS
-        forms = "\n".join(f"  {example}" for form in close for example in form.examples)
-        words = (f" (could not place: {', '.join(repr(w) for w in unplaced)})"
+        # One line: the words not placed, and a few questions of the closest kind (those of
+        # the relation read, else the commonest), so the reader sees how to ask it.
+        close = [f for f in FORMS if relation and f.name in CLOSEST.get(relation, ())] or [
+            f for f in FORMS if f.name in ("suppliers", "customers", "restrictions")]
+        examples = [e for form in close for e in form.examples][:3]
+        words = (f"; could not place {', '.join(repr(w) for w in unplaced)}"
                  if unplaced else "")
-        super().__init__(f"cannot map '{question}' onto a question form.{words} "
-                         f"Questions it understands (and their variations):\n{forms}")
+        super().__init__(f"cannot map '{question}' onto a question{words}; questions it "
+                         f"understands look like: {'; '.join(repr(e) for e in examples)} "
+                         "(kg ask --help has more)")
 
 
 # The forms closest to a relation the composer read (kg.ask.compose.RELATIONS).

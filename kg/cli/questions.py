@@ -1,4 +1,5 @@
-"""The analysis commands: `kg ask`, `path`, `suppliers`, `profile`, `reach`, `rank`, `audit`."""
+"""The analysis commands: `kg ask`, `path`, `suppliers`, `profile`, `claims`, `reach`, `rank`,
+`audit`."""
 from __future__ import annotations
 
 import click
@@ -49,10 +50,13 @@ def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None
     "kg suppliers --to BRI --listed-on 'Entity List'",
     'kg suppliers --to Uganda --strength reported-sale,reported-use',
     'kg suppliers --to Mexico --technology spyware',
-    "kg suppliers --to 'closed autocracies' --format csv"))
-@click.option("--to", "group", required=True,
+    "kg suppliers --to 'closed autocracies' --format csv",
+    "kg suppliers --origin Israel --technology spyware"))
+@click.option("--to", "group",
               help="An initiative (BRI), a category (closed autocracies; a region of the "
-              "AIGS: Africa, Europe, the Middle East), or a country.")
+              "AIGS: Africa, Europe, the Middle East), or a country (default: any country).")
+@click.option("--origin", metavar="COUNTRY",
+              help="Only vendors based in this country (their home country in the graph).")
 @click.option("--restricted", is_flag=True, help="Only vendors under a restriction.")
 @click.option("--listed-on", metavar="LIST",
               help="Only vendors on this list or instrument (e.g. 'Entity List', 1260H, 889).")
@@ -63,7 +67,8 @@ def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None
 @format_option(choices=ANSWER_CHOICES)
 @click.pass_obj
 @fail_cleanly
-def suppliers(obj, group, restricted, listed_on, as_of, strength, technology, fmt) -> None:
+def suppliers(obj, group, origin, restricted, listed_on, as_of, strength, technology,
+              fmt) -> None:
     """Vendors supplying a group's members or one country, strongest evidence first (then most
     countries), each with its claims' strengths, country counts and evidence; export licences,
     which name no supplier, as rows of their own."""
@@ -72,7 +77,7 @@ def suppliers(obj, group, restricted, listed_on, as_of, strength, technology, fm
     net = network_of(obj)
     print_answer(find(net, group, restricted=restricted, as_of=as_of,
                       strengths=_strengths(net, strength), technology=technology,
-                      listed_on=listed_on), fmt)
+                      listed_on=listed_on, origin=origin), fmt)
 
 
 @cli.command(epilog=examples(
@@ -91,6 +96,42 @@ def profile(obj, name, strength, fmt) -> None:
 
     net = network_of(obj)
     print_answer(describe(net, name, strengths=_strengths(net, strength)), fmt)
+
+
+@cli.command(epilog=examples(
+    "kg claims Hikvision --instrument 'Entity List'",
+    "kg claims Kenya 'Belt and Road' --kind membership",
+    "kg claims --instrument 'section 889'",
+    "kg claims --authority BIS --in 2019-10",
+    "kg claims Huawei Pakistan --kind supply --since 2015"))
+@click.argument("names", nargs=-1)
+@click.option("--kind", "kinds", multiple=True, metavar="KIND",
+              help="Only claims of this relation kind (repeatable): supply, financing, "
+                   "membership, restriction, proposal, ownership, standards, home.")
+@click.option("--instrument", metavar="NAME", help="Only restrictions under this instrument "
+              "(a name or notation: 'Entity List', ndaa-889).")
+@click.option("--authority", metavar="NAME", help="Only restrictions this authority imposed.")
+@click.option("--in", "in_", metavar="DATE", help="Only claims first held in this year or "
+              "month (2019, 2019-10).")
+@click.option("--since", metavar="YEAR", help="Only claims first held in or after this year.")
+@click.option("--before", metavar="YEAR", help="Only claims first held before this year.")
+@format_option(choices=ANSWER_CHOICES)
+@click.pass_obj
+@fail_cleanly
+def claims(obj, names, kinds, instrument, authority, in_, since, before, fmt) -> None:
+    """The claims tying every entity named (one name: every claim about it), one row per
+    real-world fact, by first held date; undated and recorded-only claims are said as such."""
+    from kg.analysis.between import claims_between, in_period
+    from kg.analysis.resolve import resolve
+    from kg.analysis.restrictions import instrument as notation_of
+
+    net = network_of(obj)
+    nodes = [resolve(net, name) for name in names]
+    notation = notation_of(net, instrument) if instrument else None
+    by = resolve(net, authority) if authority else None
+    period = {k: v for k, v in (("in", in_), ("since", since), ("before", before)) if v}
+    answer = claims_between(net, nodes, set(kinds) or None, notation, by)
+    print_answer(in_period(answer, period), fmt)
 
 
 @cli.command(epilog=examples(
@@ -166,9 +207,20 @@ class Assertions:
     "kg ask 'how many countries does Dahua supply'",
     'kg ask "who financed Ecuador\'s ECU-911"',
     "kg ask 'who supplies Uganda' --strength reported-sale,reported-use",
-    "kg ask 'is Hikvision on the Entity List?' --explain"))
+    "kg ask 'is Hikvision on the Entity List?' --explain",
+    "kg ask 'When did Kenya join the Belt and Road?'",
+    "kg ask 'which israeli companies sold spyware to Indonesia'",
+    "kg ask 'Which countries buy from both Huawei and CEIEC?'",
+    "kg ask 'Which BRI members in Africa buy from Hikvision?'",
+    "kg ask 'top 3 AI surveillance vendors by number of countries'",
+    "kg ask 'Which companies did the US blacklist in October 2019?'",
+    "kg ask 'who sold Belgrade its safe city cameras'",
+    "kg ask 'how does US sanctions policy connect to Uganda'",
+    "kg ask 'Who proposed F.FACE?'"))
 @click.argument("question")
-@click.option("--explain", is_flag=True, help="Show the parsed form and the operation used.")
+@click.option("--explain", is_flag=True, help="Show how the question was read (the names it "
+              "found, the relation, what it asks for, the constraints) and the command that "
+              "gives the same rows.")
 @click.option("--strength", metavar="LIST", help="For questions about who supplies whom (and "
               "reach, profiles): only supply claims of these strengths, as for `kg suppliers`.")
 @format_option(choices=ANSWER_CHOICES)
@@ -177,17 +229,24 @@ class Assertions:
 def ask(obj, question, explain, strength, fmt) -> None:
     """Answer a QUESTION in plain words (offline); exit 2 when it or a name is not understood."""
     from kg.ask.compose import may_compose
+    from kg.errors import KGError
     from kg.ask.questions import NotUnderstood, ask as answer_question, parse
 
+    refused = None
     try:
         form, _ = parse(question)
-    except NotUnderstood:
-        if not may_compose(question):
-            raise  # no part to compose from: refused without loading the graph (exit 2)
-        form = None  # kg.ask composes it from its parts, or raises NotUnderstood (exit 2)
+    except NotUnderstood as error:
+        # kg.ask composes it from its parts, or raises NotUnderstood naming the words it could
+        # not place (exit 2): knowing them takes the graph's names.
+        form, refused = None, error
     # Figures beside counts; a composed question may count too.
     published = Assertions(obj) if form is None or form.published else ()
-    net = network_of(obj)
+    try:
+        net = network_of(obj)
+    except KGError:
+        if refused is not None and not may_compose(question):
+            raise refused from None   # nothing to compose from: refused without a build
+        raise
     answer = answer_question(net, question, published, _strengths(net, strength))
     print_answer(answer, fmt, explain=explain)
 
