@@ -201,6 +201,27 @@ def trickle(conn, server):
         conn.sendall(b" ")
 
 
+def flood(declared: int | None = None):
+    """A handler answering 200 and then zero bytes as fast as the client takes them, until the
+    client hangs up or the test ends (with a Content-Length of `declared`, else none).
+
+    The bytes sent so far are kept in server.sent (one running total per connection)."""
+    def handle(conn, server):
+        read_request(conn)
+        length = f"Content-Length: {declared}\r\n" if declared else ""
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                     + length.encode() + b"Connection: close\r\n\r\n")
+        block, total = b"0" * 65536, 0
+        server.sent = getattr(server, "sent", [])
+        server.sent.append(0)
+        conn.settimeout(10)
+        while not server.stopped.is_set() and total < 1_000_000_000:
+            conn.sendall(block)  # raises once the client has gone
+            total += len(block)
+            server.sent[-1] = total
+    return handle
+
+
 def hang_up(conn, server):
     """Read the request and close without a word."""
     read_request(conn)

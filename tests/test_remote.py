@@ -14,8 +14,8 @@ from kg.backend import backend
 from kg.errors import KGError
 from kg.analysis.network import load_network
 from kg.sparql.remote import Endpoint
-from remote_support import (TinyServer, build_fixture, free_port, hang, hang_up, respond, run,
-                            trickle)
+from remote_support import (TinyServer, build_fixture, free_port, flood, hang, hang_up, respond,
+                            run, trickle)
 
 # One reading command of each kind: SPARQL (query, stats) and the projection (the others).
 READERS = [["query", "bri-suppliers"], ["stats"], ["ask", "which vendors supply EB states"],
@@ -112,7 +112,7 @@ def test_an_endpoint_answering_500(args):
      "answered text/html, not application/sparql-results+json: is this a SPARQL endpoint?"),
     ("200 OK", "application/sparql-results+json", b"{not json",
      "the answer is not valid SPARQL JSON results"),
-    ("404 Not Found", "text/html", b"", "HTTP 404"),
+    ("404 Not Found", "text/html", b"", "HTTP 404: Not Found"),  # the status line says it all
 ])
 def test_an_endpoint_answering_something_else(status, ctype, body, message):
     with TinyServer(respond(status, ctype, body)) as server:
@@ -156,3 +156,64 @@ def test_a_zero_timeout_is_refused():
 def test_the_library_error_names_the_endpoint():
     with pytest.raises(KGError, match=r"^endpoint http://127\.0\.0\.1:\d+/query: connection"):
         backend("unused", f"http://127.0.0.1:{free_port()}/query").network()
+
+
+# --- answers over the size limit ($KG_MAX_ANSWER_MB) -------------------------------------------
+
+def test_an_answer_over_the_size_limit_is_refused_while_it_streams(monkeypatch):
+    """A body with no Content-Length that never ends: read only up to the limit, then one line."""
+    monkeypatch.setenv("KG_MAX_ANSWER_MB", "0.5")
+    with TinyServer(flood()) as server:
+        result = run("--endpoint", server.url, "stats")
+        sent = server.sent
+    assert result.output == (f"Error: endpoint {server.url}: the answer (over 500,000 bytes) is "
+                             f"over the 0.5 MB limit (KG_MAX_ANSWER_MB): ask for less, or raise "
+                             f"the limit\n")
+    assert result.exit_code == 1
+    # Refused as it streamed: the server was still sending (it stops only when the client goes).
+    assert sent and sent[-1] < 50_000_000
+
+
+def test_an_answer_declared_over_the_size_limit_is_refused_before_reading(monkeypatch):
+    monkeypatch.setenv("KG_MAX_ANSWER_MB", "1")
+    with TinyServer(flood(declared=300_000_000)) as server:
+        result = run("--endpoint", server.url, "export", "--format", "nt")
+    assert result.output == (f"Error: endpoint {server.url}: the answer (its 300,000,000 bytes) "
+                             f"is over the 1 MB limit (KG_MAX_ANSWER_MB): ask for less, or raise "
+                             f"the limit\n")
+    assert result.exit_code == 1
+
+
+def test_the_library_reads_at_most_the_limit():
+    """What was read never exceeds the limit: memory is bounded by it, not by the server."""
+    from kg.sparql.remote import ask_endpoint
+
+    with TinyServer(flood()) as server:
+        endpoint = Endpoint(server.url, max_bytes=200_000)
+        with pytest.raises(KGError, match=r"over 200,000 bytes\) is over the 0\.2 MB limit"):
+            ask_endpoint(endpoint, "SELECT * WHERE { ?s ?p ?o }")
+
+
+def test_an_answer_within_the_limit_is_read_whole(monkeypatch):
+    monkeypatch.setenv("KG_MAX_ANSWER_MB", "0.001")  # 1,000 bytes
+    body = (b'{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", '
+            b'"value": "' + b"x" * 907 + b'"}}]}}')
+    assert len(body) == 1000  # exactly at the limit
+    with TinyServer(respond("200 OK", "application/sparql-results+json", body)) as server:
+        from kg.sparql.remote import RemoteGraph
+
+        rows = list(RemoteGraph(Endpoint(server.url)).query("SELECT ?n WHERE {}"))
+    assert str(rows[0][0]) == "x" * 907
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "lots", "inf", "nan"])
+def test_a_bad_size_limit_is_one_line(monkeypatch, value):
+    monkeypatch.setenv("KG_MAX_ANSWER_MB", value)
+    result = run("--endpoint", "http://127.0.0.1:9/query", "stats")
+    assert result.output == (f"Error: KG_MAX_ANSWER_MB={value!r}: give a positive number of "
+                             f"megabytes (default 200)\n")
+    assert result.exit_code == 1
+
+
+def test_the_size_limit_is_named_in_help():
+    assert "KG_MAX_ANSWER_MB" in " ".join(run("--help").output.split())

@@ -51,7 +51,9 @@ SETTINGS = (
     (("--graph",), dict(envvar="KG_GRAPH", metavar="IRI", help="Named graph.")),
     (("--timeout",), dict(envvar="KG_TIMEOUT", default=settings.TIMEOUT, show_default=True,
                           type=click.FloatRange(min=0, min_open=True),
-                          help="Seconds an endpoint may take.")),
+                          help="Seconds an endpoint may take over one whole answer (an "
+                          "answer over $KG_MAX_ANSWER_MB megabytes, default "
+                          f"{settings.MAX_ANSWER_MB:g}, is refused too).")),
 )
 
 

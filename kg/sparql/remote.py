@@ -2,7 +2,11 @@
 
 Our own small client rather than rdflib's SPARQLStore so that every failure (refused, past the
 deadline, an HTTP error, a body that is not SPARQL results) becomes one `KGError` line that names
-the endpoint, and so that `timeout` bounds the whole exchange, not each socket read.
+the endpoint, so that `timeout` bounds the whole exchange, not each socket read, and so that an
+answer is read as it arrives into one buffer and refused once it is over $KG_MAX_ANSWER_MB
+megabytes (default 200: the shipped graph as N-Triples is ~30 MB), memory bounded by the limit.
+A server that answers (say 403 to a write) and closes before reading all of a request is heard:
+its answer is read, not the broken pipe reported.
 
 `RemoteGraph` has the one method `kg.graph.query.run` needs, `query(text, initNs=...)`; rdflib's own
 result parsers turn the answer into rdflib terms, so literal datatypes and languages round-trip.
@@ -13,6 +17,8 @@ from __future__ import annotations
 
 import http.client
 import io
+import math
+import os
 import re
 import socket
 import ssl
@@ -23,6 +29,7 @@ from urllib.parse import urlencode, urlsplit
 from rdflib.query import Result
 
 from kg.errors import KGError
+from kg.settings import MAX_ANSWER_MB
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -31,15 +38,32 @@ _ACCEPTED = {RESULTS_JSON: ("application/sparql-results+json", "application/json
              N_TRIPLES: ("application/n-triples", "text/plain")}
 _UNSAFE_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')  # what may not stand inside <...>
 _SHOWN = 200  # characters of an error body quoted in the one-line message
+ANSWER_LIMIT_ENV = "KG_MAX_ANSWER_MB"  # megabytes one answer may hold (named in `kg --help`)
+_READ = 1 << 16  # bytes read at a time
+
+
+def answer_limit() -> int:
+    """Return the bytes one answer may hold: $KG_MAX_ANSWER_MB megabytes, else the default."""
+    text = os.environ.get(ANSWER_LIMIT_ENV, "").strip()
+    try:
+        megabytes = float(text) if text else MAX_ANSWER_MB
+    except ValueError:
+        megabytes = math.nan
+    if not (0 < megabytes < math.inf):
+        raise KGError(f"{ANSWER_LIMIT_ENV}={text!r}: give a positive number of megabytes "
+                      f"(default {MAX_ANSWER_MB:g})")
+    return max(1, int(megabytes * 1_000_000))
 
 
 @dataclass(frozen=True)
 class Endpoint:
-    """A SPARQL endpoint's URL, the seconds it may take, and the graph read as default."""
+    """A SPARQL endpoint's URL, the seconds it may take, the graph read as default, and the
+    bytes one answer may hold (None: $KG_MAX_ANSWER_MB, read when the endpoint is made)."""
 
     url: str
     timeout: float = 30.0
     graph: str | None = None
+    max_bytes: int | None = None
 
     def __post_init__(self):
         parts = urlsplit(self.url)
@@ -51,6 +75,8 @@ class Endpoint:
                           f"(e.g. https://example.org/graph/survkg)")
         if self.timeout <= 0:
             raise KGError(f"--timeout {self.timeout}: give a positive number of seconds")
+        if self.max_bytes is None:
+            object.__setattr__(self, "max_bytes", answer_limit())
 
     def fail(self, what: str) -> KGError:
         return KGError(f"endpoint {self.url}: {what}")
@@ -81,19 +107,27 @@ def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
     try:
         conn.timeout = budget()
         conn.connect()
-        conn.request(method, path, body=body, headers=headers or {})
+        cut = None
+        try:
+            conn.request(method, path, body=body, headers=headers or {})
+        except (BrokenPipeError, ConnectionResetError) as exc:
+            # The server answered (e.g. 403 to a write) and closed before reading all we sent:
+            # its answer already waits in our receive buffer, so read it rather than report
+            # the broken pipe; only when there is none is the pipe the news.
+            if conn.sock is None:
+                raise
+            cut = exc
         conn.sock.settimeout(budget())
-        response = conn.getresponse()
-        chunks = []
-        while True:
-            if conn.sock is not None:
-                conn.sock.settimeout(budget())
-            chunk = response.read1(1 << 16)  # what has arrived: read() would wait for all
-            if not chunk:
-                break
-            chunks.append(chunk)
+        try:
+            response = conn.getresponse()
+        except (ConnectionError, http.client.HTTPException):
+            if cut is not None:
+                raise cut from None
+            raise
+        data = _read_capped(endpoint, conn, response, budget, cut is not None)
         ctype = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
-        data = b"".join(chunks)
+        if not data.strip() and response.status >= 300:  # its status line is all it said
+            data = (response.reason or "").encode("latin-1", "replace")
     except ConnectionRefusedError:
         raise endpoint.fail("connection refused (is the server running?)") from None
     except (TimeoutError, socket.timeout):
@@ -110,6 +144,36 @@ def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
         raise endpoint.fail(f"answered {ctype or 'no content type'}, not "
                             f"{accept[0]}: is this a SPARQL endpoint?")
     return response.status, ctype, data
+
+
+def _read_capped(endpoint: Endpoint, conn, response, budget, cut: bool) -> bytes:
+    """Return the response's body, read as it arrives within the budget and refused (without
+    reading on) once it is over the endpoint's size limit; one buffer, no second copy."""
+    limit = endpoint.max_bytes
+    declared = response.getheader("Content-Length") or ""
+    if declared.strip().isdigit() and int(declared) > limit:
+        raise _too_big(endpoint, f"its {int(declared):,} bytes")
+    body = io.BytesIO()
+    while True:
+        if conn.sock is not None:
+            conn.sock.settimeout(budget())
+        try:
+            chunk = response.read1(_READ)  # what has arrived: read() would wait for all
+        except ConnectionError:
+            if cut and body.tell():  # the answer to a request cut short: keep what came
+                break
+            raise
+        if not chunk:
+            break
+        if body.tell() + len(chunk) > limit:
+            raise _too_big(endpoint, f"over {limit:,} bytes")
+        body.write(chunk)
+    return body.getvalue()  # the buffer itself, not a copy, when nothing else holds it
+
+
+def _too_big(endpoint: Endpoint, size: str) -> KGError:
+    return endpoint.fail(f"the answer ({size}) is over the {endpoint.max_bytes / 1e6:g} MB "
+                         f"limit ({ANSWER_LIMIT_ENV}): ask for less, or raise the limit")
 
 
 def _reason(exc: BaseException) -> str:
