@@ -28,7 +28,7 @@ from kg.analysis.answers import Answer, claim_evidence, entity, sources_of
 from kg.analysis.financing import NOT_SURVEILLANCE
 from kg.analysis.network import CLAIM_NODES, RELATION_KINDS, Network
 from kg.analysis.restrictions import absent_notes, complete_lists, listings
-from kg.analysis.when import When, dates_used, pad, when
+from kg.analysis.when import When, checked, dates_used, pad, when
 from kg.errors import KGError
 from kg.schema.vocab import INSTRUMENTS
 
@@ -320,6 +320,10 @@ def in_period(answer: Answer, period: dict) -> Answer:
     date are not counted, and a note says how many."""
     if not period:
         return answer
+    for key, value in period.items():  # a junk date is refused, never compared as text
+        checked(value)
+        if key != "in" and not (len(value) == 4 and value.isdigit()):
+            raise KGError(f"{key} {value!r}: not a year (write YYYY)")
     kept, undated = [], 0
     for row in answer.rows:
         first = row.get("first") or ""

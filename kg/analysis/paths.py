@@ -101,13 +101,16 @@ def paths_between(net: Network, starts: list[str], end: str, max_paths: int = 3,
     if sources and end in graph:
         # One search from a virtual node joined to every start, rather than one per start.
         graph.add_edges_from(((_ANY, s) for s in sources), weight=0.0, links=[])
-        for path in islice(nx.shortest_simple_paths(graph, _ANY, end, weight="weight"),
-                           CANDIDATES + 10 * max_paths):
-            cost = nx.path_weight(graph, path, "weight")
-            if cost > max_hops:
-                break
-            if len(path) - 2 <= max_hops:
-                found.append((cost, path[1:]))
+        try:
+            for path in islice(nx.shortest_simple_paths(graph, _ANY, end, weight="weight"),
+                               CANDIDATES + 10 * max_paths):
+                cost = nx.path_weight(graph, path, "weight")
+                if cost > max_hops:
+                    break
+                if len(path) - 2 <= max_hops:
+                    found.append((cost, path[1:]))
+        except nx.NetworkXNoPath:  # the ends are in different components: no path, said below
+            pass
         graph.remove_node(_ANY)
     found.sort(key=lambda c: (c[0], -len(c[1]), [net.label(n).lower() for n in c[1]]))
     shapes: dict[tuple, list[list[str]]] = {}

@@ -27,15 +27,14 @@ duplicates) can later give their joint dates here.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from kg.errors import KGError
+from kg.records.types import _partial_date
 from kg.analysis.network import Network
 
 HELD_FIELDS = ("start", "end", "year")
 COUNTS, NOT_HELD, APART = "counts", "not held", "apart"
-_DATE = re.compile(r"^\d{4}(?:-\d{2}){0,2}$")
 _SHOWN = 12  # subjects a note names before "and N more"
 
 
@@ -51,8 +50,11 @@ def pad(date: str, high: bool) -> str:
 
 def checked(as_of: str | None) -> str | None:
     """Return an as-of date unchanged, or raise KGError when it is not YYYY[-MM[-DD]]."""
-    if as_of is not None and not _DATE.match(as_of):
-        raise KGError(f"{as_of!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    if as_of is not None:
+        try:  # the records' own check, so 2019-13 or 2019-02-30 is refused here too
+            _partial_date(as_of)
+        except ValueError as exc:
+            raise KGError(str(exc)) from None
     return as_of
 
 

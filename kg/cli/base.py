@@ -2,6 +2,7 @@
 one-line errors, the format option, the backend, rendering an answer."""
 from __future__ import annotations
 
+import errno
 import functools
 import gc
 import os
@@ -13,6 +14,7 @@ from kg import settings
 from kg.errors import KGError, KGErrors
 from kg.settings import Options
 from kg.render import FORMAT_NAMES
+from kg.render.cells import printable
 
 
 echo = functools.partial(click.echo, nl=False)  # renderers end their own lines
@@ -26,9 +28,26 @@ def fail_cleanly(func):
             return func(*args, **kwargs)
         except KGError as err:
             for one in err.errors if isinstance(err, KGErrors) else [err]:
-                click.echo(f"Error: {one}", err=True)
+                click.echo(f"Error: {printable(str(one))}", err=True)  # names come from input
             raise SystemExit(err.exit_code)
+        except BrokenPipeError:
+            raise  # `kg ... | head`: main() ends quietly
+        except OSError as err:  # a full disk, a build folder that is a file or read-only
+            click.echo(f"Error: {printable(os_error_line(err))}", err=True)
+            raise SystemExit(1)
     return wrapper
+
+
+def os_error_line(err: OSError) -> str:
+    """Return an OSError as one line, `path: what is wrong` (never a traceback)."""
+    where = err.filename
+    what = err.strerror or str(err) or type(err).__name__
+    if (isinstance(err, (FileExistsError, NotADirectoryError)) and where
+            and os.path.lexists(where) and not os.path.isdir(where)):
+        what = "it is a file, not a folder"
+    elif err.errno == errno.ENOSPC:
+        what = "no space left on the device"
+    return f"{where}: {what}" if where else what
 
 
 def format_option(choices=FORMAT_NAMES, default="table"):

@@ -6,6 +6,7 @@ one `path:line: message` each, sorted by file and line.
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -55,6 +56,15 @@ def record_files(data_dir: str | Path) -> list[Path]:
     )
 
 
+def unreadable(path: Path, exc: OSError) -> str:
+    """Return why a record file cannot be read, in words: what the path is, or the OS's."""
+    if path.is_dir():
+        return "it is a folder, not a file"
+    if path.is_symlink() and isinstance(exc, FileNotFoundError):
+        return f"a symbolic link to {os.readlink(path)}, which does not exist"
+    return (exc.strerror or type(exc).__name__).lower()
+
+
 def load_dataset(data_dir: str | Path, files: list[Path] | None = None) -> Dataset:
     """Read, validate and cross-check the records; raise KGErrors listing every problem."""
     dataset, errors = Dataset(), []
@@ -64,6 +74,9 @@ def load_dataset(data_dir: str | Path, files: list[Path] | None = None) -> Datas
             document = read_yaml(path)
         except KGError as err:
             errors.append(err)
+            continue
+        except OSError as exc:  # a folder named x.yaml, a dangling link or a loop, no permission
+            errors.append(KGError(f"cannot read it: {unreadable(path, exc)}", path))
             continue
         errors += _read_document(document, str(path), dataset)
     errors += _check_references(dataset)

@@ -219,13 +219,23 @@ class RemoteGraph:
         except Exception:  # noqa: BLE001 - any parser failure means the same thing here
             raise self.endpoint.fail("the answer is not valid SPARQL JSON results") from None
 
+    def count_triples(self) -> int:
+        """Return how many triples the graph holds, or raise KGError if the answer is no count."""
+        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+        value = str(rows[0][0]) if rows and rows[0] and rows[0][0] is not None else None
+        # A proxy or a broken server may answer anything: say so in one line, never a traceback.
+        if value is None or not value.strip().isdigit():
+            shown = "nothing" if value is None else repr(value[:40])
+            raise self.endpoint.fail(f"asked to count its triples, it answered {shown}, "
+                                     "not a number")
+        return int(value)
+
     def triples_nt(self) -> bytes:
         """Return the whole (default or --graph) graph as N-Triples, checked for truncation."""
         data = ask_endpoint(self.endpoint, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                             accept=N_TRIPLES)
         got = sum(1 for line in data.splitlines() if line.strip() and not line.startswith(b"#"))
-        count = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        expected = int(next(iter(count))[0])
+        expected = self.count_triples()
         if got < expected:  # e.g. Virtuoso's ResultSetMaxRows cuts answers silently
             raise self.endpoint.fail(f"sent {got:,} of its {expected:,} triples: the server "
                                      f"truncates results (raise its result row limit)")
