@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 import signal
 import socket
 import threading
@@ -35,6 +36,23 @@ MAX_CONNECTIONS = 64
 IDLE_SECONDS = 60
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "read-only endpoint: SPARQL Update and Graph Store writes are refused"
+NO_FEDERATION = "federated queries are off: SERVICE is refused (this endpoint fetches nothing)"
+
+# The lexical parts of SPARQL in which the word SERVICE is not the keyword: IRIs, strings (long
+# ones first; short ones end at the line, as in the grammar) and comments, matched left to right
+# so that a '#' or a quote inside an IRI or a string is not taken for one of its own.
+_OPAQUE = re.compile(
+    r"<[^<>\"{}|^`\\\x00-\x20]*>"
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'(?:[^'\\\n\r]|\\.)*'"
+    r'|"(?:[^"\\\n\r]|\\.)*"'
+    r"|#[^\n\r]*", re.S)
+# SERVICE as a word of its own: not a variable (?service), a language tag (@service), nor part of
+# a prefixed name (service:x, x:service) or of a longer word. Anything else counts, so a name
+# that merely looks like the keyword is refused rather than a real SERVICE let through.
+_SERVICE = re.compile(r"(?<![\w?$@:])service(?![\w:])", re.I)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -102,6 +120,8 @@ class Handler(BaseHTTPRequestHandler):
         queries = params.get("query", [])
         if len(queries) != 1:
             return self._error(400, "give exactly one query parameter")
+        if uses_service(queries[0]):  # before any worker: Oxigraph would fetch the URL itself
+            return self._error(400, NO_FEDERATION)
         job = {"query": queries[0], "accept": self.headers.get("Accept"),
                "default_graph": params.get("default-graph-uri", []),
                "named_graphs": params.get("named-graph-uri", [])}
@@ -123,6 +143,23 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+def uses_service(query: str) -> bool:
+    r"""True when a SPARQL query may name SERVICE (a federated call) as a keyword.
+
+    Read on the tokens, not the raw text: the word inside IRIs, strings and comments is not the
+    keyword. The query is read both as sent and with its \u escapes decoded (SPARQL lets an
+    engine decode them before parsing), so neither reading can hide one.
+    """
+    def decode(match):
+        try:
+            return chr(int(match.group(1) or match.group(2), 16))
+        except (ValueError, OverflowError):
+            return match.group(0)
+
+    return any(_SERVICE.search(_OPAQUE.sub(" ", text))
+               for text in (query, _CODEPOINT.sub(decode, query)))
 
 
 def _form(body: bytes) -> dict[str, list[str]]:

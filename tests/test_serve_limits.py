@@ -1,0 +1,101 @@
+"""`kg serve` against hostile clients: federation, foreign Host headers, memory, slow clients."""
+from __future__ import annotations
+
+import socket
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from kg.sparql.serve import NO_FEDERATION, uses_service
+from remote_support import build_fixture
+from test_serve import COUNT, call, expected, start
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    return build_fixture(tmp_path_factory.mktemp("serve-limits"))
+
+
+@pytest.fixture(scope="module")
+def server(built):
+    served = start(built)
+    yield served
+    served.shutdown()
+    served.close()
+
+
+class Listener:
+    """A loopback TCP listener that records every connection made to it."""
+
+    def __init__(self):
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/sparql"
+        self.seen: list[bytes] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn:
+                conn.settimeout(5)
+                try:
+                    self.seen.append(conn.recv(200) or b"(connected)")
+                except OSError:
+                    self.seen.append(b"(connected)")
+
+    def close(self):
+        self.sock.close()
+
+
+# --- 1. federation off -----------------------------------------------------------------------
+
+def service_queries(url: str) -> list[str]:
+    return [
+        f"SELECT * WHERE {{ SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"select * {{ service silent <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?a ?b ?c .SeRvIcE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ {{ SELECT * {{ OPTIONAL {{ SERVICE <{url}> {{ ?s ?p ?o }} }} }} }} }}",
+        f"PREFIX far: <{url.rsplit('/', 1)[0]}/> SELECT * {{ SERVICE far:sparql {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ VALUES ?x {{ <{url}> }} SERVICE ?x {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ ?s ?p 'a # quote' SERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT * {{ \\u0053ERVICE <{url}> {{ ?s ?p ?o }} }}",
+        f"SELECT*{{SERVICE<{url}>{{?s ?p ?o}}}}",
+    ]
+
+
+def test_a_service_query_is_refused_before_it_reaches_anything(server):
+    listener = Listener()
+    try:
+        for query in service_queries(listener.url):
+            for method in ("GET", "POST"):
+                status, ctype, body = call(server.url, method, query=query)
+                assert (status, body) == (400, (NO_FEDERATION + "\n").encode()), query
+        assert listener.seen == []
+        # The listener does record a federated call: Oxigraph itself, asked directly, makes one.
+        with pytest.raises(OSError):
+            ox.Store().query(service_queries(listener.url)[0]).serialize(
+                format=ox.QueryResultsFormat.CSV)
+        assert len(listener.seen) == 1 and listener.seen[0].startswith(b"POST /sparql")
+    finally:
+        listener.close()
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { ?service ?p <http://example.org/SERVICE> }",
+    "SELECT * WHERE { ?s ?p 'SERVICE' } # SERVICE <http://example.org/>",
+    "PREFIX service: <http://example.org/> SELECT * { ?s service:p service:service }",
+    "SELECT * WHERE { ?s ?p 'x'@service }",
+    'SELECT * WHERE { ?s ?p """a " SERVICE <http://example.org/> {} """ }',
+])
+def test_the_word_service_that_is_not_the_keyword_is_answered(server, built, query):
+    assert not uses_service(query)
+    assert call(server.url, query=query)[0] == 200
+
+
+def test_other_queries_still_answered(server, built):
+    assert call(server.url)[2] == expected(built, COUNT)
