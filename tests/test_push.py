@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import socket
 import threading
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from click.testing import CliRunner
 from conftest import MINIMAL_DATA
 from kg.cli import cli
 from kg.sparql.push import service_urls
-from remote_support import TinyServer, count, free_port, proxy, select
+from remote_support import TinyServer, count, free_port, proxy, read_request, select
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
 
@@ -160,3 +161,122 @@ def test_the_service_urls_beside_a_query_url():
     assert service_urls("http://h:7878/query") == ("http://h:7878/store", "http://h:7878/update")
     assert service_urls("http://h/ds/sparql") == ("http://h/ds/data", "http://h/ds/update")
     assert service_urls("http://h/ds") == ("http://h/ds", "http://h/ds")
+
+
+# --- a push is checked, and a refusal is heard ------------------------------------------------
+
+def answers_count(n: str, put_status: str = "204 No Content"):
+    """A handler taking any PUT (saying `put_status`) and counting `n` triples when asked."""
+    def handle(conn, server):
+        request = read_request(conn)
+        if request.startswith(b"PUT "):
+            conn.sendall(f"HTTP/1.1 {put_status}\r\nContent-Length: 0\r\n"
+                         f"Connection: close\r\n\r\n".encode())
+            return
+        body = ('{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", '
+                '"datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "%s"}}]}}' % n)
+        conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                     f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}".encode())
+    return handle
+
+
+def test_a_server_that_kept_fewer_triples_says_so(builds):
+    a, _ = builds
+    with TinyServer(answers_count("5")) as server:  # says 204 to the PUT, then holds 5
+        result = push(a, server.url)
+    assert (result.exit_code, result.output) == (
+        1, f"Error: endpoint {server.url}: the endpoint kept 5 of {lines(a / 'survkg.nt'):,} "
+           f"triples sent to its default graph\n")
+
+
+def test_a_server_that_holds_more_says_so_in_the_summary(builds):
+    a, _ = builds
+    more = lines(a / "survkg.nt") + 7
+    with TinyServer(answers_count(str(more))) as server:
+        result = push(a, server.url)
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith(f"; it holds {more:,}, more than were sent")
+
+
+def test_a_server_that_kept_fewer_through_a_real_oxigraph(builds, oxigraph_server, graph):
+    """A proxy that passes on only the first 5 lines of the PUT: Oxigraph stores them, says 204."""
+    a, _ = builds
+    port = int(oxigraph_server.split(":")[2].split("/")[0])
+
+    def keep_five(conn, server):
+        request = read_request(conn)
+        head, _, body = request.partition(b"\r\n\r\n")
+        if request.startswith(b"PUT "):
+            body = b"".join(body.splitlines(keepends=True)[:5])
+            head = b"\r\n".join(line for line in head.split(b"\r\n")
+                                 if not line.lower().startswith(b"content-length:"))
+            head += f"\r\nContent-Length: {len(body)}".encode()
+        line, _, rest = head.partition(b"\r\n")
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as up:
+            up.sendall(line + b"\r\nConnection: close\r\n" + rest + b"\r\n\r\n" + body)
+            while chunk := up.recv(65536):
+                conn.sendall(chunk)
+
+    with TinyServer(keep_five) as middle:
+        result = push(a, middle.url, graph)
+    assert result.output == (f"Error: endpoint {middle.url}: the endpoint kept 5 of "
+                             f"{lines(a / 'survkg.nt'):,} triples sent to its graph <{graph}>\n")
+    assert result.exit_code == 1
+    assert count(oxigraph_server, graph) == 5
+
+
+def big_build(folder: Path) -> Path:
+    """A build whose survkg.nt (~16 MB) is far more than a socket's buffers hold."""
+    line = b'<urn:x:s> <urn:x:p> "' + b"y" * 60 + b'" .\n'
+    folder.mkdir(exist_ok=True)
+    (folder / "survkg.nt").write_bytes(line * 200_000)
+    return folder
+
+
+def test_a_push_to_kg_serve_says_it_is_read_only(builds, tmp_path):
+    """kg serve answers 403 and closes without reading the upload: the 403 is what is said."""
+    from kg.sparql.serve import make_server
+
+    server = make_server(builds[0], port=0, timeout=5, workers=2)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        for build in (builds[0], big_build(tmp_path / "big")):
+            result = push(build, server.url)
+            assert result.output == (f"Error: endpoint {server.url}: HTTP 403: read-only "
+                                     f"endpoint: SPARQL Update and Graph Store writes are "
+                                     f"refused\n"), build
+            assert result.exit_code == 1
+    finally:
+        server.shutdown()
+        server.close()
+
+
+def status_line_then_close(line: bytes):
+    """A handler reading only the request's headers, then sending `line` and closing."""
+    def handle(conn, server):
+        conn.settimeout(10)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return
+            data += chunk
+        if line:
+            conn.sendall(line)
+        # Closing with the upload unread resets the connection: the client's send breaks.
+    return handle
+
+
+def test_a_server_that_closes_after_the_status_line(tmp_path):
+    with TinyServer(status_line_then_close(b"HTTP/1.1 403 read-only\r\n")) as server:
+        result = push(big_build(tmp_path / "big"), server.url)
+    assert (result.exit_code, result.output) == (
+        1, f"Error: endpoint {server.url}: HTTP 403: read-only\n")
+
+
+def test_a_server_that_closes_without_a_word_mid_upload(tmp_path):
+    with TinyServer(status_line_then_close(b"")) as server:
+        result = push(big_build(tmp_path / "big"), server.url)
+    assert result.exit_code == 1
+    assert re.fullmatch(rf"Error: endpoint {re.escape(server.url)}: connection lost: "
+                        rf"(Broken pipe|Connection reset by peer)\n", result.output), result.output
