@@ -15,6 +15,7 @@ from pydantic import ValidationError
 
 from kg.records.countries import is_country_code
 from kg.errors import KGError, KGErrors
+from kg.records.limits import shorten
 from kg.records.models import ANY, BY_KIND, Record, Source
 from kg.records.reader import LineDict, LineList, read_yaml
 from kg.records.validation import describe_error, kind_noun
@@ -68,6 +69,8 @@ def unreadable(path: Path, exc: OSError) -> str:
 def load_dataset(data_dir: str | Path, files: list[Path] | None = None) -> Dataset:
     """Read, validate and cross-check the records; raise KGErrors listing every problem."""
     dataset, errors = Dataset(), []
+    if files is None:
+        errors += _yml_files(data_dir)
     for path in files if files is not None else record_files(data_dir):
         dataset.files.append(str(path))
         try:
@@ -83,6 +86,8 @@ def load_dataset(data_dir: str | Path, files: list[Path] | None = None) -> Datas
     if not errors:
         from kg.records.duplicates import check_links  # it reads the models this module validates
         errors += check_links(dataset)
+        from kg.records.cycles import check_cycles  # it reads the models this module validates
+        errors += check_cycles(dataset)
     if errors:
         errors.sort(key=lambda e: (e.path or "", e.line or 0))
         raise KGErrors(errors)
@@ -96,7 +101,7 @@ def _read_document(document: LineDict, path: str, dataset: Dataset) -> list[KGEr
         model = BY_KIND.get(kind)
         if model is None:
             hint = _suggest(str(kind), BY_KIND)
-            errors.append(KGError(f"unknown record kind '{kind}'{hint}", path, line))
+            errors.append(KGError(f"unknown record kind {shorten(kind)}{hint}", path, line))
             continue
         if not isinstance(items, LineList):
             errors.append(KGError(f"'{kind}' must be a list of records", path, line))
@@ -104,7 +109,7 @@ def _read_document(document: LineDict, path: str, dataset: Dataset) -> list[KGEr
         for i, raw in enumerate(items):
             item_line = items.line_of(i)
             if not isinstance(raw, LineDict):
-                errors.append(KGError(f"a {kind} entry must be a mapping, got {raw!r}",
+                errors.append(KGError(f"a {kind} entry must be a mapping, got {shorten(raw)}",
                                       path, item_line))
                 continue
             errors += _add_record(model, raw, path, dataset)
@@ -127,6 +132,14 @@ def _add_record(model: type[Record], raw: LineDict, path: str, dataset: Dataset)
     dataset.origin[record.id] = (path, raw.line)
     dataset.raw[record.id] = raw
     return []
+
+
+def _yml_files(data_dir: str | Path) -> list[KGError]:
+    """Return one KGError per `.yml` record file: refused aloud, as records it would drop."""
+    root = Path(data_dir)
+    return [KGError("a .yml file is not read: rename it to .yaml", p, 1)
+            for p in sorted(root.rglob("*.yml"))
+            if not any(part in CONFIG_DIRS for part in p.relative_to(root).parts[:-1])]
 
 
 def _check_references(dataset: Dataset) -> list[KGError]:

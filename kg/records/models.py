@@ -11,7 +11,8 @@ from typing import Any, ClassVar, Literal, Optional
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kg.records.types import (
-    FieldError, Amount, Number, CountryCode, Currency, Instrument, PartialDate, Slug, Strength,
+    FieldError, Amount, Number, CountryCode, Currency, Instrument, Name, PartialDate, Slug,
+    Strength,
     Technology, Text, Url,
 )
 
@@ -82,6 +83,20 @@ class Dated(BaseModel):
     start: Optional[PartialDate] = f("sk:startDate", "When it began.")
     end: Optional[PartialDate] = f("sk:endDate", "When it ended.")
 
+    @model_validator(mode="after")
+    def _in_order(self):
+        # Partial dates compare by their span: "2019" ends after "2019-05" begins.
+        def first(d): return (d + "-01-01")[:10]
+        def last(d): return (d + "-12-31")[:10]
+        if self.start and self.end and last(self.end) < first(self.start):
+            raise FieldError("end", f"ends ({self.end}) before it starts ({self.start})")
+        for bound, outside in (("start", lambda y, d: last(y) < first(d)),
+                               ("end", lambda y, d: first(y) > last(d))):
+            if self.year and getattr(self, bound) and outside(self.year, getattr(self, bound)):
+                raise FieldError("year", f"the year {self.year} is outside its {bound} "
+                                 f"({getattr(self, bound)})")
+        return self
+
 
 class Money(BaseModel):
     amount: Optional[Amount] = f("sk:amount", "Money amount, in `currency`.")
@@ -139,11 +154,11 @@ class Organization(Record):
     """A company, government body, lender or standards body."""
 
     KIND, SEGMENT, CLASS = "organizations", "org", "Organization"
-    label: Text = f("rdfs:label", "The common name.", required=True)
+    label: Name = f("rdfs:label", "The common name.", required=True)
     kind: Literal[tuple(ORG_KINDS)] = f("rdf:type", "company, agency, lender, listed-party (a "
                                         "list's entry of unstated kind), standards-body, "
                                         "study-group or question.", required=True)
-    aliases: list[Text] = f("skos:altLabel", "Other names, spellings and legal names.", default=[])
+    aliases: list[Name] = f("skos:altLabel", "Other names, spellings and legal names.", default=[])
     country: Optional[CountryCode] = f("sk:homeCountry", "Home country (ISO alpha-3).")
     part_of: Optional[Slug] = f("org:subOrganizationOf", "The body this unit belongs to.",
                                 ref="organizations")
@@ -162,8 +177,8 @@ class Initiative(Record):
     """A bloc or programme that countries join."""
 
     KIND, SEGMENT, CLASS = "initiatives", "initiative", "Initiative"
-    label: Text = f("rdfs:label", "The common name.", required=True)
-    aliases: list[Text] = f("skos:altLabel", "Other names and abbreviations.", default=[])
+    label: Name = f("rdfs:label", "The common name.", required=True)
+    aliases: list[Name] = f("skos:altLabel", "Other names and abbreviations.", default=[])
 
 
 class Standard(Claim):
@@ -171,7 +186,7 @@ class Standard(Claim):
 
     KIND, SEGMENT, CLASS = "standards", "standard", "Standard"
     identifier: Text = f("sk:identifier", "Number, e.g. 'H.626'.", required=True)
-    label: Text = f("rdfs:label", "Title.", required=True)
+    label: Name = f("rdfs:label", "Title.", required=True)
     date: Optional[PartialDate] = f("dcterms:issued", "Date of this version.")
     developed_by: Optional[Slug] = f("sk:developedBy", "Body, study group or question.",
                                      ref="organizations")
@@ -219,9 +234,9 @@ class Deal(Supply, Money):
     """A named contract, agreement or project."""
 
     KIND, SEGMENT, CLASS = "deals", "deal", "Deal"
-    label: Text = f("rdfs:label", "A name for the deal.", required=True)
+    label: Name = f("rdfs:label", "A name for the deal.", required=True)
     # Names resolve exactly (kg/analysis/resolve.py), so the names sources use for a deal are listed here.
-    aliases: list[Text] = f("skos:altLabel", "Other names the deal's sources use.", default=[])
+    aliases: list[Name] = f("skos:altLabel", "Other names the deal's sources use.", default=[])
     # A question names a project by its city ("who sold Belgrade its safe city cameras"); the
     # places are those the deal's label, status or scope name, as written there.
     places: list[Text] = f("sk:place", "Cities or regions the deal covers, as its sources name "
@@ -241,7 +256,7 @@ class Financing(Claim, Dated, Money):
     """A lender finances a borrower, a country or a deal."""
 
     KIND, SEGMENT, CLASS = "financing", "financing", "Financing"
-    label: Optional[Text] = f("rdfs:label", "Project title.")
+    label: Optional[Name] = f("rdfs:label", "Project title.")
     # Optional on purpose: "Chinese loans" with no named lender must not become a placeholder
     # organisation, which would join unrelated loans into one node.
     lender: Optional[Slug] = f("sk:lender", "Who lends or grants; leave out when no source "
@@ -287,7 +302,7 @@ class Proposal(Claim, Dated):
     """Organisations propose a standard to a standards body."""
 
     KIND, SEGMENT, CLASS = "proposals", "proposal", "Proposal"
-    label: Text = f("rdfs:label", "A name for the proposal.", required=True)
+    label: Name = f("rdfs:label", "A name for the proposal.", required=True)
     proposers: list[Slug] = f("sk:proposer", "Who proposed it.", ref="organizations",
                               required=True, min_length=1)
     standards_body: Slug = f("sk:standardsBody", "Where it was proposed.",

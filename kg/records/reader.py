@@ -13,6 +13,7 @@ from typing import Any
 import yaml
 
 from kg.errors import KGError
+from kg.records.limits import MAX_TEXT, check_shape, shorten
 
 try:  # the C parser is ~10x faster; construction stays in Python so marks are kept
     _BaseLoader = yaml.CSafeLoader
@@ -44,6 +45,15 @@ class LineList(list):
 
 class _StrictLoader(_BaseLoader):
     path: str = "<string>"
+    line: int | None = None  # of the scalar being built, for a number Python cannot hold
+
+    def construct_scalar(self, node):
+        # Every key and value passes here: a 20 MB label is refused before it is copied around.
+        self.line = node.start_mark.line + 1
+        if len(node.value) > MAX_TEXT:
+            raise KGError(f"a value of {len(node.value):,} characters: at most {MAX_TEXT:,}",
+                          self.path, self.line)
+        return super().construct_scalar(node)
 
 
 # Dates stay strings: YAML's implicit timestamps would turn "2019-02-30" into a parse crash
@@ -62,10 +72,11 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDic
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if not isinstance(key, (str, int, float, bool)) or key is None:
-            raise KGError(f"a key must be a plain value, not {key!r}", loader.path, line)
+            raise KGError(f"a key must be a plain value, not {shorten(key)}", loader.path, line)
         if key in result:
             raise KGError(
-                f"duplicate key '{key}' (first at line {result.key_lines[key]})", loader.path, line
+                f"duplicate key {shorten(key)} (first at line {result.key_lines[key]})",
+                loader.path, line
             )
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = line
@@ -85,6 +96,7 @@ _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _
 
 def parse_yaml(text: str, path: str | Path) -> LineDict:
     """Return the top-level mapping of a YAML document, or raise KGError at its line."""
+    check_shape(text, str(path))
     loader = _StrictLoader(text)
     loader.path = str(path)
     try:
@@ -100,6 +112,9 @@ def parse_yaml(text: str, path: str | Path) -> LineDict:
         raise KGError(f"not valid YAML: {problem}", path, line) from None
     except yaml.YAMLError as exc:
         raise KGError(f"not valid YAML: {exc}", path) from None
+    except ValueError as exc:  # an integer of more digits than Python converts (4,300)
+        raise KGError(f"not a number Python can hold: {str(exc)[:80]}", path,
+                      loader.line) from None
     finally:
         loader.dispose()
     if document is None:
@@ -123,4 +138,4 @@ def read_yaml(path: str | Path) -> LineDict:
 def _kind(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
-    return f"a {type(value).__name__} ({value!r})"
+    return f"a {type(value).__name__} ({shorten(value)})"

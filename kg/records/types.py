@@ -6,17 +6,23 @@ from __future__ import annotations
 
 import calendar
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 import pycountry
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from kg.records.countries import is_country_code
+from kg.records.limits import YEARS, check_amount, shorten
 from kg.schema.vocab import INSTRUMENTS, STRENGTHS, TECHNOLOGIES
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$")
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# C0 and C1 controls and DEL: NUL, ESC, BEL in a label would end a literal or drive a terminal.
+# A tab and a line break are text (a note written as a YAML block).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Currency codes that are not money: no currency, testing, precious metals, bond-market units.
+_NOT_MONEY = {"XXX", "XTS", "XAU", "XAG", "XPT", "XPD", "XBA", "XBB", "XBC", "XBD", "XSU", "XUA"}
 
 
 class FieldError(ValueError):
@@ -28,9 +34,11 @@ class FieldError(ValueError):
 
 
 def _slug(value: Any) -> str:
-    if not isinstance(value, str) or not _SLUG.match(value):
+    # fullmatch: `$` also matches before a final newline, and "huawei\n" is not an id.
+    if not isinstance(value, str) or not _SLUG.fullmatch(value):
         raise ValueError(
-            f"{value!r} is not an id: use lower-case letters, digits and hyphens (e.g. 'huawei')"
+            f"{shorten(value)} is not an id: use lower-case letters, digits and hyphens "
+            "(e.g. 'huawei')"
         )
     return value
 
@@ -39,21 +47,24 @@ def _partial_date(value: Any) -> str:
     """A year (2019), a year-month ("2019-10") or a full date ("2019-10-09")."""
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
-    match = _DATE.match(value) if isinstance(value, str) else None
+    match = _DATE.fullmatch(value) if isinstance(value, str) else None
     if match:
         year, month, day = match.groups()
+        if not YEARS[0] <= int(year) <= YEARS[1]:
+            raise ValueError(f"{value!r} is not a plausible date: years {YEARS[0]}-{YEARS[1]}")
         if month is None:
             return value
         if 1 <= int(month) <= 12 and (
             day is None or 1 <= int(day) <= calendar.monthrange(int(year), int(month))[1]
         ):
             return value
-    raise ValueError(f"{value!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    raise ValueError(f"{shorten(value)} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
 
 
 def _country(value: Any) -> str:
     if not isinstance(value, str) or not is_country_code(value):
-        raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-3 country code (e.g. 'KEN')")
+        raise ValueError(f"{shorten(value)} is not an ISO 3166-1 alpha-3 country code "
+                         "(e.g. 'KEN')")
     return value
 
 
@@ -61,17 +72,24 @@ def _currency(value: Any) -> str:
     # pycountry's lookup ignores case; the graph and the shapes want the code as ISO writes it.
     if (not isinstance(value, str) or not value.isupper()
             or pycountry.currencies.get(alpha_3=value) is None):
-        raise ValueError(f"{value!r} is not an ISO 4217 currency code (e.g. 'USD')")
+        raise ValueError(f"{shorten(value)} is not an ISO 4217 currency code (e.g. 'USD')")
+    if value in _NOT_MONEY:
+        raise ValueError(f"{value!r} is an ISO 4217 code for no currency, testing or a metal, "
+                         "not money: give the currency of the amount (e.g. 'USD')")
     return value
 
 
 def _amount(value: Any) -> Any:
     # YAML floats lose digits (0.1 + 0.2); go through str so 124.7e6 stays 124700000.
+    # Then bounded: "1e999999999" is a valid Decimal that takes gigabytes to write out.
     if isinstance(value, float):
-        return Decimal(repr(value))
+        return check_amount(Decimal(repr(value)))
     if isinstance(value, bool) or not isinstance(value, (int, str, Decimal)):
-        raise ValueError(f"{value!r} is not a number")
-    return value
+        raise ValueError(f"{shorten(value)} is not a number")
+    try:
+        return check_amount(Decimal(value.strip() if isinstance(value, str) else value))
+    except InvalidOperation:
+        raise ValueError(f"{shorten(value)} is not a number") from None
 
 
 def _concept(scheme: dict[str, str], what: str):
@@ -86,7 +104,18 @@ def _concept(scheme: dict[str, str], what: str):
 
 def _text(value: Any) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"expected text, got {value!r}")
+        raise ValueError(f"expected text, got {shorten(value)}")
+    control = _CONTROL.search(value)
+    if control:
+        raise ValueError(f"a control character ({control.group()!r}) at character "
+                         f"{control.start() + 1}: remove it")
+    return value
+
+
+def _name(value: str) -> str:
+    # A name of punctuation only ("-", "...") normalises to nothing and would match anything.
+    if not any(c.isalnum() for c in value):
+        raise ValueError(f"{shorten(value)} is not a name: it has no letter or digit")
     return value
 
 
@@ -100,4 +129,7 @@ Technology = Annotated[str, BeforeValidator(_concept(TECHNOLOGIES, "technology")
 Instrument = Annotated[str, BeforeValidator(_concept(INSTRUMENTS, "restriction instrument"))]
 Strength = Annotated[str, BeforeValidator(_concept(STRENGTHS, "claim strength"))]
 Text = Annotated[str, BeforeValidator(_text), AfterValidator(str.strip), Field(min_length=1)]
+# A label or alias: the text a name lookup matches (kg.analysis.resolve).
+Name = Annotated[str, BeforeValidator(_text), AfterValidator(str.strip), Field(min_length=1),
+                 AfterValidator(_name)]
 Url = Annotated[str, BeforeValidator(_text), Field(pattern=r"^https?://\S+$")]

@@ -7,7 +7,8 @@ from pydantic import ValidationError
 
 from kg.errors import KGError
 from kg.records.reader import LineDict, LineList
-from kg.records.types import FieldError
+from kg.records.limits import shorten
+from kg.records.types import _SLUG, FieldError
 
 
 # Record kinds whose singular is not the kind without its final "s".
@@ -23,7 +24,9 @@ def describe_error(exc: ValidationError, model, raw: LineDict, path: str) -> lis
     """Return one KGError per distinct bad field of a record (first problem of each)."""
     label = kind_noun(model.KIND)
     rid = raw.get("id")
-    prefix = f"{label} '{rid}': " if isinstance(rid, str) else f"{label}: "
+    # repr only for an id that is not one: a newline or ESC in it must not reach the terminal.
+    prefix = (f"{label} {shorten(rid) if _SLUG.fullmatch(rid) is None else repr(rid)}: "
+              if isinstance(rid, str) else f"{label}: ")
     seen, errors = set(), []
     for err in exc.errors():
         loc = _loc(err)
@@ -49,7 +52,7 @@ def _message(err: dict, loc: tuple, model) -> str:
         allowed = list(model.model_fields)
         close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
         hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"unknown field '{where}'{hint}"
+        return f"unknown field {shorten(where)}{hint}"
     if loc == ("evidence",) and kind in ("too_short", "missing"):
         return "a claim without evidence: add at least one `evidence` entry with a `source`"
     if kind == "missing":
@@ -57,7 +60,7 @@ def _message(err: dict, loc: tuple, model) -> str:
     msg = msg.removeprefix("Value error, ")
     if kind.endswith("_type") or kind in ("string_too_short", "too_short", "literal_error",
                                           "greater_than_equal", "string_pattern_mismatch"):
-        return f"{where}: {msg}, got {err['input']!r}"
+        return f"{where}: {msg}, got {shorten(err['input'])}"
     return f"{where}: {msg}" if where else msg
 
 
