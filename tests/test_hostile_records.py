@@ -259,3 +259,13 @@ def test_check_and_build_say_one_line_and_keep_the_build(tmp_path, tree_snapshot
         assert "Traceback" not in result.output
         assert "bad.yaml:7: deal 'd1': amount: 1E+999999999 is out of range" in result.output
     assert tree_snapshot(tmp_path / "b") == before
+
+
+def test_the_limits_are_named_in_check_help():
+    from kg.records.limits import MAX_DECIMALS, YEARS
+
+    text = " ".join(CliRunner().invoke(cli, ["check", "--help"]).output.split())
+    for said in (f"at most {MAX_DEPTH} lists or mappings", f"{MAX_TEXT:,} characters a value",
+                 f"{MAX_DECIMALS} decimal places", f"years {YEARS[0]}-{YEARS[1]}", "aliases"):
+        assert said in text
+    assert "kg check --help" in CliRunner().invoke(cli, ["build", "--help"]).output

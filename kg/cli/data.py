@@ -27,7 +27,11 @@ class ImportCommand(Command):
 @click.pass_obj
 @fail_cleanly
 def build(obj, no_shacl: bool) -> None:
-    """Validate the records and build the graph, its files and the store."""
+    """Validate the records and build the graph, its files and the store.
+
+    Records are read within the limits `kg check --help` lists; any error stops the build
+    before it writes, leaving the previous build as it was.
+    """
     from kg.build import build as run_build
     from kg.render.progress import bar
 
@@ -42,7 +46,12 @@ def build(obj, no_shacl: bool) -> None:
 @click.pass_obj
 @fail_cleanly
 def check(obj) -> None:
-    """Report every record error and SHACL violation, one line each."""
+    """Report every record error and SHACL violation, one line each.
+
+    Record files are read within limits: no YAML aliases (*name), at most 20 lists or mappings
+    nested, 10,000 characters a value, amounts and values finite, at most 10^15 and 12 decimal
+    places, dates in the years 1900-2100; `.yml` files are refused (rename them to .yaml).
+    """
     from kg.graph.checks import run_checks
 
     report = run_checks(obj.data)
