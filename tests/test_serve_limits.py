@@ -99,3 +99,37 @@ def test_the_word_service_that_is_not_the_keyword_is_answered(server, built, que
 
 def test_other_queries_still_answered(server, built):
     assert call(server.url)[2] == expected(built, COUNT)
+
+
+# --- 2. the Host header (DNS rebinding) ------------------------------------------------------
+
+def raw(server, request: bytes, source: str = "127.0.0.1") -> bytes:
+    """Send raw bytes from a loopback address; return all the server answers until it closes."""
+    with socket.create_connection(server.server_address[:2], timeout=60,
+                                  source_address=(source, 0)) as sock:
+        sock.sendall(request)
+        chunks = []
+        while chunk := sock.recv(65536):
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+@pytest.mark.parametrize("host", ["evil.example:{port}", "evil.example", "127.0.0.1:1",
+                                  "localhost", "10.1.2.3:{port}", "127.0.0.1.evil.example:{port}"])
+def test_a_foreign_host_header_is_refused(server, host):
+    port = server.server_address[1]
+    answer = raw(server, b"GET /query?query=ASK%%7B%%7D HTTP/1.1\r\nHost: %s\r\n"
+                 b"Connection: close\r\n\r\n" % host.format(port=port).encode())
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 421 ")
+    assert body.startswith(b"Host '") and body.endswith(b"refused (DNS rebinding)\n")
+    assert body.count(b"\n") == 1
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:{port}", "localhost:{port}", "[::1]:{port}",
+                                  "LOCALHOST:{port}"])
+def test_this_servers_own_host_names_are_answered(server, host):
+    port = server.server_address[1]
+    answer = raw(server, b"GET /query?query=ASK%%7B%%7D HTTP/1.1\r\nHost: %s\r\n"
+                 b"Connection: close\r\n\r\n" % host.format(port=port).encode())
+    assert answer.startswith(b"HTTP/1.1 200 ")

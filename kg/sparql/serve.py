@@ -69,6 +69,19 @@ class Handler(BaseHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - quiet: a burst would flood stderr
         pass
 
+    def parse_request(self) -> bool:
+        if not super().parse_request():
+            return False
+        host = self.headers.get("Host")
+        if host is not None and not self.server.host_allowed(host):
+            # DNS rebinding: a web page whose name now points at 127.0.0.1 still sends its own
+            # name as Host, so only this server's own addresses are answered.
+            shown = host.encode("ascii", "backslashreplace").decode()[:100]
+            self._error(421, f"Host {shown!r} is not this server's address "
+                        f"({self.server.authority}): refused (DNS rebinding)", close=True)
+            return False
+        return True
+
     def do_GET(self):
         path, params = self._target()
         if path == "/":
@@ -174,6 +187,7 @@ class Server(ThreadingHTTPServer):
     def __init__(self, address, pool: Pool, about: str, family=socket.AF_INET):
         self.address_family = family
         self.pool, self.about = pool, about
+        self.bind_name = str(address[0]).lower().rstrip(".")  # as given: --bind may be a name
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__(address, Handler)
 
@@ -197,10 +211,29 @@ class Server(ThreadingHTTPServer):
             self.slots.release()
 
     @property
-    def url(self) -> str:
+    def authority(self) -> str:
         host, port = self.server_address[:2]
-        host = f"[{host}]" if ":" in host else host
-        return f"http://{host}:{port}/query"
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.authority}/query"
+
+    def host_allowed(self, header: str) -> bool:
+        """True when a Host header names this server: a loopback name or the bound address,
+        with the bound port (any IP address when bound to all of them), never another name."""
+        bound, port = self.server_address[0].lower(), self.server_address[1]
+        match = re.fullmatch(r"(\[[0-9a-fA-F:.]+\]|[^:\[\]]*)(?::(\d*))?", header.strip())
+        if match is None or (match.group(2) or "80") != str(port):
+            return False
+        name = match.group(1).strip("[]").lower().rstrip(".")
+        if name in ("localhost", "127.0.0.1", "::1", bound, getattr(self, "bind_name", bound)):
+            return True
+        try:
+            ipaddress.ip_address(name)
+        except ValueError:
+            return False
+        return bound in ("0.0.0.0", "::", "")  # bound to every address: any of them, by number
 
     def close(self) -> None:
         self.server_close()
