@@ -45,7 +45,8 @@ def test_every_field_term_resolves_and_is_a_declared_property(model, name, info)
     assert kinds & PROPERTIES, f"{extra['term']} is not a property"
     # A reference, a country, a concept or an evidence node becomes an IRI; the rest literals.
     makes_iri = bool(extra.get("ref")) or extra["term"] in (
-        "sk:country", "sk:homeCountry", "sk:member", "sk:exportingCountry", "sk:technology",
+        "sk:country", "sk:homeCountry", "sk:countryOfOrigin", "sk:member", "sk:exportingCountry",
+        "sk:technology",
         "sk:instrument", "sk:strength", "sk:evidence", "sk:completeListOf")
     wanted = OWL.ObjectProperty if makes_iri else OWL.DatatypeProperty
     assert wanted in kinds, f"{model.__name__}.{name}: {extra['term']} should be {wanted}"

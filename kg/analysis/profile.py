@@ -26,7 +26,8 @@ from kg.analysis import strength as strengths_
 COLUMNS = ["section", "fact", "dates", "strength", "claim", "sources"]
 # How an edge reads from its target's side.
 INVERSE = {"supplies": "supplied by", "contractor for": "contractors", "bought by": "buys",
-           "in": "deals here", "based in": "home of", "part of": "units", "finances": "financed by",
+           "in": "deals here", "based in": "home of", "origin in": "origin of",
+           "part of": "units", "finances": "financed by",
            "member of": "members", "imposes": "imposed by", "lists": "restrictions",
            "proposes": "proposed by", "submitted to": "proposals received",
            "became": "resulting from", "developed by": "develops", "owns": "owned by"}

@@ -224,6 +224,8 @@ def _link(net: Network, sid: str, cls: str, fields: dict) -> None:
                        **({"identifier": get("identifier")} if get("identifier") else {}))
     if cls == "Organization":
         edge(sid, get("country"), "home", "based in")
+        for origin in many("origins"):   # several countries of origin: each a home for filters
+            edge(sid, origin, "home", "origin in")
         parent = get("part_of")
         standards = {"standards-body", "study-group", "question"}
         edge(sid, parent, "standards" if net.kind(sid) in standards else "ownership", "part of")

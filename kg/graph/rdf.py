@@ -26,7 +26,8 @@ Triple = tuple[str, str, str]  # N-Triples terms
 
 _PREFIXES = {"sk": SK, "rdfs": RDFS, "rdf": RDF, "skos": SKOS, "dcterms": DCTERMS,
              "org": ORG, "prov": PROV}
-_COUNTRY_TERMS = {"sk:country", "sk:homeCountry", "sk:member", "sk:exportingCountry"}
+_COUNTRY_TERMS = {"sk:country", "sk:homeCountry", "sk:member", "sk:exportingCountry",
+                  "sk:countryOfOrigin"}
 _CONCEPTS = {"sk:technology": TECHNOLOGIES, "sk:instrument": INSTRUMENTS,
              "sk:strength": STRENGTHS, "sk:completeListOf": INSTRUMENTS}
 _DATE_TERMS = {"sk:startDate", "sk:endDate", "dcterms:issued", "dcterms:date", "sk:completeAsOf"}

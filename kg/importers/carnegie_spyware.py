@@ -201,9 +201,13 @@ class Import:
             codes = {resolve_country(o) for o in origins}
             if len(origins) == 1 and len(codes) == 1 and None not in codes:
                 record["country"] = codes.pop()
-            elif len(origins) == 1 and "," in origins[0]:
+            elif len(origins) == 1 and "," in origins[0] and all(
+                    resolve_country(o.strip()) for o in origins[0].split(",")):
+                record["origins"] = sorted({resolve_country(o.strip())
+                                            for o in origins[0].split(",")})
                 record["note"] = (f"The inventory gives more than one country of origin "
-                                  f"({origins[0]!r}), so no single home country is recorded.")
+                                  f"({origins[0]!r}): each is recorded as a country of "
+                                  "origin, none as the single home country.")
             else:
                 given = ", ".join(repr(o) for o in origins)
                 record["note"] = (f"The inventory's country of origin ({given}) names no one "

@@ -160,6 +160,10 @@ class Organization(Record):
                                         "study-group or question.", required=True)
     aliases: list[Name] = f("skos:altLabel", "Other names, spellings and legal names.", default=[])
     country: Optional[CountryCode] = f("sk:homeCountry", "Home country (ISO alpha-3).")
+    # A source may give several ("Israel, Hungary" for Cytrox): each is a country of origin,
+    # none of them the home country.
+    origins: list[CountryCode] = f("sk:countryOfOrigin", "Countries of origin, when a source "
+                                   "gives several (ISO alpha-3).", default=[])
     part_of: Optional[Slug] = f("org:subOrganizationOf", "The body this unit belongs to.",
                                 ref="organizations")
     identifier: Optional[Text] = f("sk:identifier", "Official number, e.g. 'Q12/16'.")
@@ -168,7 +172,7 @@ class Organization(Record):
 
     @model_validator(mode="after")
     def _country_needs_evidence(self):
-        if self.country is not None and not self.evidence:
+        if (self.country is not None or self.origins) and not self.evidence:
             raise FieldError("country", "a home country without evidence: add an `evidence` entry")
         return self
 

@@ -83,6 +83,7 @@ _TERMS = (
     "completeListOf",
     "contractor",
     "country",
+    "countryOfOrigin",
     "currency",
     "derived",
     "developedBy",
