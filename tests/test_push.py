@@ -167,8 +167,8 @@ def test_the_service_urls_beside_a_query_url():
 
 def answers_count(n: str, put_status: str = "204 No Content"):
     """A handler taking any PUT (saying `put_status`) and counting `n` triples when asked."""
-    def handle(conn, server):
-        request = read_request(conn)
+    def handle(conn, server, request: bytes | None = None):
+        request = request if request is not None else read_request(conn)
         if request.startswith(b"PUT "):
             conn.sendall(f"HTTP/1.1 {put_status}\r\nContent-Length: 0\r\n"
                          f"Connection: close\r\n\r\n".encode())
@@ -280,3 +280,27 @@ def test_a_server_that_closes_without_a_word_mid_upload(tmp_path):
     assert result.exit_code == 1
     assert re.fullmatch(rf"Error: endpoint {re.escape(server.url)}: connection lost: "
                         rf"(Broken pipe|Connection reset by peer)\n", result.output), result.output
+
+
+def slow_answer(counted: int):
+    """Take the whole upload, then answer it a byte every 0.2 s (40 of them at most: bounded);
+    a count is answered at once (`counted` triples)."""
+    def handle(conn, server):
+        request = read_request(conn)
+        if not request.startswith(b"PUT "):
+            return answers_count(str(counted))(conn, server, request)
+        conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\n")
+        for _ in range(40):
+            if server.stopped.wait(0.2):
+                return
+            conn.sendall(b" ")
+    return handle
+
+
+def test_the_answer_to_a_push_is_bounded_by_the_timeout_whole(builds):
+    """Each byte comes well within the timeout, the whole answer not: the timeout is the whole's."""
+    with TinyServer(slow_answer(lines(builds[0] / "survkg.nt"))) as server:
+        result = run("--build-dir", str(builds[0]), "push", "--endpoint", server.url,
+                     "--timeout", "1")
+    assert (result.exit_code, result.output) == (
+        1, f"Error: endpoint {server.url}: no answer within 1 s (--timeout)\n")

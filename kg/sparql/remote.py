@@ -88,7 +88,8 @@ def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
     """Send one request; return (status, content type, body), all within the deadline.
 
     `deadline` (a time.monotonic() value) bounds the whole exchange; without it each socket
-    operation may take up to the endpoint's timeout (uploads that make progress go on).
+    operation of the upload may take up to the endpoint's timeout (uploads that make progress
+    go on) and the whole answer, from the upload's end, the timeout.
     """
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
@@ -117,6 +118,8 @@ def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
             if conn.sock is None:
                 raise
             cut = exc
+        if deadline is None:  # the upload is over: its answer gets the timeout, all of it
+            deadline = time.monotonic() + endpoint.timeout
         conn.sock.settimeout(budget())
         try:
             response = conn.getresponse()
