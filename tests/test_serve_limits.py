@@ -8,7 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.sparql.serve import NO_FEDERATION, uses_service
+from kg.errors import KGError
+from kg.sparql.serve import NO_FEDERATION, make_server, uses_service
 from remote_support import build_fixture
 from test_serve import COUNT, call, expected, start
 
@@ -133,3 +134,32 @@ def test_this_servers_own_host_names_are_answered(server, host):
     answer = raw(server, b"GET /query?query=ASK%%7B%%7D HTTP/1.1\r\nHost: %s\r\n"
                  b"Connection: close\r\n\r\n" % host.format(port=port).encode())
     assert answer.startswith(b"HTTP/1.1 200 ")
+
+
+# --- 3. memory per query ---------------------------------------------------------------------
+
+# Every pair of triples, sorted: grows a worker by hundreds of MB a second and takes minutes
+# unbounded (STR: the sort of raw terms of mixed kinds panics in Oxigraph before it grows).
+HUNGRY = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY STR(?c) STR(?f) LIMIT 1"
+
+
+def test_a_query_over_the_memory_limit_gets_503_and_the_worker_is_replaced(built):
+    # A timeout far past what the limit needs: the 503 must come from the limit, not the clock.
+    served = make_server(built, port=0, timeout=600, workers=1, memory_mb=48)
+    threading.Thread(target=served.serve_forever, daemon=True).start()
+    try:
+        assert call(served.url)[2] == expected(built, COUNT)  # an ordinary query fits
+        first = served.pool.idle.queue[0].process
+        status, ctype, body = call(served.url, query=HUNGRY)
+        assert (status, body) == (
+            503, b"query needs more memory than the limit (48 MB; kg serve --memory)\n")
+        assert first.poll() is not None  # that worker is gone ...
+        assert call(served.url)[2] == expected(built, COUNT)  # ... and another answers
+    finally:
+        served.shutdown()
+        served.close()
+
+
+def test_the_memory_limit_is_checked(built):
+    with pytest.raises(KGError, match="--memory 8: give at least 16 MB"):
+        make_server(built, port=0, memory_mb=8)

@@ -27,7 +27,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from kg.errors import KGError
-from kg.sparql.serve_workers import Pool
+from kg.sparql.serve_workers import MEMORY_MB, Pool
 from kg.graph.store import STORE_DIR
 
 QUERY_PATHS = ("/query", "/sparql")
@@ -250,7 +250,8 @@ def is_loopback(host: str) -> bool:
 
 
 def make_server(build_dir: str | Path, bind: str = "127.0.0.1", port: int = 7878,
-                timeout: float = 30.0, workers: int | None = None) -> Server:
+                timeout: float = 30.0, workers: int | None = None,
+                memory_mb: int = MEMORY_MB) -> Server:
     """Return a server over build_dir's store, bound and with its workers started."""
     store = Path(build_dir) / STORE_DIR
     if not (store / "CURRENT").exists():
@@ -261,9 +262,12 @@ def make_server(build_dir: str | Path, bind: str = "127.0.0.1", port: int = 7878
         family = socket.getaddrinfo(bind, port, type=socket.SOCK_STREAM)[0][0]
     except OSError as exc:
         raise KGError(f"--bind {bind}: {exc.strerror or exc}") from None
-    pool = Pool(str(store.resolve()), workers or max(2, os.cpu_count() or 2), timeout)
+    if memory_mb < 16:
+        raise KGError(f"--memory {memory_mb}: give at least 16 MB")
+    pool = Pool(str(store.resolve()), workers or max(2, os.cpu_count() or 2), timeout, memory_mb)
     about = (f"survkg: a read-only SPARQL endpoint over {store}.\n"
-             f"Query with GET or POST at /query; query timeout {timeout:g} s.\n")
+             f"Query with GET or POST at /query; query timeout {timeout:g} s, "
+             f"memory {memory_mb} MB.\n")
     try:
         return Server((bind, port), pool, about, family)
     except OSError as exc:

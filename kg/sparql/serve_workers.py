@@ -6,6 +6,11 @@ over a cross product of the curated graph ran for 4 minutes, then answered HTTP 
 "The SPARQL operation has been cancelled" as its body). A worker that passes its deadline is
 killed (SIGKILL) and replaced, so the server's other queries go on and the CPU is freed at once.
 
+A query may also add at most `memory_mb` to its worker's address space (RLIMIT_AS, set for the
+query only): measured, `SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ...` grows a worker by
+hundreds of MB a second. Past the limit Oxigraph's allocation fails and Rust aborts the worker
+(SIGABRT); the pool answers 503 and starts another.
+
 Each worker opens the build's store read-only and reopens it when `kg build` has swapped a new
 store into place (the store folder is a new inode), so a running `kg serve` never blocks a
 build and answers from the new graph from the next query on.
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import os
 import queue
+import resource
 import signal
 import socket
 import subprocess
@@ -30,6 +36,7 @@ from multiprocessing.connection import Connection
 import pyoxigraph as ox
 
 MAX_RESULT_BYTES = 64 << 20  # a bigger answer is refused: add LIMIT, or use `kg export`
+MEMORY_MB = 1024  # what one query may add to its worker's address space (kg serve --memory)
 R, F = ox.QueryResultsFormat, ox.RdfFormat
 RESULT_TYPES = {"application/sparql-results+json": R.JSON, "application/json": R.JSON,
                 "application/sparql-results+xml": R.XML, "application/xml": R.XML,
@@ -82,7 +89,13 @@ class _Capped:
         pass
 
 
-def answer(store: ox.Store, job: dict) -> tuple:
+def over_memory(memory_mb: int) -> tuple:
+    """Return the answer to a query that needed more than memory_mb."""
+    return ("error", 503, f"query needs more memory than the limit ({memory_mb} MB; "
+            f"kg serve --memory)")
+
+
+def answer(store: ox.Store, job: dict, memory_mb: int = MEMORY_MB) -> tuple:
     """Run one query job; return ("ok", content type, body) or ("error", status, message)."""
     try:
         graphs = {k: [ox.NamedNode(g) for g in job.get(k, [])] or None
@@ -92,6 +105,8 @@ def answer(store: ox.Store, job: dict) -> tuple:
         return ("error", 400, _first_line(exc))
     except OSError as exc:
         return ("error", 500, f"store error: {_first_line(exc)}")
+    except MemoryError:
+        return over_memory(memory_mb)
     offered = GRAPH_TYPES if isinstance(result, ox.QueryTriples) else RESULT_TYPES
     chosen = negotiate(job.get("accept"), offered)
     if chosen is None:
@@ -102,8 +117,13 @@ def answer(store: ox.Store, job: dict) -> tuple:
     try:
         result.serialize(sink, fmt)
     except MemoryError:
-        return ("error", 500, f"result larger than {MAX_RESULT_BYTES >> 20} MB: add a LIMIT")
-    except Exception as exc:  # noqa: BLE001 - evaluation errors surface while serializing
+        if sink.size > MAX_RESULT_BYTES:
+            return ("error", 500, f"result larger than {MAX_RESULT_BYTES >> 20} MB: add a LIMIT")
+        return over_memory(memory_mb)
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - evaluation errors surface while serializing,
+        # and a Rust panic inside Oxigraph (pyo3's PanicException) is not an Exception
         return ("error", 500, f"query failed: {_first_line(exc)}")
     charset = "; charset=utf-8" if mime.startswith("text/") else ""
     return ("ok", mime + charset, b"".join(sink.parts))
@@ -123,7 +143,32 @@ def _die_with_parent() -> None:
         pass
 
 
-def worker_main(conn, store_dir: str) -> None:
+def _address_space() -> int:
+    """Return this process's address space in bytes (VmSize), 0 if unknown."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def bounded(store: ox.Store, job: dict, memory_mb: int) -> tuple:
+    """Return answer(store, job) with the address space bounded to memory_mb more than now."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    base = _address_space()
+    if base:
+        limit = base + (memory_mb << 20)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        return answer(store, job, memory_mb)
+    finally:
+        if base:
+            resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
+def worker_main(conn, store_dir: str, memory_mb: int = MEMORY_MB) -> None:
     """A worker's loop: answer jobs until the server closes the pipe."""
     _die_with_parent()
     store, opened = None, None
@@ -143,7 +188,7 @@ def worker_main(conn, store_dir: str) -> None:
                 if store is None:
                     conn.send(("error", 503, f"cannot open the store: {_first_line(exc)}"))
                     continue
-        conn.send(answer(store, job))
+        conn.send(bounded(store, job, memory_mb))
 
 
 @dataclass
@@ -159,6 +204,7 @@ class Pool:
     store_dir: str
     size: int = 2
     timeout: float = 30.0
+    memory_mb: int = MEMORY_MB
     idle: queue.Queue = field(default_factory=queue.Queue)
     closed: bool = False
 
@@ -174,8 +220,10 @@ class Pool:
         parent, child = socket.socketpair()
         with child:
             process = subprocess.Popen(
-                [sys.executable, "-m", "kg.sparql.serve_workers", str(child.fileno()), self.store_dir],
-                pass_fds=[child.fileno()], stdin=subprocess.DEVNULL)
+                [sys.executable, "-m", "kg.sparql.serve_workers", str(child.fileno()), self.store_dir,
+                 str(self.memory_mb)],
+                pass_fds=[child.fileno()], stdin=subprocess.DEVNULL,
+                env={**os.environ, "RUST_BACKTRACE": "0"})  # an abort: one line, not a trace
         worker = Worker(process, Connection(parent.detach()))
         with self._lock:
             self._workers[id(worker)] = worker
@@ -195,6 +243,12 @@ class Pool:
                 return result
         except (EOFError, OSError):
             self._replace(worker)
+            try:
+                code = worker.process.wait(self.timeout)
+            except subprocess.TimeoutExpired:
+                code = None
+            if code == -signal.SIGABRT:  # Rust aborts when an allocation fails: the limit
+                return over_memory(self.memory_mb)
             return ("error", 500, "the query worker died; try again")
         self._replace(worker)
         return ("error", 503, f"query stopped after {self.timeout:g} s (kg serve --timeout)")
@@ -222,5 +276,5 @@ class Pool:
             self._stop(worker)
 
 
-if __name__ == "__main__":  # a worker, started by Pool._spawn: FD STORE_DIR
-    worker_main(Connection(int(sys.argv[1])), sys.argv[2])
+if __name__ == "__main__":  # a worker, started by Pool._spawn: FD STORE_DIR MEMORY_MB
+    worker_main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))
