@@ -4,12 +4,19 @@ The records are checked first (the contract, references, evidence); the graph is
 N-Triples straight from them (`kg.graph.rdf.to_nt`), loaded into an in-memory store where it is
 validated against the SHACL shapes with SPARQL (`kg.graph.shacl.validate_store`) and projected
 (`kg.analysis.projection`), while the on-disk store is bulk-loaded and Turtle and JSON-LD written.
-Everything goes to a staging folder inside the build folder, moved into place only when all of
+Everything goes to a staging folder beside the build folder, moved into place only when all of
 it is complete and valid, so a failed build (bad records, a SHACL violation, a full disk)
-leaves the previous build as it was.
+leaves the previous build as it was. The build folder is a symlink to a versioned folder beside
+it (`.build.v-*`), and a build swaps in its new version with one rename of a new symlink over
+it, so a build killed at any point leaves the old build or the new one, whole; the leftovers of
+killed builds are removed by the next. A build that read no records, or fewer
+than it found record files for, never replaces a good build unless `allow_empty`.
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import errno
 import json
 import multiprocessing as mp
 import os
@@ -23,7 +30,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from kg.records.dataset import load_dataset
+from kg.records.dataset import CONFIG_DIRS, load_dataset
 from kg.errors import KGError, KGErrors
 from kg.records.models import Claim, Source
 from kg.graph.rdf import to_nt
@@ -58,11 +65,13 @@ class BuildSummary:
 
 
 def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
-          timings: dict[str, float] | None = None, progress: Progress | None = None
-          ) -> BuildSummary:
+          timings: dict[str, float] | None = None, progress: Progress | None = None,
+          allow_empty: bool = False) -> BuildSummary:
     """Build the graph from data_dir into out_dir; on any error, out_dir is left untouched.
 
-    `timings`, when given, receives the seconds each stage took (for scripts/bench.py);
+    A data folder (or subfolder) that cannot be read is an error; a build that read no
+    records, or fewer records than record files, does not replace a good build unless
+    `allow_empty`. `timings`, when given, receives the seconds each stage took (for scripts/bench.py);
     `progress`, when given, is called as each of `STAGES` completes (SHACL only with `shacl`),
     e.g. by `kg build` to draw a progress bar.
     """
@@ -73,7 +82,11 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
             progress(stage, stages.index(stage) + 1, len(stages))
 
     clock = _Clock(timings)
+    out = _real_build_folder(Path(out_dir))
+    found = count_record_files(data_dir)
     dataset = load_dataset(data_dir)
+    if not allow_empty:
+        refuse_to_shrink(len(dataset.index), found, data_dir, out)
     clock("records")
     done("records")
     lines = to_nt(dataset)
@@ -83,9 +96,16 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
     del dataset  # the records take more memory than the graph: free them before the stores
     clock("triples")
     done("triples")
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-{os.getpid()}-",
+                                        dir=out.parent))
+        mask = os.umask(0o022)  # mkdtemp makes it private; it becomes the build folder
+        os.umask(mask)
+        os.chmod(staging, 0o777 & ~mask)
+    except OSError as exc:
+        raise KGError(f"cannot write beside the build folder: {exc.strerror}",
+                      str(out.parent)) from None
     files = None
     try:
         write_nt(lines, staging / NT_FILE)
@@ -223,12 +243,158 @@ class _Clock:
         return time.perf_counter() - self.started
 
 
+def count_record_files(data_dir: str | Path) -> int:
+    """Return how many record files are under data_dir; raise KGError naming a folder that
+    cannot be read (`rglob`, which the reader uses, skips it without a word)."""
+    root = Path(data_dir)
+    if not root.is_dir():
+        return 0  # load_dataset says there is no data folder
+
+    def unreadable(exc: OSError) -> None:
+        raise KGError(f"cannot read this folder ({exc.strerror}): no build was made",
+                      exc.filename or str(root))
+
+    found = 0
+    for folder, _dirs, names in os.walk(root, onerror=unreadable):
+        if any(part in CONFIG_DIRS for part in Path(folder).relative_to(root).parts):
+            continue
+        found += sum(name.endswith(".yaml") and os.path.isfile(os.path.join(folder, name))
+                     for name in names)
+    return found
+
+
+def refuse_to_shrink(records: int, files: int, data_dir: str | Path, out: Path) -> None:
+    """Raise KGError when a good build in `out` would be replaced by one that read no
+    records, or fewer records than record files (each file holds at least one)."""
+    if records and records >= files:
+        return
+    try:
+        previous = int(json.loads((out / MANIFEST_FILE).read_text())["records"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return  # no good build to keep
+    if previous > 0:
+        raise KGError(f"read {records:,} records from {files:,} record files; not replacing "
+                      f"the build in {out} ({previous:,} records): --allow-empty to build anyway",
+                      str(data_dir))
+
+
+# --- the swap: the build folder is a symlink to a versioned folder beside it -------------------
+#
+# <parent>/<name> -> .<name>.v-<time>-<pid>     the build readers see
+# <parent>/.<name>.staging-<pid>-*              being written (renamed to a version when done)
+# <parent>/.<name>.link-<pid>                   the new symlink, before it is renamed over <name>
+# <parent>/.<name>.migrating                    a plain build folder being turned into a version
+#                                               where RENAME_EXCHANGE is unavailable
+# The version a build replaces is kept until the next build, for readers still reading it
+# (a `kg serve` worker reopens the store only at its next query).
+
+
+def _real_build_folder(out: Path) -> Path:
+    """Return the folder to swap builds into: `out`, or the folder a user's own symlink
+    points to; finish a migration a killed build left half done."""
+    out = Path(os.path.abspath(out))
+    if out.is_symlink() and not _is_version(out, os.readlink(out)):
+        out = Path(os.path.realpath(out))
+    moving = out.parent / f".{out.name}.migrating"
+    if not os.path.lexists(out) and moving.is_dir():
+        os.rename(moving, out)  # killed between the two renames of a migration: undo the first
+    if os.path.lexists(out) and not out.is_dir():
+        raise KGError("the build folder is not a folder", str(out))
+    return out
+
+
+def _is_version(out: Path, target: str) -> bool:
+    return os.sep not in target and target.startswith(f".{out.name}.v-")
+
+
 def _swap_into_place(staging: Path, out: Path) -> None:
-    old = out / f".old-{os.getpid()}"
-    if (out / STORE_DIR).exists():
-        os.replace(out / STORE_DIR, old)
-    os.replace(staging / STORE_DIR, out / STORE_DIR)
-    for name in (TTL_FILE, NT_FILE, JSONLD_FILE, MANIFEST_FILE, NETWORK_FILE, SAVED_FILE,
-                 HTML_FILE):
-        os.replace(staging / name, out / name)
-    shutil.rmtree(old, ignore_errors=True)
+    """Make `out` the new build in one rename: the old build or the new one, at any kill."""
+    parent, pid = out.parent, os.getpid()
+    version = parent / f".{out.name}.v-{time.time_ns()}-{pid}"
+    os.rename(staging, version)
+    link = parent / f".{out.name}.link-{pid}"
+    _remove(link)
+    os.symlink(version.name, link)
+    if out.is_symlink():
+        previous = os.readlink(out)
+        os.replace(link, out)
+    elif out.is_dir():
+        previous = _migrate(link, out)
+    else:
+        previous = None
+        os.replace(link, out)
+    _remove_leftovers(out, keep={version.name, previous})
+
+
+def _migrate(link: Path, out: Path) -> str:
+    """Turn the plain build folder `out` into a version, `out` into `link`; return the
+    version's name. One atomic exchange where the system has one, else two renames that
+    `_real_build_folder` undoes if killed between them."""
+    legacy = out.parent / f".{out.name}.v-0-{os.getpid()}"
+    if _exchange(link, out):  # `out` is the symlink now, and `link` the plain folder
+        os.rename(link, legacy)
+    else:
+        moving = out.parent / f".{out.name}.migrating"
+        os.rename(out, moving)
+        os.replace(link, out)
+        os.rename(moving, legacy)
+    return legacy.name
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    rename = getattr(_libc(), "renameat2", None)
+    if rename is None:
+        return False
+    rename.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                       ctypes.c_uint]
+    at_cwd, exchange = -100, 2
+    if rename(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _libc():
+    try:
+        return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
+    except OSError:
+        return None
+
+
+def _remove_leftovers(out: Path, keep: set[str | None]) -> None:
+    """Remove what killed builds left beside `out`, and versions no reader needs any more."""
+    prefix = f".{out.name}."
+    for entry in out.parent.iterdir():
+        name = entry.name
+        if not name.startswith(prefix) or name in keep:
+            continue
+        kind = name[len(prefix):]
+        if kind.startswith("staging-") and _alive(kind.split("-")[1]):
+            continue  # another build, still running
+        if kind.startswith(("staging-", "v-", "link-", "migrating")):
+            _remove(entry)
+    for name in keep:  # a build folder from before the swap kept its own leftovers inside
+        if name:
+            for entry in (out.parent / name).glob(".*"):
+                if entry.name.startswith((".staging-", ".old-")):
+                    _remove(entry)
+
+
+def _alive(pid: str) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except (ValueError, ProcessLookupError):
+        return False
+    except PermissionError:
+        return True
+    return int(pid) != os.getpid()
+
+
+def _remove(path: Path) -> None:
+    if path.is_symlink() or path.is_file():
+        path.unlink(missing_ok=True)
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)

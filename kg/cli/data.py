@@ -24,9 +24,12 @@ class ImportCommand(Command):
     'kg build --no-shacl --build-dir /tmp/survkg-build'))
 @click.option("--no-shacl", is_flag=True,
               help="Skip SHACL validation (faster; records are still checked).")
+@click.option("--allow-empty", is_flag=True,
+              help="Replace a good build even with one that read no records, or fewer records "
+                   "than record files (refused by default).")
 @click.pass_obj
 @fail_cleanly
-def build(obj, no_shacl: bool) -> None:
+def build(obj, no_shacl: bool, allow_empty: bool) -> None:
     """Validate the records and build the graph, its files and the store.
 
     Records are read within the limits `kg check --help` lists; any error stops the build
@@ -36,7 +39,8 @@ def build(obj, no_shacl: bool) -> None:
     from kg.render.progress import bar
 
     with bar("kg build") as progress:  # on stderr, and only when it is a terminal
-        summary = run_build(obj.data, obj.build, shacl=not no_shacl, progress=progress)
+        summary = run_build(obj.data, obj.build, shacl=not no_shacl, progress=progress,
+                            allow_empty=allow_empty)
     click.echo(str(summary))
 
 
