@@ -19,7 +19,7 @@ import pytest
 
 from conftest import ROOT
 
-RATCHET = 287
+RATCHET = 288
 
 
 def _eval_module():
