@@ -14,10 +14,22 @@ from kg import settings
 from kg.errors import KGError, KGErrors
 from kg.settings import Options
 from kg.render import FORMAT_NAMES
-from kg.render.cells import printable
+from kg.render.cells import printable, terminal_safe
 
 
-echo = functools.partial(click.echo, nl=False)  # renderers end their own lines
+def echo(text: str) -> None:
+    """Write a renderer's text to stdout as it is (renderers end their own lines); to a
+    terminal, with control characters escaped (\\x1b): CSV, TSV or HTML from the data
+    could otherwise recolour, retitle or clear it."""
+    click.echo(terminal_safe(text) if to_terminal() else text, nl=False)
+
+
+def to_terminal() -> bool:
+    """Return whether stdout is a terminal (not a pipe, a file or a test's buffer)."""
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):  # a replaced or closed stdout
+        return False
 
 
 def fail_cleanly(func):

@@ -6,6 +6,7 @@ import sys
 import click
 
 from kg.cli.base import KINDS, echo, cli, examples, fail_cleanly
+from kg.render.cells import printable
 
 
 @cli.command(epilog=examples(
@@ -38,9 +39,11 @@ def viz(obj, out, replace, focus, depth, path, via_hubs, suppliers_to, kinds, dr
                             draw_all=draw_all)
     if target == "-":
         return echo(page.html)
-    click.echo(f"wrote {target}: {page.view}, {page.nodes:,} entities, {page.edges:,} links")
+    # The view and the note name entities: their labels come from data.
+    click.echo(printable(f"wrote {target}: {page.view}, {page.nodes:,} entities, "
+                         f"{page.edges:,} links"))
     if page.note:
-        click.echo(page.note)
+        click.echo(printable(page.note))
 
 
 EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "csv")

@@ -19,7 +19,8 @@ from kg.cli.base import backend_of, echo, cli, examples, fail_cleanly, format_op
 @click.option("--list", "list_only", is_flag=True, help="List the named queries.")
 @format_option()
 @click.option("--short", is_flag=True, help="csv, tsv: IRIs as kind/id or sk:term and literals "
-              "as plain values, as in the table (default: SPARQL 1.1 CSV/TSV, full IRIs).")
+              "as plain values, as in the table, a value a spreadsheet would run as a formula "
+              "with a leading ' (default: SPARQL 1.1 CSV/TSV, full IRIs, values exact).")
 @click.pass_obj
 @fail_cleanly
 def query(obj, spec, expression, params, list_only, fmt, short) -> None:
@@ -37,6 +38,14 @@ def query(obj, spec, expression, params, list_only, fmt, short) -> None:
                                "already; JSON keeps full terms)")
     result = q.run(source.graph(), text, bindings)
     echo(FORMATS[fmt](result, short=True) if short else FORMATS[fmt](result))
+    if fmt in ("csv", "tsv") and not short:
+        from kg.render.tabular import formula_cells
+
+        # W3C CSV/TSV keep values exact; --short defuses them (a leading ') for spreadsheets.
+        if count := formula_cells(result):
+            click.echo(f"note: {count:,} value(s) start with =, +, -, @, a tab or CR: a "
+                       "spreadsheet would run them as formulas; --short writes them as text",
+                       err=True)
 
 
 @cli.command(epilog=examples(

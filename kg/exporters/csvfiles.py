@@ -8,16 +8,16 @@ Label) and load into a spreadsheet or Neo4j as they are:
       MATCH (a:Entity {id: r.Source}), (b:Entity {id: r.Target}) CREATE (a)-[l:LINK]->(b) SET l += r;
 
 A text cell that a spreadsheet would run as a formula (starting with =, +, @, a tab, or - and
-not a number) is written with a leading apostrophe.
+not a number) is written with a leading apostrophe (kg.render.cells.spreadsheet_safe, the one
+rule of every CSV kg writes).
 """
 from __future__ import annotations
 
 import csv
-import re
 from pathlib import Path
 
-
 from kg.exporters.flat import flat_graph
+from kg.render.cells import spreadsheet_safe
 
 SUFFIX, FOLDER = "", True
 NODE_COLUMNS = ["Id", "Label", "cls", "aliases", "identifier", "restricted", "instruments",
@@ -28,7 +28,6 @@ EDGE_COLUMNS = ["Source", "Target", "Type", "Id", "Label", "kind", "claim", "cla
                 "legal_citation", "financing_type", "terms", "note", "evidence_count",
                 "evidence_sources", "evidence_kinds", "evidence_titles", "evidence_urls",
                 "evidence_quotes", "evidence_summaries", "evidence"]
-_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
 
 
 def cell(value) -> str:
@@ -36,7 +35,7 @@ def cell(value) -> str:
     if value is None:
         return ""
     text = str(value).lower() if isinstance(value, bool) else str(value)
-    return "'" + text if isinstance(value, str) and _FORMULA.match(text) else text
+    return spreadsheet_safe(text) if isinstance(value, str) else text
 
 
 def write(build_dir: Path, path: Path) -> None:

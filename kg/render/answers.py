@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 from kg.analysis.answers import Answer
-from kg.render.cells import printable, table, text
+from kg.render.cells import printable, spreadsheet_safe, table, text
 from kg.render.paths import path_lines, path_rows
 from kg.render.profile import profile_lines
 
@@ -83,11 +83,13 @@ def csv_rows(answer: Answer) -> tuple[list[str], list[list[str]]]:
 
 
 def render_csv(answer: Answer, explain: bool = False) -> str:
+    """Return the answer as CSV, a formula-like cell with a leading ' (cells.spreadsheet_safe):
+    names and notes come from data, and a spreadsheet would run '=...' (JSON keeps them raw)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     header, rows = csv_rows(answer)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
     return buffer.getvalue()
 
 

@@ -4,6 +4,7 @@ control sequence or as rich markup."""
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 from typing import Any
 
@@ -30,6 +31,42 @@ def printable(value: str) -> str:
     # An ESC from a label would otherwise recolour or rewrite the reader's terminal.
     return "".join(f"\\x{ord(c):02x}" if c != "\n" and unicodedata.category(c) == "Cc" else c
                    for c in value)
+
+
+# A cell a spreadsheet would run as a formula: =, +, @, a tab or CR first, or - not before a
+# number (-5 stays a number). OWASP's "CSV injection" list.
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
+# Control characters but the tab, the newline and a CR before a newline (CSV's line end).
+_CONTROL = re.compile(r"(?![\t\n])(?!\r\n)[\x00-\x1f\x7f-\x9f]")
+
+
+def formula_like(value: str) -> bool:
+    """Return whether a spreadsheet opening `value` as a CSV/TSV cell would read a formula.
+
+    >>> [formula_like(v) for v in ("=1+2", "@SUM(A1)", "+x", "-x", "-5", "a=b")]
+    [True, True, True, True, False, False]
+    """
+    return bool(_FORMULA.match(value))
+
+
+def spreadsheet_safe(value: str) -> str:
+    r"""Return a CSV/TSV cell a spreadsheet shows as text: a formula-like one gets a leading '.
+
+    >>> spreadsheet_safe('=HYPERLINK("http://x")'), spreadsheet_safe("-5")
+    ('\'=HYPERLINK("http://x")', '-5')
+    """
+    # The apostrophe is the spreadsheets' own "this is text" mark; it is not shown in the cell.
+    return "'" + value if formula_like(value) else value
+
+
+def terminal_safe(value: str) -> str:
+    r"""Return text bound for a terminal with its control characters escaped (\x1b), but the
+    tab, the newline and a CR before a newline, which lay the text out.
+
+    >>> terminal_safe("a\tb\r\n\x1b]0;t\x07\r") == "a\tb\r\n" + r"\x1b]0;t\x07\x0d"
+    True
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
 
 
 def one_line(value: str) -> str:

@@ -4,7 +4,11 @@ CSV and TSV follow the W3C "SPARQL 1.1 Query Results CSV and TSV Formats": CSV g
 as a plain string (full IRIs, a literal's lexical form, `_:b` for a blank node; RFC 4180
 quoting, CRLF line ends); TSV gives each term in Turtle / N-Triples syntax (`<iri>`, `"text"`,
 `"text"@lang`, `"1999"^^<datatype>`, bare integers and decimals) under a `?var` header. With
-`short=True` both give the table's short forms instead (`kind/id`, `sk:term`, plain values).
+`short=True` both give the table's short forms instead (`kind/id`, `sk:term`, plain values),
+for spreadsheets: a cell a spreadsheet would run as a formula (`=`, `+`, `@`, a tab or CR first,
+`-` not before a number) gets a leading apostrophe (kg.render.cells.spreadsheet_safe). The W3C
+forms keep every value exact, as the standard says; `formula_cells` counts what a spreadsheet
+would run there, for the CLI to say so.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ from rdflib import XSD, BNode, Literal, URIRef
 
 from kg.schema.ontology import ID_URI
 from kg.graph.query import Result
-from kg.render.cells import table
+from kg.render.cells import formula_like, spreadsheet_safe, table
 from kg.schema.vocab import SK
 
 _SHORT = ((ID_URI, ""), (str(SK), "sk:"))
@@ -67,7 +71,7 @@ def render_csv(result: Result, short: bool = False) -> str:
         return buffer.getvalue()
     writer.writerow(result.variables)
     for row in result.rows:
-        writer.writerow([cell(v) if short else _plain(v) for v in row])
+        writer.writerow([spreadsheet_safe(cell(v)) if short else _plain(v) for v in row])
     return buffer.getvalue()
 
 
@@ -79,6 +83,12 @@ def render_tsv(result: Result, short: bool = False) -> str:
     for row in result.rows:
         lines.append("\t".join(_short_tsv(v) if short else _turtle(v) for v in row))
     return "\n".join(lines) + "\n"
+
+
+def formula_cells(result: Result) -> int:
+    """Return how many values of the result a spreadsheet would run as a formula."""
+    return sum(1 for row in result.rows for v in row
+               if isinstance(v, Literal) and formula_like(str(v)))
 
 
 def _plain(term) -> str:
@@ -109,7 +119,8 @@ def _turtle(term) -> str:
 
 def _short_tsv(term) -> str:
     # The short form keeps the TSV one row a line: tabs and line breaks become spaces.
-    return " ".join(cell(term).split("\t")).replace("\r", " ").replace("\n", " ")
+    text = " ".join(cell(term).split("\t")).replace("\r", " ").replace("\n", " ")
+    return spreadsheet_safe(text)
 
 
 def render_json(result: Result) -> str:
