@@ -173,10 +173,10 @@ def view_file(view: str) -> str:
 RDF_EXPORTS = ("ttl", "nt", "jsonld")
 
 
-def export(options: Options, fmt: str, out: str | None, stdout) -> str:
+def export(options: Options, fmt: str, out: str | None, stdout, raw: bool = False) -> str:
     """Write `kg export`'s format to `out` (default: stdout, BUILD/csv for csv); say where."""
     from kg.exporters.export import default_target, export as run_export
 
     target = out or default_target(fmt, options.build if fmt == "csv" else "")
     with reading(options).local_build(rdf=fmt in RDF_EXPORTS) as folder:
-        return run_export(folder, fmt, stdout if target == "-" else target)
+        return run_export(folder, fmt, stdout if target == "-" else target, raw)

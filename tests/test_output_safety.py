@@ -174,3 +174,35 @@ def test_shipped_export_csv_has_no_formula_cell(shipped_build, tmp_path):
             rows = list(csv.reader(handle))
         assert len(rows) > 1
         assert not any(formula_like(c) for row in rows for c in row), name
+
+
+# --- kg export --format csv, defused unless --raw ------------------------------------------------
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_export_csv_defuses_unless_raw(minimal_build, tmp_path, monkeypatch, raw):
+    import networkx as nx
+
+    import kg.exporters.csvfiles as csvfiles
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("org/x", label="=HYPERLINK(\"http://x\")", aliases="-x; @y")
+    graph.add_node("org/y", label="Y")
+    graph.add_edge("org/x", "org/y", key="claim/1", label="+cmd", amount=-5, note="a=b")
+    monkeypatch.setattr(csvfiles, "flat_graph", lambda build_dir: graph)
+    out = tmp_path / "csv"
+    result = run("--build-dir", str(minimal_build), "export", "--format", "csv", "-o", str(out),
+                 *(["--raw"] if raw else []))
+    assert result.exit_code == 0, result.output
+    nodes = list(csv.DictReader(open(out / "nodes.csv", encoding="utf-8", newline="")))
+    edges = list(csv.DictReader(open(out / "edges.csv", encoding="utf-8", newline="")))
+    mark = "" if raw else "'"
+    assert nodes[0]["Label"] == mark + '=HYPERLINK("http://x")'
+    assert nodes[0]["aliases"] == mark + "-x; @y"
+    assert edges[0]["Label"] == mark + "+cmd"
+    assert edges[0]["amount"] == "-5" and edges[0]["note"] == "a=b"  # nothing else changes
+
+
+def test_raw_goes_with_csv_only(minimal_build):
+    result = run("--build-dir", str(minimal_build), "export", "--format", "ttl", "--raw")
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr == "Error: --raw goes with --format csv: ttl keeps every value as it is\n"

@@ -58,12 +58,15 @@ EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "csv")
               "claim links with evidence, for Gephi, spreadsheets and Neo4j).")
 @click.option("-o", "--output", "out", metavar="PATH", help="File to write (a folder for csv); "
               "- for stdout.  [default: stdout; BUILD/csv for csv]")
+@click.option("--raw", is_flag=True, help="csv: text cells as they are. By default a cell a "
+              "spreadsheet would run as a formula (=, +, @, a tab, or - not before a number "
+              "first) gets a leading ' that spreadsheets do not show.")
 @click.pass_obj
 @fail_cleanly
-def export(obj, fmt, out) -> None:
+def export(obj, fmt, out, raw) -> None:
     """Write the built graph for other tools: RDF stores, Gephi, spreadsheets, Neo4j."""
     from kg.backend import export
 
-    target = export(obj, fmt, out, sys.stdout.buffer)
+    target = export(obj, fmt, out, sys.stdout.buffer, raw)
     if target != "-":
         click.echo(f"wrote {target}")

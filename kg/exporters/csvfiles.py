@@ -30,16 +30,17 @@ EDGE_COLUMNS = ["Source", "Target", "Type", "Id", "Label", "kind", "claim", "cla
                 "evidence_quotes", "evidence_summaries", "evidence"]
 
 
-def cell(value) -> str:
-    """Return a value as CSV text, defused if a spreadsheet would read it as a formula."""
+def cell(value, raw: bool = False) -> str:
+    """Return a value as CSV text, defused if a spreadsheet would read it as a formula (unless
+    `raw`: for a tool that reads values, not formulas, e.g. Neo4j's LOAD CSV)."""
     if value is None:
         return ""
     text = str(value).lower() if isinstance(value, bool) else str(value)
-    return spreadsheet_safe(text) if isinstance(value, str) else text
+    return spreadsheet_safe(text) if isinstance(value, str) and not raw else text
 
 
-def write(build_dir: Path, path: Path) -> None:
-    """Write path/nodes.csv and path/edges.csv."""
+def write(build_dir: Path, path: Path, raw: bool = False) -> None:
+    """Write path/nodes.csv and path/edges.csv (`raw`: text cells as they are, not defused)."""
     graph = flat_graph(build_dir)
     path.mkdir(parents=True, exist_ok=True)
     with open(path / "nodes.csv", "w", encoding="utf-8", newline="") as handle:
@@ -47,11 +48,11 @@ def write(build_dir: Path, path: Path) -> None:
         out.writerow(NODE_COLUMNS)
         for node, data in graph.nodes(data=True):
             row = {**data, "Id": node, "Label": data.get("label", node)}
-            out.writerow(cell(row.get(c)) for c in NODE_COLUMNS)
+            out.writerow(cell(row.get(c), raw) for c in NODE_COLUMNS)
     with open(path / "edges.csv", "w", encoding="utf-8", newline="") as handle:
         out = csv.writer(handle)
         out.writerow(EDGE_COLUMNS)
         for a, b, key, data in graph.edges(keys=True, data=True):
             row = {**data, "Source": a, "Target": b, "Type": "Directed", "Id": key,
                    "Label": data.get("label", key)}
-            out.writerow(cell(row.get(c)) for c in EDGE_COLUMNS)
+            out.writerow(cell(row.get(c), raw) for c in EDGE_COLUMNS)

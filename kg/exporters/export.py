@@ -21,18 +21,24 @@ def default_target(fmt: str, build_dir: str | Path) -> str:
     return str(Path(build_dir) / "csv") if fmt == "csv" else "-"
 
 
-def export(build_dir: str | Path, fmt: str, target: str | Path | BinaryIO) -> str:
-    """Write the build as `fmt` to a path (a folder for CSV) or a binary stream; say where."""
+def export(build_dir: str | Path, fmt: str, target: str | Path | BinaryIO,
+           raw: bool = False) -> str:
+    """Write the build as `fmt` to a path (a folder for CSV) or a binary stream; say where.
+
+    CSV cells a spreadsheet would run as formulas get a leading apostrophe unless `raw`."""
     if fmt not in EXPORTERS:
         raise KGError(f"unknown format '{fmt}' (known: {', '.join(FORMATS)})")
+    if raw and fmt != "csv":
+        raise KGError(f"--raw goes with --format csv: {fmt} keeps every value as it is")
     build_dir = Path(build_dir)
     module = exporter(fmt)
+    options = {"raw": True} if raw else {}  # only the CSV writer takes it
     if not isinstance(target, (str, Path)):
         if module.FOLDER:
             raise KGError(f"{fmt} writes several files: give a folder with -o")
         with tempfile.TemporaryDirectory() as tmp:
             path = Path(tmp) / f"export{module.SUFFIX}"
-            module.write(build_dir, path)
+            module.write(build_dir, path, **options)
             with open(path, "rb") as handle:
                 shutil.copyfileobj(handle, target)
         return "-"
@@ -41,5 +47,5 @@ def export(build_dir: str | Path, fmt: str, target: str | Path | BinaryIO) -> st
         raise KGError(f"{path} is a file: {fmt} writes a folder (nodes.csv, edges.csv)")
     if not module.FOLDER:
         path.parent.mkdir(parents=True, exist_ok=True)
-    module.write(build_dir, path)
+    module.write(build_dir, path, **options)
     return str(path)
