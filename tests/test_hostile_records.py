@@ -269,3 +269,21 @@ def test_the_limits_are_named_in_check_help():
                  f"{MAX_DECIMALS} decimal places", f"years {YEARS[0]}-{YEARS[1]}", "aliases"):
         assert said in text
     assert "kg check --help" in CliRunner().invoke(cli, ["build", "--help"]).output
+
+
+def test_a_character_yaml_refuses_is_one_line_at_its_line(tmp_path):
+    # Found by tests/test_record_limits.py: PyYAML's reader error spanned two lines, no line.
+    text = "organizations:\n  - id: gamma\n    kind: company\n    label: \"G\x7f\"\n"
+    assert one(tmp_path, text) == "not valid YAML: control characters are not allowed: '\\x7f'"
+
+
+def test_an_id_over_the_limit_is_refused_in_a_short_line(tmp_path):
+    # Found by tests/test_record_limits.py: a 5,000-digit id was a valid slug, quoted in full.
+    text = f"organizations:\n  - id: '{'0' * 5000}'\n    kind: company\n    label: G\n"
+    assert "is not an id: at most 200 characters" in one(tmp_path, text)
+
+
+def test_a_parser_message_quoting_a_long_tag_is_cut(tmp_path):
+    # Found by tests/test_record_limits.py: the parser's problem quoted a 5,000-character tag.
+    text = f"organizations:\n  - id: gamma\n    kind: company\n    label: {'!' * 5000}\n"
+    assert one(tmp_path, text).startswith("not valid YAML: could not determine a constructor")

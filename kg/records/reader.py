@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from kg.errors import KGError
-from kg.records.limits import MAX_TEXT, check_shape, shorten
+from kg.records.limits import MAX_TEXT, check_shape, clip, shorten
 
 try:  # the C parser is ~10x faster; construction stays in Python so marks are kept
     _BaseLoader = yaml.CSafeLoader
@@ -109,9 +109,13 @@ def parse_yaml(text: str, path: str | Path) -> LineDict:
         ctx = exc.context_mark
         if exc.problem and exc.context and ctx and mark and ctx.line != mark.line:
             problem += f" ({exc.context} at line {ctx.line + 1})"
-        raise KGError(f"not valid YAML: {problem}", path, line) from None
+        raise KGError(f"not valid YAML: {clip(problem, 200)}", path, line) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML does not allow (DEL, C1, ...)
+        char = chr(exc.character) if isinstance(exc.character, int) else exc.character
+        raise KGError(f"not valid YAML: {exc.reason}: {char!r}", path,
+                      text.count("\n", 0, exc.position) + 1) from None
     except yaml.YAMLError as exc:
-        raise KGError(f"not valid YAML: {exc}", path) from None
+        raise KGError(f"not valid YAML: {clip(str(exc).splitlines()[0], 200)}", path) from None
     except ValueError as exc:  # an integer of more digits than Python converts (4,300)
         raise KGError(f"not a number Python can hold: {str(exc)[:80]}", path,
                       loader.line) from None

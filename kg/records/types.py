@@ -13,7 +13,7 @@ import pycountry
 from pydantic import AfterValidator, BeforeValidator, Field
 
 from kg.records.countries import is_country_code
-from kg.records.limits import YEARS, check_amount, shorten
+from kg.records.limits import MAX_ID, YEARS, check_amount, shorten
 from kg.schema.vocab import INSTRUMENTS, STRENGTHS, TECHNOLOGIES
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$")
@@ -35,6 +35,8 @@ class FieldError(ValueError):
 
 def _slug(value: Any) -> str:
     # fullmatch: `$` also matches before a final newline, and "huawei\n" is not an id.
+    if isinstance(value, str) and len(value) > MAX_ID:
+        raise ValueError(f"{shorten(value)} is not an id: at most {MAX_ID} characters")
     if not isinstance(value, str) or not _SLUG.fullmatch(value):
         raise ValueError(
             f"{shorten(value)} is not an id: use lower-case letters, digits and hyphens "

@@ -6,10 +6,9 @@ import difflib
 from pydantic import ValidationError
 
 from kg.errors import KGError
+from kg.records.limits import MAX_ID, shorten
 from kg.records.reader import LineDict, LineList
-from kg.records.limits import shorten
 from kg.records.types import _SLUG, FieldError
-
 
 # Record kinds whose singular is not the kind without its final "s".
 _SINGULAR = {"supplies": "supply", "financing": "financing"}
@@ -24,9 +23,11 @@ def describe_error(exc: ValidationError, model, raw: LineDict, path: str) -> lis
     """Return one KGError per distinct bad field of a record (first problem of each)."""
     label = kind_noun(model.KIND)
     rid = raw.get("id")
-    # repr only for an id that is not one: a newline or ESC in it must not reach the terminal.
-    prefix = (f"{label} {shorten(rid) if _SLUG.fullmatch(rid) is None else repr(rid)}: "
-              if isinstance(rid, str) else f"{label}: ")
+    prefix = f"{label}: "
+    if isinstance(rid, str):
+        # An id that is not one is quoted short: a newline or ESC must not reach the terminal.
+        ok = len(rid) <= MAX_ID and _SLUG.fullmatch(rid)
+        prefix = f"{label} {repr(rid) if ok else shorten(rid)}: "
     seen, errors = set(), []
     for err in exc.errors():
         loc = _loc(err)
