@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from kg.errors import KGError
+from kg.sparql import serve
 from kg.sparql.serve import NO_FEDERATION, make_server, uses_service
 from remote_support import build_fixture
 from test_serve import COUNT, call, expected, start
@@ -163,3 +165,130 @@ def test_a_query_over_the_memory_limit_gets_503_and_the_worker_is_replaced(built
 def test_the_memory_limit_is_checked(built):
     with pytest.raises(KGError, match="--memory 8: give at least 16 MB"):
         make_server(built, port=0, memory_mb=8)
+
+
+# --- 4. slow clients -------------------------------------------------------------------------
+
+@pytest.fixture
+def tight(built, monkeypatch):
+    """A server with small limits: 1 s for headers and for a body, 3 connections an address."""
+    monkeypatch.setattr(serve, "HEADER_SECONDS", 1)
+    monkeypatch.setattr(serve, "BODY_SECONDS", 1)
+    monkeypatch.setattr(serve, "MAX_PER_CLIENT", 3)
+    served = start(built)
+    yield served
+    served.shutdown()
+    served.close()
+
+
+def trickle(server, source: str, data: bytes, answers: list) -> None:
+    """Send data one byte every 0.2 s until the server closes; keep what it answered."""
+    with socket.create_connection(server.server_address[:2], timeout=60,
+                                  source_address=(source, 0)) as sock:
+        try:
+            for byte in data:
+                sock.sendall(bytes([byte]))
+                time.sleep(0.2)
+        except OSError:  # closed by the server, as it should
+            pass
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        except OSError:
+            pass
+        answers.append(b"".join(chunks))
+
+
+def test_clients_trickling_bytes_are_cut_off_and_queries_still_answered(tight, built):
+    port = tight.server_address[1]
+    # Each trickler would need 600 * 0.2 s = 2 minutes to finish: the deadline must end it.
+    slow_headers = b"GET /query?query=ASK%%7B%%7D HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nX-Pad: " % port
+    slow_headers += b"a" * (600 - len(slow_headers))
+    slow_body = (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: "
+                 b"application/sparql-query\r\nContent-Length: 600\r\n\r\n" % port)
+    header_answers, body_answers = [], []
+    threads = [threading.Thread(target=trickle, args=(tight, "127.0.0.2", slow_headers,
+                                                      header_answers)) for _ in range(3)]
+    threads.append(threading.Thread(target=send_then_trickle, args=(
+        tight, "127.0.0.3", slow_body, b"ASK {}" + b" " * 594, body_answers)))
+    for thread in threads:
+        thread.start()
+    # Meanwhile, from another address, ordinary queries are answered.
+    for _ in range(5):
+        assert call(tight.url)[2] == expected(built, COUNT)
+    for thread in threads:
+        thread.join(120)
+        assert not thread.is_alive()
+    for answer in header_answers:
+        assert answer.startswith(b"HTTP/1.1 408 ")
+        assert answer.endswith(b"\r\n\r\nrequest headers not received within 1 s\n")
+    assert len(header_answers) == 3
+    assert len(body_answers) == 1 and body_answers[0].startswith(b"HTTP/1.1 408 ")
+    assert body_answers[0].endswith(b"\r\n\r\nrequest body not received within 1 s\n")
+
+
+def send_then_trickle(server, source: str, head: bytes, body: bytes, answers: list) -> None:
+    """Send head at once, then trickle body."""
+    with socket.create_connection(server.server_address[:2], timeout=60,
+                                  source_address=(source, 0)) as sock:
+        sock.sendall(head)
+        try:
+            for byte in body:
+                sock.sendall(bytes([byte]))
+                time.sleep(0.2)
+        except OSError:
+            pass
+        chunks = []
+        try:
+            while chunk := sock.recv(65536):
+                chunks.append(chunk)
+        except OSError:
+            pass
+        answers.append(b"".join(chunks))
+
+
+def connect_from(server, source: str) -> socket.socket:
+    return socket.create_connection(server.server_address[:2], timeout=60,
+                                    source_address=(source, 0))
+
+
+def read_all(sock: socket.socket) -> bytes:
+    chunks = []
+    while chunk := sock.recv(65536):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def test_connections_past_the_caps_are_refused_saying_why(built, monkeypatch):
+    monkeypatch.setattr(serve, "HEADER_SECONDS", 600)  # idle ones stay open for this test
+    monkeypatch.setattr(serve, "MAX_PER_CLIENT", 3)
+    monkeypatch.setattr(serve, "MAX_CONNECTIONS", 4)
+    served = start(built)
+    held = []
+    try:
+        held = [connect_from(served, "127.0.0.4") for _ in range(3)]
+        with connect_from(served, "127.0.0.4") as fourth:
+            answer = read_all(fourth)
+        assert answer.startswith(b"HTTP/1.1 429 ")
+        assert answer.endswith(b"\r\n\r\ntoo many open connections from 127.0.0.4 (at most 3): "
+                               b"close some and retry\n")
+        held.append(connect_from(served, "127.0.0.5"))  # the 4th and last slot
+        with connect_from(served, "127.0.0.6") as fifth:
+            answer = read_all(fifth)
+        assert answer.startswith(b"HTTP/1.1 503 ")
+        assert answer.endswith(b"\r\n\r\nbusy: 4 connections open (the most this server keeps); "
+                               b"retry in a few seconds\n")
+        for sock in held:
+            sock.close()
+        held = []
+        for _ in range(600):  # until the server has seen them closed (bounded, not timed)
+            if not served.per_client:
+                break
+            time.sleep(0.1)
+        assert call(served.url)[2] == expected(built, COUNT)
+    finally:
+        for sock in held:
+            sock.close()
+        served.shutdown()
+        served.close()

@@ -8,20 +8,26 @@ with 403: SPARQL Update (`update=`, application/sparql-update) and Graph Store P
 DELETE, PATCH.
 
 Limits, so a burst or a bad client cannot take it down: a query body of at most 1 MiB, at most
-64 open connections (more are answered 503 and closed), idle connections closed after 60 s,
-answers of at most 64 MB. It binds 127.0.0.1 unless told otherwise.
+64 open connections (more are answered 503 and closed) and 32 from one address (more: 429), a
+request's line and headers within 10 s (an idle keep-alive connection is closed then too) and its
+body within 30 s, counted from the first byte waited for, so trickling bytes does not keep a
+connection; answers of at most 64 MB; no federated query (SERVICE); a Host header naming this
+server only (DNS rebinding). It binds 127.0.0.1 unless told otherwise.
 
 While it runs, `kg build` may replace build/store: the workers open the new store at their next
 query (see kg/sparql/serve_workers.py), so the server neither blocks a build nor needs a restart.
 """
 from __future__ import annotations
 
+import io
 import ipaddress
 import os
 import re
 import signal
 import socket
 import threading
+import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -33,7 +39,10 @@ from kg.graph.store import STORE_DIR
 QUERY_PATHS = ("/query", "/sparql")
 MAX_BODY = 1 << 20
 MAX_CONNECTIONS = 64
-IDLE_SECONDS = 60
+MAX_PER_CLIENT = 32  # from one address: half the slots, so one client cannot take them all
+HEADER_SECONDS = 10  # for a request's line and headers, however slowly they trickle in
+BODY_SECONDS = 30  # for its body (at most MAX_BODY)
+IDLE_SECONDS = 60  # for one write of an answer to a client that reads slowly
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "read-only endpoint: SPARQL Update and Graph Store writes are refused"
 NO_FEDERATION = "federated queries are off: SERVICE is refused (this endpoint fetches nothing)"
@@ -55,19 +64,68 @@ _SERVICE = re.compile(r"(?<![\w?$@:])service(?![\w:])", re.I)
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
+class _Deadline(io.RawIOBase):
+    """A socket's input that fails with TimeoutError once its handler's deadline has passed.
+
+    A socket timeout alone bounds each wait for a byte, so one byte every few seconds would keep
+    a connection (and its slot) forever; here every read waits only for what is left.
+    """
+
+    def __init__(self, handler: "Handler"):
+        self.handler = handler
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        left = self.handler.deadline - time.monotonic()
+        if left <= 0:
+            self.handler.timed_out = True
+            raise TimeoutError("deadline passed")
+        self.handler.connection.settimeout(left)
+        try:
+            count = self.handler.connection.recv_into(buffer)
+        except TimeoutError:
+            self.handler.timed_out = True
+            raise
+        self.handler.received += count
+        return count
+
+
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: a client's burst reuses one connection
     server_version = "survkg-serve"
     timeout = IDLE_SECONDS
+    deadline, received, timed_out, phase = 0.0, 0, False, "headers"
 
     def setup(self):
         super().setup()
+        self.rfile = io.BufferedReader(_Deadline(self), 65536)
         # Headers and body go out as two writes: without this, Nagle's algorithm and the
         # client's delayed ACK hold each answer back ~40 ms on a keep-alive connection.
         self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
     def log_message(self, format, *args):  # noqa: A002 - quiet: a burst would flood stderr
         pass
+
+    def handle_one_request(self):
+        self.deadline, self.phase = time.monotonic() + HEADER_SECONDS, "headers"
+        self.received, self.timed_out = 0, False
+        super().handle_one_request()  # a TimeoutError ends it and closes the connection
+        if self.timed_out and self.received:  # a request began and did not finish in time
+            limit = HEADER_SECONDS if self.phase == "headers" else BODY_SECONDS
+            if self.phase == "headers":  # what parse_request would have set
+                self.requestline, self.command, self.request_version = "", "", "HTTP/1.1"
+            try:
+                self._error(408, f"request {self.phase} not received within {limit:g} s",
+                            close=True)
+            except OSError:
+                pass
+
+    def _body(self, length: int) -> bytes:
+        """Return the request body, read within BODY_SECONDS."""
+        self.deadline, self.phase = time.monotonic() + BODY_SECONDS, "body"
+        return self.rfile.read(length)
 
     def parse_request(self) -> bool:
         if not super().parse_request():
@@ -97,7 +155,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(411, "a POST needs a Content-Length", close=True)
         if int(length) > MAX_BODY:
             return self._error(413, f"request body over {MAX_BODY >> 20} MiB", close=True)
-        body = self.rfile.read(int(length))
+        body = self._body(int(length))
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if ctype == "application/sparql-update" or (ctype == FORM and "update" in _form(body)):
             return self._error(403, READ_ONLY)
@@ -117,7 +175,7 @@ class Handler(BaseHTTPRequestHandler):
         self._target()
         length = self.headers.get("Content-Length")
         if length and length.isdigit() and int(length) <= MAX_BODY:
-            self.rfile.read(int(length))  # drained, so the connection stays usable
+            self._body(int(length))  # drained, so the connection stays usable
             return self._error(403, READ_ONLY)
         self._error(403, READ_ONLY, close=True)
 
@@ -147,6 +205,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(status, "text/plain; charset=utf-8", (message + "\n").encode(), close)
 
     def _send(self, status: int, ctype: str, body: bytes, close: bool = False):
+        self.connection.settimeout(IDLE_SECONDS)  # not what was left of a read's deadline
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
@@ -189,26 +248,53 @@ class Server(ThreadingHTTPServer):
         self.pool, self.about = pool, about
         self.bind_name = str(address[0]).lower().rstrip(".")  # as given: --bind may be a name
         self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
+        self.per_client: Counter = Counter()
+        self.lock = threading.Lock()
         super().__init__(address, Handler)
 
+    def _admit(self, client: str) -> bytes | None:
+        """Return None and take a slot for client, or the status line and reason to refuse."""
+        with self.lock:
+            if self.per_client[client] >= MAX_PER_CLIENT:
+                return (b"429 Too Many Requests", f"too many open connections from {client} "
+                        f"(at most {MAX_PER_CLIENT}): close some and retry")
+            if not self.slots.acquire(blocking=False):
+                return (b"503 Service Unavailable", f"busy: {MAX_CONNECTIONS} connections open "
+                        f"(the most this server keeps); retry in a few seconds")
+            self.per_client[client] += 1
+        return None
+
+    def _release(self, client: str) -> None:
+        with self.lock:
+            self.per_client[client] -= 1
+            if self.per_client[client] <= 0:
+                del self.per_client[client]
+            self.slots.release()
+
     def process_request(self, request, client_address):
-        if not self.slots.acquire(blocking=False):
-            body = b"busy: too many open connections\n"
+        refusal = self._admit(client_address[0])
+        if refusal is not None:
+            status, reason = refusal
+            body = (reason + "\n").encode()
             try:
-                request.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
+                request.sendall(b"HTTP/1.1 %s\r\nContent-Type: text/plain; charset=utf-8\r\n"
                                 b"Connection: close\r\nContent-Length: %d\r\n\r\n%s"
-                                % (len(body), body))
+                                % (status, len(body), body))
             except OSError:
                 pass
             self.shutdown_request(request)
             return
-        super().process_request(request, client_address)
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._release(client_address[0])
+            raise
 
     def process_request_thread(self, request, client_address):
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self.slots.release()
+            self._release(client_address[0])
 
     @property
     def authority(self) -> str:
