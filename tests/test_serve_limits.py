@@ -12,7 +12,7 @@ import pytest
 from kg.errors import KGError
 from kg.sparql import serve
 from kg.sparql.serve import NO_FEDERATION, make_server, uses_service
-from remote_support import build_fixture
+from remote_support import build_fixture, run
 from test_serve import COUNT, call, expected, start
 
 
@@ -292,3 +292,27 @@ def test_connections_past_the_caps_are_refused_saying_why(built, monkeypatch):
             sock.close()
         served.shutdown()
         served.close()
+
+
+# --- the limits in kg serve --help -----------------------------------------------------------
+
+def test_kg_serve_help_names_the_limits_and_passes_memory_on(built, monkeypatch):
+    from kg.sparql import serve_workers
+
+    text = " ".join(run("serve", "--help").output.split())
+    for words in (f"--memory MB Memory a query may take (over it: 503). [default: "
+                  f"{serve_workers.MEMORY_MB}; x>=16]",
+                  f"answer at most {serve_workers.MAX_RESULT_BYTES >> 20} MB",
+                  "naming SERVICE is refused (400)", "bound address and port (421)",
+                  f"headers within {serve.HEADER_SECONDS} s", f"within {serve.BODY_SECONDS} s",
+                  f"at most {serve.MAX_BODY >> 20} MiB",
+                  f"{serve.MAX_PER_CLIENT} from one address (429), "
+                  f"{serve.MAX_CONNECTIONS} in all (503)"):
+        assert words in text
+    seen = {}
+    monkeypatch.setattr(serve, "make_server", lambda *args, **kw: seen.update(kw))
+    monkeypatch.setattr(serve, "serve_until_stopped", lambda *args: None)
+    assert run("--build-dir", str(built), "serve", "--memory", "300").exit_code == 0
+    assert seen == {"memory_mb": 300}
+    refused = run("--build-dir", str(built), "serve", "--memory", "8")
+    assert refused.exit_code == 2 and "--memory" in refused.output

@@ -79,16 +79,29 @@ def push(obj) -> None:
 
 @cli.command(epilog=examples(
     'kg serve',
-    'kg serve --port 0 --timeout 10'))
+    'kg serve --port 0 --timeout 10',
+    'kg serve --memory 512'))
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Warns if not loopback.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
               help="0: any free port.")
 @click.option("--timeout", "seconds", default=30.0, show_default=True,
               type=click.FloatRange(min=0, min_open=True), help="Seconds a query may run.")
+@click.option("--memory", "memory_mb", default=1024, show_default=True, metavar="MB",
+              type=click.IntRange(min=16), help="Memory a query may take (over it: 503).")
 @click.pass_obj
 @fail_cleanly
-def serve(obj, bind, port, seconds) -> None:
-    """Serve the built graph as a read-only SPARQL endpoint until Ctrl-C."""
+def serve(obj, bind, port, seconds, memory_mb) -> None:
+    """Serve the built graph as a read-only SPARQL endpoint until Ctrl-C.
+
+    \b
+    Limits (over one: an HTTP error with a one-line reason):
+      a query: --timeout, --memory; its answer at most 64 MB (500)
+      no federation: a query naming SERVICE is refused (400)
+      Host header: a loopback name or the bound address and port (421)
+      request line and headers within 10 s, a body (at most 1 MiB) within 30 s (408)
+      open connections: 32 from one address (429), 64 in all (503)
+    """
     from kg.sparql.serve import make_server, serve_until_stopped
 
-    serve_until_stopped(make_server(obj.build, bind, port, seconds), click.echo)
+    serve_until_stopped(make_server(obj.build, bind, port, seconds, memory_mb=memory_mb),
+                        click.echo)
