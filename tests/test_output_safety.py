@@ -206,3 +206,8 @@ def test_raw_goes_with_csv_only(minimal_build):
     result = run("--build-dir", str(minimal_build), "export", "--format", "ttl", "--raw")
     assert result.exit_code == 1 and "Traceback" not in result.output
     assert result.stderr == "Error: --raw goes with --format csv: ttl keeps every value as it is\n"
+
+
+def test_a_lone_dash_is_text():
+    # '-' stands for "none" in many tables; a spreadsheet shows it as it is.
+    assert spreadsheet_safe("-") == "-" and spreadsheet_safe("- x") == "'- x"

@@ -34,8 +34,8 @@ def printable(value: str) -> str:
 
 
 # A cell a spreadsheet would run as a formula: =, +, @, a tab or CR first, or - not before a
-# number (-5 stays a number). OWASP's "CSV injection" list.
-_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]))")
+# number (-5 stays a number; a lone - is text). OWASP's "CSV injection" list.
+_FORMULA = re.compile(r"^(?:[=+@\t\r]|-(?![\d.]|$))")
 # Control characters but the tab, the newline and a CR before a newline (CSV's line end).
 _CONTROL = re.compile(r"(?![\t\n])(?!\r\n)[\x00-\x1f\x7f-\x9f]")
 
@@ -43,8 +43,8 @@ _CONTROL = re.compile(r"(?![\t\n])(?!\r\n)[\x00-\x1f\x7f-\x9f]")
 def formula_like(value: str) -> bool:
     """Return whether a spreadsheet opening `value` as a CSV/TSV cell would read a formula.
 
-    >>> [formula_like(v) for v in ("=1+2", "@SUM(A1)", "+x", "-x", "-5", "a=b")]
-    [True, True, True, True, False, False]
+    >>> [formula_like(v) for v in ("=1+2", "@SUM(A1)", "+x", "-x", "-5", "-", "a=b")]
+    [True, True, True, True, False, False, False]
     """
     return bool(_FORMULA.match(value))
 
