@@ -223,3 +223,13 @@ def test_a_count_that_is_a_number():
     with TinyServer(respond("200 OK", "application/sparql-results+json",
                             _count_answer("42"))) as server:
         assert RemoteGraph(Endpoint(server.url, timeout=10)).count_triples() == 42
+
+
+def test_push_to_an_endpoint_whose_count_is_not_a_number(minimal_build):
+    # Every request (the upload, then the count) gets the same 200 answer: a count of "many".
+    with TinyServer(respond("200 OK", "application/sparql-results+json",
+                            _count_answer("many"))) as server:
+        line = refused(run("--build-dir", str(minimal_build), "push", "--endpoint", server.url,
+                           "--timeout", "10"))
+    assert line == (f"Error: endpoint {server.url}: asked to count its triples, it answered "
+                    "'many', not a number")
