@@ -72,3 +72,5 @@ def test_ask_reads_the_network_without_rdflib_or_the_store(minimal_build):
     assert code == 0
     assert "networkx" in modules  # it did load the network
     assert not modules & set(STORE)
+    # Nor the record models: an undated question needs no date check, no data assertion.
+    assert "pydantic" not in modules and "yaml" not in modules
