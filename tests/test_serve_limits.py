@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import socket
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -316,3 +318,21 @@ def test_kg_serve_help_names_the_limits_and_passes_memory_on(built, monkeypatch)
     assert seen == {"memory_mb": 300}
     refused = run("--build-dir", str(built), "serve", "--memory", "8")
     assert refused.exit_code == 2 and "--memory" in refused.output
+
+
+def _unshare_works() -> bool:
+    code = "from kg.sparql.serve_workers import _without_network as w; raise SystemExit(not w())"
+    return subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.skipif(not _unshare_works(), reason="no network namespaces for this user")
+def test_a_service_query_let_through_still_reaches_nothing(server, monkeypatch):
+    """The second guard: were the check to miss one, the worker has no network to call with."""
+    monkeypatch.setattr(serve, "uses_service", lambda query: False)
+    listener = Listener()
+    try:
+        status, _, body = call(server.url, query=service_queries(listener.url)[0])
+        assert status == 500 and body.count(b"\n") == 1
+        assert listener.seen == []
+    finally:
+        listener.close()

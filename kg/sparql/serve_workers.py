@@ -168,9 +168,29 @@ def bounded(store: ox.Store, job: dict, memory_mb: int) -> tuple:
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+def _without_network() -> bool:
+    """Return whether this process now has a network of its own with nothing in it.
+
+    The second guard against federation (the server refuses SERVICE before a worker sees it): a
+    worker in an empty network namespace cannot reach any address, loopback included. Linux
+    only; needs root or unprivileged user namespaces, else the server's check stands alone.
+    """
+    try:
+        import ctypes
+
+        unshare = ctypes.CDLL(None, use_errno=True).unshare
+    except (OSError, AttributeError):
+        return False
+    new_net, new_user = 0x40000000, 0x10000000
+    # A new user namespace only when the network one alone is refused: as root it would drop
+    # the capabilities that let the worker read a store other users own.
+    return unshare(new_net) == 0 or unshare(new_net | new_user) == 0
+
+
 def worker_main(conn, store_dir: str, memory_mb: int = MEMORY_MB) -> None:
     """A worker's loop: answer jobs until the server closes the pipe."""
     _die_with_parent()
+    _without_network()  # before any thread starts: unshare refuses a threaded process
     store, opened = None, None
     while True:
         try:
