@@ -211,3 +211,17 @@ def test_raw_goes_with_csv_only(minimal_build):
 def test_a_lone_dash_is_text():
     # '-' stands for "none" in many tables; a spreadsheet shows it as it is.
     assert spreadsheet_safe("-") == "-" and spreadsheet_safe("- x") == "'- x"
+
+
+def test_kg_check_shows_a_file_name_escaped(tmp_path):
+    import shutil
+
+    from conftest import MINIMAL_DATA
+
+    data = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, data)
+    (data / "evil\x1b]0;pwned\x07.yaml").write_text("organizations: 5\n", encoding="utf-8")
+    result = run("--data", str(data), "check")
+    assert result.exit_code == 1
+    assert "evil\\x1b]0;pwned\\x07.yaml:1: 'organizations' must be a list" in result.stdout
+    assert not RAW_CONTROL.search(result.stdout)

@@ -6,6 +6,7 @@ from pathlib import Path
 import click
 
 from kg.cli.base import Command, cli, examples, fail_cleanly
+from kg.render.cells import printable
 
 
 class ImportCommand(Command):
@@ -59,7 +60,8 @@ def check(obj) -> None:
     from kg.graph.checks import run_checks
 
     report = run_checks(obj.data)
-    click.echo("".join(line + "\n" for line in report.problems) + report.summary())
+    # A problem names its file, and a file's name is data too: escaped like every error line.
+    click.echo(printable("".join(line + "\n" for line in report.problems) + report.summary()))
     raise SystemExit(1 if report.problems else 0)
 
 
