@@ -21,7 +21,8 @@ DATA_FOLDER = "data"  # inside a project root
 BUILD_FOLDER = "build"
 PROJECT_NAME = "survkg"
 TIMEOUT = 30.0  # seconds an endpoint may take (--timeout)
-MAX_ANSWER_MB = 200.0  # megabytes one endpoint answer may hold ($KG_MAX_ANSWER_MB)
+MAX_ANSWER_MB = 100.0  # megabytes one endpoint answer may hold ($KG_MAX_ANSWER_MB); the
+# largest a command asks of the shipped graph is 30 MB (all of it as N-Triples, kg export)
 # A regular expression, not a TOML parser: tomllib is Python 3.11+ and the project supports 3.10.
 _NAMED = re.compile(rf"""^\s*name\s*=\s*["']{PROJECT_NAME}["']\s*$""", re.MULTILINE)
 

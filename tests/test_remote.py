@@ -211,7 +211,7 @@ def test_a_bad_size_limit_is_one_line(monkeypatch, value):
     monkeypatch.setenv("KG_MAX_ANSWER_MB", value)
     result = run("--endpoint", "http://127.0.0.1:9/query", "stats")
     assert result.output == (f"Error: KG_MAX_ANSWER_MB={value!r}: give a positive number of "
-                             f"megabytes (default 200)\n")
+                             f"megabytes (default 100)\n")
     assert result.exit_code == 1
 
 

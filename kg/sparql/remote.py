@@ -4,7 +4,7 @@ Our own small client rather than rdflib's SPARQLStore so that every failure (ref
 deadline, an HTTP error, a body that is not SPARQL results) becomes one `KGError` line that names
 the endpoint, so that `timeout` bounds the whole exchange, not each socket read, and so that an
 answer is read as it arrives into one buffer and refused once it is over $KG_MAX_ANSWER_MB
-megabytes (default 200: the shipped graph as N-Triples is ~30 MB), memory bounded by the limit.
+megabytes (default 100: the shipped graph as N-Triples, the largest answer asked, is 30 MB).
 A server that answers (say 403 to a write) and closes before reading all of a request is heard:
 its answer is read, not the broken pipe reported.
 
