@@ -99,7 +99,8 @@ def serve(obj, bind, port, seconds, memory_mb) -> None:
       no federation: a query naming SERVICE is refused (400)
       Host header: a loopback name or the bound address and port (421)
       request line and headers within 10 s, a body (at most 1 MiB) within 30 s (408)
-      open connections: 32 from one address (429), 64 in all (503)
+      open connections: 32 from one address (429), 64 in all (past them the one idle
+      longest is closed to make room; 503 if none is idle)
     """
     from kg.sparql.serve import make_server, serve_until_stopped
 

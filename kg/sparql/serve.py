@@ -8,7 +8,8 @@ with 403: SPARQL Update (`update=`, application/sparql-update) and Graph Store P
 DELETE, PATCH.
 
 Limits, so a burst or a bad client cannot take it down: a query body of at most 1 MiB, at most
-64 open connections (more are answered 503 and closed) and 32 from one address (more: 429), a
+64 open connections (past them, the one waiting longest for its headers is closed to make room;
+if every one has sent its headers, 503) and 32 from one address (more: 429), a
 request's line and headers within 10 s (an idle keep-alive connection is closed then too) and its
 body within 30 s, counted from the first byte waited for, so trickling bytes does not keep a
 connection; answers of at most 64 MB; no federated query (SERVICE); a Host header naming this
@@ -96,7 +97,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive: a client's burst reuses one connection
     server_version = "survkg-serve"
     timeout = IDLE_SECONDS
-    deadline, received, timed_out, phase = 0.0, 0, False, "headers"
+    deadline, received, timed_out, phase, evicted = 0.0, 0, False, "headers", False
 
     def setup(self):
         super().setup()
@@ -111,7 +112,14 @@ class Handler(BaseHTTPRequestHandler):
     def handle_one_request(self):
         self.deadline, self.phase = time.monotonic() + HEADER_SECONDS, "headers"
         self.received, self.timed_out = 0, False
-        super().handle_one_request()  # a TimeoutError ends it and closes the connection
+        self.server.waiting(self, True)  # may be closed to make room until its headers are in
+        try:
+            super().handle_one_request()  # a TimeoutError ends it and closes the connection
+        except OSError:  # closed to make room for another client
+            self.close_connection = True
+            return
+        finally:
+            self.server.waiting(self, False)
         if self.timed_out and self.received:  # a request began and did not finish in time
             limit = HEADER_SECONDS if self.phase == "headers" else BODY_SECONDS
             if self.phase == "headers":  # what parse_request would have set
@@ -130,6 +138,7 @@ class Handler(BaseHTTPRequestHandler):
     def parse_request(self) -> bool:
         if not super().parse_request():
             return False
+        self.server.waiting(self, False)
         host = self.headers.get("Host")
         if host is not None and not self.server.host_allowed(host):
             # DNS rebinding: a web page whose name now points at 127.0.0.1 still sends its own
@@ -247,8 +256,9 @@ class Server(ThreadingHTTPServer):
         self.address_family = family
         self.pool, self.about = pool, about
         self.bind_name = str(address[0]).lower().rstrip(".")  # as given: --bind may be a name
-        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
-        self.per_client: Counter = Counter()
+        self.open, self.per_client = 0, Counter()
+        self.idle: dict[Handler, float] = {}  # connections still waiting for their headers
+        self.evicted: set = set()  # their sockets, closed to make room, no longer counted
         self.lock = threading.Lock()
         super().__init__(address, Handler)
 
@@ -258,18 +268,50 @@ class Server(ThreadingHTTPServer):
             if self.per_client[client] >= MAX_PER_CLIENT:
                 return (b"429 Too Many Requests", f"too many open connections from {client} "
                         f"(at most {MAX_PER_CLIENT}): close some and retry")
-            if not self.slots.acquire(blocking=False):
+            if self.open >= MAX_CONNECTIONS and not self._make_room():
                 return (b"503 Service Unavailable", f"busy: {MAX_CONNECTIONS} connections open "
                         f"(the most this server keeps); retry in a few seconds")
+            self.open += 1
             self.per_client[client] += 1
         return None
 
-    def _release(self, client: str) -> None:
+    def _make_room(self) -> bool:
+        """Close the connection that has waited longest for its headers; False if none waits.
+
+        A slow or idle client holds its slot only until someone needs it: the slot is counted
+        free at once (its thread ends on its own, so the count may pass the cap by the few
+        connections being closed, never more).
+        """
+        if not self.idle:
+            return False
+        oldest = min(self.idle, key=self.idle.get)
+        del self.idle[oldest]
+        try:
+            oldest.connection.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass
+        oldest.evicted = True
+        self.evicted.add(oldest.connection)
+        self.open -= 1
+        return True
+
+    def waiting(self, handler: "Handler", waits: bool) -> None:
+        """Record whether handler's connection is waiting for a request's headers."""
+        with self.lock:
+            if waits and not handler.evicted:
+                self.idle[handler] = time.monotonic()
+            else:
+                self.idle.pop(handler, None)
+
+    def _release(self, client: str, request) -> None:
         with self.lock:
             self.per_client[client] -= 1
             if self.per_client[client] <= 0:
                 del self.per_client[client]
-            self.slots.release()
+            if request in self.evicted:
+                self.evicted.discard(request)
+            else:
+                self.open -= 1
 
     def process_request(self, request, client_address):
         refusal = self._admit(client_address[0])
@@ -287,14 +329,14 @@ class Server(ThreadingHTTPServer):
         try:
             super().process_request(request, client_address)
         except BaseException:
-            self._release(client_address[0])
+            self._release(client_address[0], request)
             raise
 
     def process_request_thread(self, request, client_address):
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self._release(client_address[0])
+            self._release(client_address[0], request)
 
     @property
     def authority(self) -> str:
