@@ -1,6 +1,7 @@
 """`kg push` against a real `oxigraph serve`: the graph replaced whole, in one step, or not at all."""
 from __future__ import annotations
 
+import json
 import re
 import socket
 import threading
@@ -173,8 +174,9 @@ def answers_count(n: str, put_status: str = "204 No Content"):
             conn.sendall(f"HTTP/1.1 {put_status}\r\nContent-Length: 0\r\n"
                          f"Connection: close\r\n\r\n".encode())
             return
-        body = ('{"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {"type": "literal", '
-                '"datatype": "http://www.w3.org/2001/XMLSchema#integer", "value": "%s"}}]}}' % n)
+        body = json.dumps({"head": {"vars": ["n"]}, "results": {"bindings": [{"n": {
+            "type": "literal", "datatype": "http://www.w3.org/2001/XMLSchema#integer",
+            "value": n}}]}})
         conn.sendall(f"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
                      f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n{body}".encode())
     return handle
@@ -185,8 +187,8 @@ def test_a_server_that_kept_fewer_triples_says_so(builds):
     with TinyServer(answers_count("5")) as server:  # says 204 to the PUT, then holds 5
         result = push(a, server.url)
     assert (result.exit_code, result.output) == (
-        1, f"Error: endpoint {server.url}: the endpoint kept 5 of {lines(a / 'survkg.nt'):,} "
-           f"triples sent to its default graph\n")
+        1, (f"Error: endpoint {server.url}: the endpoint kept 5 of {lines(a / 'survkg.nt'):,} "
+            f"triples sent to its default graph\n"))
 
 
 def test_a_server_that_holds_more_says_so_in_the_summary(builds):
