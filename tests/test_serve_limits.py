@@ -361,3 +361,21 @@ def test_a_service_query_let_through_still_reaches_nothing(server, monkeypatch):
         assert listener.seen == []
     finally:
         listener.close()
+
+
+def test_a_dead_worker_is_reported_by_what_it_said_last():
+    """Rust aborts (SIGABRT) both when an allocation fails and on a panic that cannot unwind:
+    only the first is the memory limit."""
+    from collections import deque
+
+    from kg.sparql.serve_workers import Worker
+
+    def died(*lines):
+        return Worker(None, None, deque(lines)).why_it_died(64)
+
+    assert died("memory allocation of 240 bytes failed", "note: run with `RUST_BACKTRACE=1`") \
+        == ("error", 503, "query needs more memory than the limit (64 MB; kg serve --memory)")
+    assert died("thread '<unnamed>' panicked at src/sort.rs:1:1:", "comparison is not a total "
+                "order", "note: run with `RUST_BACKTRACE=1`") == (
+        "error", 500, "the query worker died: comparison is not a total order; try again")
+    assert died() == ("error", 500, "the query worker died: no reason given; try again")

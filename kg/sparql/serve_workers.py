@@ -8,8 +8,10 @@ killed (SIGKILL) and replaced, so the server's other queries go on and the CPU i
 
 A query may also add at most `memory_mb` to its worker's address space (RLIMIT_AS, set for the
 query only): measured, `SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ...` grows a worker by
-hundreds of MB a second. Past the limit Oxigraph's allocation fails and Rust aborts the worker
-(SIGABRT); the pool answers 503 and starts another.
+hundreds of MB a second. Past the limit Oxigraph's allocation fails and Rust aborts the worker,
+saying "memory allocation of N bytes failed" on its stderr (which the pool reads, so that an
+abort for another reason, such as a panic in Oxigraph, is not taken for the limit); the pool
+answers 503 and starts another.
 
 Each worker opens the build's store read-only and reopens it when `kg build` has swapped a new
 store into place (the store folder is a new inode), so a running `kg serve` never blocks a
@@ -30,6 +32,7 @@ import socket
 import subprocess
 import sys
 import threading
+from collections import deque
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
@@ -215,6 +218,22 @@ def worker_main(conn, store_dir: str, memory_mb: int = MEMORY_MB) -> None:
 class Worker:
     process: subprocess.Popen
     conn: Connection
+    said: deque = field(default_factory=lambda: deque(maxlen=8))  # its last stderr lines
+    reader: threading.Thread | None = None
+
+    def listen(self) -> None:
+        """Keep the last lines the worker writes to stderr (read until it exits)."""
+        with self.process.stderr:
+            for line in self.process.stderr:
+                self.said.append(line.decode("utf-8", "replace").strip())
+
+    def why_it_died(self, memory_mb: int) -> tuple:
+        """Return the answer for the query a worker died on, from what it said last."""
+        if any(line.startswith("memory allocation of") for line in self.said):
+            return over_memory(memory_mb)  # Rust aborts when an allocation fails: the limit
+        told = [line for line in self.said if line and not line.startswith(("note:", "thread '"))]
+        return ("error", 500, f"the query worker died: {told[-1][:300] if told else 'no reason given'}"
+                "; try again")
 
 
 @dataclass
@@ -242,9 +261,11 @@ class Pool:
             process = subprocess.Popen(
                 [sys.executable, "-m", "kg.sparql.serve_workers", str(child.fileno()), self.store_dir,
                  str(self.memory_mb)],
-                pass_fds=[child.fileno()], stdin=subprocess.DEVNULL,
+                pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
                 env={**os.environ, "RUST_BACKTRACE": "0"})  # an abort: one line, not a trace
         worker = Worker(process, Connection(parent.detach()))
+        worker.reader = threading.Thread(target=worker.listen, daemon=True)
+        worker.reader.start()
         with self._lock:
             self._workers[id(worker)] = worker
         return worker
@@ -262,14 +283,14 @@ class Pool:
                 self.idle.put(worker)
                 return result
         except (EOFError, OSError):
-            self._replace(worker)
             try:
-                code = worker.process.wait(self.timeout)
+                worker.process.wait(self.timeout)
             except subprocess.TimeoutExpired:
-                code = None
-            if code == -signal.SIGABRT:  # Rust aborts when an allocation fails: the limit
-                return over_memory(self.memory_mb)
-            return ("error", 500, "the query worker died; try again")
+                pass
+            worker.reader.join(self.timeout)  # all it said, up to its end
+            answer = worker.why_it_died(self.memory_mb)
+            self._replace(worker)
+            return answer
         self._replace(worker)
         return ("error", 503, f"query stopped after {self.timeout:g} s (kg serve --timeout)")
 
