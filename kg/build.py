@@ -285,6 +285,8 @@ def refuse_to_shrink(records: int, files: int, data_dir: str | Path, out: Path) 
 # <parent>/.<name>.link-<pid>                   the new symlink, before it is renamed over <name>
 # <parent>/.<name>.migrating                    a plain build folder being turned into a version
 #                                               where RENAME_EXCHANGE is unavailable
+# A name ends with the id of the process that made it, so that a build leaves alone what another
+# build into the same folder, still running, has made and not yet swapped in.
 # The version a build replaces is kept until the next build, for readers still reading it
 # (a `kg serve` worker reopens the store only at its next query).
 
@@ -372,8 +374,9 @@ def _remove_leftovers(out: Path, keep: set[str | None]) -> None:
         if not name.startswith(prefix) or name in keep:
             continue
         kind = name[len(prefix):]
-        if kind.startswith("staging-") and _alive(kind.split("-")[1]):
-            continue  # another build, still running
+        pid = kind.split("-")[1] if kind.startswith("staging-") else kind.rsplit("-", 1)[-1]
+        if kind.startswith(("staging-", "v-", "link-")) and _alive(pid):
+            continue  # another build into this folder, still running, is about to swap it in
         if kind.startswith(("staging-", "v-", "link-", "migrating")):
             _remove(entry)
     for name in keep:  # a build folder from before the swap kept its own leftovers inside

@@ -168,13 +168,30 @@ def test_the_next_build_removes_what_killed_builds_left(plain_build, new_data):
     build(new_data, plain_build, shacl=False)
     parent = plain_build.parent
     dead = 2 ** 22 + 17  # above the default pid_max, so no process has it
-    for name in (f".build.staging-{dead}-x", ".build.link-1", ".build.v-5-1", ".build.migrating"):
+    for name in (f".build.staging-{dead}-x", f".build.link-{dead}", f".build.v-5-{dead}",
+                 ".build.migrating"):
         (parent / name).mkdir()
     build(MINIMAL_DATA, plain_build, shacl=False)
     assert leftovers(plain_build) == []
     assert len(versions(plain_build)) == 2
     assert not any(p.name.startswith((".staging-", ".old-"))
                    for v in versions(plain_build) for p in (parent / v).iterdir())
+
+
+def test_a_build_leaves_alone_what_a_running_build_made(plain_build, new_data):
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(300)"])
+    try:
+        theirs = [plain_build.parent / f".build.v-9-{running.pid}",
+                  plain_build.parent / f".build.staging-{running.pid}-abc"]
+        for folder in theirs:
+            folder.mkdir()
+        build(new_data, plain_build, shacl=False)
+        assert all(folder.is_dir() for folder in theirs)
+    finally:
+        running.kill()
+        running.wait()
+    build(new_data, plain_build, shacl=False)
+    assert not any(folder.exists() for folder in theirs)
 
 
 def test_a_build_folder_that_is_a_users_symlink_stays_one(tmp_path, new_data, minimal_build):
