@@ -300,8 +300,8 @@ def _real_build_folder(out: Path) -> Path:
     moving = out.parent / f".{out.name}.migrating"
     if not os.path.lexists(out) and moving.is_dir():
         os.rename(moving, out)  # killed between the two renames of a migration: undo the first
-    if os.path.lexists(out) and not out.is_dir():
-        raise KGError("the build folder is not a folder", str(out))
+    if os.path.lexists(out) and not out.is_dir() and not out.is_symlink():
+        raise KGError("the build folder is not a folder", str(out))  # ours may dangle
     return out
 
 

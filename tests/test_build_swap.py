@@ -203,6 +203,13 @@ def test_a_build_folder_that_is_a_users_symlink_stays_one(tmp_path, new_data, mi
     assert state(tmp_path / "build")[1] == "2024-02"
 
 
+def test_a_build_whose_version_was_removed_by_hand_is_replaced(tmp_path, new_data):
+    build(MINIMAL_DATA, tmp_path / "b", shacl=False)
+    shutil.rmtree(tmp_path / os.readlink(tmp_path / "b"))
+    build(new_data, tmp_path / "b", shacl=False)
+    assert state(tmp_path / "b")[1] == "2024-02"
+
+
 def test_a_build_folder_that_is_a_file_is_one_line(tmp_path):
     (tmp_path / "b").write_text("")
     with pytest.raises(KGError, match="the build folder is not a folder"):
