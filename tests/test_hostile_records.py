@@ -275,6 +275,7 @@ def test_a_character_yaml_refuses_is_one_line_at_its_line(tmp_path):
     # Found by tests/test_record_limits.py: PyYAML's reader error spanned two lines, no line.
     text = "organizations:\n  - id: gamma\n    kind: company\n    label: \"G\x7f\"\n"
     assert one(tmp_path, text) == "not valid YAML: control characters are not allowed: '\\x7f'"
+    assert problems(tmp_path, text)[0].startswith(str(tmp_path / "data" / "bad.yaml:4:"))
 
 
 def test_an_id_over_the_limit_is_refused_in_a_short_line(tmp_path):
