@@ -39,10 +39,10 @@ from kg.graph.shacl import validate_store
 from kg.analysis.network import NETWORK_FILE, load_network
 from kg.analysis.projection import write_network
 from kg.analysis.resolve import NAMES, name_index
-from kg.analysis.saved import SAVED_FILE, plain_sets, write as write_saved
+from kg.analysis.saved import plain_sets, write as write_saved
 from kg.ask import mentions, saved_index
 from kg.graph.store import NT_FILE, STORE_DIR
-from kg.explore.page import HTML_FILE, write_explorer
+from kg.explore.page import write_explorer
 
 TTL_FILE, JSONLD_FILE, MANIFEST_FILE = "survkg.ttl", "survkg.jsonld", "manifest.json"
 # What `build` reports to its `progress` callback, in the order the stages complete.
