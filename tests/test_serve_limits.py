@@ -379,3 +379,19 @@ def test_a_dead_worker_is_reported_by_what_it_said_last():
                 "order", "note: run with `RUST_BACKTRACE=1`") == (
         "error", 500, "the query worker died: comparison is not a total order; try again")
     assert died() == ("error", 500, "the query worker died: no reason given; try again")
+
+
+def test_host_names_allowed_by_bind_address():
+    from types import SimpleNamespace
+
+    from kg.sparql.serve import Server
+
+    def allowed(bound, host, name=None):
+        fake = SimpleNamespace(server_address=(bound, 7878), bind_name=name or bound)
+        return Server.host_allowed(fake, host)
+
+    assert allowed("0.0.0.0", "192.0.2.7:7878")  # bound to every address: any, by number
+    assert not allowed("0.0.0.0", "evil.example:7878")  # never by a name that could rebind
+    assert allowed("192.0.2.7", "myhost:7878", name="myhost")  # the name given to --bind
+    assert not allowed("192.0.2.7", "192.0.2.8:7878")
+    assert allowed("::", "[2001:db8::1]:7878") and not allowed("::1", "[::1]:7879")
