@@ -21,6 +21,7 @@ from oxrdflib._converter import from_ox
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
+from kg.graph.sparql_text import check_nesting
 from kg.errors import KGError
 from kg.schema.ontology import ID_URI
 from kg.schema.vocab import SK
@@ -110,6 +111,7 @@ def prepare(spec: str | None, expression: str | None, params=()) -> tuple[str, d
     if bool(spec) == bool(expression):
         raise KGError("give one of: a query name, a .rq file, or -e SPARQL (see kg query --list)")
     named = resolve(spec) if spec else parse_header("expression", expression)
+    check_nesting(named.text, spec or "the -e query")
     return named.text, bind(named, dict(split_param(p) for p in params))
 
 

@@ -33,6 +33,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
+from kg.graph.sparql_text import MAX_NESTING, OPAQUE, nesting
 from kg.errors import KGError
 from kg.sparql.serve_workers import MEMORY_MB, Pool
 from kg.graph.store import STORE_DIR
@@ -48,16 +49,6 @@ FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "read-only endpoint: SPARQL Update and Graph Store writes are refused"
 NO_FEDERATION = "federated queries are off: SERVICE is refused (this endpoint fetches nothing)"
 
-# The lexical parts of SPARQL in which the word SERVICE is not the keyword: IRIs, strings (long
-# ones first; short ones end at the line, as in the grammar) and comments, matched left to right
-# so that a '#' or a quote inside an IRI or a string is not taken for one of its own.
-_OPAQUE = re.compile(
-    r"<[^<>\"{}|^`\\\x00-\x20]*>"
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'(?:[^'\\\n\r]|\\.)*'"
-    r'|"(?:[^"\\\n\r]|\\.)*"'
-    r"|#[^\n\r]*", re.S)
 # SERVICE as a word of its own: not a variable (?service), a language tag (@service), nor part of
 # a prefixed name (service:x, x:service) or of a longer word. Anything else counts, so a name
 # that merely looks like the keyword is refused rather than a real SERVICE let through.
@@ -202,6 +193,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._error(400, "give exactly one query parameter")
         if uses_service(queries[0]):  # before any worker: Oxigraph would fetch the URL itself
             return self._error(400, NO_FEDERATION)
+        if nesting(queries[0]) > MAX_NESTING:  # the parser would crash its worker
+            return self._error(400, f"the query nests brackets deeper than {MAX_NESTING}")
         job = {"query": queries[0], "accept": self.headers.get("Accept"),
                "default_graph": params.get("default-graph-uri", []),
                "named_graphs": params.get("named-graph-uri", [])}
@@ -239,7 +232,7 @@ def uses_service(query: str) -> bool:
         except (ValueError, OverflowError):
             return match.group(0)
 
-    return any(_SERVICE.search(_OPAQUE.sub(" ", text))
+    return any(_SERVICE.search(OPAQUE.sub(" ", text))
                for text in (query, _CODEPOINT.sub(decode, query)))
 
 
