@@ -773,12 +773,7 @@ def _listed(net: Network, notation: str, origin: str | None, year: str | None = 
     answer.notes.insert(0, f"{len(answer.rows)} listings of {len(targets)} targets: a target "
                            "listed in several editions of the list, or as several legal "
                            "entities, has a row for each")
-    if origin:
-        based = {u for u, v, kind in net.graph.edges(data="kind") if kind == "home" and v == origin}
-        answer.rows = [r for r in answer.rows
-                       if any(e["id"] in based for e in r.get("entities", []))]
-        answer.title += f", targets based in {net.label(origin)}: {len(answer.rows)}"
-    return answer
+    return _from_listed(answer, net, origin)
 
 
 def _from_listed(answer: Answer, net: Network, origin: str | None) -> Answer:
