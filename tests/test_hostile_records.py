@@ -96,7 +96,10 @@ def test_an_alias_under_aliases_is_refused(tmp_path):
 def test_nesting_is_bounded_even_far_beyond_the_stack(tmp_path):
     # 100,000 brackets segfaulted the C composer; the flat event check stops at MAX_DEPTH.
     deep = "organizations:\n  - id: gamma\n    note: " + "[" * 100_000 + "]" * 100_000 + "\n"
-    assert one(tmp_path, deep) == f"nested more than {MAX_DEPTH} lists or mappings deep"
+    # PyYAML 6.0.4's scanner has a depth limit of its own and may stop first: either way one
+    # line saying the nesting is too deep, never a crash.
+    assert one(tmp_path, deep) in (f"nested more than {MAX_DEPTH} lists or mappings deep",
+                                   "not valid YAML: exceeded maximum nesting depth")
 
 
 def test_block_nesting_is_bounded(tmp_path):
