@@ -6,7 +6,7 @@ MAX_NESTING is refused in one line. The measure skips IRIs, strings and comments
 bracket is only a character.
 
 >>> nesting("SELECT * WHERE { ?s ?p ?o FILTER((1)) }"), nesting('ASK { FILTER("((((") }')
-(3, 1)
+(3, 2)
 """
 from __future__ import annotations
 
