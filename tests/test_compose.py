@@ -13,7 +13,7 @@ import pytest
 from kg.analysis.financing import financed
 from kg.analysis.network import Network, load_network
 from kg.analysis.suppliers import suppliers
-from kg.ask.compose import read
+from kg.ask.reading import read
 from kg.ask.questions import NotUnderstood, ask
 from kg.graph.query import named_queries
 from test_ask import E, N, WORLD

@@ -15,7 +15,7 @@ from kg.analysis.answers import Answer
 from kg.analysis.network import Network
 from kg.ask.mentions import singular, tokens
 
-# The gap relation kinds a question's relation may ask about (kg.ask.compose.RELATIONS).
+# The gap relation kinds a question's relation may ask about (kg.ask.reading.RELATIONS).
 KINDS = {"supply": {"supply"}, "buy": {"supply"}, "finance": {"financing"},
          "propose": {"proposal", "standards"}, "member": {"membership"},
          "restrict": {"restriction"}, "leave": {"membership"},

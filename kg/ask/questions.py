@@ -318,7 +318,7 @@ class NotUnderstood(KGError):
                          "(kg ask --help has more)")
 
 
-# The forms closest to a relation the composer read (kg.ask.compose.RELATIONS).
+# The forms closest to a relation the composer read (kg.ask.reading.RELATIONS).
 CLOSEST = {"supply": ("suppliers", "customers", "reach"), "buy": ("customers", "suppliers"),
            "finance": ("financed-by", "financed"), "restrict": ("restrictions", "proposers"),
            "propose": ("proposers",), "member": ("suppliers",)}

@@ -228,7 +228,7 @@ class Assertions:
 @fail_cleanly
 def ask(obj, question, explain, strength, fmt) -> None:
     """Answer a QUESTION in plain words (offline); exit 2 when it or a name is not understood."""
-    from kg.ask.compose import may_compose
+    from kg.ask.reading import may_compose
     from kg.errors import KGError
     from kg.ask.questions import NotUnderstood, ask as answer_question, parse
 
