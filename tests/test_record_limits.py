@@ -26,20 +26,8 @@ from hypothesis import strategies as st
 
 from kg.errors import KGErrors
 from kg.records.dataset import load_dataset
+from test_hostile_records import BASE  # the same small valid records, hostile ones added
 
-BASE = """\
-sources:
-  - id: src
-    title: A report
-    kind: report
-organizations:
-  - id: acme
-    label: Acme
-    kind: company
-  - id: beta
-    label: Beta
-    kind: company
-"""
 MEMORY = 64 * 2**20          # bytes one example may allocate in process, at its peak
 ADDRESS_SPACE = 2**30         # bytes `kg build` may map in the subprocess test
 EXAMPLE_DEADLINE = timedelta(seconds=20)  # a regression hangs; a busy machine does not fail
