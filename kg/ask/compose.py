@@ -82,7 +82,10 @@ def plan(net: Network, comp: Composition, assertions=()) -> Plan | None:
     period = {k: c[k] for k in ("in", "since", "after", "before") if c.get(k)}
     if comp.relation == "leave" and places:
         countries = [m for m in places if m.kind == "country"]
-        groups = [m.target for m in places if m.kind == "group"] or ["initiative/belt-and-road"]
+        # "Has Italy left?" names no group: the one initiative the graph holds, if one only.
+        initiatives = net.nodes_of("initiative")
+        groups = [m.target for m in places if m.kind == "group"] or (
+            initiatives if len(initiatives) == 1 else [""])
         if countries and groups[0] in net.graph:
             return _between_plan(net, comp, countries, [], [], extra=groups[:1])
         if groups[0] in net.graph and comp.answer in ("countries", "what", "who", "count"):
