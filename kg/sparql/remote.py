@@ -83,9 +83,12 @@ class Endpoint:
 
 
 def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
-            accept: tuple[str, ...] | None = None, deadline: float | None = None
-            ) -> tuple[int, str, bytes]:
+            accept: tuple[str, ...] | None = None, deadline: float | None = None,
+            seen: dict[str, str] | None = None) -> tuple[int, str, bytes]:
     """Send one request; return (status, content type, body), all within the deadline.
+
+    `seen`, when given, receives the answer's headers (names in lower case): a row cap
+    (X-SPARQL-MaxRows) or a partial answer (X-SQL-State) is said there, not in the body.
 
     `deadline` (a time.monotonic() value) bounds the whole exchange; without it each socket
     operation of the upload may take up to the endpoint's timeout (uploads that make progress
@@ -128,6 +131,8 @@ def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
                 raise cut from None
             raise
         data = _read_capped(endpoint, conn, response, budget, cut is not None)
+        if seen is not None:
+            seen.update((name.lower(), value) for name, value in response.getheaders())
         ctype = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
         if not data.strip() and response.status >= 300:  # its status line is all it said
             data = (response.reason or "").encode("latin-1", "replace")
