@@ -202,6 +202,18 @@ def oxigraph_server(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory):
+    """A Virtuoso (Debian's virtuoso-opensource, default settings: 10,000-row cap) with a new
+    database on free loopback ports, stopped after the session (tests/virtuoso_support.py).
+    Skips only when virtuoso-t is not installed (.ci/run installs it)."""
+    from virtuoso_support import start_virtuoso
+
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
 def pushed(oxigraph_server, tmp_path_factory):
     """`pushed(build)`: CLI options that read `build` from the real server, pushed once to a
     named graph of its own; --build-dir names an empty folder, so nothing is read locally."""
