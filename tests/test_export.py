@@ -17,7 +17,9 @@ from kg.cli import cli
 from kg.errors import KGError
 from kg.exporters.export import FORMATS, export
 from kg.exporters.csvfiles import EDGE_COLUMNS, NODE_COLUMNS, cell
-from kg.exporters.flat import flat_graph
+from kg.analysis.when import When
+from kg.exporters.flat import edge_id, flat_graph
+from kg.exporters.gexf import spell
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -59,13 +61,17 @@ def test_rdf_exports_to_stdout(built, fmt, syntax):
 
 
 def edge_keys(graph) -> list[tuple]:
-    """(u, v, claim key, attributes) per edge, as networkx read it back (key or `id`)."""
+    """(u, v, edge id, attributes) per edge, as networkx read it back (key or `id`)."""
     if graph.is_multigraph():
         return [(u, v, d.get("id", k), d) for u, v, k, d in graph.edges(keys=True, data=True)]
     return [(u, v, d["id"], d) for u, v, d in graph.edges(data=True)]
 
 
-def _edges(graph: nx.MultiDiGraph, drop=("id",)) -> list:
+# What a reader adds to an edge: its id (GraphML also as the column edge_id), GEXF's spell.
+ADDED = ("id", "edge_id", "start", "end")
+
+
+def _edges(graph: nx.MultiDiGraph, drop=ADDED) -> list:
     return sorted((u, v, sorted((k, x) for k, x in d.items() if k not in drop))
                   for u, v, d in graph.edges(data=True))
 
@@ -84,7 +90,29 @@ def test_graph_exports_read_back_with_networkx(built, tmp_path, fmt, reader):
         assert all(v is not None for v in back.values())
     assert _edges(got) == _edges(expected)
     keys = sorted(k for _, _, k, _ in edge_keys(got))
-    assert keys == sorted(k for *_, k in expected.edges(keys=True))  # claim keys kept
+    assert keys == sorted(k for *_, k in expected.edges(keys=True))  # edge ids kept
+    assert all(d.get("edge_id", k) == k for _, _, k, d in edge_keys(got))
+    spells = {k: spell(w) for k, w in expected.graph["when"].items()}
+    if fmt == "gexf":  # each edge's spell is its claim's held dates, none where it has none
+        assert {k: {t: d[t] for t in ("start", "end") if t in d}
+                for _, _, k, d in edge_keys(got)} == spells
+
+
+def test_edge_ids_are_the_links_identity(built):
+    graph = flat_graph(built)
+    keys = [k for *_, k in graph.edges(keys=True)]
+    assert len(keys) == len(set(keys)) > 0
+    for u, v, key, data in graph.edges(keys=True, data=True):
+        assert key == edge_id(u, v, f"{data['claim']}:{data['verb']}")
+    assert set(graph.graph["when"]) == set(keys)
+
+
+def test_spells_come_from_held_dates_only():
+    assert spell(When(year="2019")) == {"start": "2019-01-01"}
+    assert spell(When(start="2019-03", end="2021-06-30")) == {"start": "2019-03-01",
+                                                              "end": "2021-06-30"}
+    assert spell(When(end="2020")) == {"end": "2020-12-31"}
+    assert spell(When(recorded=("2019-09",))) == {} and spell(When()) == {}
 
 
 def test_graph_exports_keep_types_and_evidence(tmp_path_factory):
@@ -92,13 +120,18 @@ def test_graph_exports_keep_types_and_evidence(tmp_path_factory):
     build(FIXTURES / "html" / "data", out, shacl=False)
     export(out, "graphml", out / "g.graphml")
     graph = nx.read_graphml(out / "g.graphml")
-    deal = next(d for _, _, k, d in edge_keys(graph) if k == "deal/hostile-deal:supplies")
+    (deal,) = [d for _, _, k, d in edge_keys(graph) if k.startswith("deal/hostile-deal:supplies|")]
     assert deal["year_from"] == 2020 and isinstance(deal["year_from"], int)
     assert deal["amount"] == 5000000.0 and isinstance(deal["amount"], float)
     assert deal["evidence_urls"] == 'https://example.org/report?a=1&b="><script>alert(3)</script>'
     assert deal["evidence_quotes"] == 'They said "</script><script>alert(5)</script>" & left'
     assert deal["evidence_kinds"] == "quote" and "evidence_summaries" not in deal
     assert graph.nodes["org/evil-corp"]["restricted"] is False
+    assert deal["evidence_count"] == 1 and isinstance(deal["evidence_count"], int)
+    text = (out / "g.graphml").read_text(encoding="utf-8")
+    assert '<key id="e_year_from" for="edge" attr.name="year_from" attr.type="int" />' in text
+    assert '<key id="e_amount" for="edge" attr.name="amount" attr.type="double" />' in text
+    assert 'attr.name="restricted" attr.type="boolean"' in text
     parallel = [d for u, v, d in graph.edges(data=True)
                 if (u, v) == ("org/camera-maker", "country/KEN")]
     assert len(parallel) == 2  # two claims, two edges

@@ -2,6 +2,13 @@
 
 Lists become `; `-joined text, evidence becomes text columns, and an attribute with no value is
 left out (never None: networkx's writers fail on it). Ints stay ints, amounts are floats.
+
+Each edge's key is its id in every export: the claim link's key (claim and verb) with its two
+ends, `supply/x:supplies|org/a|country/KEN`. The key alone repeats where one claim links a vendor
+to both a country and an agency, and Gephi keeps one edge per id; derived from what the edge is,
+not where it comes in the file, so a re-export of the same build is byte-identical. Each edge
+also says which dates it goes by (`dates`: kg.analysis.when's label, held or recorded or
+undated), and `graph.graph["when"]` keeps the `When` per edge id (GEXF's time spells).
 """
 from __future__ import annotations
 
@@ -9,9 +16,11 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.explore.extract import load
+from kg.errors import KGError
+from kg.explore.extract import explorer_graph
 from kg.explore.layout import centrality
-from kg.analysis.network import evidence_kind
+from kg.analysis.network import Network, evidence_kind, load_network
+from kg.analysis.when import when
 
 NODE_TEXT = ("label", "cls", "identifier")
 EDGE_TEXT = ("kind", "verb", "claim", "claim_class", "label", "start_date", "end_date", "currency",
@@ -58,12 +67,32 @@ def _facts(facts: list[dict]) -> str:
     return " | ".join(f["label"] for f in facts)
 
 
+def edge_id(u: str, v: str, key: str) -> str:
+    """Return an edge's id in the exports: its key (claim and verb, spaces as -) and its ends.
+
+    >>> edge_id("org/a", "country/KEN", "supply/x:member of")
+    'supply/x:member-of|org/a|country/KEN'
+    """
+    return f"{key.replace(' ', '-')}|{u}|{v}"
+
+
+def _held(net: Network, u: str, v: str, key: str) -> dict:
+    """Return the projection edge's copy of its claim's held dates (start, end, year)."""
+    data = net.graph.edges[u, v, key]
+    return {k: data.get(k) for k in ("start", "end", "year")}
+
+
 def flat_graph(build_dir: str | Path) -> nx.MultiDiGraph:
     """Return the explorer's graph of the build with scalar attributes only (see module doc)."""
-    graph = load(build_dir)
+    return flat_network(load_network(build_dir))
+
+
+def flat_network(net: Network) -> nx.MultiDiGraph:
+    """Return the explorer's graph of a projection with scalar attributes only."""
+    graph = explorer_graph(net)
     ranks = centrality(graph)
     sources = graph.graph.get("sources", {})
-    out = nx.MultiDiGraph()
+    out = nx.MultiDiGraph(when={})
     for node, data in graph.nodes(data=True):
         attrs = {k: data[k] for k in NODE_TEXT if data.get(k)}
         attrs["restricted"] = bool(data.get("restricted"))
@@ -85,5 +114,11 @@ def flat_graph(build_dir: str | Path) -> nx.MultiDiGraph:
         if data.get("technologies"):
             attrs["technologies"] = SEP.join(data["technologies"])
         attrs.update(evidence_columns(data.get("evidence", []), sources))
-        out.add_edge(a, b, key=key, **attrs)
+        dates = when(net, data["claim"], _held(net, a, b, key))
+        attrs["dates"] = dates.label()
+        ident = edge_id(a, b, key)
+        if ident in out.graph["when"]:  # two keys that differ only by a space and a dash
+            raise KGError(f"two links would share the export id {ident!r}")
+        out.graph["when"][ident] = dates
+        out.add_edge(a, b, key=ident, **attrs)
     return out
