@@ -5,6 +5,8 @@ import json
 import re
 import socket
 import threading
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from click.testing import CliRunner
 
 from conftest import MINIMAL_DATA
 from kg.cli import cli
+from kg.sparql import push as pushing
 from kg.sparql.push import service_urls
 from remote_support import TinyServer, count, free_port, proxy, read_request, select
 
@@ -117,25 +120,121 @@ def test_a_push_cut_off_midway_leaves_the_previous_graph(builds, oxigraph_server
            else proxy(port, refuse_puts=True, truncate_posts=True))
     with TinyServer(cut) as middle:
         result = push(b, middle.url, graph)
-        assert middle.cut == (["PUT"] if mode == "graph store PUT" else ["POST"])
+        # (a batched push's clean-up, a POST, is cut off too)
+        assert set(middle.cut) == ({"PUT"} if mode == "graph store PUT" else {"POST"})
     assert result.exit_code == 1
     assert re.fullmatch(rf"Error: endpoint {middle.url}: connection lost: .*\n", result.output)
     assert count(oxigraph_server, graph) == lines(a / "survkg.nt")
     assert select(oxigraph_server, ACME_SOURCE, graph).strip() == "true"
 
 
-def test_without_a_graph_store_the_push_is_one_sparql_update(builds, oxigraph_server, graph):
+def test_without_a_graph_store_the_push_goes_in_batches_of_sparql_update(
+        builds, oxigraph_server, graph, monkeypatch):
     a, b = builds
     assert push(a, oxigraph_server, graph).exit_code == 0
     port = int(oxigraph_server.split(":")[2].split("/")[0])
+    monkeypatch.setattr(pushing, "UPDATE_BATCH_TRIPLES", 100)
     with TinyServer(proxy(port, refuse_puts=True)) as middle:
         result = push(b, middle.url, graph)
     assert result.exit_code == 0, result.output
-    assert "(SPARQL update)" in result.output
+    assert f"(SPARQL update in {-(-lines(b / 'survkg.nt') // 100)} batches, then MOVE)" \
+        in result.output
+    assert temporary_graphs(oxigraph_server) == []
     assert count(oxigraph_server, graph) == lines(b / "survkg.nt")
     local = run("--build-dir", str(b), "stats", "--format", "json").output
     assert run("--endpoint", oxigraph_server, "--graph", graph,
                "stats", "--format", "json").output == local
+
+
+def temporary_graphs(url: str) -> list[str]:
+    """The temporary graphs of batched pushes left on the server."""
+    rows = select(url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                       "FILTER(STRSTARTS(STR(?g), 'urn:survkg:push-temporary:')) }")
+    return rows.split()[1:]
+
+
+def forward(request: bytes, conn: socket.socket, port: int) -> None:
+    """Send one request to 127.0.0.1:port and its answer back."""
+    line, _, rest = request.partition(b"\r\n")
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as up:
+        up.sendall(line + b"\r\nConnection: close\r\n" + rest)
+        while chunk := up.recv(65536):
+            conn.sendall(chunk)
+
+
+def batch_trouble(port: int, nth: int, how: str, marker: bytes = b"INSERT DATA"):
+    """A proxy to 127.0.0.1:port that answers PUTs 405 (no Graph Store: the push goes in
+    batches) and cuts off (`how` = "cut": half its bytes passed on, then both connections
+    dropped) or refuses ("reject": 500) the `nth` request holding `marker` (a batch)."""
+    seen = iter(range(1, 1_000_000))
+
+    def handle(conn, server):
+        request = read_request(conn)
+        if request.startswith(b"PUT "):
+            conn.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n"
+                         b"Connection: close\r\n\r\n")
+        elif marker in request and next(seen) == nth:
+            server.cut.append(how)
+            if how == "reject":
+                conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 18\r\n"
+                             b"Connection: close\r\n\r\nmemory exhausted .")
+                return
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as up:
+                up.sendall(request[: len(request) // 2])
+                time.sleep(0.3)  # let the server read the half it got before the cut
+        else:
+            forward(request, conn, port)
+    return handle
+
+
+@pytest.mark.parametrize("how", ["cut", "reject"])
+def test_a_batched_push_that_fails_at_its_third_batch_leaves_the_previous_graph(
+        builds, oxigraph_server, graph, monkeypatch, how):
+    a, b = builds
+    assert push(a, oxigraph_server, graph).exit_code == 0
+    monkeypatch.setattr(pushing, "UPDATE_BATCH_TRIPLES", 100)
+    port = int(oxigraph_server.split(":")[2].split("/")[0])
+    with TinyServer(batch_trouble(port, 3, how)) as middle:
+        result = push(b, middle.url, graph)
+    assert middle.cut == [how]
+    assert result.exit_code == 1
+    said = (r"connection lost: .*" if how == "cut" else r"HTTP 500: memory exhausted \.")
+    assert re.fullmatch(rf"Error: endpoint {middle.url}: {said}\n", result.output), result.output
+    assert count(oxigraph_server, graph) == lines(a / "survkg.nt")
+    assert select(oxigraph_server, ACME_SOURCE, graph).strip() == "true"
+    assert temporary_graphs(oxigraph_server) == []  # dropped after the failure
+
+
+def test_a_stale_temporary_graph_is_dropped_by_the_next_push(builds, oxigraph_server, graph):
+    a, _ = builds
+    stale = pushing.temporary_graph(graph)
+    update = oxigraph_server.replace("/query", "/update")
+    urllib.request.urlopen(urllib.request.Request(
+        update, f"INSERT DATA {{ GRAPH <{stale}> {{ <urn:x:s> <urn:x:p> 'old' }} }}".encode(),
+        headers={"Content-Type": "application/sparql-update"}), timeout=30).close()
+    port = int(oxigraph_server.split(":")[2].split("/")[0])
+    with TinyServer(proxy(port, refuse_puts=True)) as middle:
+        result = push(a, middle.url, graph)
+    assert result.exit_code == 0, result.output  # the temporary graph counted exactly
+    assert count(oxigraph_server, graph) == lines(a / "survkg.nt")
+    assert temporary_graphs(oxigraph_server) == []
+
+
+def test_triples_that_share_a_blank_node_go_in_one_batch(tmp_path, oxigraph_server, graph,
+                                                         monkeypatch):
+    nt = (b'<urn:x:a> <urn:x:p> _:n1 .\n<urn:x:b> <urn:x:p> <urn:x:c> .\n'
+          b'_:n1 <urn:x:q> _:n2 .\n_:n2 <urn:x:r> "v" .\n<urn:x:d> <urn:x:p> _:n3 .\n')
+    (tmp_path / "survkg.nt").write_bytes(nt)
+    monkeypatch.setattr(pushing, "UPDATE_BATCH_TRIPLES", 1)
+    port = int(oxigraph_server.split(":")[2].split("/")[0])
+    with TinyServer(proxy(port, refuse_puts=True)) as middle:
+        result = push(tmp_path, middle.url, graph)
+    assert "(SPARQL update in 3 batches, then MOVE)" in result.output, result.output
+    blanks = "SELECT (COUNT(DISTINCT ?b) AS ?n) WHERE { { ?b ?p ?o } UNION { ?s ?p ?b } " \
+             "FILTER(isBlank(?b)) }"
+    assert select(oxigraph_server, blanks, graph).split()[1] == "3"
+    chain = "ASK { <urn:x:a> <urn:x:p> ?x . ?x <urn:x:q> ?y . ?y <urn:x:r> 'v' }"
+    assert select(oxigraph_server, chain, graph).strip() == "true"
 
 
 @pytest.mark.parametrize("args, message", [
