@@ -174,9 +174,10 @@ RDF_EXPORTS = ("ttl", "nt", "jsonld")
 
 
 def export(options: Options, fmt: str, out: str | None, stdout, raw: bool = False) -> str:
-    """Write `kg export`'s format to `out` (default: stdout, BUILD/csv for csv); say where."""
+    """Write `kg export`'s format to `out` (default: stdout, BUILD/csv or BUILD/neo4j for
+    those folders of CSV); say where."""
     from kg.exporters.export import default_target, export as run_export
 
-    target = out or default_target(fmt, options.build if fmt == "csv" else "")
+    target = out or default_target(fmt, options.build)
     with reading(options).local_build(rdf=fmt in RDF_EXPORTS) as folder:
         return run_export(folder, fmt, stdout if target == "-" else target, raw)

@@ -1,9 +1,15 @@
 """`kg export`: RDF formats re-parse to the build's graph; GraphML and GEXF read back with
-networkx with the same nodes, edges and attributes; CSV has one row per node and edge."""
+networkx with the same nodes, edges and attributes; CSV has one row per node and edge; the
+same build exports to the same bytes; Neo4j's CSV and compact JSON-LD (tests/test_export_tools.py
+checks the shipped build with networkx, igraph, and Neo4j's rules)."""
 from __future__ import annotations
 
 import csv
 import io
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -192,6 +198,68 @@ def test_export_of_an_unknown_format():
 
 
 def test_export_formats_and_help():
-    assert FORMATS == ("ttl", "nt", "jsonld", "graphml", "gexf", "csv")
+    assert FORMATS == ("ttl", "nt", "jsonld", "graphml", "gexf", "csv", "neo4j")
     result = run("export", "--help")
     assert result.exit_code == 0 and "Gephi" in result.output
+
+
+@pytest.mark.parametrize("fmt", ["graphml", "gexf", "jsonld", "csv", "neo4j"])
+def test_a_reexport_is_byte_identical(built, tmp_path, fmt):
+    # Separate processes with different hash seeds: nothing may depend on set order.
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / seed / f"graph.{fmt}"
+        subprocess.run([sys.executable, "-m", "kg", "--build-dir", str(built), "export",
+                        "--format", fmt, "-o", str(out)], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        files = sorted(out.iterdir()) if out.is_dir() else [out]
+        outs.append({f.name: f.read_bytes() for f in files})
+    assert outs[0] == outs[1] and all(outs[0].values())
+
+
+def test_jsonld_is_compact_with_a_context(built, tmp_path):
+    out = tmp_path / "g.jsonld"
+    export(built, "jsonld", out)
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    ctx = doc["@context"]
+    assert ctx["@vocab"] == "https://w3id.org/survkg/ontology#"
+    assert ctx["rdfs"] == "http://www.w3.org/2000/01/rdf-schema#" and ctx["label"] == "rdfs:label"
+    keys = {k for node in doc["@graph"] for k in node}
+    assert {"label", "source", "evidence"} <= keys
+    assert not [k for k in keys if "://" in k]  # no full IRI as a key
+    graph = Graph()
+    graph.parse(out, format="json-ld")
+    assert isomorphic(graph, build_graph(built))
+
+
+def test_neo4j_csv_of_a_fixture(built, tmp_path):
+    result = run("--build-dir", str(built), "export", "--format", "neo4j", "-o",
+                 str(tmp_path / "neo"))
+    assert (result.exit_code, result.output) == (0, f"wrote {tmp_path / 'neo'}\n")
+    expected = flat_graph(built)
+    with open(tmp_path / "neo" / "nodes.csv", encoding="utf-8", newline="") as handle:
+        nodes = list(csv.DictReader(handle))
+    with open(tmp_path / "neo" / "relationships.csv", encoding="utf-8", newline="") as handle:
+        rels = list(csv.DictReader(handle))
+    assert sorted(r["id:ID"] for r in nodes) == sorted(expected)
+    assert sorted(r["id"] for r in rels) == sorted(k for *_, k in expected.edges(keys=True))
+    for row in rels:
+        data = expected.edges[row[":START_ID"], row[":END_ID"], row["id"]]
+        assert row["claim"] == data["claim"] and row["dates"] == data["dates"]
+        assert row["year_from:int"] == str(data.get("year_from", ""))
+        assert row["evidence_sources:string[]"].split(";") == \
+            data["evidence_sources"].split("; ")
+
+
+def test_neo4j_arrays_refuse_the_separator(minimal_build, tmp_path, monkeypatch):
+    import networkx as nx
+
+    import kg.exporters.neo4j as neo4j
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("org/x", label="X", cls="company", instruments="Entity List; a;b")
+    monkeypatch.setattr(neo4j, "flat_graph", lambda build_dir: graph)
+    result = run("--build-dir", str(minimal_build), "export", "--format", "neo4j", "-o",
+                 str(tmp_path / "neo"))
+    assert result.exit_code == 1
+    assert "'a;b' holds ';', neo4j-admin's array separator" in result.output

@@ -205,7 +205,7 @@ def test_export_csv_defuses_unless_raw(minimal_build, tmp_path, monkeypatch, raw
 def test_raw_goes_with_csv_only(minimal_build):
     result = run("--build-dir", str(minimal_build), "export", "--format", "ttl", "--raw")
     assert result.exit_code == 1 and "Traceback" not in result.output
-    assert result.stderr == "Error: --raw goes with --format csv: ttl keeps every value as it is\n"
+    assert result.stderr == "Error: --raw goes with --format csv or neo4j: ttl keeps every value as it is\n"
 
 
 def test_a_lone_dash_is_text():

@@ -46,21 +46,23 @@ def viz(obj, out, replace, focus, depth, path, via_hubs, suppliers_to, kinds, dr
         click.echo(printable(page.note))
 
 
-EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "csv")
+EXPORT_FORMATS = ("ttl", "nt", "jsonld", "graphml", "gexf", "csv", "neo4j")
 
 
 @cli.command(epilog=examples(
     'kg export --format graphml -o build/survkg.graphml',
     'kg export --format ttl > survkg.ttl',
-    'kg export --format csv'))
+    'kg export --format csv',
+    'kg export --format neo4j -o import'))
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True,
               help="ttl, nt, jsonld (the whole RDF graph); graphml, gexf, csv (entities and "
-              "claim links with evidence, for Gephi, spreadsheets and Neo4j).")
-@click.option("-o", "--output", "out", metavar="PATH", help="File to write (a folder for csv); "
-              "- for stdout.  [default: stdout; BUILD/csv for csv]")
-@click.option("--raw", is_flag=True, help="csv: text cells as they are. By default a cell a "
-              "spreadsheet would run as a formula (=, +, @, a tab, or - not before a number "
-              "first) gets a leading ' that spreadsheets do not show.")
+              "claim links with evidence, for Gephi, igraph and spreadsheets); neo4j (csv "
+              "with neo4j-admin import headers).")
+@click.option("-o", "--output", "out", metavar="PATH", help="File to write (a folder for csv "
+              "and neo4j); - for stdout.  [default: stdout; BUILD/csv, BUILD/neo4j]")
+@click.option("--raw", is_flag=True, help="csv, neo4j: text cells as they are. By default a "
+              "cell a spreadsheet would run as a formula (=, +, @, a tab, or - not before a "
+              "number first) gets a leading ' that spreadsheets do not show.")
 @click.pass_obj
 @fail_cleanly
 def export(obj, fmt, out, raw) -> None:
