@@ -128,7 +128,9 @@ def test_a_graph_query_answers_rdf(server):
 
 @pytest.mark.parametrize("kwargs, status, message", [
     ({"query": "SELECT * WHERE { ?s ?p }"}, 400, "error at 1:"),
-    ({"query": None}, 400, "give exactly one query parameter"),
+    ({"query": None, "params": [("default-graph-uri", "urn:x:g")]}, 400,
+     "give exactly one query parameter"),
+    ({"method": "POST", "query": None}, 400, "give exactly one query parameter"),
     ({"accept": "image/png"}, 406, "cannot answer as image/png"),
     ({"path": "/nowhere"}, 404, "no such resource /nowhere"),
     ({"method": "POST", "body": b"x", "ctype": "text/plain"}, 415, "send the query as"),

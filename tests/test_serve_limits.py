@@ -57,6 +57,11 @@ class Listener:
         self.sock.close()
 
 
+def _unshare_works() -> bool:
+    code = "from kg.sparql.serve_workers import _without_network as w; raise SystemExit(not w())"
+    return subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
 # --- 1. federation off -----------------------------------------------------------------------
 
 def service_queries(url: str) -> list[str]:
@@ -104,6 +109,88 @@ def test_the_word_service_that_is_not_the_keyword_is_answered(server, built, que
 
 def test_other_queries_still_answered(server, built):
     assert call(server.url)[2] == expected(built, COUNT)
+
+
+# --- 1b. federation allowed to named hosts only ----------------------------------------------
+
+LABEL = ("SELECT ?label WHERE {{ SERVICE <{url}> {{ <https://w3id.org/survkg/id/org/acme> "
+         "<http://www.w3.org/2000/01/rdf-schema#label> ?label }} }}")
+
+
+@pytest.fixture(scope="module")
+def federating(built, server):
+    """A server that may call `server` (the second endpoint, by 127.0.0.1 and its port) and
+    localhost, nothing else."""
+    port = server.server_address[1]
+    served = make_server(built, port=0, timeout=30, workers=2,
+                         allow_federation=[f"127.0.0.1:{port}", "localhost"])
+    threading.Thread(target=served.serve_forever, daemon=True).start()
+    yield served
+    served.shutdown()
+    served.close()
+
+
+def test_a_service_to_a_host_not_listed_is_refused_and_reaches_nothing(federating):
+    listener = Listener()
+    port = listener.sock.getsockname()[1]
+    try:
+        for query, why in [
+            (LABEL.format(url=listener.url), f"SERVICE <{listener.url}>: host 127.0.0.1:{port} "
+             f"is not allowed (kg serve --allow-federation 127.0.0.1:"),
+            (LABEL.format(url=f"http://127.0.0.1.nip.io:{port}/sparql"), "SERVICE <http://"
+             f"127.0.0.1.nip.io:{port}/sparql>: host 127.0.0.1.nip.io:{port} is not allowed"),
+            (f"SELECT * {{ VALUES ?x {{ <{listener.url}> }} SERVICE ?x {{ ?s ?p ?o }} }}",
+             "SERVICE must name its endpoint as a full <http://...> IRI, not ?x"),
+            (f"PREFIX far: <{listener.url.rsplit('/', 1)[0]}/> SELECT * {{ SERVICE far:sparql "
+             "{ ?s ?p ?o } }", "SERVICE must name its endpoint as a full <http://...> IRI, "
+             "not far:sparql"),
+            (f"BASE <{listener.url}> SELECT * {{ SERVICE <x> {{ ?s ?p ?o }} }}",
+             "SERVICE <x>: only a full http:// or https:// IRI may be called"),
+            (f"SELECT * {{ \\u0053ERVICE <{listener.url}> {{ ?s ?p ?o }} }}",
+             f"SERVICE <{listener.url}>: host 127.0.0.1:{port} is not allowed"),
+        ]:
+            for method in ("GET", "POST"):
+                status, _, body = call(federating.url, method, query=query)
+                assert status == 400 and body.decode().startswith(why), (query, body)
+                assert body.count(b"\n") == 1
+        assert listener.seen == []
+    finally:
+        listener.close()
+
+
+def test_a_service_to_an_allowed_host_is_answered_by_that_endpoint(federating, server):
+    for method in ("GET", "POST"):
+        status, _, body = call(federating.url, method, query=LABEL.format(url=server.url))
+        assert (status, body) == (200, b"label\r\nAcme Vision\r\n")
+    # One SERVICE allowed and one not: the whole query is refused, the other never called.
+    listener = Listener()
+    try:
+        query = (f"SELECT * {{ SERVICE <{server.url}> {{ ?s ?p ?o }} "
+                 f"SERVICE <{listener.url}> {{ ?s ?p ?o }} }}")
+        assert call(federating.url, query=query)[0] == 400
+        # A dataset clause names a graph of the store, never an address to fetch.
+        status, _, body = call(federating.url, query=f"SELECT * FROM <{listener.url}> "
+                               f"WHERE {{ SERVICE <{server.url}> {{ ?s ?p ?o }} }} LIMIT 1")
+        assert status == 200
+        assert listener.seen == []
+    finally:
+        listener.close()
+
+
+@pytest.mark.skipif(not _unshare_works(), reason="no network namespaces for this user")
+def test_with_federation_allowed_other_queries_still_run_without_a_network(federating,
+                                                                             monkeypatch):
+    """Only the federation workers have a network: a SERVICE the check missed runs in a worker
+    that cannot reach even an allowed host."""
+    monkeypatch.setattr(serve, "uses_service", lambda query: False)
+    listener = Listener()
+    try:
+        url = f"http://localhost:{listener.sock.getsockname()[1]}/sparql"  # localhost: allowed
+        status, _, body = call(federating.url, query=LABEL.format(url=url))
+        assert status == 500 and body.count(b"\n") == 1
+        assert listener.seen == []
+    finally:
+        listener.close()
 
 
 # --- 2. the Host header (DNS rebinding) ------------------------------------------------------
@@ -167,6 +254,37 @@ def test_a_query_over_the_memory_limit_gets_503_and_the_worker_is_replaced(built
 def test_the_memory_limit_is_checked(built):
     with pytest.raises(KGError, match="--memory 8: give at least 16 MB"):
         make_server(built, port=0, memory_mb=8)
+
+
+# --- 3b. request body and answer size ----------------------------------------------------------
+
+def test_a_body_over_the_limit_gets_413_before_it_is_read(server, built):
+    port = server.server_address[1]
+    head = (b"POST /query HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: application/sparql-"
+            b"query\r\nContent-Length: %d\r\n\r\n" % (port, serve.MAX_BODY + 1))
+    answer = raw(server, head)  # the body is never sent: the answer comes from the length
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert answer.endswith(b"\r\n\r\nrequest body over 1 MiB (kg serve --max-body)\n")
+    assert call(server.url)[2] == expected(built, COUNT)
+
+
+def test_the_body_and_answer_limits_as_set(built):
+    served = make_server(built, port=0, timeout=30, workers=1, max_body=1000, max_answer=2000)
+    threading.Thread(target=served.serve_forever, daemon=True).start()
+    try:
+        everything = "SELECT * WHERE { ?s ?p ?o }"
+        assert len(expected(built, everything)) > 2000  # the fixture's answer is larger
+        status, _, body = call(served.url, "POST", None, body=b"#" * 1001,
+                               ctype="application/sparql-query")
+        assert (status, body) == (413, b"request body over 1,000 bytes (kg serve --max-body)\n")
+        status, _, body = call(served.url, "POST", None, body=everything.encode().ljust(1000),
+                               ctype="application/sparql-query")
+        assert (status, body) == (503, b"answer larger than 2,000 bytes (kg serve --max-answer): "
+                                       b"add a LIMIT, or page with LIMIT and OFFSET\n")
+        assert call(served.url)[2] == expected(built, COUNT)  # a small answer still comes
+    finally:
+        served.shutdown()
+        served.close()
 
 
 # --- 4. slow clients -------------------------------------------------------------------------
@@ -322,32 +440,55 @@ def test_connections_past_the_caps_are_refused_saying_why(built, monkeypatch):
 
 # --- the limits in kg serve --help -----------------------------------------------------------
 
-def test_kg_serve_help_names_the_limits_and_passes_memory_on(built, monkeypatch):
+def test_kg_serve_help_names_the_limits_and_passes_them_on(built, monkeypatch):
+    from kg.graph.sparql_text import MAX_NESTING
     from kg.sparql import serve_workers
 
     text = " ".join(run("serve", "--help").output.split())
     for words in (f"--memory MB Memory a query may take (over it: 503). [default: "
                   f"{serve_workers.MEMORY_MB}; x>=16]",
-                  f"answer at most {serve_workers.MAX_RESULT_BYTES >> 20} MB",
+                  f"{serve_workers.MEMORY_MB} MB of memory (--memory; 503)",
+                  f"--max-answer MiB Largest answer (over it: 503). [default: "
+                  f"{serve_workers.MAX_RESULT_BYTES >> 20}; x>=1]",
+                  f"its answer: at most {serve_workers.MAX_RESULT_BYTES >> 20} MiB "
+                  f"(--max-answer; 503, never cut short)",
+                  f"--max-body MiB Largest request body (over it: 413). [default: "
+                  f"{serve.MAX_BODY >> 20}; x>=1]",
+                  f"a request body: at most {serve.MAX_BODY >> 20} MiB (--max-body; 413), "
+                  f"received within {serve.BODY_SECONDS} s (408)",
+                  "a query: 30 s (--timeout; 503)", "[default: 30.0; x>0]",
                   "naming SERVICE is refused (400)", "bound address and port (421)",
-                  f"headers within {serve.HEADER_SECONDS} s", f"within {serve.BODY_SECONDS} s",
-                  f"at most {serve.MAX_BODY >> 20} MiB",
+                  f"headers within {serve.HEADER_SECONDS} s",
+                  f"brackets nested at most {MAX_NESTING} deep (400)",
                   f"{serve.MAX_PER_CLIENT} from one address (429), "
                   f"{serve.MAX_CONNECTIONS} in all (past them the one idle longest is closed "
-                  f"to make room; 503 if none is idle)"):
+                  f"to make room; 503 if none is idle)",
+                  "no Access-Control-* header unless --cors names the page's origin"):
         assert words in text
     seen = {}
     monkeypatch.setattr(serve, "make_server", lambda *args, **kw: seen.update(kw))
     monkeypatch.setattr(serve, "serve_until_stopped", lambda *args: None)
-    assert run("--build-dir", str(built), "serve", "--memory", "300").exit_code == 0
-    assert seen == {"memory_mb": 300}
-    refused = run("--build-dir", str(built), "serve", "--memory", "8")
-    assert refused.exit_code == 2 and "--memory" in refused.output
+    result = run("--build-dir", str(built), "serve", "--memory", "300", "--max-body", "2",
+                 "--max-answer", "3", "--allow-federation", "a.example,b.example",
+                 "--allow-federation", "c.example", "--cors", "*")
+    assert result.exit_code == 0, result.output
+    assert seen == {"memory_mb": 300, "max_body": 2 << 20, "max_answer": 3 << 20,
+                    "allow_federation": ("a.example,b.example", "c.example"), "cors": ("*",)}
+    for option, value in (("--memory", "8"), ("--max-body", "0"), ("--max-answer", "0")):
+        refused = run("--build-dir", str(built), "serve", option, value)
+        assert refused.exit_code == 2 and option in refused.output
 
 
-def _unshare_works() -> bool:
-    code = "from kg.sparql.serve_workers import _without_network as w; raise SystemExit(not w())"
-    return subprocess.run([sys.executable, "-c", code]).returncode == 0
+@pytest.mark.parametrize("option, value, message", [
+    ("--allow-federation", "http://a.example/sparql", "give host names or addresses"),
+    ("--allow-federation", "a.example:70000", "port 70000 out of range"),
+    ("--cors", "https://a.example/page", "give an origin such as https://yasgui.example"),
+])
+def test_bad_serve_options_are_one_line_errors(built, option, value, message):
+    result = run("--build-dir", str(built), "serve", "--port", "0", option, value)
+    assert result.exit_code == 1
+    assert result.output.startswith(f"Error: {option} {value}: {message}")
+    assert result.output.count("\n") == 1
 
 
 @pytest.mark.skipif(not _unshare_works(), reason="no network namespaces for this user")

@@ -80,7 +80,8 @@ def push(obj) -> None:
 @cli.command(epilog=examples(
     'kg serve',
     'kg serve --port 0 --timeout 10',
-    'kg serve --memory 512'))
+    'kg serve --memory 512',
+    'kg serve --cors https://yasgui.example --allow-federation sparql.example.org'))
 @click.option("--bind", default="127.0.0.1", show_default=True, help="Warns if not loopback.")
 @click.option("--port", default=7878, show_default=True, type=click.IntRange(0, 65535),
               help="0: any free port.")
@@ -88,21 +89,42 @@ def push(obj) -> None:
               type=click.FloatRange(min=0, min_open=True), help="Seconds a query may run.")
 @click.option("--memory", "memory_mb", default=1024, show_default=True, metavar="MB",
               type=click.IntRange(min=16), help="Memory a query may take (over it: 503).")
+@click.option("--max-body", "body_mib", default=1, show_default=True, metavar="MiB",
+              type=click.IntRange(min=1), help="Largest request body (over it: 413).")
+@click.option("--max-answer", "answer_mib", default=64, show_default=True, metavar="MiB",
+              type=click.IntRange(min=1), help="Largest answer (over it: 503).")
+@click.option("--allow-federation", "hosts", multiple=True, metavar="HOST[,HOST...]",
+              help="Hosts (HOST or HOST:PORT, exact, no DNS) a SERVICE clause may call "
+              "(repeatable; default: SERVICE refused).")
+@click.option("--cors", "origins", multiple=True, metavar="ORIGIN",
+              help="An origin (https://host[:port], or *) whose web pages may read the "
+              "answers (repeatable; default: none).")
 @click.pass_obj
 @fail_cleanly
-def serve(obj, bind, port, seconds, memory_mb) -> None:
+def serve(obj, bind, port, seconds, memory_mb, body_mib, answer_mib, hosts, origins) -> None:
     """Serve the built graph as a read-only SPARQL endpoint until Ctrl-C.
 
     \b
+    GET /query with no query: its SPARQL 1.1 service description (Turtle,
+    N-Triples, RDF/XML or JSON-LD by Accept); OPTIONS and HEAD answered.
+    \b
     Limits (over one: an HTTP error with a one-line reason):
-      a query: --timeout, --memory; its answer at most 64 MB (500)
-      no federation: a query naming SERVICE is refused (400)
+      a query: 30 s (--timeout; 503), 1024 MB of memory (--memory; 503)
+      its answer: at most 64 MiB (--max-answer; 503, never cut short)
+      a request body: at most 1 MiB (--max-body; 413), received within 30 s (408)
+      request line and headers within 10 s (408)
+      brackets nested at most 100 deep (400)
+      no federation: a query naming SERVICE is refused (400), unless every
+      SERVICE names a host --allow-federation lists (then it runs in workers
+      kept apart for it; the other workers have no network)
       Host header: a loopback name or the bound address and port (421)
-      request line and headers within 10 s, a body (at most 1 MiB) within 30 s (408)
       open connections: 32 from one address (429), 64 in all (past them the one idle
       longest is closed to make room; 503 if none is idle)
+      CORS: no Access-Control-* header unless --cors names the page's origin
     """
     from kg.sparql.serve import make_server, serve_until_stopped
 
-    serve_until_stopped(make_server(obj.build, bind, port, seconds, memory_mb=memory_mb),
-                        click.echo)
+    server = make_server(obj.build, bind, port, seconds, memory_mb=memory_mb,
+                         allow_federation=hosts, cors=origins, max_body=body_mib << 20,
+                         max_answer=answer_mib << 20)
+    serve_until_stopped(server, click.echo)

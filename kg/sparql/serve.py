@@ -1,19 +1,23 @@
 """`kg serve`: a read-only SPARQL 1.1 Protocol endpoint over the build's store.
 
 Queries are answered by Oxigraph (through `kg.sparql.serve_workers`, in child processes that are
-killed at the timeout); this module only speaks HTTP: GET and POST queries at `/query` (and
-`/sparql`), results as JSON, XML, CSV or TSV (graphs as N-Triples, Turtle, RDF/XML or JSON-LD)
-by the Accept header, `default-graph-uri` / `named-graph-uri` honoured, and every write refused
-with 403: SPARQL Update (`update=`, application/sparql-update) and Graph Store PUT, POST,
-DELETE, PATCH.
+killed at the timeout); this module only speaks HTTP: GET, HEAD and POST queries at `/query`
+(and `/sparql`), results as JSON, XML, CSV or TSV (graphs as N-Triples, Turtle, RDF/XML or
+JSON-LD) by the Accept header, `default-graph-uri` / `named-graph-uri` honoured, every write
+refused with 403: SPARQL Update (`update=`, application/sparql-update) and Graph Store PUT, POST,
+DELETE, PATCH; `GET /query` with no query answers the service description
+(kg.sparql.description), OPTIONS the methods, and CORS headers only for the origins `--cors`
+names (kg.sparql.cors).
 
 Limits, so a burst or a bad client cannot take it down: a query body of at most 1 MiB, at most
 64 open connections (past them, the one waiting longest for its headers is closed to make room;
 if every one has sent its headers, 503) and 32 from one address (more: 429), a
 request's line and headers within 10 s (an idle keep-alive connection is closed then too) and its
 body within 30 s, counted from the first byte waited for, so trickling bytes does not keep a
-connection; answers of at most 64 MB; no federated query (SERVICE); a Host header naming this
-server only (DNS rebinding). It binds 127.0.0.1 unless told otherwise.
+connection; answers of at most 64 MiB (503 past it); no federated query (SERVICE) unless
+`--allow-federation` names the hosts (kg.sparql.federation), and then only in workers kept apart
+for them; a Host header naming this server only (DNS rebinding). It binds 127.0.0.1 unless told
+otherwise.
 
 While it runs, `kg build` may replace build/store: the workers open the new store at their next
 query (see kg/sparql/serve_workers.py), so the server neither blocks a build nor needs a restart.
@@ -33,9 +37,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
-from kg.graph.sparql_text import MAX_NESTING, OPAQUE, nesting
+from kg.graph.sparql_text import MAX_NESTING, nesting
 from kg.errors import KGError
-from kg.sparql.serve_workers import MEMORY_MB, Pool
+from kg.sparql.cors import METHODS, Cors
+from kg.sparql.description import TYPES, Limits, describe, serialize
+from kg.sparql.federation import NO_FEDERATION, Federation, uses_service
+from kg.sparql.serve_workers import MAX_RESULT_BYTES, MEMORY_MB, Pool, negotiate, size_text
 from kg.graph.store import STORE_DIR
 
 QUERY_PATHS = ("/query", "/sparql")
@@ -47,13 +54,7 @@ BODY_SECONDS = 30  # for its body (at most MAX_BODY)
 IDLE_SECONDS = 60  # for one write of an answer to a client that reads slowly
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "read-only endpoint: SPARQL Update and Graph Store writes are refused"
-NO_FEDERATION = "federated queries are off: SERVICE is refused (this endpoint fetches nothing)"
-
-# SERVICE as a word of its own: not a variable (?service), a language tag (@service), nor part of
-# a prefixed name (service:x, x:service) or of a longer word. Anything else counts, so a name
-# that merely looks like the keyword is refused rather than a real SERVICE let through.
-_SERVICE = re.compile(r"(?<![\w?$@:])service(?![\w:])", re.I)
-_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"  # the default graph's size, for the description
 
 
 class _Deadline(io.RawIOBase):
@@ -103,6 +104,7 @@ class Handler(BaseHTTPRequestHandler):
     def handle_one_request(self):
         self.deadline, self.phase = time.monotonic() + HEADER_SECONDS, "headers"
         self.received, self.timed_out = 0, False
+        self.headers = None  # not the previous request's on a keep-alive connection
         self.server.waiting(self, True)  # may be closed to make room until its headers are in
         try:
             super().handle_one_request()  # a TimeoutError ends it and closes the connection
@@ -146,15 +148,30 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, "text/plain; charset=utf-8", self.server.about.encode())
         if path not in QUERY_PATHS:
             return self._error(404, f"no such resource {path}: query at /query")
+        if not params and not urlsplit(self.path).query:
+            return self._describe(path)
         self._query(params)
+
+    do_HEAD = do_GET  # _send leaves the body out
+
+    def do_OPTIONS(self):
+        path, _ = self._target()
+        if path != "/" and path not in QUERY_PATHS:
+            return self._error(404, f"no such resource {path}: query at /query")
+        self.connection.settimeout(IDLE_SECONDS)
+        self.send_response(204)
+        self.send_header("Allow", METHODS)
+        self._send_cors(preflight="Access-Control-Request-Method" in self.headers)
+        self.end_headers()
 
     def do_POST(self):
         path, params = self._target()
         length = self.headers.get("Content-Length")
         if length is None or not length.isdigit():
             return self._error(411, "a POST needs a Content-Length", close=True)
-        if int(length) > MAX_BODY:
-            return self._error(413, f"request body over {MAX_BODY >> 20} MiB", close=True)
+        if int(length) > self.server.max_body:
+            return self._error(413, f"request body over {size_text(self.server.max_body)} "
+                               "(kg serve --max-body)", close=True)
         body = self._body(int(length))
         ctype = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
         if ctype == "application/sparql-update" or (ctype == FORM and "update" in _form(body)):
@@ -174,7 +191,7 @@ class Handler(BaseHTTPRequestHandler):
     def _refuse_write(self):
         self._target()
         length = self.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) <= MAX_BODY:
+        if length and length.isdigit() and int(length) <= self.server.max_body:
             self._body(int(length))  # drained, so the connection stays usable
             return self._error(403, READ_ONLY)
         self._error(403, READ_ONLY, close=True)
@@ -191,17 +208,46 @@ class Handler(BaseHTTPRequestHandler):
         queries = params.get("query", [])
         if len(queries) != 1:
             return self._error(400, "give exactly one query parameter")
+        pool = self.server.pool
         if uses_service(queries[0]):  # before any worker: Oxigraph would fetch the URL itself
-            return self._error(400, NO_FEDERATION)
+            refusal = self.server.federation.refusal(queries[0])
+            if refusal or self.server.federated is None:
+                return self._error(400, refusal or NO_FEDERATION)
+            pool = self.server.federated  # the only workers with a network
         if nesting(queries[0]) > MAX_NESTING:  # the parser would crash its worker
             return self._error(400, f"the query nests brackets deeper than {MAX_NESTING}")
         job = {"query": queries[0], "accept": self.headers.get("Accept"),
                "default_graph": params.get("default-graph-uri", []),
                "named_graphs": params.get("named-graph-uri", [])}
-        outcome, first, second = self.server.pool.run(job)
+        outcome, first, second = pool.run(job)
         if outcome == "ok":
             return self._send(200, first, second)
         self._error(first, second)
+
+    def _describe(self, path: str):
+        """Answer the service description, in the format the Accept header asks for."""
+        chosen = negotiate(self.headers.get("Accept"), TYPES)
+        if chosen is None:
+            return self._error(406, f"cannot answer as {self.headers.get('Accept')}: "
+                               f"accepted types are {', '.join(TYPES)}")
+        outcome, _, body = self.server.pool.run({"query": COUNT, "accept": "text/csv"})
+        counted = body.decode().split()[1:2] if outcome == "ok" else []
+        triples = int(counted[0]) if counted and counted[0].isdigit() else None
+        host = self.headers.get("Host") or self.server.authority
+        graph = describe(f"http://{host}{path}", triples, self.server.limits,
+                         self.server.federated is not None)
+        mime, fmt = chosen
+        self._send(200, mime + ("; charset=utf-8" if mime.startswith("text/") else ""),
+                   serialize(graph, fmt))
+
+    def _send_cors(self, preflight: bool = False):
+        headers = self.headers  # None when this request's headers never came in (408)
+        if headers is None:
+            return
+        origin = headers.get("Origin")
+        asks_private = headers.get("Access-Control-Request-Private-Network") == "true"
+        for name, value in self.server.cors.headers(origin, preflight, asks_private):
+            self.send_header(name, value)
 
     def _error(self, status: int, message: str, close: bool = False):
         self._send(status, "text/plain; charset=utf-8", (message + "\n").encode(), close)
@@ -211,29 +257,13 @@ class Handler(BaseHTTPRequestHandler):
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(body)))
+        self._send_cors()
         if close:
             self.send_header("Connection", "close")
             self.close_connection = True
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
-
-
-def uses_service(query: str) -> bool:
-    r"""True when a SPARQL query may name SERVICE (a federated call) as a keyword.
-
-    Read on the tokens, not the raw text: the word inside IRIs, strings and comments is not the
-    keyword. The query is read both as sent and with its \u escapes decoded (SPARQL lets an
-    engine decode them before parsing), so neither reading can hide one.
-    """
-    def decode(match):
-        try:
-            return chr(int(match.group(1) or match.group(2), 16))
-        except (ValueError, OverflowError):
-            return match.group(0)
-
-    return any(_SERVICE.search(OPAQUE.sub(" ", text))
-               for text in (query, _CODEPOINT.sub(decode, query)))
 
 
 def _form(body: bytes) -> dict[str, list[str]]:
@@ -245,9 +275,16 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, address, pool: Pool, about: str, family=socket.AF_INET):
+    def __init__(self, address, pool: Pool, about: str, family=socket.AF_INET,
+                 federated: Pool | None = None, federation: Federation | None = None,
+                 cors: Cors | None = None, max_body: int = MAX_BODY):
         self.address_family = family
         self.pool, self.about = pool, about
+        # federated: the workers with a network, for queries whose every SERVICE is allowed
+        self.federated, self.federation = federated, federation or Federation()
+        self.cors = cors or Cors()
+        self.max_body = max_body
+        self.limits = Limits(pool.timeout, pool.memory_mb, pool.max_answer, max_body, MAX_NESTING)
         self.bind_name = str(address[0]).lower().rstrip(".")  # as given: --bind may be a name
         self.open, self.per_client = 0, Counter()
         self.idle: dict[Handler, float] = {}  # connections still waiting for their headers
@@ -359,6 +396,8 @@ class Server(ThreadingHTTPServer):
     def close(self) -> None:
         self.server_close()
         self.pool.close()
+        if self.federated is not None:
+            self.federated.close()
 
 
 def is_loopback(host: str) -> bool:
@@ -372,8 +411,13 @@ def is_loopback(host: str) -> bool:
 
 def make_server(build_dir: str | Path, bind: str = "127.0.0.1", port: int = 7878,
                 timeout: float = 30.0, workers: int | None = None,
-                memory_mb: int = MEMORY_MB) -> Server:
-    """Return a server over build_dir's store, bound and with its workers started."""
+                memory_mb: int = MEMORY_MB, allow_federation=(), cors=(),
+                max_body: int = MAX_BODY, max_answer: int = MAX_RESULT_BYTES) -> Server:
+    """Return a server over build_dir's store, bound and with its workers started.
+
+    allow_federation: hosts (HOST or HOST:PORT, or several comma-separated) SERVICE may call;
+    cors: the origins (or `*`) whose pages may read the answers; max_body, max_answer: bytes.
+    """
     store = Path(build_dir) / STORE_DIR
     if not (store / "CURRENT").exists():
         raise KGError(f"no built store in {build_dir}: run `kg build` first")
@@ -385,14 +429,23 @@ def make_server(build_dir: str | Path, bind: str = "127.0.0.1", port: int = 7878
         raise KGError(f"--bind {bind}: {exc.strerror or exc}") from None
     if memory_mb < 16:
         raise KGError(f"--memory {memory_mb}: give at least 16 MB")
-    pool = Pool(str(store.resolve()), workers or max(2, os.cpu_count() or 2), timeout, memory_mb)
+    if max_body < 1 or max_answer < 1:
+        raise KGError("--max-body, --max-answer: give a positive size")
+    federation, origins = Federation.parse(allow_federation), Cors.parse(cors)
+    size = workers or max(2, os.cpu_count() or 2)
+    pool = Pool(str(store.resolve()), size, timeout, memory_mb, max_answer=max_answer)
+    federated = Pool(str(store.resolve()), max(1, size // 2), timeout, memory_mb, network=True,
+                     max_answer=max_answer) if federation else None
     about = (f"survkg: a read-only SPARQL endpoint over {store}.\n"
-             f"Query with GET or POST at /query; query timeout {timeout:g} s, "
-             f"memory {memory_mb} MB.\n")
+             f"Query with GET or POST at /query (GET /query alone: its service description); "
+             f"query timeout {timeout:g} s, memory {memory_mb} MB.\n")
     try:
-        return Server((bind, port), pool, about, family)
+        return Server((bind, port), pool, about, family, federated, federation, origins,
+                      max_body)
     except OSError as exc:
         pool.close()
+        if federated is not None:
+            federated.close()
         raise KGError(f"cannot listen on {bind}:{port}: {exc.strerror or exc}") from None
 
 
@@ -402,8 +455,14 @@ def banner(server: Server) -> list[tuple[str, bool]]:
     lines = [] if is_loopback(host) else [(
         f"Warning: listening on {host}, not loopback: anyone who can reach this machine can "
         f"query the graph", True)]
-    return lines + [(f"serving {server.url} (read-only, query timeout {server.pool.timeout:g} s);"
-                     f" Ctrl-C stops", False)]
+    lines.append((f"serving {server.url} (read-only, query timeout {server.pool.timeout:g} s);"
+                  f" Ctrl-C stops", False))
+    if getattr(server, "federation", None):
+        lines.append((f"federation: SERVICE may call {server.federation} only", False))
+    if getattr(server, "cors", None) and server.cors.origins:
+        lines.append((f"CORS: pages from {', '.join(server.cors.origins)} may read the answers",
+                      False))
+    return lines
 
 
 def serve_until_stopped(server: Server, echo=None) -> None:

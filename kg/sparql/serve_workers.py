@@ -38,7 +38,7 @@ from multiprocessing.connection import Connection
 
 import pyoxigraph as ox
 
-MAX_RESULT_BYTES = 64 << 20  # a bigger answer is refused: add LIMIT, or use `kg export`
+MAX_RESULT_BYTES = 64 << 20  # a bigger answer is refused (kg serve --max-answer): add LIMIT
 MEMORY_MB = 1024  # what one query may add to its worker's address space (kg serve --memory)
 R, F = ox.QueryResultsFormat, ox.RdfFormat
 RESULT_TYPES = {"application/sparql-results+json": R.JSON, "application/json": R.JSON,
@@ -76,14 +76,14 @@ def negotiate(accept: str | None, offered: dict) -> tuple[str, object] | None:
 
 
 class _Capped:
-    """A binary sink that refuses to grow past MAX_RESULT_BYTES."""
+    """A binary sink that refuses to grow past `limit` bytes."""
 
-    def __init__(self):
-        self.parts, self.size = [], 0
+    def __init__(self, limit: int = MAX_RESULT_BYTES):
+        self.parts, self.size, self.limit = [], 0, limit
 
     def write(self, data: bytes) -> int:
         self.size += len(data)
-        if self.size > MAX_RESULT_BYTES:
+        if self.size > self.limit:
             raise MemoryError
         self.parts.append(bytes(data))
         return len(data)
@@ -98,7 +98,23 @@ def over_memory(memory_mb: int) -> tuple:
             f"kg serve --memory)")
 
 
-def answer(store: ox.Store, job: dict, memory_mb: int = MEMORY_MB) -> tuple:
+def size_text(count: int) -> str:
+    """Return a byte count as people read it: whole MiB as such, else in bytes.
+
+    >>> size_text(64 << 20), size_text(1 << 20), size_text(1500)
+    ('64 MiB', '1 MiB', '1,500 bytes')
+    """
+    return f"{count >> 20} MiB" if count and count % (1 << 20) == 0 else f"{count:,} bytes"
+
+
+def over_answer(limit: int) -> tuple:
+    """Return the answer to a query whose answer is larger than limit bytes."""
+    return ("error", 503, f"answer larger than {size_text(limit)} (kg serve --max-answer): "
+            "add a LIMIT, or page with LIMIT and OFFSET")
+
+
+def answer(store: ox.Store, job: dict, memory_mb: int = MEMORY_MB,
+           max_answer: int = MAX_RESULT_BYTES) -> tuple:
     """Run one query job; return ("ok", content type, body) or ("error", status, message)."""
     try:
         graphs = {k: [ox.NamedNode(g) for g in job.get(k, [])] or None
@@ -116,13 +132,11 @@ def answer(store: ox.Store, job: dict, memory_mb: int = MEMORY_MB) -> tuple:
         return ("error", 406, f"cannot answer as {job.get('accept')}: "
                 f"accepted types are {', '.join(offered)}")
     mime, fmt = chosen
-    sink = _Capped()
+    sink = _Capped(max_answer)
     try:
         result.serialize(sink, fmt)
     except MemoryError:
-        if sink.size > MAX_RESULT_BYTES:
-            return ("error", 500, f"result larger than {MAX_RESULT_BYTES >> 20} MB: add a LIMIT")
-        return over_memory(memory_mb)
+        return over_answer(max_answer) if sink.size > max_answer else over_memory(memory_mb)
     except (KeyboardInterrupt, SystemExit):
         raise
     except BaseException as exc:  # noqa: BLE001 - evaluation errors surface while serializing,
@@ -155,7 +169,8 @@ def _address_space() -> int:
         return 0
 
 
-def bounded(store: ox.Store, job: dict, memory_mb: int) -> tuple:
+def bounded(store: ox.Store, job: dict, memory_mb: int, max_answer: int = MAX_RESULT_BYTES
+            ) -> tuple:
     """Return answer(store, job) with the address space bounded to memory_mb more than now."""
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     base = _address_space()
@@ -165,7 +180,7 @@ def bounded(store: ox.Store, job: dict, memory_mb: int) -> tuple:
             limit = min(limit, hard)
         resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
     try:
-        return answer(store, job, memory_mb)
+        return answer(store, job, memory_mb, max_answer)
     finally:
         if base:
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
@@ -190,10 +205,16 @@ def _without_network() -> bool:
     return unshare(new_net) == 0 or unshare(new_net | new_user) == 0
 
 
-def worker_main(conn, store_dir: str, memory_mb: int = MEMORY_MB) -> None:
-    """A worker's loop: answer jobs until the server closes the pipe."""
+def worker_main(conn, store_dir: str, memory_mb: int = MEMORY_MB, network: bool = False,
+                max_answer: int = MAX_RESULT_BYTES) -> None:
+    """A worker's loop: answer jobs until the server closes the pipe.
+
+    Only the workers of the federation pool (kg serve --allow-federation, given queries whose
+    every SERVICE names an allowed host) keep the network.
+    """
     _die_with_parent()
-    _without_network()  # before any thread starts: unshare refuses a threaded process
+    if not network:
+        _without_network()  # before any thread starts: unshare refuses a threaded process
     store, opened = None, None
     while True:
         try:
@@ -211,7 +232,7 @@ def worker_main(conn, store_dir: str, memory_mb: int = MEMORY_MB) -> None:
                 if store is None:
                     conn.send(("error", 503, f"cannot open the store: {_first_line(exc)}"))
                     continue
-        conn.send(bounded(store, job, memory_mb))
+        conn.send(bounded(store, job, memory_mb, max_answer))
 
 
 @dataclass
@@ -244,6 +265,8 @@ class Pool:
     size: int = 2
     timeout: float = 30.0
     memory_mb: int = MEMORY_MB
+    network: bool = False  # True only for the workers that run allowed federated queries
+    max_answer: int = MAX_RESULT_BYTES
     idle: queue.Queue = field(default_factory=queue.Queue)
     closed: bool = False
 
@@ -260,7 +283,8 @@ class Pool:
         with child:
             process = subprocess.Popen(
                 [sys.executable, "-m", "kg.sparql.serve_workers", str(child.fileno()), self.store_dir,
-                 str(self.memory_mb)],
+                 str(self.memory_mb), "network" if self.network else "offline",
+                 str(self.max_answer)],
                 pass_fds=[child.fileno()], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE,
                 env={**os.environ, "RUST_BACKTRACE": "0"})  # an abort: one line, not a trace
         worker = Worker(process, Connection(parent.detach()))
@@ -317,5 +341,6 @@ class Pool:
             self._stop(worker)
 
 
-if __name__ == "__main__":  # a worker, started by Pool._spawn: FD STORE_DIR MEMORY_MB
-    worker_main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]))
+if __name__ == "__main__":  # a worker, started by Pool._spawn: FD STORE_DIR MEMORY_MB NET MAX
+    worker_main(Connection(int(sys.argv[1])), sys.argv[2], int(sys.argv[3]),
+                sys.argv[4] == "network", int(sys.argv[5]))
