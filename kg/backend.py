@@ -67,9 +67,13 @@ class Remote:
         return RemoteGraph(self.endpoint)
 
     def network(self) -> Network:
-        from kg.analysis.projection import project  # the models and rdflib terms: only needed here
+        import json
 
-        return project(self.graph())
+        from kg.analysis.projection import network_json  # models and rdflib: only needed here
+
+        # Read back from network.json's text, as the embedded network is: the same order of
+        # nodes, edges and keys, so a command lists the same facts in the same order.
+        return Network.from_dict(json.loads(network_json(self.graph())))
 
     @contextlib.contextmanager
     def local_build(self, rdf: bool = True) -> Iterator[Path]:

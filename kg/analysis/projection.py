@@ -26,6 +26,7 @@ _KIND_OF_CLASS = {cls: kind for kind, cls in ORG_KINDS.items()}
 _CONCEPT_NOTATION = {str(SK[t]): n for mapping in (TECHNOLOGIES, INSTRUMENTS, STRENGTHS)
                      for n, t in mapping.items()}
 _MODEL_BY_CLASS = {m.CLASS: m for m in MODELS}
+_NAMED = ("agent/", "licence/")  # id segments of kg.graph.rdf.named_node
 
 # Both read every subject; `project` keeps the entities' (under ID_URI) in Python, which is
 # cheaper than a FILTER (STRSTARTS(...)) that Oxigraph evaluates per row (data/, 169k triples,
@@ -92,6 +93,10 @@ def project(graph: Graph | ox.Store) -> Network:
         item["kind"] = evidence_kind(item)
         evidence[short_once(claim)].append((int(str(node).rsplit("/", 1)[-1]), item))
     records, label = {}, str(term("rdfs:label"))
+    # A source's authors, publisher and licence are labelled nodes (kg.graph.rdf.named_node):
+    # the fields hold their labels, the text the curator wrote.
+    named = {s: str(values[label][0]) for s, values in props.items()
+             if s.startswith(_NAMED) and values.get(label)}
     for subject, kinds in classes.items():
         model_class = next((c for c in kinds if c in _MODEL_BY_CLASS), None)
         if model_class is None and "Country" not in kinds:
@@ -102,7 +107,9 @@ def project(graph: Graph | ox.Store) -> Network:
             if name is None and predicate == label:
                 name = "label"
             if name is not None:
-                fields[name] = sorted(_value(v) for v in values)
+                fields[name] = sorted(
+                    named.get(text, text) if isinstance(v, (URIRef, Iri)) else text
+                    for v in values for text in (_value(v),))
         fields["evidence"] = [item for _, item in sorted(evidence.get(subject, []),
                                                          key=lambda x: x[0])]
         records[subject] = (model_class or "Country", kinds, fields)
@@ -269,7 +276,15 @@ def write_network(graph, out_dir: str | Path) -> Path:
     ~6 ms, both far below the cost of a command), and it is safe to load and readable.
     """
     path = Path(out_dir) / NETWORK_FILE
-    text = json.dumps(project(graph).to_dict(), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
-    path.write_text(text + "\n", encoding="utf-8")
+    path.write_text(network_json(graph) + "\n", encoding="utf-8")
     return path
+
+
+def network_json(graph) -> str:
+    """Return the projection of a graph as the JSON text of network.json.
+
+    Its keys sorted and its nodes and edges in order: an endpoint's rows come in any order,
+    and a network read back from this text iterates the same way whatever that order was.
+    """
+    return json.dumps(project(graph).to_dict(), ensure_ascii=False, sort_keys=True,
+                      separators=(",", ":"))

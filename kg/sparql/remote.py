@@ -30,6 +30,7 @@ from rdflib.query import Result
 
 from kg.errors import KGError
 from kg.settings import MAX_ANSWER_MB
+from kg.sparql import auth
 
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -84,8 +85,13 @@ class Endpoint:
 
 def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
             accept: tuple[str, ...] | None = None, deadline: float | None = None,
-            seen: dict[str, str] | None = None) -> tuple[int, str, bytes]:
+            seen: dict[str, str] | None = None, retried: bool = False
+            ) -> tuple[int, str, bytes]:
     """Send one request; return (status, content type, body), all within the deadline.
+
+    A 401 is answered once with credentials from the environment or netrc (kg.sparql.auth),
+    when the body can be sent again (bytes, or an iterable that is not an iterator); a
+    server that has challenged before gets the answer with the first request.
 
     `seen`, when given, receives the answer's headers (names in lower case): a row cap
     (X-SPARQL-MaxRows) or a partial answer (X-SQL-State) is said there, not in the body.
@@ -94,6 +100,9 @@ def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
     operation of the upload may take up to the endpoint's timeout (uploads that make progress
     go on) and the whole answer, from the upload's end, the timeout.
     """
+    headers = dict(headers or {})
+    if "Authorization" not in headers and (known := auth.known(url, method)) is not None:
+        headers["Authorization"] = known
     parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     cls = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
@@ -113,7 +122,7 @@ def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
         conn.connect()
         cut = None
         try:
-            conn.request(method, path, body=body, headers=headers or {})
+            conn.request(method, path, body=body, headers=headers)
         except (BrokenPipeError, ConnectionResetError) as exc:
             # The server answered (e.g. 403 to a write) and closed before reading all we sent:
             # its answer already waits in our receive buffer, so read it rather than report
@@ -148,6 +157,12 @@ def request(endpoint: Endpoint, method: str, url: str, body=None, headers=None,
         raise endpoint.fail(_reason(exc)) from None
     finally:
         conn.close()
+    if response.status == 401 and not retried and (
+            body is None or isinstance(body, (bytes, str)) or iter(body) is not body):
+        value = auth.answer(url, method, response.getheader("WWW-Authenticate") or "")
+        if value is not None:  # the challenge answered once: a second 401 is the answer
+            return request(endpoint, method, url, body, {**headers, "Authorization": value},
+                           accept, deadline, seen, retried=True)
     if accept is not None and 200 <= response.status < 300 and ctype not in accept:
         raise endpoint.fail(f"answered {ctype or 'no content type'}, not "
                             f"{accept[0]}: is this a SPARQL endpoint?")
@@ -191,27 +206,65 @@ def _reason(exc: BaseException) -> str:
 
 def http_error(endpoint: Endpoint, status: int, data: bytes) -> KGError:
     """Return the one-line error for an HTTP error answer, quoting the start of its body."""
-    text = " ".join(data.decode("utf-8", "replace").split())[:_SHOWN]
+    text = data.decode("utf-8", "replace")
+    if re.match(r"\s*<(!doctype|html)", text, re.IGNORECASE):  # an error page: its words
+        text = re.sub(r"<(script|style|head)\b.*?</\1>|<[^>]*>", " ", text,
+                      flags=re.IGNORECASE | re.DOTALL)
+    text = " ".join(text.split())[:_SHOWN]
+    if status == 401:  # what to do, in place of the server's page; never a password
+        return endpoint.fail(f"HTTP 401: {auth.unauthorized(endpoint.url)}")
+    if status == 403 and not text:
+        text = "not allowed (a read-only endpoint, or a user who may not do this)"
     if status == 400:  # the protocol's answer to a malformed query
         return KGError(f"SPARQL syntax error: {text} (endpoint {endpoint.url})")
     return endpoint.fail(f"HTTP {status}" + (f": {text}" if text else ""))
 
 
-def ask_endpoint(endpoint: Endpoint, query: str, accept: str = RESULTS_JSON) -> bytes:
-    """POST a query (form-encoded, so long queries fit); return the answer's body."""
+def ask_endpoint(endpoint: Endpoint, query: str, accept: str = RESULTS_JSON,
+                 seen: dict[str, str] | None = None) -> bytes:
+    """POST a query (form-encoded, so long queries fit); return the answer's body.
+
+    `seen`, when given, receives the answer's headers (see `request`)."""
     fields = [("query", query)] + ([("default-graph-uri", endpoint.graph)]
                                    if endpoint.graph else [])
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}
     status, _, data = request(endpoint, "POST", endpoint.url, urlencode(fields).encode(),
                               headers, accept=_ACCEPTED[accept],
-                              deadline=time.monotonic() + endpoint.timeout)
+                              deadline=time.monotonic() + endpoint.timeout, seen=seen)
     if status >= 300:
         raise http_error(endpoint, status, data)
+    _refuse_partial(endpoint, seen)
     return data
 
 
+def _refuse_partial(endpoint: Endpoint, seen: dict[str, str] | None) -> None:
+    """Raise when the headers say the answer is partial (Virtuoso's anytime queries: a query
+    past its time budget is answered 200 with what was found so far and X-SQL-State S1TAT)."""
+    state = (seen or {}).get("x-sql-state", "").strip()
+    if state:
+        message = " ".join((seen or {}).get("x-sql-message", "").split())[:_SHOWN]
+        raise endpoint.fail(f"sent a partial answer (X-SQL-State {state}"
+                            + (f": {message}" if message else "") + "): the query ran past "
+                            "the server's time limit; raise it or ask for less")
+
+
+def row_cap(seen: dict[str, str]) -> int | None:
+    """Return the rows per answer the server says it sends at most, or None if it says nothing.
+
+    >>> row_cap({"x-sparql-maxrows": "10000"}), row_cap({}), row_cap({"x-sparql-maxrows": "x"})
+    (10000, None, None)
+    """
+    text = seen.get("x-sparql-maxrows", "").strip()
+    return int(text) if text.isdigit() and int(text) > 0 else None
+
+
 class RemoteGraph:
-    """What `kg.graph.query.run` needs of a graph, answered by a remote endpoint."""
+    """What `kg.graph.query.run` needs of a graph, answered by a remote endpoint.
+
+    Every SELECT answer is read whole or not at all (kg.sparql.paging): an answer the server
+    may have cut (as many rows as its announced cap, or fewer than the query counts) is read
+    again in pages; one that cannot be completed is an error, never a shorter answer.
+    """
 
     def __init__(self, endpoint: Endpoint):
         self.endpoint = endpoint
@@ -221,30 +274,141 @@ class RemoteGraph:
         # first line so that an error's line number is the user's. A query that declares one
         # itself wins (a later PREFIX redefines an earlier one).
         prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in (initNs or {}).items())
-        data = ask_endpoint(self.endpoint, prologue + text)
+        text = prologue + text
+        seen: dict[str, str] = {}
+        result = self._parse(ask_endpoint(self.endpoint, text, seen=seen))
+        if result.type != "SELECT" or not result.bindings:
+            return result
+        cap = row_cap(seen)
+        if cap is not None and len(result.bindings) < cap:
+            return result  # fewer rows than the server's cap: it cut nothing
+        return self._whole(text, result, cap)
+
+    def _parse(self, data: bytes) -> Result:
         try:
             return Result.parse(io.BytesIO(data), format="json")
         except Exception:  # noqa: BLE001 - any parser failure means the same thing here
             raise self.endpoint.fail("the answer is not valid SPARQL JSON results") from None
 
-    def count_triples(self) -> int:
-        """Return how many triples the graph holds, or raise KGError if the answer is no count."""
-        rows = list(self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"))
+    def _whole(self, text: str, first: Result, cap: int | None) -> Result:
+        """Return the query's whole answer: `first` if it holds every row the query counts,
+        else the rows read again in pages of at most the cap, or raise KGError."""
+        from kg.sparql.paging import NotPageable, count_query, page_query
+
+        got = len(first.bindings)
+        try:
+            expected = self._count(count_query(text))
+        except NotPageable as exc:
+            if cap is None:
+                return first  # no cap said and no way to count: as sure as the server is
+            raise self._cut(got, None, str(exc)) from None
+        if got == expected:
+            return first
+        if got > expected:
+            raise self.endpoint.fail(f"sent {got:,} rows for a query it counts {expected:,} "
+                                     "rows: the answer cannot be trusted")
+        size = min(cap or got, got)  # the rows it sends at once, said or seen
+        names = [str(v) for v in first.vars]
+        rows: list[dict] = []
+        spent = 0
+        while len(rows) < expected:
+            try:
+                page_text = page_query(text, names, size, len(rows))
+            except NotPageable as exc:
+                raise self._cut(got, expected, str(exc)) from None
+            data = self._page(page_text, got, expected)
+            spent += len(data)
+            if spent > self.endpoint.max_bytes:
+                raise _too_big(self.endpoint, f"over {self.endpoint.max_bytes:,} bytes in "
+                                              f"{len(rows) // size + 1} pages")
+            page = self._parse(data).bindings
+            if not page or len(page) > size:
+                break
+            rows.extend(page)
+            if len(page) < size and len(rows) < expected:
+                break  # the server cut a page too: it will not give the rest this way
+        if len(rows) != expected:
+            raise self._cut(got, expected, f"reading it in pages gave {len(rows):,}")
+        whole = Result("SELECT")
+        whole.vars = first.vars
+        whole.bindings = rows
+        return whole
+
+    def _page(self, text: str, got: int, expected: int, accept: str = RESULTS_JSON,
+              what: str = "rows") -> bytes:
+        """Return the answer to a page's query; its failure is said as the cut answer's."""
+        try:
+            return ask_endpoint(self.endpoint, text, accept=accept)
+        except KGError as exc:  # the page, not the user's query, is what it refused
+            reason = str(exc).replace(f" (endpoint {self.endpoint.url})", "")
+            reason = reason.replace(f"endpoint {self.endpoint.url}: ", "")
+            raise self._cut(got, expected, f"asked for the rest in pages, it answered "
+                                           f"'{reason}'", what) from None
+
+    def _cut(self, got: int, expected: int | None, why: str, what: str = "rows") -> KGError:
+        total = f"of its {expected:,}" if expected is not None else "(its row cap)"
+        return self.endpoint.fail(f"sent {got:,} {what} {total} and cut the rest; {why}: raise "
+                                  "the server's result row limit (Virtuoso: ResultSetMaxRows)")
+
+    def _count(self, text: str, what: str = "rows") -> int:
+        rows = list(self._parse(ask_endpoint(self.endpoint, text)))
         value = str(rows[0][0]) if rows and rows[0] and rows[0][0] is not None else None
         # A proxy or a broken server may answer anything: say so in one line, never a traceback.
         if value is None or not value.strip().isdigit():
             shown = "nothing" if value is None else repr(value[:40])
-            raise self.endpoint.fail(f"asked to count its triples, it answered {shown}, "
-                                     "not a number")
+            raise self.endpoint.fail(f"asked to count {what}, it answered {shown}, not a number")
         return int(value)
 
+    def count_triples(self) -> int:
+        """Return how many triples the graph holds, or raise KGError if the answer is no count."""
+        return self._count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "its triples")
+
     def triples_nt(self) -> bytes:
-        """Return the whole (default or --graph) graph as N-Triples, checked for truncation."""
+        """Return the whole (default or --graph) graph as N-Triples, read in pages when the
+        server cuts it (CONSTRUCT answers carry no cap header: the count tells).
+
+        A blank node is named afresh in every answer, so triples with blank nodes are never
+        split across pages: they come in one answer of their own (an ontology's few), the
+        others in pages.
+        """
+        from kg.sparql.paging import construct_page
+
+        expected = self.count_triples()
         data = ask_endpoint(self.endpoint, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                             accept=N_TRIPLES)
-        got = sum(1 for line in data.splitlines() if line.strip() and not line.startswith(b"#"))
-        expected = self.count_triples()
+        got = _triples(data)
+        if got >= expected or got == 0:
+            return self._checked(data, got, expected)
+        blank = self._page(construct_page(None, 0, blank=True), got, expected, N_TRIPLES,
+                           "triples")
+        pages, read, spent = [blank], _triples(blank), len(blank)
+        if read >= got:  # as many as one answer holds: some may be cut, and cannot be paged
+            raise self.endpoint.fail(f"sent {got:,} of its {expected:,} triples and at least "
+                                     f"{read:,} have blank nodes, which cannot be read in "
+                                     "pages: raise the server's result row limit")
+        while read < expected:
+            page = self._page(construct_page(got, read - _triples(blank)), got, expected,
+                              N_TRIPLES, "triples")
+            count = _triples(page)
+            spent += len(page)
+            if spent > self.endpoint.max_bytes:
+                raise _too_big(self.endpoint, f"over {self.endpoint.max_bytes:,} bytes")
+            if count == 0:
+                break
+            pages.append(page)
+            read += count
+            if count < got:
+                break
+        return self._checked(b"".join(p if p.endswith(b"\n") or not p else p + b"\n"
+                                      for p in pages), read, expected)
+
+    def _checked(self, data: bytes, got: int, expected: int) -> bytes:
         if got < expected:  # e.g. Virtuoso's ResultSetMaxRows cuts answers silently
             raise self.endpoint.fail(f"sent {got:,} of its {expected:,} triples: the server "
                                      f"truncates results (raise its result row limit)")
         return data
+
+
+def _triples(data: bytes) -> int:
+    """Return the triples in N-Triples text: its lines that are not blank or comments."""
+    return sum(1 for line in data.splitlines() if line.strip() and not line.startswith(b"#"))
