@@ -1,11 +1,8 @@
 """CSV: `nodes.csv` and `edges.csv`, one row per entity and per claim link, with evidence.
 
 Headers follow Gephi's spreadsheet import (nodes: Id, Label; edges: Source, Target, Type, Id,
-Label) and load into a spreadsheet or Neo4j as they are:
-
-    LOAD CSV WITH HEADERS FROM 'file:///nodes.csv' AS r MERGE (n:Entity {id: r.Id}) SET n += r;
-    LOAD CSV WITH HEADERS FROM 'file:///edges.csv' AS r
-      MATCH (a:Entity {id: r.Source}), (b:Entity {id: r.Target}) CREATE (a)-[l:LINK]->(b) SET l += r;
+Label; each edge's Id unique, kg.exporters.flat.edge_id) and load into a spreadsheet as they
+are; `kg export --format neo4j` (kg.exporters.neo4j) writes the same rows with Neo4j's headers.
 
 A text cell that a spreadsheet would run as a formula (starting with =, +, @, a tab, or - and
 not a number) is written with a leading apostrophe (kg.render.cells.spreadsheet_safe, the one
@@ -25,7 +22,7 @@ NODE_COLUMNS = ["Id", "Label", "cls", "aliases", "identifier", "restricted", "in
 EDGE_COLUMNS = ["Source", "Target", "Type", "Id", "Label", "kind", "claim", "claim_class",
                 "year_from", "year_to", "start_date", "end_date", "amount", "currency",
                 "technologies", "instrument", "instrument_label", "status", "scope", "topic",
-                "legal_citation", "financing_type", "terms", "note", "evidence_count",
+                "legal_citation", "financing_type", "terms", "note", "dates", "evidence_count",
                 "evidence_sources", "evidence_kinds", "evidence_titles", "evidence_urls",
                 "evidence_quotes", "evidence_summaries", "evidence"]
 
