@@ -3,14 +3,17 @@
 Nothing here knows about a particular record kind except through `kg.records.models`: a field's `term`
 says which predicate it becomes and its `ref` says that the value is another record's IRI.
 Shortcut edges (sk:supplies, sk:memberOf, sk:restrictedBy) and generated claim labels are
-derived here and never entered by hand.
+derived here and never entered by hand. A source's authors, publisher and licence become labelled
+nodes (dcterms:Agent, dcterms:LicenseDocument); dates stay as precise as given (sk:PartialDate).
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from decimal import Decimal
 from functools import lru_cache
 from typing import Iterator
+from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
@@ -30,18 +33,17 @@ _COUNTRY_TERMS = {"sk:country", "sk:homeCountry", "sk:member", "sk:exportingCoun
                   "sk:countryOfOrigin"}
 _CONCEPTS = {"sk:technology": TECHNOLOGIES, "sk:instrument": INSTRUMENTS,
              "sk:strength": STRENGTHS, "sk:completeListOf": INSTRUMENTS}
-_DATE_TERMS = {"sk:startDate", "sk:endDate", "dcterms:issued", "dcterms:date", "sk:completeAsOf"}
+# Who made or published a source, and its licence, are resources with a label (so a reader can
+# tell them from text and link them), not strings: see _named_node.
+_NAMED_TERMS = {"dcterms:creator": ("agent", DCTERMS.Agent),
+                "dcterms:publisher": ("agent", DCTERMS.Agent),
+                "dcterms:license": ("licence", DCTERMS.LicenseDocument)}
 
 
 def term(curie: str) -> URIRef:
     """Return the IRI for a CURIE such as 'sk:supplier' (closed namespace: typos raise)."""
     prefix, local = curie.split(":", 1)
     return _PREFIXES[prefix][local]
-
-
-def _date_type(value: str) -> str:
-    """The XSD type of a year, a year-month or a date."""
-    return {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
 
 
 def decimal_text(value: Decimal) -> str:
@@ -142,7 +144,11 @@ def record_triples(record: Record, dataset: Dataset, countries: set[str]) -> Ite
         if value is None or value == []:
             continue
         for item in value if isinstance(value, list) else (value,):
-            yield subject, predicate, _object(curie, ref, item, dataset, countries)
+            obj = _object(curie, ref, item, dataset, countries)
+            yield subject, predicate, obj
+            if curie in _NAMED_TERMS:
+                yield obj, _TYPE, _iri(_NAMED_TERMS[curie][1])
+                yield obj, _LABEL, nt_literal(item)
     index = dataset.index
     for i, evidence in enumerate(getattr(record, "evidence", ()), start=1):
         node = _iri(f"{subject_text}/evidence/{i}")
@@ -168,6 +174,19 @@ def _country(code: str) -> str:
     return f"<{_ID}country/{code}>"
 
 
+def named_node(curie: str, text: str) -> str:
+    """Return the IRI (N-Triples) of the agent or licence a source names by `text`.
+
+    One IRI per distinct text, so two sources naming the same publisher share its node and two
+    different names never merge: an agent's name percent-encoded (readable), a licence statement
+    (a sentence, often) by a hash of its text.
+    """
+    segment = _NAMED_TERMS[curie][0]
+    if segment == "agent":
+        return _iri(f"{_ID}agent/{quote(text, safe='')}")
+    return _iri(f"{_ID}licence/{hashlib.sha256(text.encode('utf-8')).hexdigest()[:16]}")
+
+
 def _object(curie: str, ref, value, dataset: Dataset, countries: set[str]) -> str:
     if curie == "rdf:type":
         return _iri(SK[ORG_KINDS[value]])
@@ -178,16 +197,18 @@ def _object(curie: str, ref, value, dataset: Dataset, countries: set[str]) -> st
         return _ref(dataset.index[value])
     if curie in _CONCEPTS:
         return _iri(SK[_CONCEPTS[curie][value]])
-    if curie == "sk:year":
-        return nt_literal(value, XSD.gYear)
-    if curie in _DATE_TERMS:
-        return nt_literal(value, _date_type(value))
+    if curie in _NAMED_TERMS:
+        return named_node(curie, value)
+    if curie == "sk:year":  # an integer: OWL 2 reasoners reject xsd:gYear
+        return nt_literal(str(int(value)), XSD.integer)
     if curie == "sk:url":
         return nt_literal(value, XSD.anyURI)
     if isinstance(value, bool):
         return nt_literal("true" if value else "false", XSD.boolean)
     if isinstance(value, Decimal):
         return nt_literal(decimal_text(value), XSD.decimal)
+    # Text, and dates as given ("2019", "2019-10", "2019-10-09"): plain strings. A date's form is
+    # its precision (sk:PartialDate in the ontology); OWL 2 has no xsd:date or xsd:gYear.
     return nt_literal(value)
 
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from kg.records.types import (
     FieldError, Amount, Number, CountryCode, Currency, Instrument, Name, PartialDate, Slug,
-    Strength,
+    Strength, Year,
     Technology, Text, Url,
 )
 
@@ -79,7 +79,7 @@ class Claim(Record):
 class Dated(BaseModel):
     """When a relationship held, apart from when a source recorded it."""
 
-    year: Optional[PartialDate] = f("sk:year", "Year, when no finer date is known.")
+    year: Optional[Year] = f("sk:year", "Year, when no finer date is known.")
     start: Optional[PartialDate] = f("sk:startDate", "When it began.")
     end: Optional[PartialDate] = f("sk:endDate", "When it ended.")
 

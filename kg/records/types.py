@@ -63,6 +63,15 @@ def _partial_date(value: Any) -> str:
     raise ValueError(f"{shorten(value)} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
 
 
+def _year(value: Any) -> str:
+    """A year (2019): the graph writes it as an integer (sk:year), so nothing finer fits."""
+    value = _partial_date(value)
+    if len(value) != 4:
+        raise ValueError(f"{shorten(value)} is not a year: write YYYY (a finer date goes in "
+                         "`start`)")
+    return value
+
+
 def _country(value: Any) -> str:
     if not isinstance(value, str) or not is_country_code(value):
         raise ValueError(f"{shorten(value)} is not an ISO 3166-1 alpha-3 country code "
@@ -123,6 +132,7 @@ def _name(value: str) -> str:
 
 Slug = Annotated[str, BeforeValidator(_slug)]
 PartialDate = Annotated[str, BeforeValidator(_partial_date)]
+Year = Annotated[str, BeforeValidator(_year)]
 CountryCode = Annotated[str, BeforeValidator(_country)]
 Currency = Annotated[str, BeforeValidator(_currency)]
 Amount = Annotated[Decimal, BeforeValidator(_amount), Field(ge=0)]
