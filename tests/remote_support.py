@@ -112,6 +112,13 @@ def count(url: str, graph: str | None = None) -> int:
     return int(select(url, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", graph).split()[1])
 
 
+def temporary_graphs(url: str) -> list[str]:
+    """The temporary graphs of batched pushes left on the server."""
+    rows = select(url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+                       "FILTER(STRSTARTS(STR(?g), 'urn:survkg:push-temporary:')) }")
+    return rows.split()[1:]
+
+
 # --- servers that misbehave ------------------------------------------------------------------
 
 class TinyServer:
@@ -252,4 +259,38 @@ def proxy(upstream_port: int, truncate_puts: bool = False, truncate_posts: bool 
             up.sendall(request)
             while chunk := up.recv(65536):
                 conn.sendall(chunk)
+    return handle
+
+
+def forward(request: bytes, conn: socket.socket, port: int) -> None:
+    """Send one request to 127.0.0.1:port and its answer back."""
+    line, _, rest = request.partition(b"\r\n")
+    with socket.create_connection(("127.0.0.1", port), timeout=30) as up:
+        up.sendall(line + b"\r\nConnection: close\r\n" + rest)
+        while chunk := up.recv(65536):
+            conn.sendall(chunk)
+
+
+def batch_trouble(port: int, nth: int, how: str, marker: bytes = b"INSERT DATA"):
+    """A proxy to 127.0.0.1:port that answers PUTs 405 (no Graph Store: the push goes in
+    batches) and cuts off (`how` = "cut": half its bytes passed on, then both connections
+    dropped) or refuses ("reject": 500) the `nth` request holding `marker` (a batch)."""
+    seen = iter(range(1, 1_000_000))
+
+    def handle(conn, server):
+        request = read_request(conn)
+        if request.startswith(b"PUT "):
+            conn.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n"
+                         b"Connection: close\r\n\r\n")
+        elif marker in request and next(seen) == nth:
+            server.cut.append(how)
+            if how == "reject":
+                conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 18\r\n"
+                             b"Connection: close\r\n\r\nmemory exhausted .")
+                return
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as up:
+                up.sendall(request[: len(request) // 2])
+                time.sleep(0.3)  # let the server read the half it got before the cut
+        else:
+            forward(request, conn, port)
     return handle

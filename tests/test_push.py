@@ -5,7 +5,6 @@ import json
 import re
 import socket
 import threading
-import time
 import urllib.request
 from pathlib import Path
 
@@ -16,7 +15,8 @@ from conftest import MINIMAL_DATA
 from kg.cli import cli
 from kg.sparql import push as pushing
 from kg.sparql.push import service_urls
-from remote_support import TinyServer, count, free_port, proxy, read_request, select
+from remote_support import (TinyServer, batch_trouble, count, free_port, proxy, read_request,
+                            select, temporary_graphs)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
 
@@ -144,47 +144,6 @@ def test_without_a_graph_store_the_push_goes_in_batches_of_sparql_update(
     local = run("--build-dir", str(b), "stats", "--format", "json").output
     assert run("--endpoint", oxigraph_server, "--graph", graph,
                "stats", "--format", "json").output == local
-
-
-def temporary_graphs(url: str) -> list[str]:
-    """The temporary graphs of batched pushes left on the server."""
-    rows = select(url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-                       "FILTER(STRSTARTS(STR(?g), 'urn:survkg:push-temporary:')) }")
-    return rows.split()[1:]
-
-
-def forward(request: bytes, conn: socket.socket, port: int) -> None:
-    """Send one request to 127.0.0.1:port and its answer back."""
-    line, _, rest = request.partition(b"\r\n")
-    with socket.create_connection(("127.0.0.1", port), timeout=30) as up:
-        up.sendall(line + b"\r\nConnection: close\r\n" + rest)
-        while chunk := up.recv(65536):
-            conn.sendall(chunk)
-
-
-def batch_trouble(port: int, nth: int, how: str, marker: bytes = b"INSERT DATA"):
-    """A proxy to 127.0.0.1:port that answers PUTs 405 (no Graph Store: the push goes in
-    batches) and cuts off (`how` = "cut": half its bytes passed on, then both connections
-    dropped) or refuses ("reject": 500) the `nth` request holding `marker` (a batch)."""
-    seen = iter(range(1, 1_000_000))
-
-    def handle(conn, server):
-        request = read_request(conn)
-        if request.startswith(b"PUT "):
-            conn.sendall(b"HTTP/1.1 405 Method Not Allowed\r\nContent-Length: 0\r\n"
-                         b"Connection: close\r\n\r\n")
-        elif marker in request and next(seen) == nth:
-            server.cut.append(how)
-            if how == "reject":
-                conn.sendall(b"HTTP/1.1 500 Internal Server Error\r\nContent-Length: 18\r\n"
-                             b"Connection: close\r\n\r\nmemory exhausted .")
-                return
-            with socket.create_connection(("127.0.0.1", port), timeout=30) as up:
-                up.sendall(request[: len(request) // 2])
-                time.sleep(0.3)  # let the server read the half it got before the cut
-        else:
-            forward(request, conn, port)
-    return handle
 
 
 @pytest.mark.parametrize("how", ["cut", "reject"])
