@@ -58,6 +58,20 @@ def test_to_term():
         to_term(Param("c", "iri"), "Kenya")
 
 
+def test_a_date_parameter_is_a_plain_string_like_the_graphs_dates(minimal_build):
+    # The graph holds dates as given ("2019", "2019-10", "2018-09-03"), plain strings, so a
+    # date parameter is one too and compares with them as text.
+    assert to_term(Param("d", "date"), "2019-10") == Literal("2019-10")
+    with pytest.raises(KGError, match="is not a date"):
+        to_term(Param("d", "date"), "10/2019")
+    text = "SELECT ?c WHERE { ?c sk:startDate ?start . FILTER (?start >= ?since) }"
+    found = run(open_graph(minimal_build), text,
+                bindings={"since": to_term(Param("since", "date"), "2019-06")}).rows
+    # Started 2019-06 (a year-month), 2021-03-04 (a date); not 2018-09-03.
+    assert {str(c) for (c,) in found} == {ID + "deal/ken-safe-city-2019",
+                                          ID + "restriction/example-list-acme-vision-2021"}
+
+
 def test_values_block_goes_inside_where_and_escapes_literals():
     text = with_values("SELECT ?a WHERE { ?a ?b ?c }", {"c": Literal('x" } ; DROP ALL #')})
     assert text.startswith('SELECT ?a WHERE { VALUES (?c) { ("x\\" } ; DROP ALL #") }')

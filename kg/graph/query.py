@@ -153,7 +153,12 @@ def to_term(param: Param, raw: str):
         except ValueError:
             raise KGError(f"parameter '{param.name}': {raw!r} is not an integer") from None
     if param.type == "date":
-        return Literal(raw, datatype=XSD.date)
+        # The graph's dates are plain ISO 8601 strings as precise as their source (the ontology
+        # says why), so a date parameter is one too: it compares with them as text.
+        if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", raw):
+            raise KGError(f"parameter '{param.name}': {raw!r} is not a date "
+                          f"(YYYY, YYYY-MM or YYYY-MM-DD)")
+        return Literal(raw)
     return Literal(raw)
 
 
