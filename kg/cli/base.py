@@ -78,7 +78,8 @@ SETTINGS = (
                                         "built graph and store.  [default: build/ of that "
                                         "project]")),
     (("--endpoint",), dict(envvar="KG_ENDPOINT", metavar="URL", help="Read (or push to) a SPARQL "
-                           "endpoint, e.g. http://127.0.0.1:7878/query.")),
+                           "endpoint, e.g. http://127.0.0.1:7878/query; credentials, if it "
+                           "asks: $KG_ENDPOINT_USER and $KG_ENDPOINT_PASSWORD, else ~/.netrc.")),
     (("--graph",), dict(envvar="KG_GRAPH", metavar="IRI", help="Named graph.")),
     (("--timeout",), dict(envvar="KG_TIMEOUT", default=settings.TIMEOUT, show_default=True,
                           type=click.FloatRange(min=0, min_open=True),

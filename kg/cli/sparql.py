@@ -64,11 +64,18 @@ def stats(obj, fmt) -> None:
 
 @cli.command(epilog=examples(
     'kg push --endpoint http://127.0.0.1:7878/query',
-    'kg push --endpoint http://127.0.0.1:7878/query --graph https://example.org/graph/survkg'))
+    'kg push --endpoint http://127.0.0.1:7878/query --graph https://example.org/graph/survkg',
+    'kg push --endpoint http://127.0.0.1:8890/sparql'))
 @click.pass_obj
 @fail_cleanly
 def push(obj) -> None:
-    """Replace the endpoint's graph (default or --graph IRI) with the build's, atomically."""
+    """Replace the endpoint's graph (default or --graph IRI) with the build's, all or nothing.
+
+    Oxigraph and Fuseki take one Graph Store PUT; Virtuoso (and endpoints without a Graph
+    Store) get bounded batches into a temporary graph, then one MOVE. Virtuoso has no writable
+    default graph: without --graph the push goes to https://w3id.org/survkg/graph. Credentials:
+    $KG_ENDPOINT_USER and $KG_ENDPOINT_PASSWORD, else the host's ~/.netrc entry (never options).
+    """
     from kg.sparql.push import push as run_push
     from kg.render.progress import bar
 
