@@ -12,7 +12,7 @@ import pyoxigraph as ox
 import pytest
 
 from kg.errors import KGError
-from kg.sparql import serve
+from kg.sparql import serve, serve_connections
 from kg.sparql.serve import NO_FEDERATION, make_server, uses_service
 from remote_support import build_fixture, run
 from test_serve import COUNT, call, expected, start
@@ -292,9 +292,9 @@ def test_the_body_and_answer_limits_as_set(built):
 @pytest.fixture
 def tight(built, monkeypatch):
     """A server with small limits: 1 s for headers and for a body, 3 connections an address."""
-    monkeypatch.setattr(serve, "HEADER_SECONDS", 1)
-    monkeypatch.setattr(serve, "BODY_SECONDS", 1)
-    monkeypatch.setattr(serve, "MAX_PER_CLIENT", 3)
+    monkeypatch.setattr(serve_connections, "HEADER_SECONDS", 1)
+    monkeypatch.setattr(serve_connections, "BODY_SECONDS", 1)
+    monkeypatch.setattr(serve_connections, "MAX_PER_CLIENT", 3)
     served = start(built)
     yield served
     served.shutdown()
@@ -390,10 +390,10 @@ def until(condition) -> None:
 
 
 def test_connections_past_the_caps_are_refused_saying_why(built, monkeypatch):
-    monkeypatch.setattr(serve, "HEADER_SECONDS", 600)  # nothing times out in this test
-    monkeypatch.setattr(serve, "BODY_SECONDS", 600)
-    monkeypatch.setattr(serve, "MAX_PER_CLIENT", 3)
-    monkeypatch.setattr(serve, "MAX_CONNECTIONS", 4)
+    monkeypatch.setattr(serve_connections, "HEADER_SECONDS", 600)  # nothing times out in this test
+    monkeypatch.setattr(serve_connections, "BODY_SECONDS", 600)
+    monkeypatch.setattr(serve_connections, "MAX_PER_CLIENT", 3)
+    monkeypatch.setattr(serve_connections, "MAX_CONNECTIONS", 4)
     served = start(built)
     port = served.server_address[1]
     held = []
@@ -455,13 +455,13 @@ def test_kg_serve_help_names_the_limits_and_passes_them_on(built, monkeypatch):
                   f"--max-body MiB Largest request body (over it: 413). [default: "
                   f"{serve.MAX_BODY >> 20}; x>=1]",
                   f"a request body: at most {serve.MAX_BODY >> 20} MiB (--max-body; 413), "
-                  f"received within {serve.BODY_SECONDS} s (408)",
+                  f"received within {serve_connections.BODY_SECONDS} s (408)",
                   "a query: 30 s (--timeout; 503)", "[default: 30.0; x>0]",
                   "naming SERVICE is refused (400)", "bound address and port (421)",
-                  f"headers within {serve.HEADER_SECONDS} s",
+                  f"headers within {serve_connections.HEADER_SECONDS} s",
                   f"brackets nested at most {MAX_NESTING} deep (400)",
-                  f"{serve.MAX_PER_CLIENT} from one address (429), "
-                  f"{serve.MAX_CONNECTIONS} in all (past them the one idle longest is closed "
+                  f"{serve_connections.MAX_PER_CLIENT} from one address (429), "
+                  f"{serve_connections.MAX_CONNECTIONS} in all (past them the one idle longest is closed "
                   f"to make room; 503 if none is idle)",
                   "no Access-Control-* header unless --cors names the page's origin"):
         assert words in text
