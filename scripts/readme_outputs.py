@@ -8,7 +8,8 @@ printed). After a data or code change, run
 
 from anywhere. As tests/test_docs.py does (the shared part is tests/docs_support.py), the
 commands run in a temporary copy of the project with a fresh build of data/, `kg serve` on a
-free port and a real `oxigraph serve` in place of the one the README starts at 127.0.0.1:7879;
+free port, a real `oxigraph serve` in place of the one the README starts at 127.0.0.1:7879 and
+(where installed) a Virtuoso in place of the one at 127.0.0.1:8890;
 the repository's build/ and data/ are not touched. Timings and temporary paths are masked when
 comparing, and an output that differs only there is left as the doc shows it. `--only TEXT`
 runs only the commands containing TEXT; FILE... limits the run to those documents.
@@ -23,7 +24,8 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 sys.path.insert(0, str(TESTS))
 
-from docs_support import Runner, documents, free_port, project_copy, rerun  # noqa: E402
+from docs_support import (Runner, documents, free_port, project_copy, rerun,  # noqa: E402
+                          with_virtuoso)
 from remote_support import start_oxigraph  # noqa: E402
 
 
@@ -37,9 +39,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         (Path(folder) / "oxigraph").mkdir()
         oxigraph = start_oxigraph(Path(folder) / "oxigraph")
+        virtuoso = start_virtuoso_if_installed(Path(folder) / "virtuoso")
         try:
             runner = Runner(project_copy(Path(folder)),
-                            ports={7878: free_port(), 7879: oxigraph.port})
+                            **with_virtuoso({7878: free_port(), 7879: oxigraph.port}, virtuoso))
             for doc in [f.resolve() for f in args.files] or documents():
                 text = doc.read_text(encoding="utf-8")
                 diffs, new = rerun(text, runner, args.only)
@@ -50,9 +53,24 @@ def main() -> int:
                     doc.write_text(new, encoding="utf-8")
         finally:
             oxigraph.stop()
+            if virtuoso is not None:
+                virtuoso.stop()
     print(f"{changed} command(s) with changed output" + (", docs updated" if args.update
                                                          and changed else ""))
     return 0
+
+
+def start_virtuoso_if_installed(folder: Path):
+    """The README's Virtuoso (tests/virtuoso_support.py), or None where it is not installed
+    (its commands are then left as the README shows them)."""
+    from _pytest.outcomes import Skipped
+
+    from virtuoso_support import start_virtuoso
+    try:
+        return start_virtuoso(folder)
+    except Skipped:
+        print("Virtuoso is not installed: its commands are not run")
+        return None
 
 
 if __name__ == "__main__":

@@ -32,6 +32,9 @@ SKIP = re.compile(r"(?ms)^<!-- docs-test: skip -->\n.*?^<!-- docs-test: end skip
 # The server command of a block, and the port it listens on unless told otherwise.
 SERVE = re.compile(r"^kg(?: -{1,2}\S+(?: \S+)?)* serve\b")
 SERVE_PORT = 7878
+# The README's Virtuoso (its HTTP port in Debian's package): the test suite's own
+# (tests/virtuoso_support.py) when Virtuoso is installed; else its commands are not run.
+VIRTUOSO_PORT = 8890
 
 # Run-dependent values: (pattern, what it is shown as). Applied to the doc and the output.
 MASKS = [
@@ -113,6 +116,11 @@ class Runner:
     server_wait: float = 120.0  # generous: a loaded machine, not a measure
     command_wait: float = 600.0
     servers: list[subprocess.Popen] = field(default_factory=list)
+    absent: set[int] = field(default_factory=set)  # documented ports with no server here
+
+    def runs(self, command: str) -> bool:
+        """Whether the command is run: not when it names a server absent here."""
+        return not any(f"127.0.0.1:{port}" in command for port in self.absent)
 
     def local(self, command: str) -> str:
         """Return the command with the documented ports replaced by the ones used here."""
@@ -183,7 +191,7 @@ def rerun(text: str, runner: Runner, only: str | None = None) -> tuple[list[str]
         try:
             for command, shown in commands(match.group(1)):
                 printed = shown
-                if only is None or only in command:
+                if (only is None or only in command) and runner.runs(command):
                     printed = runner.run(command)
                     if diff := difference(command, shown, printed):
                         diffs.append(diff)
@@ -195,3 +203,12 @@ def rerun(text: str, runner: Runner, only: str | None = None) -> tuple[list[str]
         parts += [text[end:match.start(1)], "".join(out)]
         end = match.end(1)
     return diffs, "".join(parts) + text[end:]
+
+
+def with_virtuoso(ports: dict[int, int], virtuoso) -> dict:
+    """Return the Runner settings for the README's Virtuoso commands: its port mapped and its
+    administrator's credentials in the environment (as the README says to set them), or,
+    without a Virtuoso (`virtuoso` None), those commands marked as not run."""
+    if virtuoso is None:
+        return {"ports": ports, "absent": {VIRTUOSO_PORT}}
+    return {"ports": {**ports, VIRTUOSO_PORT: virtuoso.http_port}, "env": virtuoso.env}

@@ -10,18 +10,22 @@ from __future__ import annotations
 import pytest
 
 from docs_support import (MASKS, ROOT, SKIP, Runner, blocks, commands, difference, documents,
-                          free_port, mask, project_copy, rerun)
+                          free_port, mask, project_copy, rerun, with_virtuoso)
 
 DOCS = documents()
 
 
 @pytest.fixture(scope="module")
-def runner(tmp_path_factory):
+def runner(tmp_path_factory, request):
     from remote_support import start_oxigraph
 
+    try:  # the README's Virtuoso examples run where Virtuoso is installed
+        virtuoso = request.getfixturevalue("virtuoso")
+    except pytest.skip.Exception:
+        virtuoso = None
     oxigraph = start_oxigraph(tmp_path_factory.mktemp("docs-oxigraph"))
     work = project_copy(tmp_path_factory.mktemp("docs"))
-    yield Runner(work, ports={7878: free_port(), 7879: oxigraph.port})
+    yield Runner(work, **with_virtuoso({7878: free_port(), 7879: oxigraph.port}, virtuoso))
     oxigraph.stop()
 
 
