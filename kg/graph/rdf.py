@@ -4,7 +4,7 @@ Nothing here knows about a particular record kind except through `kg.records.mod
 says which predicate it becomes and its `ref` says that the value is another record's IRI.
 Shortcut edges (sk:supplies, sk:memberOf, sk:restrictedBy) and generated claim labels are
 derived here and never entered by hand. A source's authors, publisher and licence become labelled
-nodes (dcterms:Agent, dcterms:LicenseDocument); dates stay as precise as given (sk:PartialDate).
+nodes (dcterms:Agent, dcterms:LicenseDocument); dates stay plain strings, as precise as given.
 """
 from __future__ import annotations
 
@@ -208,7 +208,7 @@ def _object(curie: str, ref, value, dataset: Dataset, countries: set[str]) -> st
     if isinstance(value, Decimal):
         return nt_literal(decimal_text(value), XSD.decimal)
     # Text, and dates as given ("2019", "2019-10", "2019-10-09"): plain strings. A date's form is
-    # its precision (sk:PartialDate in the ontology); OWL 2 has no xsd:date or xsd:gYear.
+    # its precision; OWL 2 has no xsd:date or xsd:gYear (ontology/survkg.ttl, at sk:startDate).
     return nt_literal(value)
 
 
