@@ -1,4 +1,4 @@
-"""`kg serve` for browsers and tools on other origins: CORS, OPTIONS, HEAD, the service description."""
+"""`kg serve` for browsers and tools elsewhere: CORS, OPTIONS, HEAD, the service description."""
 from __future__ import annotations
 
 import http.client

@@ -461,8 +461,8 @@ def test_kg_serve_help_names_the_limits_and_passes_them_on(built, monkeypatch):
                   f"headers within {serve_connections.HEADER_SECONDS} s",
                   f"brackets nested at most {MAX_NESTING} deep (400)",
                   f"{serve_connections.MAX_PER_CLIENT} from one address (429), "
-                  f"{serve_connections.MAX_CONNECTIONS} in all (past them the one idle longest is closed "
-                  f"to make room; 503 if none is idle)",
+                  f"{serve_connections.MAX_CONNECTIONS} in all (past them the one idle longest "
+                  f"is closed to make room; 503 if none is idle)",
                   "no Access-Control-* header unless --cors names the page's origin"):
         assert words in text
     seen = {}

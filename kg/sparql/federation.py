@@ -37,8 +37,8 @@ _SERVICE = re.compile(r"(?<![\w?$@:])service(?![\w:])", re.I)
 _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 # After SERVICE: blanks and comments, an optional SILENT, then the endpoint's token.
 _GAP = r"(?:\s|#[^\n\r]*)*"
-_TARGET = re.compile(_GAP + r"(?:silent(?![\w:])" + _GAP + r")?(<[^<>\"{}|^`\\\x00-\x20]*>|\S{0,60})",
-                     re.I)
+_TARGET = re.compile(_GAP + r"(?:silent(?![\w:])" + _GAP + r")?"
+                     r"(<[^<>\"{}|^`\\\x00-\x20]*>|\S{0,60})", re.I)
 _HOST = re.compile(r"(\[[0-9a-f:.]+\]|[a-z0-9.-]+)(?::(\d{1,5}))?")
 
 

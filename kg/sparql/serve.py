@@ -11,10 +11,10 @@ names (kg.sparql.cors).
 
 Limits, so a burst or a bad client cannot take it down: a query body of at most 1 MiB (413), at
 most 64 open connections, 32 from one address, a request's line and headers within 10 s and its
-body within 30 s (kg.sparql.serve_connections); answers of at most 64 MiB (503 past it); no federated query (SERVICE) unless
-`--allow-federation` names the hosts (kg.sparql.federation), and then only in workers kept apart
-for them; a Host header naming this server only (DNS rebinding). It binds 127.0.0.1 unless told
-otherwise.
+body within 30 s (kg.sparql.serve_connections); answers of at most 64 MiB (503 past it); no
+federated query (SERVICE) unless `--allow-federation` names the hosts (kg.sparql.federation),
+and then only in workers kept apart for them; a Host header naming this server only (DNS
+rebinding). It binds 127.0.0.1 unless told otherwise.
 
 While it runs, `kg build` may replace build/store: the workers open the new store at their next
 query (see kg/sparql/serve_workers.py), so the server neither blocks a build nor needs a restart.
@@ -44,7 +44,7 @@ QUERY_PATHS = ("/query", "/sparql")
 MAX_BODY = 1 << 20  # kg serve --max-body
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "read-only endpoint: SPARQL Update and Graph Store writes are refused"
-COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"  # the default graph's size, for the description
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"  # the default graph's size (description)
 
 
 class Handler(TimedHandler):

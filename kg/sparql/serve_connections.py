@@ -1,4 +1,4 @@
-"""Who may hold a `kg serve` connection, and for how long: the limits on connections and slow clients.
+"""Who may hold a `kg serve` connection, and how long: the limits on connections and slow clients.
 
 At most MAX_CONNECTIONS open connections (past them, the one waiting longest for its headers is
 closed to make room; if every one has sent its headers, 503) and MAX_PER_CLIENT from one address
