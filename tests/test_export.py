@@ -263,3 +263,32 @@ def test_neo4j_arrays_refuse_the_separator(minimal_build, tmp_path, monkeypatch)
                  str(tmp_path / "neo"))
     assert result.exit_code == 1
     assert "'a;b' holds ';', neo4j-admin's array separator" in result.output
+
+
+@pytest.mark.parametrize("raw", [False, True])
+def test_neo4j_csv_defuses_unless_raw(minimal_build, tmp_path, monkeypatch, raw):
+    import networkx as nx
+
+    import kg.exporters.neo4j as neo4j
+
+    graph = nx.MultiDiGraph()
+    graph.add_node("org/x", label="=HYPERLINK(\"http://x\")", cls="company", restricted=False)
+    graph.add_node("org/y", label="Y", cls="country", restricted=True)
+    graph.add_edge("org/x", "org/y", key="claim/1:supplies|org/x|org/y", verb="supplies",
+                   label="+cmd", amount=-5.0, year_from=2019, technologies="@a; b")
+    monkeypatch.setattr(neo4j, "flat_graph", lambda build_dir: graph)
+    out = tmp_path / "neo"
+    result = run("--build-dir", str(minimal_build), "export", "--format", "neo4j", "-o",
+                 str(out), *(["--raw"] if raw else []))
+    assert result.exit_code == 0, result.output
+    with open(out / "nodes.csv", encoding="utf-8", newline="") as handle:
+        nodes = list(csv.DictReader(handle))
+    with open(out / "relationships.csv", encoding="utf-8", newline="") as handle:
+        (rel,) = list(csv.DictReader(handle))
+    mark = "" if raw else "'"
+    assert nodes[0]["name"] == mark + '=HYPERLINK("http://x")'
+    assert [n[":LABEL"] for n in nodes] == ["Entity;Company", "Entity;Country"]
+    assert [n["restricted:boolean"] for n in nodes] == ["false", "true"]
+    assert rel["label"] == mark + "+cmd" and rel["technologies:string[]"] == mark + "@a;b"
+    assert (rel[":TYPE"], rel["amount:float"], rel["year_from:int"]) == ("SUPPLIES", "-5.0",
+                                                                         "2019")
