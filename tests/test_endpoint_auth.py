@@ -198,3 +198,69 @@ def test_a_broken_netrc_is_named_by_its_line(build, monkeypatch, tmp_path):
 def test_credentials_never_show_in_their_repr():
     found = auth.Credentials(USER, PASSWORD, "env")
     assert PASSWORD not in repr(found) and PASSWORD not in str(found)
+
+
+def challenge_before_the_upload(held: int):
+    """A server open to GET; any other request without credentials it answers 401 as soon as
+    its headers are in, closing without reading the body (as servers do to a large
+    unauthorised upload); with Basic credentials it reads the body and answers 204, or a
+    count of `held` to a query. The method of each request goes in server.heads."""
+    import base64
+    token = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+
+    def handle(conn, server):
+        conn.settimeout(10)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = conn.recv(65536)
+            if not chunk:
+                return
+            data += chunk
+        head = data.partition(b"\r\n\r\n")[0].decode("latin-1")
+        server.heads.append(head.split(" ")[0])
+        if head.startswith("GET "):  # reading is open to all
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json"
+                         b"\r\nContent-Length: 16\r\nConnection: close\r\n\r\n{\"boolean\": true}")
+            return
+        if f"Authorization: {token}" not in head:
+            conn.sendall(b'HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm="t"\r\n'
+                         b"Content-Length: 0\r\nConnection: close\r\n\r\n")
+            return  # closing with the upload unread: the client's send breaks
+        guarded("Basic", held)(Replay(data, conn), server)
+    return handle
+
+
+class Replay:
+    """A connection whose first bytes were already read: they are read again first."""
+
+    def __init__(self, first: bytes, conn):
+        self.first, self.conn = first, conn
+
+    def settimeout(self, seconds):
+        self.conn.settimeout(seconds)
+
+    def recv(self, size: int) -> bytes:
+        if self.first:
+            data, self.first = self.first, b""
+            return data
+        return self.conn.recv(size)
+
+    def sendall(self, data: bytes) -> None:
+        self.conn.sendall(data)
+
+
+def test_a_401_cutting_a_large_upload_is_answered_not_a_broken_pipe(monkeypatch, tmp_path):
+    """A 16 MB PUT refused 401 before the server reads it: the 401 is heard, and the PUT sent
+    again with credentials (once), not reported as a broken pipe."""
+    line = b'<urn:x:s> <urn:x:p> "' + b"y" * 60 + b'" .\n'
+    (tmp_path / "survkg.nt").write_bytes(line * 200_000)
+    monkeypatch.setenv(auth.USER_ENV, USER)
+    monkeypatch.setenv(auth.PASSWORD_ENV, PASSWORD)
+    with TinyServer(challenge_before_the_upload(200_000)) as server:
+        server.heads = []
+        result = push(tmp_path, server.url)
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("pushed 200,000 triples to the default graph")
+    # the probe (open), the PUT cut off by the 401, the PUT again with credentials, the count
+    assert server.heads == ["GET", "PUT", "PUT", "POST"]
+

@@ -146,6 +146,36 @@ def test_without_a_graph_store_the_push_goes_in_batches_of_sparql_update(
                "stats", "--format", "json").output == local
 
 
+def test_readers_of_a_batched_push_see_the_old_graph_or_the_new_one(builds, oxigraph_server,
+                                                                    graph, monkeypatch):
+    """Oxigraph runs the MOVE that ends a batched push as one transaction (measured here)."""
+    a, b = builds
+    sizes = {lines(a / "survkg.nt"), lines(b / "survkg.nt")}
+    assert push(a, oxigraph_server, graph).exit_code == 0
+    monkeypatch.setattr(pushing, "UPDATE_BATCH_TRIPLES", 200)
+    port = int(oxigraph_server.split(":")[2].split("/")[0])
+    seen, done = [], threading.Event()
+
+    def read():
+        while not done.is_set() and len(seen) < 5_000:
+            seen.append(count(oxigraph_server, graph))
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    try:
+        with TinyServer(proxy(port, refuse_puts=True)) as middle:
+            for build in (b, a, b, a):
+                result = push(build, middle.url, graph)
+                assert "batches, then MOVE" in result.output, result.output
+    finally:
+        done.set()
+        for reader in readers:
+            reader.join()
+    assert set(seen) <= sizes, sorted(set(seen) - sizes)
+    assert set(seen) == sizes
+
+
 @pytest.mark.parametrize("how", ["cut", "reject"])
 def test_a_batched_push_that_fails_at_its_third_batch_leaves_the_previous_graph(
         builds, oxigraph_server, graph, monkeypatch, how):

@@ -189,3 +189,22 @@ def test_credentials_from_netrc(builds, virtuoso, monkeypatch, tmp_path, graph):
     assert result.exit_code == 0, result.output
     assert count(virtuoso.url, graph) == lines(builds[0])
     assert select(virtuoso.url, f"ASK {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}").strip() != ""
+
+
+def test_a_user_who_may_only_read_is_told_the_role_it_needs(builds, virtuoso, admin, graph,
+                                                            monkeypatch):
+    a, b = builds
+    assert push(a, admin, graph).exit_code == 0
+    virtuoso.isql("DB.DBA.USER_CREATE('survkg_reader', 'reader-Pa55'); "
+                  "GRANT SPARQL_SELECT TO survkg_reader;")
+    monkeypatch.setenv(auth.USER_ENV, "survkg_reader")
+    monkeypatch.setenv(auth.PASSWORD_ENV, "reader-Pa55")
+    auth.forget()
+    result = push(b, admin, graph)
+    assert result.exit_code == 1
+    assert re.fullmatch(rf"Error: endpoint {admin}: HTTP \d+: Virtuoso refused the write of user "
+                        rf"'survkg_reader': it needs the SPARQL_UPDATE role \(.*SECURITY.*\)\n",
+                        result.output), result.output
+    assert "reader-Pa55" not in result.output
+    assert count(admin, graph) == lines(a)
+

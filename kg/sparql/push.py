@@ -304,7 +304,6 @@ def replace_in_batches(endpoint: Endpoint, found: Engine, data: bytes, sent: int
 
 def _refused(endpoint: Endpoint, found: Engine, status: int, body: bytes) -> KGError:
     """Return the error for a refused write, with what to do on Virtuoso."""
-    error = http_error(endpoint, status, body)
     if found.name == "Virtuoso" and (status in (401, 403) or b"SECURITY" in body):
         host = urlsplit(endpoint.url).hostname
         if auth.credentials(endpoint.url) is None:
@@ -312,10 +311,18 @@ def _refused(endpoint: Endpoint, found: Engine, status: int, body: bytes) -> KGE
                 f"HTTP {status}: Virtuoso refused an anonymous write: set "
                 f"{auth.USER_ENV} and {auth.PASSWORD_ENV} (a Virtuoso user with the "
                 f"SPARQL_UPDATE role, e.g. dba) or a ~/.netrc entry for {host}")
-        if status != 401:
-            return endpoint.fail(f"{error.message.partition(': ')[2]} (the user needs the "
-                                 f"SPARQL_UPDATE role)")
-    return error
+        if status != 401:  # Virtuoso's words up to the query it quotes back
+            said = " ".join(body.decode("utf-8", "replace").split("SPARQL query:")[0].split())
+            return endpoint.fail(
+                f"HTTP {status}: Virtuoso refused the write of user {_user(endpoint)!r}: "
+                f"it needs the SPARQL_UPDATE role ({said[:160]})")
+    return http_error(endpoint, status, body)
+
+
+def _user(endpoint: Endpoint) -> str:
+    """Return the user name the endpoint's credentials give (never the password)."""
+    found = auth.credentials(endpoint.url)
+    return found.user if found else ""
 
 
 def _update(endpoint: Endpoint, found: Engine, text: bytes) -> None:
