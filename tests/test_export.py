@@ -292,3 +292,22 @@ def test_neo4j_csv_defuses_unless_raw(minimal_build, tmp_path, monkeypatch, raw)
     assert rel["label"] == mark + "+cmd" and rel["technologies:string[]"] == mark + "@a;b"
     assert (rel[":TYPE"], rel["amount:float"], rel["year_from:int"]) == ("SUPPLIES", "-5.0",
                                                                          "2019")
+
+
+def test_jsonld_a_class_named_like_a_key_keeps_its_iri():
+    import pyoxigraph as ox
+
+    from kg.exporters.jsonld import context, node
+
+    sk, ids = "https://w3id.org/survkg/ontology#", "https://w3id.org/survkg/id/"
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    triples = [ox.Triple(ox.NamedNode(ids + "org/a"), ox.NamedNode(sk + "source"),
+                         ox.NamedNode(ids + "source/s")),
+               ox.Triple(ox.NamedNode(ids + "org/a"), rdf_type, ox.NamedNode(sk + "source")),
+               ox.Triple(ox.NamedNode(ids + "org/a"), rdf_type, ox.NamedNode(sk + "Company"))]
+    ctx, keys = context(triples)
+    doc = {"@context": ctx, "@graph": [node(triples[0].subject, triples, keys)]}
+    assert doc["@graph"][0] == {"@id": "org/a", "@type": ["Company", "sk:source"],
+                                "source": "source/s"}
+    back = {q.triple for q in ox.parse(json.dumps(doc).encode(), format=ox.RdfFormat.JSON_LD)}
+    assert back == set(triples)

@@ -136,15 +136,19 @@ def _sort_key(value) -> str:
 
 
 def node(subject, triples: list, keys: dict) -> dict:
-    """Return one subject's triples as a compact JSON-LD node."""
+    """Return one subject's triples as a compact JSON-LD node (`keys`: context's second
+    value)."""
+    terms = {key for key, _ in keys.values()}
     out: dict = {"@id": f"_:{subject.value}" if isinstance(subject, ox.BlankNode)
                  else compact_iri(subject.value)}
     values: dict[str, list] = defaultdict(list)
     for triple in triples:
         iri, obj = triple.predicate.value, triple.object
         if iri == RDF_TYPE and not isinstance(obj, ox.Literal):
-            values["@type"].append(f"_:{obj.value}" if isinstance(obj, ox.BlankNode)
-                                   else compact_iri(obj.value, classes=True))
+            name = (f"_:{obj.value}" if isinstance(obj, ox.BlankNode)
+                    else compact_iri(obj.value, classes=True))
+            # A class named like a term would expand to the term's IRI: give its prefix.
+            values["@type"].append(compact_iri(obj.value) if name in terms else name)
         else:
             key, coerced = keys[iri]
             values[key].append(_value(obj, coerced))
