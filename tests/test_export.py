@@ -301,13 +301,13 @@ def test_jsonld_a_class_named_like_a_key_keeps_its_iri():
 
     sk, ids = "https://w3id.org/survkg/ontology#", "https://w3id.org/survkg/id/"
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    triples = [ox.Triple(ox.NamedNode(ids + "org/a"), ox.NamedNode(sk + "source"),
-                         ox.NamedNode(ids + "source/s")),
-               ox.Triple(ox.NamedNode(ids + "org/a"), rdf_type, ox.NamedNode(sk + "source")),
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    triples = [ox.Triple(ox.NamedNode(ids + "org/a"), label, ox.Literal("A")),
+               ox.Triple(ox.NamedNode(ids + "org/a"), rdf_type, ox.NamedNode(sk + "label")),
                ox.Triple(ox.NamedNode(ids + "org/a"), rdf_type, ox.NamedNode(sk + "Company"))]
     ctx, keys = context(triples)
     doc = {"@context": ctx, "@graph": [node(triples[0].subject, triples, keys)]}
-    assert doc["@graph"][0] == {"@id": "org/a", "@type": ["Company", "sk:source"],
-                                "source": "source/s"}
+    # "label" is rdfs:label's key: the class sk:label cannot be written "label".
+    assert doc["@graph"][0] == {"@id": "org/a", "@type": ["Company", "sk:label"], "label": "A"}
     back = {q.triple for q in ox.parse(json.dumps(doc).encode(), format=ox.RdfFormat.JSON_LD)}
     assert back == set(triples)
