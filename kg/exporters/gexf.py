@@ -6,9 +6,9 @@ dates its sources recorded it: `start` from the first day of the claim's start (
 to the last day of its end; a partial date covers its whole period ("2019" starts 2019-01-01,
 ends 2019-12-31), as `kg ask ... in 2019` reads it. A claim held from a year with no end has an
 open spell. A claim with no held date (recorded by a tracker or index only, or undated) gets no
-spell: in GEXF an element without one exists at every time, so Gephi's timeline shows it in
-every window unless its Dynamic range filter is told not to keep elements without time; the
-`dates` column says which of these a link is ("held ...", "recorded ...", "undated").
+spell: in GEXF an element without one exists at all times, so Gephi's timeline shows it in
+every window; the `dates` column says which of these a link is ("held ...", "recorded ...",
+"undated"), for a filter to leave them out.
 
 Written here rather than by networkx (GEXF 1.2, which Gephi and networkx both read): columns
 typed by their values (kg.exporters.xmlfile), each edge's unique id (kg.exporters.flat), a
