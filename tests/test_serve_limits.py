@@ -227,6 +227,31 @@ def test_this_servers_own_host_names_are_answered(server, host):
     assert answer.startswith(b"HTTP/1.1 200 ")
 
 
+@pytest.mark.parametrize("request_, status, reason", [
+    (b"GET /query?query=" + b"a" * serve.MAX_LINE + b" HTTP/1.1\r\nHost: {host}\r\n\r\n", 414,
+     b"request line over 65,536 bytes: send a long query by POST"),
+    (b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\n"
+     + b"X-A: b\r\n" * serve.MAX_HEADERS + b"\r\n", 431, b"more than 100 header lines"),
+    (b"GET /query?query=ASK%7B%7D HTTP/1.1\r\nHost: {host}\r\nX-A: "
+     + b"b" * serve.MAX_LINE + b"\r\n\r\n", 431, b"a header line over 65,536 bytes"),
+    (b"BREW /query HTTP/1.1\r\nHost: {host}\r\n\r\n", 501,
+     b"method 'BREW' not supported: GET, POST, HEAD or OPTIONS (PUT, DELETE and PATCH: 403, "
+     b"read-only)"),
+    (b"GET /query?query=ASK%7B%7D HTTP/1.1 extra\r\n\r\n", 400,
+     b"Bad request version ('extra')"),
+    (b"GET /query?query=ASK%7B%7D HTTP/2.0\r\n\r\n", 505, b"Invalid HTTP version (2.0)"),
+], ids=["request-line", "header-count", "header-line", "method", "syntax", "version"])
+def test_what_http_parsing_refuses_is_said_in_one_plain_line(server, built, request_, status,
+                                                             reason):
+    host = b"127.0.0.1:%d" % server.server_address[1]
+    answer = raw(server, request_.replace(b"{host}", host))
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 %d " % status)
+    assert b"Content-Type: text/plain; charset=utf-8" in head
+    assert body == reason + b"\n"
+    assert call(server.url)[2] == expected(built, COUNT)
+
+
 # --- 3. memory per query ---------------------------------------------------------------------
 
 # Every pair of triples, sorted: grows a worker by hundreds of MB a second and takes minutes
@@ -458,7 +483,9 @@ def test_kg_serve_help_names_the_limits_and_passes_them_on(built, monkeypatch):
                   f"received within {serve_connections.BODY_SECONDS} s (408)",
                   "a query: 30 s (--timeout; 503)", "[default: 30.0; x>0]",
                   "naming SERVICE is refused (400)", "bound address and port (421)",
-                  f"headers within {serve_connections.HEADER_SECONDS} s",
+                  f"headers within {serve_connections.HEADER_SECONDS} s (408); the line at most "
+                  f"{serve.MAX_LINE:,} bytes (414: a long query goes by POST), at most "
+                  f"{serve.MAX_HEADERS} header lines of at most {serve.MAX_LINE:,} bytes (431)",
                   f"brackets nested at most {MAX_NESTING} deep (400)",
                   f"{serve_connections.MAX_PER_CLIENT} from one address (429), "
                   f"{serve_connections.MAX_CONNECTIONS} in all (past them the one idle longest "

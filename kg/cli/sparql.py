@@ -119,7 +119,9 @@ def serve(obj, bind, port, seconds, memory_mb, body_mib, answer_mib, hosts, orig
       a query: 30 s (--timeout; 503), 1024 MB of memory (--memory; 503)
       its answer: at most 64 MiB (--max-answer; 503, never cut short)
       a request body: at most 1 MiB (--max-body; 413), received within 30 s (408)
-      request line and headers within 10 s (408)
+      request line and headers within 10 s (408); the line at most 65,536 bytes
+      (414: a long query goes by POST), at most 100 header lines of at most
+      65,536 bytes (431)
       brackets nested at most 100 deep (400)
       no federation: a query naming SERVICE is refused (400), unless every
       SERVICE names a host --allow-federation lists (then it runs in workers

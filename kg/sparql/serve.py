@@ -45,6 +45,14 @@ MAX_BODY = 1 << 20  # kg serve --max-body
 FORM = "application/x-www-form-urlencoded"
 READ_ONLY = "read-only endpoint: SPARQL Update and Graph Store writes are refused"
 COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"  # the default graph's size (description)
+# The limits of Python's HTTP parsing (http.server reads a request line of at most 65,536 bytes,
+# http.client at most 100 header lines of 65,536 bytes each), said the way kg serve says its own.
+MAX_LINE, MAX_HEADERS = 65536, 100
+_HTTP_ERRORS = {
+    414: f"request line over {MAX_LINE:,} bytes: send a long query by POST",
+    "Too many headers": f"more than {MAX_HEADERS} header lines",
+    "Line too long": f"a header line over {MAX_LINE:,} bytes",
+}
 
 
 class Handler(TimedHandler):
@@ -170,6 +178,19 @@ class Handler(TimedHandler):
         asks_private = headers.get("Access-Control-Request-Private-Network") == "true"
         for name, value in self.server.cors.headers(origin, preflight, asks_private):
             self.send_header(name, value)
+
+    def send_error(self, code, message=None, explain=None):
+        """Answer what http.server refuses itself (a request line or headers too long, a method
+        it has no do_ for, a malformed request) in one plain line, as every other error."""
+        if self.request_version == "HTTP/0.9":  # a request line it could not read: still
+            self.request_version = "HTTP/1.1"  # answer with a status line and headers
+        if code == 501:
+            text = (f"method {self.command[:20]!r} not supported: GET, POST, HEAD or OPTIONS "
+                    "(PUT, DELETE and PATCH: 403, read-only)")
+        else:
+            text = _HTTP_ERRORS.get(code) or _HTTP_ERRORS.get(message) or message or \
+                self.responses.get(code, ("error",))[0]
+        self._error(code, text.encode("ascii", "backslashreplace").decode(), close=True)
 
     def _error(self, status: int, message: str, close: bool = False):
         self._send(status, "text/plain; charset=utf-8", (message + "\n").encode(), close)
