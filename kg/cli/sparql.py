@@ -115,7 +115,7 @@ def serve(obj, bind, port, seconds, memory_mb, body_mib, answer_mib, hosts, orig
     GET /query with no query: its SPARQL 1.1 service description (Turtle,
     N-Triples, RDF/XML or JSON-LD by Accept); OPTIONS and HEAD answered.
     \b
-    Limits (over one: an HTTP error with a one-line reason):
+    Limits (the defaults; over one: an HTTP error with a one-line reason):
       a query: 30 s (--timeout; 503), 1024 MB of memory (--memory; 503)
       its answer: at most 64 MiB (--max-answer; 503, never cut short)
       a request body: at most 1 MiB (--max-body; 413), received within 30 s (408)
