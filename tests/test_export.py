@@ -18,12 +18,12 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from kg.analysis.when import When
 from kg.build import build
 from kg.cli import cli
 from kg.errors import KGError
-from kg.exporters.export import FORMATS, export
 from kg.exporters.csvfiles import EDGE_COLUMNS, NODE_COLUMNS, cell
-from kg.analysis.when import When
+from kg.exporters.export import FORMATS, export
 from kg.exporters.flat import edge_id, flat_graph
 from kg.exporters.gexf import spell
 
@@ -254,7 +254,7 @@ def test_neo4j_csv_of_a_fixture(built, tmp_path):
 def test_neo4j_arrays_refuse_the_separator(minimal_build, tmp_path, monkeypatch):
     import networkx as nx
 
-    import kg.exporters.neo4j as neo4j
+    from kg.exporters import neo4j
 
     graph = nx.MultiDiGraph()
     graph.add_node("org/x", label="X", cls="company", instruments="Entity List; a;b")
@@ -269,7 +269,7 @@ def test_neo4j_arrays_refuse_the_separator(minimal_build, tmp_path, monkeypatch)
 def test_neo4j_csv_defuses_unless_raw(minimal_build, tmp_path, monkeypatch, raw):
     import networkx as nx
 
-    import kg.exporters.neo4j as neo4j
+    from kg.exporters import neo4j
 
     graph = nx.MultiDiGraph()
     graph.add_node("org/x", label="=HYPERLINK(\"http://x\")", cls="company", restricted=False)

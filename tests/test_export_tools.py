@@ -138,7 +138,7 @@ def test_neo4j_files_follow_neo4j_admin_rules(exported, flat):
     assert all(re.fullmatch(r"Entity(;[A-Z][A-Za-z0-9]*)?", r[":LABEL"]) for r in nodes)
     for table in (nodes, rels):
         for header in table[0]:
-            name, _, kind = header.partition(":")
+            kind = header.partition(":")[2]
             if kind.endswith("[]"):
                 assert all("" not in r[header].split(";") for r in table if r[header]), header
             elif kind in NEO4J_TYPES:

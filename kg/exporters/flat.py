@@ -16,11 +16,11 @@ from pathlib import Path
 
 import networkx as nx
 
+from kg.analysis.network import Network, evidence_kind, load_network
+from kg.analysis.when import when
 from kg.errors import KGError
 from kg.explore.extract import explorer_graph
 from kg.explore.layout import centrality
-from kg.analysis.network import Network, evidence_kind, load_network
-from kg.analysis.when import when
 
 NODE_TEXT = ("label", "cls", "identifier")
 EDGE_TEXT = ("kind", "verb", "claim", "claim_class", "label", "start_date", "end_date", "currency",

@@ -21,9 +21,9 @@ from xml.etree import ElementTree as ET
 
 from kg.analysis.network import load_network
 from kg.analysis.when import When, pad
+from kg.explore.styles import NODE_STYLE
 from kg.exporters.flat import flat_network
 from kg.exporters.xmlfile import columns, value_text, write_tree
-from kg.explore.styles import NODE_STYLE
 
 SUFFIX, FOLDER = ".gexf", False
 NS = "http://www.gexf.net/1.2draft"
