@@ -7,6 +7,7 @@ record into nodes and typed edges (see kg/analysis/network.py for what becomes a
 from __future__ import annotations
 
 import json
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,9 @@ SELECT ?s ?type WHERE { ?s a ?type . }
 # The predicates are the models' declared terms (constants, not user input): see _props_query.
 _PROPS = """
 SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o . }
+"""
+_TYPES_USED = """
+SELECT DISTINCT ?type WHERE { ?s a ?type . }
 """
 _EVIDENCE = """
 SELECT ?claim ?e ?source ?quote ?summary ?locator ?row WHERE {
@@ -74,13 +78,13 @@ def project(graph: Graph | ox.Store) -> Network:
         return found
 
     sk = str(SK)
-    for s, t in select_rows(graph, _TYPES, iris=2):
+    for s, t in _split_rows(graph, _TYPES, "type", _TYPES_USED):
         if s.startswith(ID_URI):
             classes[short_once(s)].add(str(t).removeprefix(sk))
     props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     terms = _field_terms()
-    predicates = " ".join(sorted({f"<{p}>" for _, p in terms}))
-    for s, p, o in select_rows(graph, _PROPS % predicates, iris=2):
+    predicates = sorted({f"<{p}>" for _, p in terms})
+    for s, p, o in _split_rows(graph, _PROPS % " ".join(predicates), "p", predicates):
         if s.startswith(ID_URI):
             props[short_once(s)][str(p)].append(o)
     evidence: dict[str, list[tuple[int, dict]]] = defaultdict(list)
@@ -117,6 +121,32 @@ def project(graph: Graph | ox.Store) -> Network:
     network = _assemble(records, concepts)
     network.ranks = {str(n): int(str(rank)) for n, rank in select_rows(graph, _RANKS)}
     return network
+
+
+def _split_rows(graph, text: str, variable: str, values: list[str] | str) -> list[tuple]:
+    """Return the rows of a query that reads every subject; on an endpoint, asked once per
+    value of `variable` (a predicate, a class) instead of once.
+
+    The rows are the same. An endpoint that caps its answers (Virtuoso: 10,000 rows) would
+    otherwise send the whole read in pages, and sorts all of it again for each page: on
+    Virtuoso 7.2 with the shipped graph, 40 s for the predicates at once, 10 s one by one.
+    `values` is the list of values, or a query whose first column lists them.
+    """
+    from kg.sparql.remote import RemoteGraph
+
+    if not isinstance(graph, RemoteGraph):
+        return select_rows(graph, text, iris=2)
+    if isinstance(values, str):
+        values = sorted(f"<{row[0]}>" for row in select_rows(graph, values, iris=1))
+    rows: list[tuple] = []
+    for value in values:  # IRIs of the ontology and the graph's classes, written as <IRI>
+        one = _WHERE.sub(lambda m: f"{m.group(0)} VALUES ?{variable} {{ {value} }} ", text,
+                         count=1)
+        rows += select_rows(graph, one, iris=2)
+    return rows
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{")
 
 
 def _field_terms() -> dict[tuple[str, str], str]:
