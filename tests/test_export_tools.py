@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
+from collections import Counter
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -115,6 +116,12 @@ def test_gexf_spells_are_the_claims_held_dates(exported, flat):
     root = ET.parse(exported["gexf"]).getroot()
     (graph,) = [e for e in root if e.tag.endswith("}graph")]
     assert (graph.get("mode"), graph.get("timeformat")) == ("dynamic", "date")
+    assert root.get("version") == "1.3"
+    # Gephi keeps parallel edges apart by their kind: no two share ends and kind.
+    edges = [e for e in root.iter() if e.tag.endswith("}edge")]
+    ends = Counter((e.get("source"), e.get("target"), e.get("kind")) for e in edges)
+    assert max(ends.values()) == 1
+    assert max(Counter((e.get("source"), e.get("target")) for e in edges).values()) > 1
     got = {e.get("id"): {t: e.get(t) for t in ("start", "end") if e.get(t)}
            for e in root.iter() if e.tag.endswith("}edge")}
     dates = {k: d["dates"] for *_, k, d in flat.edges(keys=True, data=True)}

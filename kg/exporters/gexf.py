@@ -10,9 +10,11 @@ spell: in GEXF an element without one exists at all times, so Gephi's timeline s
 every window; the `dates` column says which of these a link is ("held ...", "recorded ...",
 "undated"), for a filter to leave them out.
 
-Written here rather than by networkx (GEXF 1.2, which Gephi and networkx both read): columns
+Written here rather than by networkx, as GEXF 1.3 (Gephi 0.9.3 and later, networkx): columns
 typed by their values (kg.exporters.xmlfile), each edge's unique id (kg.exporters.flat), a
-fixed order, so the same build gives the same bytes.
+fixed order, so the same build gives the same bytes. Each edge's `kind` (GEXF 1.3's edge type,
+by which Gephi keeps parallel edges apart) is its claim and verb: two claims linking the same
+two entities by the same verb (a vendor's supply to a country in two trackers) stay two edges.
 """
 from __future__ import annotations
 
@@ -26,8 +28,8 @@ from kg.exporters.flat import flat_network
 from kg.exporters.xmlfile import columns, value_text, write_tree
 
 SUFFIX, FOLDER = ".gexf", False
-NS = "http://www.gexf.net/1.2draft"
-VIZ = "http://www.gexf.net/1.2draft/viz"
+NS = "http://gexf.net/1.3"
+VIZ = "http://gexf.net/1.3/viz"
 # GEXF's names for the GraphML column types of kg.exporters.xmlfile.
 TYPES = {"boolean": "boolean", "int": "integer", "long": "long", "double": "double",
          "string": "string"}
@@ -73,7 +75,7 @@ def _values(element: ET.Element, prefix: str, attrs: dict) -> None:
 def gexf_tree(graph) -> ET.Element:
     """Return the GEXF document of a flat graph (kg.exporters.flat), with spells."""
     ET.register_namespace("viz", VIZ)
-    root = ET.Element("gexf", xmlns=NS, version="1.2")
+    root = ET.Element("gexf", xmlns=NS, version="1.3")
     spells = {key: spell(dates) for key, dates in graph.graph["when"].items()}
     dynamic = any(spells.values())
     body = ET.SubElement(root, "graph", {"defaultedgetype": "directed",
@@ -95,6 +97,7 @@ def gexf_tree(graph) -> ET.Element:
     edges = ET.SubElement(body, "edges")
     for u, v, key, data in graph.edges(keys=True, data=True):
         attrs = {"id": value_text(key), "source": value_text(u), "target": value_text(v),
+                 "kind": value_text(key.split("|")[0]),
                  **({"label": value_text(data["label"])} if data.get("label") else {}),
                  **spells.get(key, {})}
         element = ET.SubElement(edges, "edge", attrs)
