@@ -78,13 +78,13 @@ def write(build_dir: Path, path: Path, raw: bool = False) -> None:
     graph = flat_graph(build_dir)
     path.mkdir(parents=True, exist_ok=True)
     with open(path / "nodes.csv", "w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle)
+        out = csv.writer(handle, lineterminator="\n")  # Unix lines, as neo4j-admin's examples
         out.writerow(h for h, _ in NODE_COLUMNS)
         for node, data in graph.nodes(data=True):
             labels = ARRAY.join(["Entity"] + ([label(data["cls"])] if data.get("cls") else []))
             out.writerow(_row(NODE_COLUMNS, data, {"id:ID": node, ":LABEL": labels}, node, raw))
     with open(path / "relationships.csv", "w", encoding="utf-8", newline="") as handle:
-        out = csv.writer(handle)
+        out = csv.writer(handle, lineterminator="\n")  # Unix lines, as neo4j-admin's examples
         out.writerow(h for h, _ in REL_COLUMNS)
         for u, v, key, data in graph.edges(keys=True, data=True):
             fixed = {":START_ID": u, ":END_ID": v, ":TYPE": rel_type(data.get("verb", "")),
