@@ -24,9 +24,15 @@ from pathlib import Path
 TESTS = Path(__file__).resolve().parents[1] / "tests"
 sys.path.insert(0, str(TESTS))
 
-from docs_support import (Runner, documents, free_port, project_copy, rerun,  # noqa: E402
-                          with_virtuoso)
-from remote_support import start_oxigraph  # noqa: E402
+from docs_support import (
+    Runner,
+    documents,
+    free_port,
+    project_copy,
+    rerun,
+    with_virtuoso,
+)
+from remote_support import start_oxigraph
 
 
 def main() -> int:
@@ -64,7 +70,6 @@ def start_virtuoso_if_installed(folder: Path):
     """The README's Virtuoso (tests/virtuoso_support.py), or None where it is not installed
     (its commands are then left as the README shows them)."""
     from _pytest.outcomes import Skipped
-
     from virtuoso_support import start_virtuoso
     try:
         return start_virtuoso(folder)

@@ -11,9 +11,9 @@ import secrets
 from pathlib import Path
 
 import pytest
+from remote_support import TinyServer, build_fixture, read_request, run
 
 from kg.sparql import auth
-from remote_support import TinyServer, build_fixture, read_request, run
 
 USER, PASSWORD = "reader", "s3cret-Pa55"
 
@@ -74,7 +74,7 @@ def guarded(scheme: str, held: int, algorithm: str = "MD5", forbid: bool = False
         server.log = getattr(server, "log", [])
         server.seen = getattr(server, "seen", []) + [value]
         if not valid(value, method, target):
-            challenge = (f'Basic realm="survkg-test"' if scheme == "Basic" else
+            challenge = ('Basic realm="survkg-test"' if scheme == "Basic" else
                          f'Digest realm="survkg-test", nonce="{nonce}", qop="auth", '
                          f'algorithm={algorithm}, opaque="xyz"')
             server.log.append((method, 401))
@@ -145,8 +145,8 @@ def test_a_401_without_credentials_says_how_to_give_them(build):
     with TinyServer(guarded("Digest", 1)) as server:
         result = push(build, server.url)
     assert (result.exit_code, result.output) == (
-        1, f"Error: endpoint {server.url}: HTTP 401: the endpoint wants credentials: set "
-           f"KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD or a ~/.netrc entry for 127.0.0.1\n")
+        1, (f"Error: endpoint {server.url}: HTTP 401: the endpoint wants credentials: set "
+            f"KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD or a ~/.netrc entry for 127.0.0.1\n"))
     assert all(value == "" for value in server.seen)  # nothing was sent
 
 
@@ -157,9 +157,9 @@ def test_a_401_with_wrong_credentials_says_they_were_refused(build, monkeypatch,
     with TinyServer(guarded(scheme, 1)) as server:
         result = push(build, server.url)
     assert (result.exit_code, result.output) == (
-        1, f"Error: endpoint {server.url}: HTTP 401: the endpoint refused the credentials of "
-           f"user '{USER}' (from KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD), or asks for a kind of "
-           f"authentication kg does not speak (Basic and Digest only)\n")
+        1, (f"Error: endpoint {server.url}: HTTP 401: the endpoint refused the credentials of "
+            f"user '{USER}' (from KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD), or asks for a kind of "
+            f"authentication kg does not speak (Basic and Digest only)\n"))
     assert PASSWORD not in result.output
     # each request: at most one answer to a challenge (the probe and the PUT, two tries each)
     assert len(server.log) <= 4
@@ -179,8 +179,8 @@ def test_half_set_credentials_are_an_error(build, monkeypatch):
     with TinyServer(guarded("Basic", 1)) as server:
         result = push(build, server.url)
     assert (result.exit_code, result.output) == (
-        1, "Error: KG_ENDPOINT_USER is set but KG_ENDPOINT_PASSWORD is not: set both (or "
-           "neither, and use a netrc entry for the host)\n")
+        1, ("Error: KG_ENDPOINT_USER is set but KG_ENDPOINT_PASSWORD is not: set both (or "
+            "neither, and use a netrc entry for the host)\n"))
 
 
 def test_a_broken_netrc_is_named_by_its_line(build, monkeypatch, tmp_path):

@@ -10,13 +10,21 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-
 from conftest import MINIMAL_DATA
+from remote_support import (
+    TinyServer,
+    batch_trouble,
+    count,
+    free_port,
+    proxy,
+    read_request,
+    select,
+    temporary_graphs,
+)
+
 from kg.cli import cli
 from kg.sparql import push as pushing
 from kg.sparql.push import service_urls
-from remote_support import (TinyServer, batch_trouble, count, free_port, proxy, read_request,
-                            select, temporary_graphs)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
 

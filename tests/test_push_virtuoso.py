@@ -10,13 +10,20 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import MINIMAL_DATA
+from remote_support import (
+    FIXTURE,
+    TinyServer,
+    batch_trouble,
+    count,
+    run,
+    select,
+    temporary_graphs,
+)
+
 from kg.sparql import auth
 from kg.sparql import push as pushing
 from kg.sparql.remote import Endpoint
-from remote_support import (FIXTURE, TinyServer, batch_trouble, count, run, select,
-                            temporary_graphs)
 
 GRAPH = pushing.DEFAULT_GRAPH
 
@@ -160,9 +167,9 @@ def test_without_credentials_the_push_says_how_to_give_them(builds, virtuoso, mo
     auth.forget()
     result = push(builds[0], virtuoso.url)
     assert (result.exit_code, result.output) == (
-        1, f"Error: endpoint {virtuoso.url}: HTTP 500: Virtuoso refused an anonymous write: set "
-           f"KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD (a Virtuoso user with the SPARQL_UPDATE "
-           f"role, e.g. dba) or a ~/.netrc entry for 127.0.0.1\n")
+        1, (f"Error: endpoint {virtuoso.url}: HTTP 500: Virtuoso refused an anonymous write: set "
+            f"KG_ENDPOINT_USER and KG_ENDPOINT_PASSWORD (a Virtuoso user with the SPARQL_UPDATE "
+            f"role, e.g. dba) or a ~/.netrc entry for 127.0.0.1\n"))
 
 
 def test_wrong_credentials_are_refused_in_one_line(builds, virtuoso, monkeypatch):
@@ -172,9 +179,9 @@ def test_wrong_credentials_are_refused_in_one_line(builds, virtuoso, monkeypatch
     auth.forget()
     result = push(builds[0], virtuoso.url)
     assert (result.exit_code, result.output) == (
-        1, f"Error: endpoint {virtuoso.url}: HTTP 401: the endpoint refused the credentials of "
-           f"user 'dba' (from KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD), or asks for a kind of "
-           f"authentication kg does not speak (Basic and Digest only)\n")
+        1, (f"Error: endpoint {virtuoso.url}: HTTP 401: the endpoint refused the credentials of "
+            f"user 'dba' (from KG_ENDPOINT_USER/KG_ENDPOINT_PASSWORD), or asks for a kind of "
+            f"authentication kg does not speak (Basic and Digest only)\n"))
     assert "not-the-password" not in result.output
 
 

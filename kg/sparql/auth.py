@@ -31,7 +31,7 @@ from kg.errors import KGError
 USER_ENV, PASSWORD_ENV = "KG_ENDPOINT_USER", "KG_ENDPOINT_PASSWORD"
 _HASHES = {"MD5": hashlib.md5, "SHA-256": hashlib.sha256}
 # One challenge per server (scheme, host, port), answered again for each later request.
-_CHALLENGES: dict[tuple, "_Challenge"] = {}
+_CHALLENGES: dict[tuple, _Challenge] = {}
 _LOCK = threading.Lock()
 # A challenge is a scheme (a token not followed by "=") then its name=value parameters.
 _PART = re.compile(r'\s*,?\s*([!#$%&\'*+.^_`|~0-9A-Za-z-]+)(?:\s*=\s*("(?:[^"\\]|\\.)*"|[^\s,]*))?')
@@ -153,7 +153,7 @@ def forget() -> None:
 def _authorization(challenge: _Challenge, method: str, url: str) -> str:
     user, password = challenge.credentials.user, challenge.credentials.password
     if challenge.scheme == "basic":
-        token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+        token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
         return f"Basic {token}"
     params = challenge.params
     with _LOCK:

@@ -40,9 +40,9 @@ from __future__ import annotations
 import os
 import re
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from kg.errors import KGError
