@@ -264,3 +264,10 @@ def test_a_401_cutting_a_large_upload_is_answered_not_a_broken_pipe(monkeypatch,
     # the probe (open), the PUT cut off by the 401, the PUT again with credentials, the count
     assert server.heads == ["GET", "PUT", "PUT", "POST"]
 
+
+def test_a_password_in_the_endpoint_url_is_refused_unsaid(build):
+    result = push(build, f"http://{USER}:{PASSWORD}@127.0.0.1:9/query")
+    assert (result.exit_code, result.output) == (
+        1, ("Error: --endpoint: give the password in KG_ENDPOINT_PASSWORD (and the user in "
+            "KG_ENDPOINT_USER) or ~/.netrc, not in the URL\n"))
+
