@@ -315,6 +315,7 @@ class RemoteGraph:
     def __init__(self, endpoint: Endpoint):
         self.endpoint = endpoint
         self.cap: int | None = None  # rows per answer, once the server has said it
+        self._probed = False
 
     def query(self, text: str, initNs: dict | None = None, **_ignored) -> Result:  # noqa: N803
         # The endpoint knows none of our prefixes: declare them in the text, on the query's
@@ -336,6 +337,15 @@ class RemoteGraph:
             if len(result.bindings) < cap:
                 return result  # fewer rows than the server's cap: it cut nothing
         return self._whole(text, result, cap)
+
+    def row_cap(self) -> int | None:
+        """Return the rows the server sends per answer at most, if it says (asked once)."""
+        if self.cap is None and not self._probed:
+            self._probed = True
+            seen: dict[str, str] = {}
+            ask_endpoint(self.endpoint, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", seen=seen)
+            self.cap = row_cap(seen)
+        return self.cap
 
     def _parse(self, data: bytes) -> Result:
         try:
