@@ -160,6 +160,13 @@ def test_implausible_years_are_refused(tmp_path, year):
     assert "is not a plausible date: years 1900-2100" in one(tmp_path, text)
 
 
+@pytest.mark.parametrize("year", ['"2019-05"', '"2019-05-01"'])
+def test_a_year_is_a_year(tmp_path, year):
+    # sk:year is an integer in the graph: a finer date belongs in start, never truncated.
+    text = "ownerships:\n" + ownership("o1", "acme", "beta", year=year)
+    assert "is not a year: write YYYY" in one(tmp_path, text)
+
+
 @pytest.mark.parametrize("code", ["XXX", "XTS", "XAU"])
 def test_currency_codes_that_are_not_money_are_refused(tmp_path, code):
     assert "not money" in one(tmp_path, deal(amount=5, currency=code))
