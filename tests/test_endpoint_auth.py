@@ -271,3 +271,13 @@ def test_a_password_in_the_endpoint_url_is_refused_unsaid(build):
         1, ("Error: --endpoint: give the password in KG_ENDPOINT_PASSWORD (and the user in "
             "KG_ENDPOINT_USER) or ~/.netrc, not in the URL\n"))
 
+
+
+@pytest.mark.parametrize("args", [["stats"], ["ask", "who supplies Uganda"], ["query", "-e",
+                                                                              "ASK {}"]])
+def test_a_password_in_the_endpoint_url_is_refused_unsaid_by_readers_too(args):
+    result = run("--endpoint", f"http://{USER}:{PASSWORD}@127.0.0.1:9/query", *args)
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: --endpoint: give the password in "
+                                    "KG_ENDPOINT_PASSWORD")
+    assert PASSWORD not in result.output and len(result.output.splitlines()) == 1

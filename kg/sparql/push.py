@@ -156,9 +156,6 @@ def push(build_dir: str | Path, url: str | None, timeout: float = 30.0, graph: s
     if not url:
         raise KGError("give the endpoint to push to: kg push --endpoint URL "
                       "(e.g. http://127.0.0.1:7878/query)")
-    if urlsplit(url).password is not None:  # it would show in `ps`, history and messages
-        raise KGError(f"--endpoint: give the password in {auth.PASSWORD_ENV} (and the user in "
-                      f"{auth.USER_ENV}) or ~/.netrc, not in the URL")
     endpoint = Endpoint(url, timeout, graph or None)
     path = Path(build_dir) / NT_FILE
     if not path.is_file():

@@ -70,6 +70,9 @@ class Endpoint:
 
     def __post_init__(self):
         parts = urlsplit(self.url)
+        if parts.password is not None:  # it would show in `ps`, shell history and messages
+            raise KGError(f"--endpoint: give the password in {auth.PASSWORD_ENV} (and the user "
+                          f"in {auth.USER_ENV}) or ~/.netrc, not in the URL")
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise KGError(f"endpoint {self.url!r}: not an http(s) URL "
                           f"(e.g. http://127.0.0.1:7878/query)")
