@@ -20,7 +20,6 @@ from unittest import mock
 import pytest
 from selenium.common.exceptions import TimeoutException
 from chromium import Tab, missing, start
-from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys

@@ -212,12 +212,12 @@ FORMS: tuple[Form, ...] = (
         rf"products|equipment|systems) )?(?:from |of |made by )?(?P<vendor>.+)$",
         r"^who (?:are|is) (?P<vendor>.+?)(?:'s|'|s') (?:customers?|clients?|buyers?)$",
         r"^who (?:are|is) (?:the )?(?:customers?|clients?|buyers?) of (?P<vendor>.+)$",
-        rf"^who (?:buys|buy|bought|purchases|purchased) from (?P<vendor>.+)$",
+        r"^who (?:buys|buy|bought|purchases|purchased) from (?P<vendor>.+)$",
         r"^(?:the )?(?:customers?|clients?|buyers?) of (?P<vendor>.+)$",
         r"^(?P<vendor>.+?)(?:'s|'|s') (?:customers?|clients?|buyers?)$",
         rf"^(?:which|what) {COUNTRY} (?:does|do|did|has|have) (?P<vendor>.+?) {SUPPLY}$",
-        rf"^(?:where|who) (?:does|do|did) (?P<vendor>.+?) (?:sell|sell to|supply|export|export to"
-        rf"|operate)$"),
+        r"^(?:where|who) (?:does|do|did) (?P<vendor>.+?) (?:sell|sell to|supply|export|export to"
+        r"|operate)$"),
         lambda net, s: customers(net, s["vendor"], s.get("as_of"), _strengths(net, s)),
         lambda s: f"kg profile {_q(s['vendor'])}{_strength_arg(s)}  (section: supplies)"),
     Form("sources", ("where do the trackers disagree about Zimbabwe",
@@ -232,7 +232,7 @@ FORMS: tuple[Form, ...] = (
                      "reach",), (
         rf"^(?:which|what) {COUNTRY} (?:did |have |has |)both (?P<a>.+?) and (?P<b>.+?)"
         r"(?: (?:reach|reached|supply|supplied|sell to|sold to|enter|entered))?$",
-        rf"^where (?:did|have|has) both (?P<a>.+?) and (?P<b>.+?) (?:reach|reached|gone|go)$"),
+        r"^where (?:did|have|has) both (?P<a>.+?) and (?P<b>.+?) (?:reach|reached|gone|go)$"),
         _overlap, lambda s: "kg ask (no single command: countries both sides' vendors supply)"),
     Form("financed-by", ("who financed Ecuador's ECU-911",), (
         rf"^who (?:has |have |)(?:{FINANCE}) (?P<target>.+)$",
