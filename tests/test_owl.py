@@ -14,21 +14,21 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import FIXTURES
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, SKOS
 
 from kg.schema.ontology import ID_URI, ONTOLOGY_TTL, SK_URI, load_ontology
 
-from conftest import FIXTURES
-
 # The OWL 2 datatype map (OWL 2 Structural Specification, section 4), plus rdf:langString,
 # the datatype RDF 1.1 gives a language-tagged literal.
 OWL2_DATATYPES = {OWL.real, OWL.rational, RDF.PlainLiteral, RDF.XMLLiteral, RDFS.Literal,
                   RDF.langString} | {XSD[name] for name in (
-    "decimal integer nonNegativeInteger nonPositiveInteger positiveInteger negativeInteger long "
-    "int short byte unsignedLong unsignedInt unsignedShort unsignedByte double float string "
-    "normalizedString token language Name NCName NMTOKEN boolean hexBinary base64Binary anyURI "
-    "dateTime dateTimeStamp").split()}
+    "decimal", "integer", "nonNegativeInteger", "nonPositiveInteger", "positiveInteger",
+    "negativeInteger", "long", "int", "short", "byte", "unsignedLong", "unsignedInt",
+    "unsignedShort", "unsignedByte", "double", "float", "string", "normalizedString", "token",
+    "language", "Name", "NCName", "NMTOKEN", "boolean", "hexBinary", "base64Binary", "anyURI",
+    "dateTime", "dateTimeStamp")}
 PROPERTY_KINDS = (OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 # Terms OWL 2 itself defines: never declared by an ontology.
 BUILT_IN = {RDF.type, RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, RDFS.subClassOf,

@@ -18,11 +18,11 @@ from urllib.parse import quote
 from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
+from kg.graph.labels import claim_label
 from kg.records.countries import country_name, is_country_code
 from kg.records.dataset import Dataset
 from kg.records.models import ANY, ORG_KINDS, Claim, Record
 from kg.schema.ontology import ID_URI, load_ontology
-from kg.graph.labels import claim_label
 from kg.schema.vocab import INSTRUMENTS, SK, STRENGTHS, TECHNOLOGIES
 
 Triple = tuple[str, str, str]  # N-Triples terms
