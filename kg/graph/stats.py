@@ -26,7 +26,10 @@ SELECT ?source (COUNT(DISTINCT ?claim) AS ?count) WHERE {
 def stats(graph: Graph) -> dict[str, dict[str, int]]:
     """Return {"classes": {label: n}, "claims": {kind: n}, "sources": {title: n}}."""
     def counts(text: str) -> dict[str, int]:
-        return {str(row[0]): int(row[1]) for row in run(graph, text).rows}
+        # Ordered here, not by the engine alone: engines collate strings differently (Virtuoso
+        # sorts "Act, as parsed" before "Act"), and an endpoint must count as the build does.
+        rows = ((str(row[0]), int(row[1])) for row in run(graph, text).rows)
+        return dict(sorted(rows, key=lambda item: (-item[1], item[0])))
 
     return {"classes": counts(_BY_CLASS), "claims": counts(_BY_KIND),
             "sources": counts(_BY_SOURCE)}
