@@ -27,6 +27,20 @@ from kg.analysis.network import Network
 MAX_PATHS = 5
 
 
+def _induced(graph: nx.MultiDiGraph, nodes, edges: set | None = None) -> nx.MultiDiGraph:
+    """Return a copy of the graph on `nodes` (and only `edges`, (u, v, key), when given), its
+    nodes and edges in `graph`'s order. (networkx's subgraph of a node set under half the
+    graph iterates in the set's order, which changes with PYTHONHASHSEED: the page's nodes,
+    edge ids and layout did too, from one run of `kg viz --focus` to the next.)"""
+    keep = set(nodes)
+    sub = nx.MultiDiGraph()
+    sub.graph.update(graph.graph)
+    sub.add_nodes_from((n, dict(data)) for n, data in graph.nodes(data=True) if n in keep)
+    sub.add_edges_from((u, v, k, dict(data)) for u, v, k, data in graph.edges(keys=True, data=True)
+                       if (u in keep and v in keep if edges is None else (u, v, k) in edges))
+    return sub
+
+
 def by_kinds(graph: nx.MultiDiGraph, kinds: list[str] | None) -> nx.MultiDiGraph:
     """Return the graph with only links of the given kinds, less the entities left unlinked."""
     from kg.analysis.paths import check_kinds
@@ -81,7 +95,7 @@ def ego(net: Network, graph: nx.MultiDiGraph, name: str, depth: int = 1,
         for node in set(everything).difference(reach):  # an entity, or a listing of one
             skipped |= {node} & alone or {t for _, t, verb in graph.out_edges(node, data="verb")
                                           if verb == "lists" and t in alone}
-    sub = _focus(graph.subgraph(reach).copy(), center)
+    sub = _focus(_induced(graph, reach), center)
     sub.graph["left_out"] = len(skipped)
     return sub
 
@@ -96,7 +110,7 @@ def paths(net: Network, graph: nx.MultiDiGraph, a: str, b: str, kinds=None,
         raise KGError(f"{answer.title}: " + "; ".join(answer.notes))
     found = [[n["id"] for n in p["nodes"]] for p in answer.paths]
     pairs = {frozenset(p) for path in found for p in zip(path, path[1:])}
-    sub = graph.subgraph({n for path in found for n in path}).copy()
+    sub = _induced(graph, {n for path in found for n in path})
     for u, v, data in sub.edges(data=True):
         data["highlight"] = frozenset((u, v)) in pairs
     sub.graph["paths"] = found
@@ -118,7 +132,7 @@ def suppliers_to(net: Network, graph: nx.MultiDiGraph, group: str) -> nx.MultiDi
     keep = [(a, b, k) for a, b, k, d in graph.edges(keys=True, data=True)
             if (d.get("kind") == "supply" and d.get("claim") in claims)
             or (d.get("kind") == "membership" and b == found.id and a in members)]
-    sub = graph.edge_subgraph(keep).copy()
+    sub = _induced(graph, {n for a, b, _ in keep for n in (a, b)}, edges=set(keep))
     for node in [found.id, *members]:
         if node in graph and node not in sub:
             sub.add_node(node, **graph.nodes[node])
