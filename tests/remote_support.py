@@ -5,6 +5,7 @@ answers a bounded number of connections only as long as the test runs.
 """
 from __future__ import annotations
 
+import contextlib
 import shutil
 import socket
 import subprocess
@@ -117,6 +118,28 @@ def temporary_graphs(url: str) -> list[str]:
     rows = select(url, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
                        "FILTER(STRSTARTS(STR(?g), 'urn:survkg:push-temporary:')) }")
     return rows.split()[1:]
+
+
+@contextlib.contextmanager
+def counting_readers(url: str, graph: str | None, most: int = 5_000):
+    """Yield the list of triple counts that two threads read from the graph, one after the
+    other, until the block ends (what readers saw while pushes replaced the graph)."""
+    seen: list[int] = []
+    done = threading.Event()
+
+    def read():
+        while not done.is_set() and len(seen) < most:
+            seen.append(count(url, graph))
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    try:
+        yield seen
+    finally:
+        done.set()
+        for reader in readers:
+            reader.join()
 
 
 # --- servers that misbehave ------------------------------------------------------------------

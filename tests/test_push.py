@@ -15,6 +15,7 @@ from remote_support import (
     TinyServer,
     batch_trouble,
     count,
+    counting_readers,
     free_port,
     proxy,
     read_request,
@@ -99,22 +100,9 @@ def test_readers_never_see_half_a_graph(builds, oxigraph_server, graph):
     a, b = builds
     sizes = {lines(a / "survkg.nt"), lines(b / "survkg.nt")}
     assert push(a, oxigraph_server, graph).exit_code == 0
-    seen, done = [], threading.Event()
-
-    def read():
-        while not done.is_set() and len(seen) < 5_000:
-            seen.append(count(oxigraph_server, graph))
-
-    readers = [threading.Thread(target=read) for _ in range(2)]
-    for reader in readers:
-        reader.start()
-    try:
+    with counting_readers(oxigraph_server, graph) as seen:
         for build in (b, a, b, a, b, a):
             assert push(build, oxigraph_server, graph).exit_code == 0
-    finally:
-        done.set()
-        for reader in readers:
-            reader.join()
     assert set(seen) <= sizes, sorted(set(seen) - sizes)
     assert set(seen) == sizes  # the readers did read while the graph changed
 
@@ -162,24 +150,11 @@ def test_readers_of_a_batched_push_see_the_old_graph_or_the_new_one(builds, oxig
     assert push(a, oxigraph_server, graph).exit_code == 0
     monkeypatch.setattr(pushing, "UPDATE_BATCH_TRIPLES", 200)
     port = int(oxigraph_server.split(":")[2].split("/")[0])
-    seen, done = [], threading.Event()
-
-    def read():
-        while not done.is_set() and len(seen) < 5_000:
-            seen.append(count(oxigraph_server, graph))
-
-    readers = [threading.Thread(target=read) for _ in range(2)]
-    for reader in readers:
-        reader.start()
-    try:
-        with TinyServer(proxy(port, refuse_puts=True)) as middle:
-            for build in (b, a, b, a):
-                result = push(build, middle.url, graph)
-                assert "batches, then MOVE" in result.output, result.output
-    finally:
-        done.set()
-        for reader in readers:
-            reader.join()
+    with counting_readers(oxigraph_server, graph) as seen, \
+            TinyServer(proxy(port, refuse_puts=True)) as middle:
+        for build in (b, a, b, a):
+            result = push(build, middle.url, graph)
+            assert "batches, then MOVE" in result.output, result.output
     assert set(seen) <= sizes, sorted(set(seen) - sizes)
     assert set(seen) == sizes
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from remote_support import (
     TinyServer,
     batch_trouble,
     count,
+    counting_readers,
     run,
     select,
     temporary_graphs,
@@ -139,23 +139,10 @@ def test_readers_never_see_two_graphs_at_once(builds, admin, graph):
     a, b = builds
     sizes = {lines(a), lines(b)}
     assert push(a, admin, graph).exit_code == 0
-    seen, done = [], threading.Event()
-
-    def read():
-        while not done.is_set() and len(seen) < 5_000:
-            seen.append(count(admin, graph))
-
-    readers = [threading.Thread(target=read) for _ in range(2)]
-    for reader in readers:
-        reader.start()
-    try:
+    with counting_readers(admin, graph) as seen:
         for build in (b, a, b, a):
             assert push(build, admin, graph).exit_code == 0
             assert count(admin, graph) == lines(build)
-    finally:
-        done.set()
-        for reader in readers:
-            reader.join()
     assert max(seen) <= max(sizes), sorted(set(seen) - sizes)
     assert sizes <= set(seen)  # the readers did read while the graph changed
 
