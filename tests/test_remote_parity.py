@@ -83,10 +83,16 @@ def _read_once():
         yield
 
 
+_HERE: dict[tuple[str, ...], object] = {}  # the embedded answers, the same for every server
+
+
 def both(remote: list[str], build: Path, *args: str):
-    """Run a command on the embedded build and over the endpoint; return both results, after
-    checking they end alike."""
-    here = run("--build-dir", str(build), *args)
+    """Run a command on the embedded build (once per module) and over the endpoint; return
+    both results, after checking they end alike."""
+    key = (str(build), *args)
+    if key not in _HERE:
+        _HERE[key] = run("--build-dir", str(build), *args)
+    here = _HERE[key]
     there = run(*remote, *args)
     assert there.exit_code == here.exit_code, (here.output[-500:], there.output[-500:])
     return here, there
