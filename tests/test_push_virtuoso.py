@@ -84,6 +84,11 @@ def test_a_push_goes_to_the_projects_graph_and_says_how_to_read_it(builds, admin
     local = run("--build-dir", str(b), "stats", "--format", "json").output
     remote = run("--endpoint", admin, "--graph", GRAPH, "stats", "--format", "json").output
     assert json.loads(remote) == json.loads(local)
+    # Without --graph a reader reads that graph too, not Virtuoso's union of all its graphs.
+    plain = run("--endpoint", admin, "stats", "--format", "json").output
+    assert json.loads(plain) == json.loads(local)
+    exported = run("--endpoint", admin, "export", "--format", "nt").output
+    assert sum(1 for line in exported.splitlines() if line.strip()) == lines(b)
 
 
 def test_the_shipped_build_in_batches(shipped_build, admin, graph, monkeypatch):

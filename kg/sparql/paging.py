@@ -110,20 +110,6 @@ def page_query(text: str, variables: list[str], size: int, offset: int) -> str:
             f"OFFSET {offset} LIMIT {size}")
 
 
-def first_rows(text: str, size: int) -> str:
-    """Return the query limited to its first `size` rows (to learn the variables it projects,
-    in its own order: a SELECT * around it may name them in another).
-
-    >>> first_rows("SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?o", 1)
-    'SELECT ?s ?o WHERE { ?s ?p ?o } ORDER BY ?o LIMIT 1'
-    """
-    parts = _select(text)
-    if _SLICE.search(_blank_opaque(parts.modifiers)):
-        raise NotPageable("the query has its own LIMIT or OFFSET")
-    values = f" {parts.values.strip()}" if parts.values else ""
-    return f"{parts.prologue}{parts.body}{parts.modifiers.rstrip()} LIMIT {size}{values}"
-
-
 BLANK = "isBlank(?s) || isBlank(?o)"
 
 

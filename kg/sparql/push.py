@@ -48,7 +48,7 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 from kg.errors import KGError
 from kg.graph.store import NT_FILE
 from kg.sparql import auth
-from kg.sparql.remote import Endpoint, RemoteGraph, http_error, request
+from kg.sparql.remote import PROJECT_GRAPH, Endpoint, RemoteGraph, http_error, request
 
 NO_GRAPH_STORE = (404, 405, 501)
 # For servers laid out differently: the Graph Store and Update URLs, said outright.
@@ -57,7 +57,7 @@ UPDATE_URL = os.environ.get("KG_UPDATE_URL") or None
 _LAYOUTS = {"query": ("store", "update"), "sparql": ("data", "update")}
 # Where an engine has no writable default graph (Virtuoso): the project's graph, beside its
 # ontology (https://w3id.org/survkg/ontology) and its entities (https://w3id.org/survkg/id/).
-DEFAULT_GRAPH = "https://w3id.org/survkg/graph"
+DEFAULT_GRAPH = PROJECT_GRAPH  # read there by default too (kg.sparql.remote)
 CHUNK = 1 << 20  # bytes of a PUT sent between two progress reports
 STORE_BATCH_BYTES = 8 << 20  # one Graph Store POST of a batched push (see above)
 UPDATE_BATCH_TRIPLES = 1000  # one INSERT DATA of a batched push (see above)
@@ -183,7 +183,7 @@ def push(build_dir: str | Path, url: str | None, timeout: float = 30.0, graph: s
     # A 2xx is the server's word, not the graph: count what it kept (a server may cut a large
     # upload to its own limit and still say yes).
     name = f"graph <{endpoint.graph}>" if endpoint.graph else "default graph"
-    kept = RemoteGraph(endpoint).count_triples()
+    kept = RemoteGraph(endpoint, probe=False).count_triples()
     if kept < sent:
         raise endpoint.fail(f"the endpoint kept {kept:,} of {sent:,} triples sent to its {name}")
     # More is said, not refused: a server whose default graph is the union of its graphs holds
@@ -287,7 +287,8 @@ def replace_in_batches(endpoint: Endpoint, found: Engine, data: bytes, sent: int
             done, count = done + triples, count + 1
             if progress is not None:
                 progress(f"batch {count}", done, sent)
-        held = RemoteGraph(Endpoint(endpoint.url, endpoint.timeout, tmp)).count_triples()
+        held = RemoteGraph(Endpoint(endpoint.url, endpoint.timeout, tmp),
+                           probe=False).count_triples()
         if held != sent:
             raise endpoint.fail(f"the temporary graph <{tmp}> holds {held:,} of the {sent:,} "
                                 f"triples sent: the graph is left as it was")

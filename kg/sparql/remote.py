@@ -24,10 +24,9 @@ import re
 import socket
 import ssl
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import urlencode, urlsplit
 
-from rdflib import Variable
 from rdflib.query import Result
 
 from kg.errors import KGError
@@ -259,7 +258,7 @@ def parse_results(data: bytes) -> Result:
     rdflib's own parser makes a new term for every cell: for an answer of 80,000 rows that
     took longer than the server took to send it.
     """
-    from rdflib import BNode, Literal, URIRef
+    from rdflib import BNode, Literal, URIRef, Variable
 
     answer = json.loads(data)
     if "boolean" in answer:
@@ -303,22 +302,27 @@ def row_cap(seen: dict[str, str]) -> int | None:
     return int(text) if text.isdigit() and int(text) > 0 else None
 
 
+# The graph `kg push` writes on a server with no writable default graph (Virtuoso).
+PROJECT_GRAPH = "https://w3id.org/survkg/graph"
+
+
 class RemoteGraph:
     """What `kg.graph.query.run` needs of a graph, answered by a remote endpoint.
 
     Every SELECT answer is read whole or not at all (kg.sparql.paging): an answer the server
     may have cut (as many rows as its announced cap, or fewer than the query counts) is read
-    again in pages; one that cannot be completed is an error, never a shorter answer. Once a
-    server has said its cap, a query is counted first, and one over the cap goes straight to
-    pages, a few at a time (the server sorts the whole answer for each page).
+    again in pages, a few at a time (the server sorts the whole answer for each page); one
+    that cannot be completed is an error, never a shorter answer.
     """
 
     PAGES_AT_ONCE = 2  # pages asked for at once: the server sorts each; more gained nothing here
 
-    def __init__(self, endpoint: Endpoint):
+    def __init__(self, endpoint: Endpoint, probe: bool = True):
+        """`probe`: ask the server what it is before the first query (see `_probe`); kg push,
+        which knows the server and names its graph itself, does not."""
         self.endpoint = endpoint
         self.cap: int | None = None  # rows per answer, once the server has said it
-        self._probed = False
+        self._probed = not probe
 
     def query(self, text: str, initNs: dict | None = None, **_ignored) -> Result:  # noqa: N803
         # The endpoint knows none of our prefixes: declare them in the text, on the query's
@@ -326,10 +330,7 @@ class RemoteGraph:
         # itself wins (a later PREFIX redefines an earlier one).
         prologue = "".join(f"PREFIX {p}: <{iri}> " for p, iri in (initNs or {}).items())
         text = prologue + text
-        if self.cap is not None:
-            expected = self._count_or_none(text)
-            if expected is not None and expected > self.cap:
-                return self._pages(text, None, self.cap, expected)
+        self._probe()
         seen: dict[str, str] = {}
         result = self._parse(ask_endpoint(self.endpoint, text, seen=seen))
         if result.type != "SELECT" or not result.bindings:
@@ -343,26 +344,34 @@ class RemoteGraph:
 
     def row_cap(self) -> int | None:
         """Return the rows the server sends per answer at most, if it says (asked once)."""
-        if self.cap is None and not self._probed:
-            self._probed = True
-            seen: dict[str, str] = {}
-            ask_endpoint(self.endpoint, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", seen=seen)
-            self.cap = row_cap(seen)
+        self._probe()
         return self.cap
+
+    def _probe(self) -> None:
+        """Ask the server once what it is: the row cap it says, and on Virtuoso, when no graph
+        is named, which graph to read.
+
+        Virtuoso's default graph is the union of every graph it holds, its own system graphs
+        among them (5,611 triples on a new database), and it has no writable default graph,
+        so `kg push` writes to PROJECT_GRAPH there: that graph, when it holds anything, is
+        what a reading command without --graph reads.
+        """
+        if self._probed:
+            return
+        self._probed = True
+        seen: dict[str, str] = {}
+        ask_endpoint(self.endpoint, "SELECT ?s WHERE { ?s ?p ?o } LIMIT 1", seen=seen)
+        self.cap = self.cap or row_cap(seen)
+        if self.endpoint.graph is None and seen.get("server", "").startswith("Virtuoso"):
+            project = replace(self.endpoint, graph=PROJECT_GRAPH)
+            if self._parse(ask_endpoint(project, "ASK { ?s ?p ?o }")).askAnswer:
+                self.endpoint = project
 
     def _parse(self, data: bytes) -> Result:
         try:
             return parse_results(data)
         except Exception:  # noqa: BLE001 - any parser failure means the same thing here
             raise self.endpoint.fail("the answer is not valid SPARQL JSON results") from None
-
-    def _count_or_none(self, text: str) -> int | None:
-        from kg.sparql.paging import NotPageable, count_query
-
-        try:
-            return self._count(count_query(text))
-        except NotPageable:
-            return None
 
     def _whole(self, text: str, first: Result, cap: int | None) -> Result:
         """Return the query's whole answer: `first` if it holds every row the query counts,
@@ -383,16 +392,15 @@ class RemoteGraph:
                                      "rows: the answer cannot be trusted")
         return self._pages(text, first, min(cap or got, got), expected)
 
-    def _pages(self, text: str, first: Result | None, size: int, expected: int) -> Result:
+    def _pages(self, text: str, first: Result, size: int, expected: int) -> Result:
         """Return the query's `expected` rows read in pages of `size`, or raise KGError."""
         from concurrent.futures import ThreadPoolExecutor
 
         from kg.sparql.paging import NotPageable, page_query
 
-        got = len(first.bindings) if first is not None else size
+        got = len(first.bindings)
         try:
-            names = ([str(v) for v in first.vars] if first is not None
-                     else self._variables(text))
+            names = [str(v) for v in first.vars]
             texts = [page_query(text, names, size, offset)
                      for offset in range(0, expected, size)]
         except NotPageable as exc:
@@ -403,8 +411,6 @@ class RemoteGraph:
             return self._page(page_text, got, expected)
 
         rows: list[dict] = []
-        # The query's own order of variables (a page's SELECT * may give them in another).
-        variables = first.vars if first is not None else [Variable(n) for n in names]
         with ThreadPoolExecutor(self.PAGES_AT_ONCE) as pool:
             for index, data in enumerate(pool.map(fetch, texts)):
                 spent += len(data)
@@ -418,16 +424,9 @@ class RemoteGraph:
                                                    f"{len(page.bindings):,} rows, not {want:,}")
                 rows.extend(page.bindings)
         whole = Result("SELECT")
-        whole.vars = variables
+        whole.vars = first.vars  # the query's own order (a page's SELECT * may differ)
         whole.bindings = rows
         return whole
-
-    def _variables(self, text: str) -> list[str]:
-        """Return the variables a SELECT query projects, asked of the server (no rows)."""
-        from kg.sparql.paging import first_rows
-
-        return [str(v) for v in self._parse(ask_endpoint(self.endpoint,
-                                                         first_rows(text, 1))).vars]
 
     def _page(self, text: str, got: int, expected: int, accept: str = RESULTS_JSON,
               what: str = "rows") -> bytes:
@@ -456,6 +455,7 @@ class RemoteGraph:
 
     def count_triples(self) -> int:
         """Return how many triples the graph holds, or raise KGError if the answer is no count."""
+        self._probe()
         return self._count("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "its triples")
 
     def triples_nt(self) -> bytes:
@@ -468,7 +468,7 @@ class RemoteGraph:
         """
         from kg.sparql.paging import construct_page
 
-        expected = self.count_triples()
+        expected = self.count_triples()  # (which probes the server first)
         data = ask_endpoint(self.endpoint, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
                             accept=N_TRIPLES)
         got = _triples(data)
