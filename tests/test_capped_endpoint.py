@@ -7,6 +7,8 @@ few rows so that every query of every command is cut, with the cap said in the h
 """
 from __future__ import annotations
 
+import re
+
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
@@ -165,3 +167,22 @@ def test_a_silent_server_is_counted(built):
         assert result.exit_code == 0
         asked = server.queries[1:]  # after the one probe of the server
         assert len(asked) == 2 and "COUNT(*)" in asked[1]
+
+
+def test_a_page_cut_short_is_refused_not_taken(built):
+    with CappedEndpoint(built / "survkg.nt", cap=3, short_pages=True) as server:
+        result = run("--endpoint", server.url, "rank")
+    assert result.exit_code == 1
+    assert re.fullmatch(rf"Error: endpoint {server.url}: sent 3 rows of its [\d,]+ and cut the "
+                        r"rest; page 1 of \d+ held 2 rows, not 3: raise the server's result row "
+                        r"limit \(Virtuoso: ResultSetMaxRows\)\n", result.output), result.output
+
+
+def test_a_partial_answer_is_refused_not_taken(built):
+    with CappedEndpoint(built / "survkg.nt", cap=1000, partial=True) as server:
+        result = run("--endpoint", server.url, "suppliers", "--to", "Uganda")
+    assert result.exit_code == 1
+    assert result.output == (f"Error: endpoint {server.url}: sent a partial answer (X-SQL-State "
+                             "S1TAT: RC...: Returning incomplete results, query interrupted by "
+                             "result timeout.): the query ran past the server's time limit; "
+                             "raise it or ask for less\n")
