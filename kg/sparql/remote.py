@@ -8,10 +8,12 @@ megabytes (default 100: the shipped graph as N-Triples, the largest answer asked
 A server that answers (say 403 to a write) and closes before reading all of a request is heard:
 its answer is read, not the broken pipe reported.
 
-`RemoteGraph` has the one method `kg.graph.query.run` needs, `query(text, initNs=...)`; rdflib's own
-result parsers turn the answer into rdflib terms, so literal datatypes and languages round-trip.
-The named graph, when given, is sent as the protocol's `default-graph-uri`: queries read it as
-their default graph, exactly what `kg push --graph` wrote.
+`RemoteGraph` has the one method `kg.graph.query.run` needs, `query(text, initNs=...)`: the
+answer's JSON made rdflib terms (each distinct term once), so literal datatypes and languages
+round-trip, and read whole or not at all: an answer the server may have cut at its row cap is
+read again in pages (kg.sparql.paging). The named graph, when given, is sent as the protocol's
+`default-graph-uri`: queries read it as their default graph, exactly what `kg push --graph`
+wrote (and on Virtuoso, with none given, the graph `kg push` writes there: PROJECT_GRAPH).
 """
 from __future__ import annotations
 
