@@ -187,6 +187,18 @@ class TinyServer:
         self.sock.close()
 
 
+def read_head(conn: socket.socket) -> bytes | None:
+    """Read a request's headers only (the body left unread); None if the client hung up."""
+    conn.settimeout(10)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = conn.recv(65536)
+        if not chunk:
+            return None
+        data += chunk
+    return data.partition(b"\r\n\r\n")[0]
+
+
 def read_request(conn: socket.socket) -> bytes:
     """Read one whole HTTP request (headers and a Content-Length body)."""
     conn.settimeout(10)

@@ -18,6 +18,7 @@ from remote_support import (
     counting_readers,
     free_port,
     proxy,
+    read_head,
     read_request,
     select,
     temporary_graphs,
@@ -327,13 +328,8 @@ def test_a_push_to_kg_serve_says_it_is_read_only(builds, tmp_path):
 def status_line_then_close(line: bytes):
     """A handler reading only the request's headers, then sending `line` and closing."""
     def handle(conn, server):
-        conn.settimeout(10)
-        data = b""
-        while b"\r\n\r\n" not in data:
-            chunk = conn.recv(65536)
-            if not chunk:
-                return
-            data += chunk
+        if read_head(conn) is None:
+            return
         if line:
             conn.sendall(line)
         # Closing with the upload unread resets the connection: the client's send breaks.

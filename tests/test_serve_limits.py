@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from remote_support import build_fixture, run
+from test_serve import COUNT, call, expected, start
 
 from kg.errors import KGError
 from kg.sparql import serve, serve_connections
 from kg.sparql.serve import NO_FEDERATION, make_server, uses_service
-from remote_support import build_fixture, run
-from test_serve import COUNT, call, expected, start
 
 
 @pytest.fixture(scope="module")
@@ -328,21 +328,7 @@ def tight(built, monkeypatch):
 
 def trickle(server, source: str, data: bytes, answers: list) -> None:
     """Send data one byte every 0.2 s until the server closes; keep what it answered."""
-    with socket.create_connection(server.server_address[:2], timeout=60,
-                                  source_address=(source, 0)) as sock:
-        try:
-            for byte in data:
-                sock.sendall(bytes([byte]))
-                time.sleep(0.2)
-        except OSError:  # closed by the server, as it should
-            pass
-        chunks = []
-        try:
-            while chunk := sock.recv(65536):
-                chunks.append(chunk)
-        except OSError:
-            pass
-        answers.append(b"".join(chunks))
+    send_then_trickle(server, source, b"", data, answers)
 
 
 def test_clients_trickling_bytes_are_cut_off_and_queries_still_answered(tight, built):
@@ -382,7 +368,7 @@ def send_then_trickle(server, source: str, head: bytes, body: bytes, answers: li
             for byte in body:
                 sock.sendall(bytes([byte]))
                 time.sleep(0.2)
-        except OSError:
+        except OSError:  # closed by the server, as it should
             pass
         chunks = []
         try:
