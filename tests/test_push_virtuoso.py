@@ -12,6 +12,7 @@ import pytest
 from conftest import MINIMAL_DATA
 from remote_support import (
     FIXTURE,
+    PATIENT,
     TinyServer,
     batch_trouble,
     count,
@@ -62,7 +63,7 @@ def graph() -> str:
 
 
 def push(build: Path, url: str, graph: str | None = None):
-    return run("--build-dir", str(build), "push", "--endpoint", url,
+    return run(*PATIENT, "--build-dir", str(build), "push", "--endpoint", url,
                *(["--graph", graph] if graph else []))
 
 
@@ -82,12 +83,12 @@ def test_a_push_goes_to_the_projects_graph_and_says_how_to_read_it(builds, admin
     assert temporary_graphs(admin) == []
     # The command the summary prints reads it (no credentials needed to read).
     local = run("--build-dir", str(b), "stats", "--format", "json").output
-    remote = run("--endpoint", admin, "--graph", GRAPH, "stats", "--format", "json").output
+    remote = run(*PATIENT, "--endpoint", admin, "--graph", GRAPH, "stats", "--format", "json").output
     assert json.loads(remote) == json.loads(local)
     # Without --graph a reader reads that graph too, not Virtuoso's union of all its graphs.
-    plain = run("--endpoint", admin, "stats", "--format", "json").output
+    plain = run(*PATIENT, "--endpoint", admin, "stats", "--format", "json").output
     assert json.loads(plain) == json.loads(local)
-    exported = run("--endpoint", admin, "export", "--format", "nt").output
+    exported = run(*PATIENT, "--endpoint", admin, "export", "--format", "nt").output
     assert sum(1 for line in exported.splitlines() if line.strip()) == lines(b)
 
 
@@ -102,7 +103,7 @@ def test_the_shipped_build_in_batches(shipped_build, admin, graph, monkeypatch):
     assert f"(graph store POST in {batches} batches, then MOVE)" in result.output
     assert count(admin, graph) == sent
     local = run("--build-dir", str(shipped_build), "stats", "--format", "json").output
-    remote = run("--endpoint", admin, "--graph", graph, "stats", "--format", "json").output
+    remote = run(*PATIENT, "--endpoint", admin, "--graph", graph, "stats", "--format", "json").output
     assert json.loads(remote) == json.loads(local)  # the same counts (ties in any order)
 
 
@@ -111,7 +112,7 @@ def test_the_update_batches_fit_virtuosos_sparql_compiler(builds, admin, graph):
     UPDATE_BATCH_TRIPLES each, which Virtuoso compiles (one of 2,000 it refuses)."""
     a, b = builds
     assert push(b, admin, graph).exit_code == 0
-    endpoint = Endpoint(admin, 60, graph)
+    endpoint = Endpoint(admin, float(PATIENT[1]), graph)
     data = (a / "survkg.nt").read_bytes()
     method = pushing.replace_in_batches(endpoint, pushing.engine(endpoint), data, lines(a),
                                         "update", None)

@@ -27,7 +27,7 @@ import pyoxigraph as ox
 import pytest
 import yaml
 from conftest import FIXTURES
-from remote_support import run
+from remote_support import PATIENT, run
 
 from kg.graph import query as named
 
@@ -50,10 +50,10 @@ def remote(request, shipped_build, tmp_path_factory) -> list[str]:
             url = server.url
             for name, value in server.env.items():
                 patch.setenv(name, value)
-        result = run("--build-dir", str(shipped_build), "--endpoint", url, "--graph", GRAPH,
-                     "push")
+        result = run(*PATIENT, "--build-dir", str(shipped_build), "--endpoint", url,
+                     "--graph", GRAPH, "push")
     assert result.exit_code == 0, result.output
-    return ["--build-dir", str(empty), "--endpoint", url, "--graph", GRAPH]
+    return [*PATIENT, "--build-dir", str(empty), "--endpoint", url, "--graph", GRAPH]
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -114,7 +114,8 @@ def test_the_projection_is_the_builds(remote, shipped_build):
 
     options = dict(zip(remote[::2], remote[1::2]))
     far = reading(Options(build_dir=options["--build-dir"], endpoint=options["--endpoint"],
-                          graph=options["--graph"])).network()
+                          graph=options["--graph"],
+                          timeout=float(options["--timeout"]))).network()
     near = load_network(shipped_build)
     assert far.to_dict() == near.to_dict()
     assert list(far.graph.nodes(data=True)) == list(near.graph.nodes(data=True))
