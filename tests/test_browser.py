@@ -202,7 +202,7 @@ def test_a_summary_is_labelled_and_not_in_quotation_marks(driver, small):
         var s = document.querySelector('#panel-body .evidence .summary');
         return {summary: s && s.textContent,
                 quotes: document.querySelectorAll('#panel-body blockquote').length}; })()""")
-    assert panel == {"summary": "summary: Example Bank lent USD 100m", "quotes": 0}
+    assert panel == {"summary": "curator's summary: Example Bank lent USD 100m", "quotes": 0}
     assert tab.errors == []
 
 

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import reading_options
+from kg.analysis.rank import SAID
 from kg.cli import cli
 
 FIXTURE = Path(__file__).parent / "fixtures" / "cli" / "data"
@@ -66,8 +67,8 @@ def test_every_command_in_every_format(source, command, fmt):
                 assert item["evidence"], item
                 assert {"source", "title", "url"} <= set(item["evidence"][0])
             assert {"id", "label"} <= set(item.get("entity") or item["from"])
-    elif fmt == "csv":
-        rows = list(csv.reader(io.StringIO(result.output)))
+    elif fmt == "csv":  # stdout alone: what a ranking counts is said on stderr
+        rows = list(csv.reader(io.StringIO(result.stdout)))
         assert len(rows) > 1 and len({len(r) for r in rows}) == 1
     else:
         assert result.output.splitlines()[0]
@@ -202,8 +203,30 @@ def test_profile_shows_gaps_as_no_source_found(source):
 
 def test_rank_options(source):
     result = run("rank", "--by", "reach", "--top", "1", "--format", "csv", build=source)
-    assert result.output == ("id,vendor,countries,regime types,group share\n"
+    assert result.stdout == ("id,vendor,countries,regime types,group share\n"
                              "org/acme,Acme Vision,3,,0.6667\n")
+    assert result.stderr == SAID["reach"] + "\n"
+
+
+@pytest.mark.parametrize("by", ["pagerank", "betweenness", "concentration", "reach"])
+def test_rank_says_what_it_counts_in_every_format(source, by):
+    table = run("rank", "--by", by, build=source)
+    assert table.output.splitlines()[1] == SAID[by]
+    document = json.loads(run("rank", "--by", by, "--format", "json", build=source).output)
+    assert document["measure"] == SAID[by]
+    assert run("rank", "--by", by, "--format", "csv", build=source).stderr == SAID[by] + "\n"
+
+
+def test_rank_concentration_names_the_edition(source):
+    result = run("rank", "--by", "concentration", "--format", "csv", build=source)
+    assert result.stdout.splitlines()[0] == "id,country,edition,recorded,vendors listed,vendor names"
+    assert all(line.split(",")[2] == "example-index" for line in result.stdout.splitlines()[1:])
+
+
+def test_ask_answered_by_a_ranking_says_what_it_counts(source):
+    document = json.loads(run("ask", "which vendors are most central", "--format", "json",
+                              build=source).output)
+    assert document["kind"] == "rank" and document["measure"] == SAID["pagerank"]
 
 
 def test_ask_explain(source):

@@ -12,6 +12,7 @@ import pytest
 
 from kg.analysis.financing import financed
 from kg.analysis.network import Network, load_network
+from kg.analysis.rank import rank
 from kg.analysis.suppliers import suppliers
 from kg.ask.reading import read
 from kg.ask.questions import NotUnderstood, ask
@@ -59,7 +60,9 @@ def test_the_most_countries_is_reach_and_says_what_it_counts(net):
     answer = ask(net, "Which company supplies the most countries?")
     assert answer.kind == "rank" and vendors(answer)[:2] == ["Huawei", "Hikvision"]
     assert answer.rows[0]["countries"] == 4
-    assert answer.notes[0].startswith("counts, per vendor, the distinct countries")
+    assert answer.measure.startswith("Per vendor, the distinct countries its supply and deal "
+                                     "claims name, of any source, strength")
+    assert answer.measure == rank(net, "reach").measure
 
 
 def test_money_lent_for_a_deal_is_its_financing(net):

@@ -1,4 +1,5 @@
-"""Centrality, concentration and reach on tiny graphs computed by hand (fixtures/network)."""
+"""Centrality, concentration (vendors listed per edition) and reach on tiny graphs computed by
+hand (fixtures/network), and the sentence each ranking prints to say what it counts."""
 from __future__ import annotations
 
 import json
@@ -9,6 +10,7 @@ import pytest
 from kg.errors import KGError
 from kg.analysis.network import Network
 from kg.analysis.rank import entity_graph, rank
+from kg.render.answers import render_csv, render_json, render_table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "network"
 
@@ -47,14 +49,60 @@ def test_claim_nodes_collapse_into_links_between_their_entities():
     assert graph["org/auth"]["org/v"]["weight"] == 2     # two restrictions
 
 
-def test_concentration_hhi_by_hand():
-    rows = rank(load("market"), "concentration").rows
-    assert [(r["country"], r["hhi"], r["top vendor"], r["top share"]) for r in rows] == [
-        ("Uganda", 10000, ["Alpha"], 1.0),
-        ("Tanzania", 5000, ["Alpha", "Beta"], 0.5),
-        ("Kenya", 3750, ["Alpha"], 0.5),
+def test_concentration_counts_one_relation_per_edition_and_names_it():
+    # Acme-Kenya: Index 2019, 2020, 2022 (one tracker; two rows in 2022), Other Tracker 2021
+    # and a news article; Bolt-Kenya: Index 2022 only (fixtures/network/README.md).
+    rows = rank(load("editions"), "concentration").rows
+    assert [(r["country"], r["edition"], r["recorded"], r["vendors listed"], r["vendor names"])
+            for r in rows] == [
+        ("Kenya", "index-2019", "2019-09", 1, ["Acme"]),
+        ("Kenya", "index-2020", "2020", 1, ["Acme"]),
+        ("Kenya", "tracker-2021", "2021", 1, ["Acme"]),
+        ("Kenya", "index-2022", "2022-06", 2, ["Acme", "Bolt"]),
     ]
-    assert [(r["vendors"], r["claims"]) for r in rows] == [(1, 1), (2, 2), (3, 4)]
+    assert [r["tracker"] for r in rows] == ["index-2019", "index-2019", "tracker-2021",
+                                            "index-2019"]
+
+
+def test_concentration_cites_each_edition_by_its_rows_only():
+    rows = {r["edition"]: r for r in rank(load("editions"), "concentration").rows}
+    assert [(e["vendor"], e["source"], e["kind"], e["row"])
+            for e in rows["index-2022"]["evidence"]] == [
+        ("Acme", "source/index-2022", "row", "country=Kenya; line 1"),
+        ("Acme", "source/index-2022", "row", "country=Kenya; line 2"),
+        ("Bolt", "source/index-2022", "row", "country=Kenya; line 3"),
+    ]
+    # the tracker's own summary beside its row is not a second listing
+    assert [e["kind"] for e in rows["tracker-2021"]["evidence"]] == ["row"]
+
+
+def test_concentration_counts_no_document_and_gives_no_share():
+    answer = rank(load("editions"), "concentration")
+    assert "news" not in {r["edition"] for r in answer.rows}
+    assert "Uganda" not in {r["country"] for r in answer.rows}  # a deal cited by an article
+    assert not {"hhi", "top share", "claims", "share"} & set(answer.columns)
+    assert "not sales or market share" in answer.title
+    assert "documents are not counted" in answer.measure and "no share or HHI" in answer.measure
+
+
+def test_concentration_without_dataset_rows_says_so_not_that_there_are_no_claims():
+    answer = rank(load("market"), "concentration")   # every claim there cites a document
+    assert answer.rows == []
+    assert answer.notes == [
+        "not recorded: no dataset edition lists a vendor for any country (claims citing only "
+        "documents are not counted here; kg suppliers lists them); unknown is not no"]
+
+
+@pytest.mark.parametrize("by", ["pagerank", "betweenness", "concentration", "reach"])
+def test_every_ranking_says_in_one_line_what_it_counts(by):
+    answer = rank(load("editions"), by)
+    assert answer.measure and "\n" not in answer.measure
+    assert answer.measure == rank(load("market"), by).measure   # the same words everywhere
+    text = render_table(answer)
+    assert text.splitlines()[:2] == [answer.title, answer.measure]
+    assert json.loads(render_json(answer))["measure"] == answer.measure
+    header = render_csv(answer).splitlines()[0]
+    assert header == ",".join(["id"] + answer.columns)  # the CSV stays its columns
 
 
 def test_reach_counts_countries_regime_types_and_group_share():
@@ -69,7 +117,7 @@ def test_reach_counts_countries_regime_types_and_group_share():
 
 
 def test_top_limits_the_rows():
-    assert len(rank(load("market"), "concentration", top=1).rows) == 1
+    assert len(rank(load("editions"), "concentration", top=1).rows) == 1
 
 
 def test_an_empty_graph_ranks_nothing_and_says_so():

@@ -2,9 +2,9 @@
 
 An `Answer` is plain data; `kg/render/answers.py` turns it into a table, CSV or JSON.
 Each row maps column names to values and may carry `entity` ({id, label}) and `evidence`
-(a list of {claim, source, title, url, kind, quote | summary | row, locator}). `notes` hold
-what the graph does not know: "no source found: ..." for a researched gap, "not recorded" for
-silence.
+(a list of {claim, source, title, url, kind, quote | summary | row, locator}). `measure` says
+in one sentence what the numbers count (rankings). `notes` hold what the graph does not
+know: "no source found: ..." for a researched gap, "not recorded" for silence.
 At an as-of date, `apart` lists what is not known to hold then (undated, or recorded at
 another date) and is not counted; rows carry `when`, the dates each of their claims counted by.
 """
@@ -31,6 +31,8 @@ class Answer:
     apart: list[dict] = field(default_factory=list)  # not counted at the date: see kg.analysis.when
     # The evidence of claims a note rests on (a disagreement between sources), cited like rows'.
     notes_evidence: list[dict] = field(default_factory=list)
+    # What the numbers count, in one sentence printed under the title (rankings: kg.analysis.rank).
+    measure: str | None = None
 
 
 def entity(net: Network, node: str) -> dict[str, str]:

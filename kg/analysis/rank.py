@@ -7,8 +7,11 @@ Betweenness is exact up to `EXACT_BETWEENNESS` nodes and sampled (fixed seed) ab
 known only from restriction lists (`kg.analysis.focus`) are left out of the graph unless asked
 for: thousands of Entity List entries would otherwise make the listing authority the centre.
 
-Concentration: a vendor's share of a country is its share of the supply and deal claims that
-name a vendor there; HHI is the sum of squared shares on the 0-10,000 scale.
+Concentration: the vendors each dataset edition lists per country, one row per country and
+edition (kg.analysis.concentration); a count of listings, never a market share.
+
+Every ranking says in one sentence what it counts (`SAID`, `Answer.measure`), printed under
+its title, kept in JSON and said on stderr beside CSV.
 
 >>> from kg.analysis.network import Network
 >>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
@@ -16,8 +19,10 @@ name a vendor there; HHI is the sum of squared shares on the 0-10,000 scale.
 ...     {"id": "country/KEN", "label": "Kenya", "kind": "country"}], "edges": [
 ...     {"u": v, "v": "country/KEN", "kind": "supply", "verb": "supplies", "claim": f"s/{v}"}
 ...     for v in ("org/a", "org/b")]})
->>> [(r["country"], r["hhi"]) for r in rank(net, "concentration").rows]
-[('Kenya', 5000)]
+>>> [(r["name"], r["pagerank"]) for r in rank(net, "pagerank").rows]
+[('Kenya', 0.486486), ('A', 0.256757), ('B', 0.256757)]
+>>> rank(net, "pagerank").measure.split(":")[0]
+'PageRank on the entity graph (claim nodes collapsed into links)'
 """
 from __future__ import annotations
 
@@ -27,6 +32,7 @@ from itertools import combinations
 import networkx as nx
 
 from kg.analysis.answers import Answer, entity
+from kg.analysis import concentration as listings
 from kg.analysis.focus import left_out, left_out_note, list_only
 from kg.errors import KGError
 from kg.analysis.groups import _entity_group, category_names
@@ -37,6 +43,21 @@ MEASURES = ("pagerank", "betweenness", "concentration", "reach")
 CENTRALITY_KINDS = ("supply", "financing", "restriction", "proposal", "ownership", "standards")
 EXACT_BETWEENNESS = 2000
 SAMPLE = 500
+# What each ranking counts, in the one sentence every output carries under the title.
+SAID = {
+    "pagerank": ("PageRank on the entity graph (claim nodes collapsed into links): a link's "
+                 "weight = the claims joining its two entities, each index edition's listing one "
+                 "claim; memberships and home countries left out"),
+    "betweenness": ("Betweenness on the same entity graph, links unweighted: the share of "
+                    "shortest paths between two other entities that pass through each one; "
+                    f"memberships and home countries left out; sampled (k={SAMPLE}, seed 0) above "
+                    f"{EXACT_BETWEENNESS:,} entities"),
+    "concentration": listings.MEASURE,
+    "reach": ("Per vendor, the distinct countries its supply and deal claims name, of any source, "
+              "strength (a detected scan counts) and date: a union, not a published figure; "
+              "their V-Dem regime types; group share = the share of them in the largest "
+              "initiative"),
+}
 
 
 def entity_graph(net: Network, kinds=CENTRALITY_KINDS, leave_out=frozenset()) -> nx.Graph:
@@ -82,24 +103,6 @@ def centrality(net: Network, measure: str, leave_out=frozenset()) -> dict[str, f
     return nx.betweenness_centrality(graph, k=sample, seed=0)
 
 
-def concentration(net: Network) -> list[dict]:
-    """Return per country: vendors, top vendor(s), top share and HHI (0-10,000)."""
-    counts: dict[str, Counter] = defaultdict(Counter)
-    for vendor, country, claim in set(supply_links(net)):
-        counts[country][vendor] += 1
-    rows = []
-    for country, by_vendor in counts.items():
-        total = sum(by_vendor.values())
-        top = max(by_vendor.values())
-        leaders = sorted(net.label(v) for v, n in by_vendor.items() if n == top)
-        hhi = sum((n / total) ** 2 for n in by_vendor.values()) * 10_000
-        rows.append({"country": net.label(country), "vendors": len(by_vendor), "claims": total,
-                     "top vendor": leaders, "top share": round(top / total, 4),
-                     "hhi": round(hhi), "entity": entity(net, country)})
-    rows.sort(key=lambda r: (-r["hhi"], -r["claims"], r["country"]))
-    return rows
-
-
 def reach(net: Network) -> tuple[list[dict], str]:
     """Return per vendor: countries, regime types, and the share in the largest initiative."""
     countries: dict[str, set[str]] = defaultdict(set)
@@ -126,7 +129,8 @@ def reach(net: Network) -> tuple[list[dict], str]:
 
 def rank(net: Network, by: str = "pagerank", top: int | None = 20,
          include_listed: bool = False) -> Answer:
-    """Return the top entities (or countries, or vendors) by one measure.
+    """Return the top entities (or countries per edition, or vendors) by one measure, with
+    the sentence saying what it counts (`Answer.measure`).
 
     Centrality leaves out the entities known only from restriction lists unless
     `include_listed` (a note says how many); concentration and reach count suppliers, which
@@ -152,13 +156,16 @@ def rank(net: Network, by: str = "pagerank", top: int | None = 20,
                              + (f", sampled k={SAMPLE}" if by == "betweenness"
                                 and graph_size > EXACT_BETWEENNESS else ""))
     elif by == "concentration":
-        rows = concentration(net)
-        columns = ["country", "vendors", "claims", "top vendor", "top share", "hhi"]
-        title = "Vendor concentration per country (shares of supply and deal claims; HHI 0-10,000)"
+        rows, columns, title = listings.listed_vendors(net), listings.COLUMNS, listings.TITLE
+        explain["method"] = ("distinct vendors per country and dataset edition cited by row "
+                             "(kg.analysis.concentration)")
     else:
         rows, group = reach(net)
         columns = ["vendor", "countries", "regime types", "group share"]
         title = f"Vendor reach (group share: share of countries in {group or 'no initiative'})"
-    if not rows:
+    if not rows and by == "concentration":
+        notes.append(listings.NONE)
+    elif not rows:
         notes.append("not recorded: the graph has no claims to rank; unknown is not no")
-    return Answer("rank", title, columns, rows[:top] if top else rows, notes, explain=explain)
+    return Answer("rank", title, columns, rows[:top] if top else rows, notes, explain=explain,
+                  measure=SAID[by])

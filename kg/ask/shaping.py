@@ -245,11 +245,10 @@ def financed_within(answer: Answer, net: Network, groups: list[str],
 
 
 def counted(answer: Answer, top: int | None = None) -> Answer:
-    """Say what a reach ranking counts, beside its rows (the first `top` only, when asked)."""
+    """Return a reach ranking with its first `top` rows only, when asked (what it counts is
+    its `measure`, printed under the title as `kg rank` prints it)."""
     if top:
         answer.rows = answer.rows[:top]
-    answer.notes.insert(0, "counts, per vendor, the distinct countries its supply and deal "
-                           "claims name, of any strength (a detected scan counts) and any date")
     return answer
 
 

@@ -144,6 +144,10 @@ KINDS = "supply, financing, membership, restriction, proposal, ownership, standa
 def print_answer(answer, fmt: str, explain: bool = False) -> None:
     from kg.render.answers import ANSWER_FORMATS
 
+    if fmt == "csv" and getattr(answer, "measure", None):
+        # What the numbers count, on stderr: a CSV has no place for a sentence that is not a
+        # row, and the file stays the columns alone (the table and JSON carry it themselves).
+        click.echo(printable(answer.measure), err=True)
     echo(ANSWER_FORMATS[fmt](answer, explain=explain))
 
 

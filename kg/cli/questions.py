@@ -152,7 +152,10 @@ def audit(obj, fmt) -> None:
     'kg rank --by betweenness --include-listed',
     'kg rank --by concentration --top 3 --format csv'))
 @click.option("--by", type=click.Choice(("pagerank", "betweenness", "concentration", "reach")),
-              default="pagerank", show_default=True, help="What to rank.")
+              default="pagerank", show_default=True, help="What to rank: pagerank, "
+              "betweenness (entities on the claim-collapsed graph); concentration (per country "
+              "and dataset edition, the distinct vendors it lists: a count of listings, not "
+              "sales or market share, fewest first); reach (per vendor, countries in any claim).")
 @click.option("--top", default=20, show_default=True, type=click.IntRange(0),
               help="How many rows (0: all).")
 @click.option("--include-listed", is_flag=True, help="Rank the entities known only from "
@@ -161,7 +164,8 @@ def audit(obj, fmt) -> None:
 @click.pass_obj
 @fail_cleanly
 def rank(obj, by, top, include_listed, fmt) -> None:
-    """Centrality, vendor concentration per country, or vendor reach."""
+    """Centrality, vendors listed per country and source edition, or vendor reach; a line
+    under the title says what the ranking counts (on stderr beside --format csv)."""
     from kg.analysis.rank import rank as compute
 
     print_answer(compute(network_of(obj), by, top or None, include_listed), fmt)

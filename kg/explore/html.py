@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pyvis
 
+from kg.explore.controls import agreement
+
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 VIS_JS = Path(pyvis.__file__).resolve().parent / "lib" / "vis-9.1.2" / "vis-network.min.js"
 _MARKER = re.compile(r"@@([A-Z_]+)@@")
@@ -46,8 +48,14 @@ def _sha256(text: str) -> str:
 
 
 def render_page(data: dict) -> str:
-    """Return the explorer page for `page_data(...)`, as one string."""
-    app = (TEMPLATES / "explorer.js").read_text(encoding="utf-8")
+    """Return the explorer page for `page_data(...)`, as one string.
+
+    The controls (time slider, evidence filters, export, the view in the URL) are their own
+    files, appended to the explorer's script and style: one script still runs, one hash in the CSP.
+    """
+    app = "\n".join((TEMPLATES / name).read_text(encoding="utf-8")
+                    for name in ("explorer.js", "explorer_controls.js"))
+    data = {**data, "agreement_by_edge": agreement(data)}
     vis_js = vis_network_js()
     csp = ("default-src 'none'; "
            f"script-src {_sha256(vis_js)} {_sha256(app)}; "
@@ -57,7 +65,8 @@ def render_page(data: dict) -> str:
     parts = {
         "TITLE": html.escape(data.get("title", "survkg")),
         "CSP": html.escape(csp),
-        "STYLE": (TEMPLATES / "explorer.css").read_text(encoding="utf-8"),
+        "STYLE": "\n".join((TEMPLATES / name).read_text(encoding="utf-8")
+                            for name in ("explorer.css", "explorer_controls.css")),
         "VIS_JS": vis_js,
         "APP_JS": app,
         "DATA": script_json(data),

@@ -68,6 +68,7 @@ class Page:
 
 def explorer_page(build_dir: str | Path, title: str = "survkg explorer", **view) -> Page:
     """Return the explorer page of the build for a view (see explorer_graph)."""
+    from kg.explore.controls import built_on
     from kg.explore.html import render_page
     from kg.explore.html_data import page_data
 
@@ -75,7 +76,9 @@ def explorer_page(build_dir: str | Path, title: str = "survkg explorer", **view)
     name = view_name(**view)
     skipped = graph.graph.get("left_out", 0)
     note = left_out_note(skipped, "drawn", "kg viz --all draws them") if skipped else ""
-    return Page(render_page(page_data(graph, title=title, view=name, note=note)),
+    data = page_data(graph, title=title, view=name, note=note)
+    data["built"] = built_on(build_dir)  # the date an exported picture's caption names
+    return Page(render_page(data),
                 graph.number_of_nodes(), graph.number_of_edges(), name, note)
 
 

@@ -1,12 +1,14 @@
 """Answers (kg.analysis.answers.Answer) as a table, CSV or JSON. Pure functions;
 `ANSWER_FORMATS` backs the `--format` option of path, suppliers, profile, rank and ask.
 
-- table: the title, a table (kg.render.cells: wrapped, never cut), the notes, then the cited
-  sources with title and URL; paths and profiles have their own layouts (kg/render/paths.py,
-  kg/render/profile.py).
-- csv: one line per row (per hop for paths, per fact for profiles), source ids in `sources`.
-- json: every row with its entity {id, label, kind} and evidence {source, title, url, kind,
-  quote | summary | row, locator}: `kind` says whether the text is the source's words.
+- table: the title, the measure (one line: what the numbers count), a table (kg.render.cells:
+  wrapped, never cut), the notes, then the cited sources with title and URL; paths and
+  profiles have their own layouts (kg/render/paths.py, kg/render/profile.py).
+- csv: one line per row (per hop for paths, per fact for profiles), source ids in `sources`;
+  the measure is not a row (the CLI says it on stderr: `kg.cli.base.print_answer`).
+- json: `measure` beside the title, every row with its entity {id, label, kind} and evidence
+  {source, title, url, kind, quote | summary | row, locator}: `kind` says whether the text
+  is the source's words.
 """
 from __future__ import annotations
 
@@ -58,6 +60,8 @@ def render_table(answer: Answer, explain: bool = False, width: int | None = None
         lines += profile_lines(answer)
     else:
         lines.append(answer.title)
+        if answer.measure:
+            lines.append(answer.measure)
         if answer.rows:
             rows = [[text(row.get(c)) for c in answer.columns] for row in answer.rows]
             lines += [""] + table(answer.columns, rows, width)
@@ -97,6 +101,8 @@ def render_json(answer: Answer, explain: bool = False) -> str:
     """Return the answer as a JSON document (rows keep their entity and evidence)."""
     document: dict[str, Any] = {"kind": answer.kind, "title": answer.title,
                                 "columns": answer.columns}
+    if answer.measure:
+        document["measure"] = answer.measure
     if answer.paths is not None:
         document["paths"] = answer.paths
     else:

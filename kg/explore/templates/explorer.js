@@ -58,6 +58,7 @@
     }).length;
   };
   function markReady() {
+    if (state.beforeReady) state.beforeReady();  // explorer_controls.js: the view in the URL
     network.once("afterDrawing", function () {
       state.ready = true;
       document.body.setAttribute("data-ready", "true");
@@ -70,7 +71,7 @@
       markReady();
     });
   } else {
-    markReady();
+    setTimeout(markReady, 0);  // after explorer_controls.js has set its hooks
   }
 
   // ---- adjacency, for the panel and the orphan filter ----
@@ -153,6 +154,7 @@
       if (!techs.length) { if (!f.untagged) return false; }
       else if (!techs.some(function (t) { return f.techs[t]; })) return false;
     }
+    if (state.edgeFilter && !state.edgeFilter(info)) return false;  // explorer_controls.js
     if (info.year_from === undefined && info.year_to === undefined) return f.undated;
     var lo = info.year_from !== undefined ? info.year_from : -Infinity;
     var hi = info.year_to !== undefined ? info.year_to : Infinity;
@@ -196,6 +198,7 @@
       state.visibleEdges + " of " + state.edgeCount + " links";
   }
   showCounts();
+  state.data = DATA; state.nodes = nodes; state.edges = edges; state.applyFilters = applyFilters;
   $("filters").addEventListener("change", applyFilters);
   $("reset").addEventListener("click", function () {
     document.querySelectorAll("#filters input[type=checkbox]").forEach(function (b) { b.checked = true; });
@@ -290,7 +293,8 @@
       return;
     }
     entries.forEach(function (ev) {
-      var box = el("div", null, "evidence"), source = DATA.sources[ev.source] || {};
+      var kind = ev.quote ? "quote" : ev.summary ? "summary" : ev.row ? "row" : "source";
+      var box = el("div", null, "evidence evidence-" + kind), source = DATA.sources[ev.source] || {};
       var title = source.title || ev.source, url = safeUrl(source.url);
       var head = el("div");
       if (url) {
@@ -301,7 +305,9 @@
         head.appendChild(el("strong", title));
       }
       box.appendChild(head);
-      var meta = [source.publisher, source.date, source.kind, source.version ? "version " + source.version : ""]
+      var first = source.version_of && DATA.sources[source.version_of];
+      var meta = [source.publisher, source.date, source.kind, source.version ? "edition: " + source.version : "",
+        source.version_of ? "an edition of " + ((first && first.title) || source.version_of) : ""]
         .filter(Boolean).join(" · ");
       if (meta) box.appendChild(el("div", meta, "meta"));
       if (url) box.appendChild(el("div", url, "meta"));
@@ -309,12 +315,17 @@
       if (ev.quote) box.appendChild(el("blockquote", "\u201c" + ev.quote + "\u201d", "quote"));
       if (ev.summary) {
         var summary = el("div", null, "summary");
-        summary.appendChild(el("span", "summary: ", "label"));
+        summary.appendChild(el("span", "curator's summary: ", "label"));
         summary.appendChild(document.createTextNode(ev.summary));
         box.appendChild(summary);
       }
       if (ev.locator) box.appendChild(el("div", "at: " + ev.locator, "meta"));
-      if (ev.row) box.appendChild(el("div", "row: " + ev.row, "meta"));
+      if (ev.row) {
+        var row = el("div", null, "row");
+        row.appendChild(el("span", "dataset row: ", "label"));
+        row.appendChild(el("code", ev.row));
+        box.appendChild(row);
+      }
       parent.appendChild(box);
     });
   }
