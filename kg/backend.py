@@ -146,7 +146,7 @@ def _is_iri(param, value: str) -> bool:
 def explorer(options: Options, out: str | None, replace: bool = False, kinds=None, path=None,
              **view):
     """Return (page, target) of `kg viz`: the page written to `out`, or not written when `out`
-    is `-` (the caller prints it). Without `out` the whole graph goes to BUILD/survkg.html and a
+    is `-` (the caller prints it). Without `out` who supplies whom goes to BUILD/survkg.html and a
     view to a file of its own named after it, unless `replace` puts it there instead."""
     from kg.explore.page import HTML_FILE, explorer_page, view_name, write_explorer
 

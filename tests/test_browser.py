@@ -29,7 +29,7 @@ from kg.analysis.network import load_network
 from kg.analysis.resolve import resolve
 from kg.build import build
 from kg.explore.extract import load
-from kg.explore.page import explorer_graph as default_view
+from kg.explore.page import explorer_graph as default_view, write_explorer
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -52,6 +52,9 @@ def driver():
 def built(tmp_path_factory, name: str) -> Path:
     out = tmp_path_factory.mktemp(f"browser-{name}")
     build(FIXTURES / name / "data", out, shacl=False)
+    # the page machinery is checked on the whole graph (`kg viz --whole --replace`); the
+    # default view, who supplies whom, in test_browser_story.py and on the shipped data below
+    write_explorer(out, whole=True)
     return out
 
 

@@ -219,8 +219,8 @@ def test_viz_replaces_the_explorer_when_told(built, tmp_path):
     assert result.output == (f"wrote {build / 'survkg.html'}: around Acme (depth 1), "
                              "7 entities, 6 links\n")
     assert (build / "survkg.html").read_bytes() != explorer
-    result = run("viz", "--build-dir", str(build))  # the whole graph is the explorer itself
-    assert result.output.startswith(f"wrote {build / 'survkg.html'}: full graph, ")
+    result = run("viz", "--build-dir", str(build))  # the default view is the explorer itself
+    assert result.output.startswith(f"wrote {build / 'survkg.html'}: who supplies whom, ")
     assert (build / "survkg.html").read_bytes() == explorer
 
 

@@ -123,8 +123,8 @@ def test_a_list_only_entity_never_supplies_its_home_country(net):
 
 # --- the explorer ------------------------------------------------------------------------
 
-def test_default_view_leaves_list_only_entities_out_and_says_so(focus_build):
-    page = explorer_page(focus_build)
+def test_whole_graph_leaves_list_only_entities_out_and_says_so(focus_build):
+    page = explorer_page(focus_build, whole=True)
     data = page_data(page)
     assert (page.nodes, page.edges) == (7, 8)
     assert set(data["nodeInfo"]).isdisjoint(left_out(load_network(focus_build)))
@@ -151,13 +151,16 @@ def test_focus_counts_what_it_left_out_within_its_depth(focus_build):
     page = explorer_page(focus_build, focus="Example Authority", depth=1)
     assert set(page_data(page)["nodeInfo"]) == {"org/authority", "restriction/acme-listed"}
     assert page.note == NOTE.format("drawn", "kg viz --all draws them")
-    deep = explorer_page(focus_build, focus="Kenya", depth=3)
+    deep = explorer_page(focus_build, focus="Kenya", depth=3, via_hubs=True)
     assert "org/lonely-lab" not in page_data(deep)["nodeInfo"]  # Kenya, Acme, China, Lonely
     assert deep.note.startswith("1 entity known only from restriction lists is not drawn")
+    # without --via-hubs China is drawn next to Acme but not gone through: nothing left out
+    near = explorer_page(focus_build, focus="Kenya", depth=3)
+    assert "country/CHN" in page_data(near)["nodeInfo"] and near.note == ""
 
 
 def test_supply_edges_are_coloured_by_independent_sources_and_drawn_by_strength(focus_build):
-    data = page_data(explorer_page(focus_build))
+    data = page_data(explorer_page(focus_build, whole=True))
     info = data["edgeInfo"]
     drawn = {e["id"]: e for e in data["edges"]}
     acme = [i for i, e in info.items() if e["from"] == "org/acme" and e["to"] == "country/KEN"]
@@ -219,7 +222,7 @@ def test_cli_rank_json_carries_the_note(focus_build):
 
 def test_cli_viz_says_what_it_left_out(focus_build, tmp_path):
     out = tmp_path / "page.html"
-    result = run(focus_build, "viz", "-o", str(out))
+    result = run(focus_build, "viz", "--whole", "-o", str(out))
     assert (result.exit_code, result.output) == (
         0, f"wrote {out}: full graph, 7 entities, 8 links\n"
            + NOTE.format("drawn", "kg viz --all draws them") + "\n")

@@ -191,7 +191,7 @@ def test_the_script_writes_text_never_markup():
 
 def test_page_holds_the_whole_graph_with_evidence(cli_build):
     graph = load(cli_build)
-    data = data_of(explorer_page(cli_build).html)
+    data = data_of(explorer_page(cli_build, whole=True).html)
     assert len(data["nodes"]) == graph.number_of_nodes() == 14
     assert len(data["edges"]) == graph.number_of_edges() == 15
     deal = next(e for e in data["edgeInfo"].values()

@@ -14,11 +14,17 @@ import networkx as nx
 from pyvis.network import Network
 
 from kg.analysis.strength import UNRANKED
-from kg.explore.layout import centrality, positions
+from kg.analysis.regions import TITLES
+from kg.explore.layout import TOP_VENDORS, centrality, label_order, positions, story_positions
 from kg.explore.styles import (BACKING_COLORS, HIGHLIGHT, LINK_STYLE, NODE_STYLE,
                                RESTRICTED_BORDER, STRENGTH_LINES, UNRECORDED_LINE, backing_color)
 
 PHYSICS_LIMIT = 300
+# Labels drawn at the zoom the page opens at (more as one zooms in; explorer.js): in who
+# supplies whom the top vendors and top countries, elsewhere the most central entities.
+STORY_LABELS = 2 * TOP_VENDORS
+HOVER_LIMIT = 5000  # hovering shows a node's label; above this, hit tests slow the page
+LABELS = 40
 
 
 def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full graph",
@@ -26,7 +32,8 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
     """Return everything the explorer page needs, as JSON-ready values (`note`: what the view
     left out, shown under its name)."""
     ranks = centrality(graph)
-    pos = positions(graph, ranks)
+    story = bool(graph.graph.get("story"))
+    pos, regions = story_positions(graph) if story else (positions(graph, ranks), [])
     net = Network(directed=True)
     node_ids = {n: i for i, n in enumerate(graph)}
     net.nodes = [_vis_node(n, d, ranks.get(n, 0.0), pos[n]) for n, d in graph.nodes(data=True)]
@@ -38,8 +45,8 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
         edge_info[eid] = {"key": key, "from": a, "to": b,
                           **{k: v for k, v in d.items() if v not in (None, [], "")}}
     net.node_ids = list(node_ids)
-    big = graph.number_of_nodes() > PHYSICS_LIMIT
-    net.options = _options(big)
+    big = story or graph.number_of_nodes() > PHYSICS_LIMIT  # the story's places mean something
+    net.options = _options(big, hover=graph.number_of_nodes() <= HOVER_LIMIT)
     nodes, edges, _, _, _, _ = net.get_network_data()
     concepts = graph.graph.get("concepts", {})
     kinds = Counter(kind for *_, kind in graph.edges(data="kind"))
@@ -58,6 +65,10 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
                                                    if i.get("pair") in backing})},
         **_supply_legend(graph),
         "paths": graph.graph.get("paths", []),
+        "labelOrder": label_order(graph, ranks),
+        "labelBudget": STORY_LABELS if story else LABELS,
+        "regions": [{"name": TITLES.get(r["code"], "region not recorded"), "count": r["count"],
+                     "x": r["x"], "y": r["y"]} for r in regions],
         "options": net.options,
     }
 
@@ -119,7 +130,7 @@ def _legend(graph: nx.MultiDiGraph) -> list[dict]:
              "count": counts.get(cls, 0)} for cls, (name, shape, color) in NODE_STYLE.items()]
 
 
-def _options(big: bool) -> dict:
+def _options(big: bool, hover: bool = True) -> dict:
     return {
         "autoResize": True,
         "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"},
@@ -130,7 +141,7 @@ def _options(big: bool) -> dict:
         "physics": {"enabled": not big, "solver": "barnesHut",
                     "barnesHut": {"gravitationalConstant": -6000, "springLength": 120},
                     "stabilization": {"enabled": not big, "iterations": 150, "fit": True}},
-        "interaction": {"hover": not big, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
+        "interaction": {"hover": hover, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "tooltipDelay": 200, "navigationButtons": False, "keyboard": False},
         "layout": {"improvedLayout": False},
     }

@@ -138,3 +138,113 @@ def _pack(laid: list[dict]) -> dict:
         x += w + GAP
         row = max(row, h)
     return out
+
+
+# ---- who supplies whom: countries on a ring in region sectors, vendors inside --------------
+
+REGION_ORDER = ("wha", "eur", "af", "mena", "sca", "eap", "")  # "": no region recorded
+TOP_VENDORS = 12      # on an inner ring of their own, evenly spaced, so their labels fit
+COUNTRY_STEP = 26.0   # pixels of ring per country
+REGION_GAP = 3        # empty country slots between two regions' sectors
+
+
+def story_positions(graph: nx.Graph) -> tuple[dict, list[dict]]:
+    """Return ({node: (x, y)}, region sectors [{code, count, x, y}]) for the view `who supplies
+    whom` (`kg.explore.views.story`): countries on a ring, one sector per region (`region`, ""
+    last), alphabetical within it; agencies and deals at their `country`'s angle, outside the
+    ring and just inside it; the `TOP_VENDORS` vendors by countries supplied (`supplied`)
+    evenly on an inner ring in the order of their customers' mean direction; every other
+    vendor at that mean direction, the more countries the nearer the centre. Deterministic."""
+    cls = dict(graph.nodes(data="cls"))
+    label = {n: str(graph.nodes[n].get("label", n)) for n in graph}
+    countries = [n for n in graph if cls[n] == "country"]
+    by_region = {code: sorted((c for c in countries if graph.nodes[c].get("region", "") == code),
+                              key=lambda c: (label[c], c)) for code in REGION_ORDER}
+    by_region.update({code: sorted((c for c in countries if graph.nodes[c].get("region") == code),
+                                   key=lambda c: (label[c], c))
+                      for code in sorted({graph.nodes[c].get("region", "") for c in countries}
+                                         - set(REGION_ORDER))})
+    sectors = [(code, members) for code, members in by_region.items() if members]
+    slots = sum(len(m) for _, m in sectors) + REGION_GAP * len(sectors)
+    radius = max(300.0, slots * COUNTRY_STEP / (2 * math.pi))
+    angle: dict = {}
+    pos: dict = {}
+    regions = []
+    slot = 0.0
+    for code, members in sectors:
+        start = slot
+        for country in members:
+            angle[country] = 2 * math.pi * (slot + 0.5) / slots - math.pi / 2
+            pos[country] = _polar(radius, angle[country])
+            slot += 1
+        middle = 2 * math.pi * (start + len(members) / 2) / slots - math.pi / 2
+        regions.append({"code": code, "count": len(members), "angle": middle})
+        slot += REGION_GAP
+    # agencies and deals by their country: stacked outwards (agencies) or inwards (deals)
+    stacked: dict = {}
+    for node in sorted(graph, key=lambda n: (label[n], str(n))):
+        country = graph.nodes[node].get("country")
+        if cls[node] not in ("agency", "deal") or country not in angle:
+            continue
+        i = stacked[(country, cls[node])] = stacked.get((country, cls[node]), -1) + 1
+        spread = angle[country] + ((i % 3) - 1) * 0.35 * COUNTRY_STEP / radius
+        out = 1.12 + 0.07 * (i // 3) if cls[node] == "agency" else 0.9 - 0.05 * (i // 3)
+        pos[node] = _polar(radius * out, spread)
+        angle[node] = angle[country]
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    vendors = [n for n in graph if n not in pos]
+    direction = {}
+    for node in vendors:
+        x = sum(math.cos(angle[m]) for m in undirected[node] if m in angle)
+        y = sum(math.sin(angle[m]) for m in undirected[node] if m in angle)
+        direction[node] = (math.atan2(y, x) if (x or y) else _hash_angle(node))
+    supplied = {n: graph.nodes[n].get("supplied", 0) for n in vendors}
+    ranked = sorted(vendors, key=lambda n: (-supplied[n], -undirected.degree(n), str(n)))
+    top = sorted(ranked[:TOP_VENDORS], key=lambda n: (direction[n], str(n)))
+    for i, node in enumerate(top):
+        pos[node] = _polar(radius * 0.42, 2 * math.pi * i / max(1, len(top)) - math.pi / 2)
+    most = max([supplied[n] for n in ranked[TOP_VENDORS:]] or [1]) or 1
+    crowd: dict = {}
+    for node in ranked[TOP_VENDORS:]:
+        share = math.log1p(supplied[node]) / math.log1p(most)
+        # a vendor of one country sits near it; the more countries, the nearer the centre
+        ring = radius * (0.8 - 0.22 * share)
+        cell = (round(direction[node] * ring / 30), round(ring / 30))
+        n = crowd[cell] = crowd.get(cell, -1) + 1  # spread vendors that fall on one spot
+        pos[node] = _polar(ring - 22 * (n % 4), direction[node] + (n // 4) * 24 / ring)
+    outer = max((math.hypot(x, y) for x, y in pos.values()), default=radius)
+    for region in regions:
+        region["x"], region["y"] = _polar(outer + 60, region.pop("angle"))
+    return pos, regions
+
+
+def _polar(r: float, a: float) -> tuple[float, float]:
+    return (round(r * math.cos(a), 1), round(r * math.sin(a), 1))
+
+
+def _hash_angle(node) -> float:
+    """An angle fixed by the node's id (not Python's salted hash: the page's bytes would vary)."""
+    return (sum(map(ord, str(node))) * 2.399963) % (2 * math.pi)
+
+
+def label_order(graph: nx.Graph, ranks: dict) -> list:
+    """Return the nodes in the order their labels are placed (a label that would overlap one
+    placed before it is left out, kg/explore/templates/explorer.js): the focus and path ends,
+    then in who supplies whom the vendors by countries supplied and the countries by
+    vendors supplying them, in turns, then every node by centrality."""
+    first = [n for n, focus in graph.nodes(data="focus") if focus]
+    if graph.graph.get("story"):
+        undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+        cls = dict(graph.nodes(data="cls"))
+        vendors = sorted((n for n in graph if cls[n] not in ("country", "agency", "deal")),
+                         key=lambda n: (-graph.nodes[n].get("supplied", 0), str(n)))
+        buyers = {c: len({m for m in undirected[c] if cls[m] not in ("country", "agency", "deal")})
+                  for c in graph if cls[c] == "country"}
+        countries = sorted(buyers, key=lambda c: (-buyers[c], str(c)))
+        first += vendors[:TOP_VENDORS] + countries[:TOP_VENDORS]
+        for pair in zip(vendors[TOP_VENDORS:], countries[TOP_VENDORS:]):
+            first += pair
+    seen = set()
+    out = [n for n in first if not (n in seen or seen.add(n))]
+    return out + sorted((n for n in graph if n not in seen),
+                        key=lambda n: (-ranks.get(n, 0.0), str(n)))

@@ -20,15 +20,20 @@ from kg.analysis.network import load_network
 HTML_FILE = "survkg.html"
 
 
+STORY = "who supplies whom"
+
+
 def view_name(focus=None, depth=1, path=None, suppliers_to=None, kinds=None,
-              via_hubs=False, draw_all=False) -> str:
+              via_hubs=False, draw_all=False, whole=False) -> str:
     """Return the heading that says which view the page shows."""
     if focus:
-        name = f"around {focus} (depth {depth})"
+        name = f"around {focus} (depth {depth})" + (", through hubs" if via_hubs else "")
     elif path:
         name = f"paths from {path[0]} to {path[1]}"
     elif suppliers_to:
         name = f"suppliers to {suppliers_to}"
+    elif not (whole or kinds or draw_all):
+        return STORY
     else:
         name = "full graph"
     return (name + (f", links: {', '.join(kinds)}" if kinds else "")
@@ -38,10 +43,11 @@ def view_name(focus=None, depth=1, path=None, suppliers_to=None, kinds=None,
 def explorer_graph(build_dir: str | Path, focus: str | None = None, depth: int = 1,
                    path: tuple[str, str] | None = None, suppliers_to: str | None = None,
                    kinds: list[str] | None = None, via_hubs: bool = False,
-                   draw_all: bool = False) -> nx.MultiDiGraph:
+                   draw_all: bool = False, whole: bool = False) -> nx.MultiDiGraph:
     """Return the explorer's graph of the build, cut to the view asked for (at most one).
 
-    The whole graph and --focus leave out the entities known only from restriction lists (the
+    With no view, no `kinds`, and neither `whole` nor `draw_all`: who supplies whom
+    (`views.story`). The whole graph and --focus leave out the entities known only from restriction lists (the
     focus aside) unless `draw_all`; `graph.graph["left_out"]` counts them.
     """
     if sum(bool(v) for v in (focus, path, suppliers_to)) > 1:
@@ -49,11 +55,13 @@ def explorer_graph(build_dir: str | Path, focus: str | None = None, depth: int =
     net = load_network(build_dir)
     graph = views.by_kinds(from_network(net), kinds)
     if focus:
-        return views.ego(net, graph, focus, depth, listed=draw_all)
+        return views.ego(net, graph, focus, depth, listed=draw_all, via_hubs=via_hubs)
     if path:
         return views.paths(net, graph, *path, kinds=kinds, via_hubs=via_hubs)
     if suppliers_to:
         return views.suppliers_to(net, graph, suppliers_to)
+    if not (whole or kinds or draw_all):
+        return views.story(net, views.without_listed(net, graph))
     return graph if draw_all else views.without_listed(net, graph)
 
 

@@ -1,7 +1,11 @@
-"""Cut the explorer's graph down to a view: the entities around one, the paths between two, or
-the suppliers of a group. Names resolve, paths are found and groups are read by the analysis
+"""Cut the explorer's graph down to a view: who supplies whom (the default), the entities around
+one, the paths between two, or the suppliers of a group. Names resolve, paths are found and groups are read by the analysis
 modules (`kg.analysis.resolve`, `kg.analysis.paths`, `kg.analysis.groups`, `kg.analysis.suppliers`), so the page shows what
 `kg path` and `kg suppliers` print. Path views mark their edges `highlight=True`.
+
+The entities around one are reached through hubs (`HUB_KINDS`: countries, initiatives,
+lenders, standards bodies) but not expanded through them, unless `via_hubs`: a hub next to the
+focus is drawn, the other members of a bloc or borrowers of a bank are not.
 
 The whole graph and the entities around one leave out the entities known only from
 restriction lists (`kg.analysis.focus`), the one asked about aside, unless `listed=True`; the
@@ -25,6 +29,10 @@ from kg.analysis.focus import left_out, list_only
 from kg.analysis.network import Network
 
 MAX_PATHS = 5
+# Entities a neighbourhood reaches but does not expand through: each links very many others
+# for a reason (one bloc, one bank, one standards body, one country) that says nothing about
+# the entity asked about.
+HUB_KINDS = ("country", "initiative", "lender", "standards-body")
 
 
 def _induced(graph: nx.MultiDiGraph, nodes, edges: set | None = None) -> nx.MultiDiGraph:
@@ -74,28 +82,53 @@ def without_listed(net: Network, graph: nx.MultiDiGraph, keep=()) -> nx.MultiDiG
     return view
 
 
-def _within(graph: nx.MultiDiGraph, center: str, depth: int) -> dict:
-    return nx.single_source_shortest_path_length(graph.to_undirected(as_view=True), center,
-                                                 cutoff=depth)
+def hubs(graph: nx.MultiDiGraph) -> set[str]:
+    """Return the nodes a neighbourhood does not expand through (their kind is in HUB_KINDS)."""
+    return {n for n, cls in graph.nodes(data="cls") if cls in HUB_KINDS}
+
+
+def _within(graph: nx.MultiDiGraph, center: str, depth: int, stop=frozenset()) -> dict:
+    """Return node -> links from `center` (either direction), not going on from `stop`."""
+    undirected = graph.to_undirected(as_view=True)
+    seen, frontier = {center: 0}, [center]
+    for step in range(1, depth + 1):
+        nxt = []
+        for node in frontier:
+            if node in stop and node != center:
+                continue
+            for other in undirected[node]:
+                if other not in seen:
+                    seen[other] = step
+                    nxt.append(other)
+        frontier = nxt
+    return seen
 
 
 def ego(net: Network, graph: nx.MultiDiGraph, name: str, depth: int = 1,
-        listed: bool = False) -> nx.MultiDiGraph:
+        listed: bool = False, via_hubs: bool = False) -> nx.MultiDiGraph:
     """Return the entities within `depth` links of `name`, either direction, and their links
-    (without the list-only entities but `name`, unless `listed`)."""
+    (without the list-only entities but `name`, unless `listed`; not going on from a hub but
+    `name`, unless `via_hubs`)."""
     from kg.analysis.resolve import resolve
 
     center = resolve(net, name)
-    reach = _within(graph, center, depth)
+    stop = frozenset() if via_hubs else hubs(graph)
+    reach = _within(graph, center, depth, stop)
     skipped: set[str] = set()
     if not listed:
         everything = reach
-        reach = _within(without_listed(net, graph, keep=(center,)), center, depth)
+        reach = _within(without_listed(net, graph, keep=(center,)), center, depth, stop)
         alone = list_only(net)
         for node in set(everything).difference(reach):  # an entity, or a listing of one
             skipped |= {node} & alone or {t for _, t, verb in graph.out_edges(node, data="verb")
                                           if verb == "lists" and t in alone}
-    sub = _focus(_induced(graph, reach), center)
+    # a hub's links to what lies beyond it are left out too: the bloc is drawn, its other
+    # members' membership is not (they are drawn only when reached some other way)
+    links = {(u, v, k) for u, v, k in graph.edges(keys=True)
+             if u in reach and v in reach
+             and not (u in stop and u != center and reach[v] > reach[u])
+             and not (v in stop and v != center and reach[u] > reach[v])}
+    sub = _focus(_induced(graph, reach, edges=links), center)
     sub.graph["left_out"] = len(skipped)
     return sub
 
@@ -105,7 +138,7 @@ def paths(net: Network, graph: nx.MultiDiGraph, a: str, b: str, kinds=None,
     """Return the entities and links of the paths `kg path A B` finds, highlighted."""
     from kg.analysis.paths import paths as find_paths
 
-    answer = find_paths(net, a, b, max_paths=limit, kinds=kinds, via_hubs=via_hubs)
+    answer = find_paths(net, a, b, max_paths=limit, kinds=kinds)
     if not answer.paths:
         raise KGError(f"{answer.title}: " + "; ".join(answer.notes))
     found = [[n["id"] for n in p["nodes"]] for p in answer.paths]
@@ -137,3 +170,56 @@ def suppliers_to(net: Network, graph: nx.MultiDiGraph, group: str) -> nx.MultiDi
         if node in graph and node not in sub:
             sub.add_node(node, **graph.nodes[node])
     return _focus(sub, found.id)
+
+
+def country_regions(net: Network) -> dict[str, str]:
+    """Return country -> its region code (`kg.analysis.regions.TITLES`) from the latest
+    observation of the region measure observed for most countries (the AIGS's); a country
+    that no observation places is not in it."""
+    from kg.analysis.groups import latest_observations
+    from kg.analysis.regions import REGIONS, TITLES
+    from kg.analysis.resolve import normalize
+
+    latest = {slot: seen for slot, seen in latest_observations(net).items()
+              if "region" in normalize(slot[1])}
+    observed: dict[str, int] = {}
+    for _, measure in latest:
+        observed[measure] = observed.get(measure, 0) + 1
+    if not observed:
+        return {}
+    measure = max(observed, key=lambda m: (observed[m], m))
+    canonical = {code: next(c for c in TITLES if REGIONS[c] == words)
+                 for code, words in REGIONS.items()}
+    return {country: canonical[normalize(value)]
+            for (country, m), (_, _, value) in sorted(latest.items())
+            if m == measure and normalize(value) in canonical}
+
+
+def story(net: Network, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """Return who supplies whom: the supply links (vendor -> country, agency or deal, deal ->
+    country or buyer) and the entities they join, each country with its `region` (or none),
+    each agency and deal with the `country` it is in where a link says so, and each vendor
+    with `supplied`, the number of countries it supplies (`graph.graph["story"]` is True)."""
+    view = by_kinds(graph, ["supply"])
+    view.remove_nodes_from([n for n in list(view) if not view.degree(n)])
+    regions = country_regions(net)
+    home = {u: v for u, v, kind in graph.edges(data="kind")
+            if kind == "home" and graph.nodes[v].get("cls") == "country"}
+    for node, data in view.nodes(data=True):
+        if data.get("cls") == "country":
+            data["region"] = regions.get(node, "")
+        elif data.get("cls") in ("agency", "deal"):
+            inside = [v for _, v in view.out_edges(node) if view.nodes[v].get("cls") == "country"]
+            country = inside[0] if inside else home.get(node)
+            if country in view:
+                data["country"] = country
+    supplied: dict[str, set[str]] = {}
+    for key in graph.graph.get("backing", {}):  # "vendor|country", kg.explore.extract
+        vendor, country = key.split("|", 1)
+        if vendor in view and country in view:
+            supplied.setdefault(vendor, set()).add(country)
+    for vendor, countries in supplied.items():
+        view.nodes[vendor]["supplied"] = len(countries)
+    view.graph["story"] = True
+    view.graph["left_out"] = 0
+    return view

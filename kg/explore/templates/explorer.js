@@ -48,6 +48,12 @@
     var info = DATA.edgeInfo[e.id];
     e.title = info.pair ? backingText(info) : info.label;
   });
+  // labels are drawn by drawLabels below, not by vis-network (hovering a node draws its own)
+  var LABEL = {};
+  DATA.nodes.forEach(function (n) {
+    LABEL[n.id] = n.label;
+    delete n.label;
+  });
   var nodes = new vis.DataSet(DATA.nodes);
   var edges = new vis.DataSet(DATA.edges);
   var network = new vis.Network($("graph"), { nodes: nodes, edges: edges }, DATA.options);
@@ -57,6 +63,108 @@
       return !network.body.nodes[id].options.hidden;
     }).length;
   };
+  // ---- labels (story engineer): drawn here, not by vis-network, so they never overlap ----
+  // Labels are placed in DATA.labelOrder (Python: focus, top vendors and countries, then by
+  // centrality), each below, above, right or left of its node, the first spot that overlaps
+  // no label placed before it; a label that fits nowhere is left out (hover shows it). At the
+  // opening zoom DATA.labelBudget labels are drawn, more as one zooms in.
+  var labelState = { boxes: [], hovered: null, scale0: null, widths: {} };
+  function labelFont(id) {
+    var info = DATA.nodeInfo[id] || {};
+    var strong = info.focus || (DATA.regions.length && info.cls === "company");
+    return (strong ? "bold " : "") + (info.focus ? 15 : 12) + "px system-ui, sans-serif";
+  }
+  function overlaps(a, list) {
+    for (var i = 0; i < list.length; i++) {
+      var b = list[i];
+      if (a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height) return true;
+    }
+    return false;
+  }
+  function drawLabels(ctx) {
+    var body = network.body, scale = network.getScale();
+    var width = ctx.canvas.clientWidth, height = ctx.canvas.clientHeight;
+    if (labelState.scale0 === null) labelState.scale0 = scale;
+    var budget = Math.round(DATA.labelBudget * Math.max(1, Math.pow(scale / labelState.scale0, 2)));
+    var ratio = ctx.canvas.width / Math.max(1, width);
+    ctx.save();
+    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+    ctx.textBaseline = "top";
+    var boxes = [];
+    DATA.regions.forEach(function (r) {  // region names, where the layout has sectors
+      var p = network.canvasToDOM({ x: r.x, y: r.y }), text = r.name + " (" + r.count + ")";
+      ctx.font = "italic 14px system-ui, sans-serif";
+      var w = ctx.measureText(text).width;
+      // beyond the ring, pulled into the window where the ring fills it
+      var box = { id: null, region: true, text: text, width: w, height: 17,
+                  x: Math.max(2, Math.min(width - w - 2, p.x - w / 2)),
+                  y: Math.max(2, Math.min(height - 19, p.y - 8)) };
+      ctx.fillStyle = "#596273";
+      ctx.fillText(text, box.x, box.y);
+      boxes.push(box);
+    });
+    var order = network.getSelectedNodes().concat(labelState.hovered ? [labelState.hovered] : [], DATA.labelOrder);
+    var seen = {}, placed = 0;
+    for (var i = 0; i < order.length && placed < budget; i++) {
+      var id = order[i], node = body.nodes[id];
+      if (seen[id] || !node || node.options.hidden) continue;
+      seen[id] = true;
+      var p = network.canvasToDOM({ x: node.x, y: node.y });
+      var r = (node.options.size || 10) * scale;
+      if (p.x < -r || p.y < -r || p.x > width + r || p.y > height + r) continue;
+      var text = LABEL[id] || id, font = labelFont(id), key = font + "\u0000" + id;
+      ctx.font = font;
+      var w = labelState.widths[key] || (labelState.widths[key] = ctx.measureText(text).width);
+      var h = font.indexOf("15px") >= 0 ? 18 : 15;
+      var spots = [[p.x - w / 2, p.y + r + 2], [p.x - w / 2, p.y - r - 2 - h],
+                   [p.x + r + 4, p.y - h / 2], [p.x - r - 4 - w, p.y - h / 2]];
+      for (var s = 0; s < spots.length; s++) {
+        var box = { id: id, text: text, x: spots[s][0], y: spots[s][1], width: w, height: h };
+        if (box.x < 0 || box.y < 0 || box.x + w > width || box.y + h > height) continue;
+        if (overlaps(box, boxes)) continue;
+        ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.lineJoin = "round";
+        ctx.strokeText(text, box.x, box.y + 1);
+        ctx.fillStyle = "#1d2330";
+        ctx.fillText(text, box.x, box.y + 1);
+        boxes.push(box);
+        placed++;
+        break;
+      }
+    }
+    ctx.restore();
+    labelState.boxes = boxes;
+  }
+  network.on("afterDrawing", drawLabels);
+  network.on("hoverNode", function (params) { labelState.hovered = params.node; network.redraw(); });
+  network.on("blurNode", function () { labelState.hovered = null; network.redraw(); });
+  // The labels drawn last, in the graph's own pixels (x, y from its top left): [{id (null for
+  // a region's name), text, x, y, width, height}].
+  state.labelBoxes = function () {
+    return labelState.boxes.map(function (b) {
+      return { id: b.id, region: !!b.region, text: b.text, x: b.x, y: b.y, width: b.width, height: b.height };
+    });
+  };
+  state.label = function (id) { return LABEL[id]; };
+  // What the places mean, where the layout says something (who supplies whom, paths).
+  (function layoutLegend() {
+    var notes = [];
+    if (DATA.regions.length) {
+      notes.push("Countries on the ring, grouped by region (Carnegie's AIGS region codes; " +
+        "\u201cregion not recorded\u201d: a country the AIGS gives no region), alphabetical within it.");
+      notes.push("Vendors inside: the " + DATA.labelBudget / 2 + " supplying the most countries on the inner " +
+        "ring; every other vendor towards the countries it supplies, the more countries the nearer the centre.");
+      notes.push("Agencies just outside their country, deals just inside it.");
+    }
+    if (DATA.paths && DATA.paths.length) notes.push("Thick orange links: the paths found.");
+    notes.push("Labels: the main entities; hover over a node, or zoom in, for the others.");
+    var section = el("section"), list = el("ul", null, "notes");
+    section.id = "layout-legend";
+    section.appendChild(el("h2", "Layout"));
+    notes.forEach(function (n) { list.appendChild(el("li", n, "legend-note")); });
+    section.appendChild(list);
+    $("filters").insertBefore(section, $("supply-legend").nextSibling);
+  })();
+
   function markReady() {
     if (state.beforeReady) state.beforeReady();  // explorer_controls.js: the view in the URL
     network.once("afterDrawing", function () {
