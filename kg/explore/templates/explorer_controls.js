@@ -449,6 +449,16 @@
     if (has(f, "r") && (f.r === "yes" || f.r === "no" || f.r === "any")) $("restricted").value = f.r;
     if (has(f, "o")) $("hide-orphans").checked = f.o !== "0";
     refresh();
+    // The panel first: it narrows the graph, and vis-network rescales the view when it resizes.
+    var node = has(f, "n") ? decode(f.n) : null, edge = has(f, "e") ? decode(f.e) : null;
+    if (node !== null && has(DATA.nodeInfo, node)) {
+      if (!S.nodes.get(node).hidden) network.selectNodes([node]);
+      S.showNode(node);
+    } else if (edge !== null && has(DATA.edgeInfo, edge)) {
+      if (!S.edges.get(edge).hidden) network.selectEdges([edge]);
+      S.showEdge(edge);
+    }
+    network.redraw();  // takes the graph's new size now, before the camera is set
     if (has(f, "p")) {
       f.p.split(";").slice(0, DATA.nodes.length).forEach(function (entry) {
         var parts = entry.split(","), id = decode(parts[0] || "");
@@ -462,14 +472,6 @@
       var cx = finite(c[0], 1e7), cy = finite(c[1], 1e7), scale = finite(c[2], 100);
       if (cx !== null && cy !== null && scale !== null && scale > 0.0001)
         network.moveTo({ position: { x: cx, y: cy }, scale: scale, animation: false });
-    }
-    var node = has(f, "n") ? decode(f.n) : null, edge = has(f, "e") ? decode(f.e) : null;
-    if (node !== null && has(DATA.nodeInfo, node)) {
-      if (!S.nodes.get(node).hidden) network.selectNodes([node]);
-      S.showNode(node);
-    } else if (edge !== null && has(DATA.edgeInfo, edge)) {
-      if (!S.edges.get(edge).hidden) network.selectEdges([edge]);
-      S.showEdge(edge);
     }
     return applied;
   }
@@ -487,7 +489,7 @@
     written = text;
     try { restore(text); } catch (err) { /* ignored, as above */ }
   });
-  ["dragEnd", "zoom", "animationFinished", "click", "deselectNode", "deselectEdge"].forEach(function (event) {
+  ["dragEnd", "zoom", "animationFinished", "click", "deselectNode", "deselectEdge", "resize"].forEach(function (event) {
     network.on(event, scheduleHash);
   });
   $("filters").addEventListener("input", scheduleHash);
