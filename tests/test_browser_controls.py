@@ -23,7 +23,7 @@ from chromium import Tab, missing, start
 from selenium.webdriver.common.selenium_manager import SeleniumManager
 
 from kg.build import build
-from kg.explore.controls import agreement, built_on
+from kg.explore.controls import built_on
 from kg.explore.extract import load
 from kg.explore.html import render_page
 from kg.explore.html_data import page_data
@@ -111,17 +111,6 @@ def in_years(info: dict, lo: int, hi: int) -> bool:
     first = info.get("year_from", float("-inf"))
     last = info.get("year_to", float("inf"))
     return first <= hi and last >= lo
-
-
-def test_agreement_counts_editions_of_one_tracker_once(focus_page):
-    data = data_of(focus_page)
-    by_label = {}
-    for eid, info in data["edgeInfo"].items():
-        by_label.setdefault(info["label"], set()).add(data["agreement_by_edge"][eid])
-    # Acme in Kenya: Daily A, Daily B and two editions of Example Index -> 3 voices, not 4
-    assert by_label["Acme Vision supplies Kenya"] == {3}
-    assert by_label["Globex supplies Kenya"] == {1}
-    assert data["agreement_by_edge"] == agreement(data)
 
 
 def test_the_slider_changes_the_visible_edges_and_keeps_undated_claims_apart(driver, cli_page):
