@@ -169,7 +169,7 @@ ANALYSES = [
     ["path", "Huawei", "Uganda"],
     ["path", "BIS", "Uganda", "--max-paths", "1"],
     ["path", "Hikvision", "Kenya", "--kinds", "supply,restriction"],
-    ["path", "Huawei", "Kenya", "--via-hubs"],
+    ["path", "United States", "Uganda", "--kinds", "restriction,supply"],
     ["rank", "--by", "pagerank", "--top", "0"],
     ["rank", "--by", "betweenness", "--include-listed"],
     ["rank", "--by", "concentration", "--top", "0"],

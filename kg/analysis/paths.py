@@ -1,39 +1,45 @@
-"""Paths between entities, every hop with its relation, dates and evidence.
+"""Paths between entities that make a connection, every hop with its relation, dates and evidence.
 
-Paths follow claims in either direction (a hop against an edge's direction reads backwards:
-"Uganda <-in- Uganda Police CCTV"). Hubs carry no meaning for a path, so a path does not pass
-through a country, nor through an initiative with more than `HUB_MEMBERS` members, unless that
-node is an endpoint or `via_hubs` is set: "both are in Kenya" is not a supply path. Nor through
-an entity known only from restriction lists (kg.analysis.focus): being listed by two authorities
-is no link between them.
+A path is a chain of claims the grammar in `kg.analysis.path_grammar` accepts: arms of
+different families (restriction, supply, financing, proposal, ...) meeting at one pivot, so
+"the BIS listed Huawei; Huawei supplied the Uganda Police's CCTV system" is a path and "Huawei
+supplied Dushanbe's cameras, which the Exim Bank financed; the Exim Bank financed a Kenyan
+project" is not. Hops follow claims in either direction (a hop against an edge's direction
+reads backwards: "Uganda <-in- Uganda Police CCTV"). The search walks the network and the
+grammar's states together: a best-first search over the pairs (entity, grammar state) that can
+still reach the other end, shortest first (a hop into or out of a claim node weighs half: the
+deal is a detail of the link it makes), then most strongly sourced.
 
 >>> from kg.analysis.network import Network
->>> edges = [("org/a", "org/b"), ("org/b", "org/c")]
->>> net = Network.from_dict({"nodes": [{"id": n, "label": n[4:], "kind": "company"}
-...     for n in ("org/a", "org/b", "org/c")], "edges": [{"u": u, "v": v, "kind": "ownership",
-...     "verb": "owns", "claim": f"o/{u}{v}"} for u, v in edges]})
->>> [p["labels"] for p in paths(net, "a", "c").paths]
-[['a', 'b', 'c']]
+>>> edges = [("org/a", "org/b", "ownership", "owns"), ("org/b", "country/KEN", "supply",
+...           "supplies")]
+>>> net = Network.from_dict({"nodes": [{"id": "org/a", "label": "A", "kind": "company"},
+...     {"id": "org/b", "label": "B", "kind": "company"},
+...     {"id": "country/KEN", "label": "Kenya", "kind": "country"}],
+...     "edges": [{"u": u, "v": v, "kind": k, "verb": verb, "claim": f"c/{u}{v}"}
+...               for u, v, k, verb in edges]})
+>>> [p["labels"] for p in paths(net, "A", "Kenya").paths]
+[['A', 'B', 'Kenya']]
 """
 from __future__ import annotations
 
-from itertools import islice
+import heapq
+from itertools import count
 
-import networkx as nx
-
-from kg.analysis.answers import Answer, claim_evidence, dates, entity
-from kg.errors import KGError
 from kg.analysis import strength
+from kg.analysis.answers import Answer, claim_evidence, dates, entity
 from kg.analysis.network import CLAIM_NODES, RELATION_KINDS, Network
+from kg.analysis.path_grammar import STORIES, Grammar, token
+from kg.analysis.path_story import sentence
 from kg.analysis.resolve import resolve
-from kg.analysis.focus import left_out
+from kg.errors import KGError
 
-HUB_MEMBERS = 20
 MAX_HOPS = 8
-CANDIDATES = 40  # simple paths looked at per start, before merging same-shape ones
-_ANY = "\0any-start"
+CANDIDATES = 40  # complete paths looked at, before merging same-shape ones
+EXPANSIONS = 200_000  # partial paths the search may extend: a bound on time, said if reached
 COLUMNS = ["path", "hop", "from_id", "from", "relation", "direction", "to_id", "to", "kind",
            "claims", "dates", "sources"]  # one CSV row per hop
+_CLAIM_KINDS = frozenset(CLAIM_NODES.values())
 
 
 def check_kinds(kinds) -> tuple[str, ...] | None:
@@ -46,130 +52,210 @@ def check_kinds(kinds) -> tuple[str, ...] | None:
     return tuple(kinds)
 
 
-def hubs(net: Network) -> set[str]:
-    """Return the nodes a path may only start or end at: countries and large initiatives."""
-    out = set(net.nodes_of("country"))
-    for node in net.nodes_of("initiative"):
-        members = {u for u, _, k in net.graph.in_edges(node, data="kind") if k == "membership"}
-        if len(members) > HUB_MEMBERS:
-            out.add(node)
-    return out
+def hops_from(net: Network, node: str) -> list[tuple[str, str, tuple, float, str]]:
+    """Return the hops from a node: (neighbour, token, the edges behind it, weight, the
+    neighbour's kind).
 
-
-def link_graph(net: Network, kinds=None, blocked: set[str] = frozenset()) -> nx.Graph:
-    """Return the undirected graph of allowed links; each pair lists its directed edges.
-
-    A link into or out of a claim node (a deal, a designation) weighs 1/2: the claim is a
-    detail of the link between two entities, so vendor -> deal -> country weighs as much as
-    vendor -> country, and the more specific path wins the tie.
-    """
-    graph = nx.Graph()
-    claim_kinds = set(CLAIM_NODES.values())
-    for u, v, key, kind in sorted(net.graph.edges(keys=True, data="kind")):
-        if (kinds and kind not in kinds) or u in blocked or v in blocked:
-            continue
-        if not graph.has_edge(u, v):
-            detail = net.kind(u) in claim_kinds or net.kind(v) in claim_kinds
-            graph.add_edge(u, v, links=[], weight=0.5 if detail else 1.0)
-        graph[u][v]["links"].append((u, v, key))
-    return graph
+    Parallel claims with one token (three sources' supply claims) are one hop citing all.
+    Computed once per node and network."""
+    cache = net.__dict__.setdefault("_path_hops", {})
+    if node not in cache:
+        kinds = net.__dict__.get("_path_kinds")
+        if kinds is None:
+            kinds = net.__dict__["_path_kinds"] = dict(net.graph.nodes(data="kind", default=""))
+        grouped: dict[tuple[str, str], list] = {}
+        adjacency = net.graph.succ[node], net.graph.pred[node]
+        for forward, neighbours in zip((True, False), adjacency):
+            for other, keyed in neighbours.items():
+                for key, data in keyed.items():
+                    grouped.setdefault((other, token(data["kind"], data["verb"], forward)),
+                                       []).append((node, other, key) if forward
+                                                  else (other, node, key))
+        detail = kinds[node] in _CLAIM_KINDS
+        cache[node] = [(other, tok, tuple(sorted(links, key=lambda link: link[2])),
+                        0.5 if detail or kinds[other] in _CLAIM_KINDS else 1.0, kinds[other])
+                       for (other, tok), links in sorted(grouped.items())]
+    return cache[node]
 
 
 def paths(net: Network, source: str, target: str, max_paths: int = 3, kinds=None,
-          via_hubs: bool = False, max_hops: int = MAX_HOPS) -> Answer:
-    """Return up to max_paths simple paths between two named entities, shortest first."""
+          max_hops: int = MAX_HOPS) -> Answer:
+    """Return up to max_paths connections between two named entities, shortest first."""
     start, end = resolve(net, source), resolve(net, target)
-    return paths_between(net, [start], end, max_paths, kinds, via_hubs, max_hops)
+    return paths_between(net, [start], end, max_paths, kinds, max_hops)
+
+
+def _reachable(net: Network, grammar: Grammar, starts: list[str], end: str, max_hops: int):
+    """Return the (node, state) pairs reachable from the starts within max_hops, each with its
+    successors, and the pairs at `end`: the part of the product of network and grammar the
+    search needs."""
+    succ: dict[tuple, list] = {}
+    frontier = [(s, state) for s in starts for state in grammar.starts(net.kind(s))]
+    seen = set(frontier)
+    at_end = []
+    for depth in range(max_hops + 1):
+        nxt = []
+        for pair in frontier:
+            node, state = pair
+            if node == end:
+                at_end.append(pair)
+                continue
+            if depth == max_hops:
+                continue
+            out = succ[pair] = []
+            for other, tok, links, weight, kind in hops_from(net, node):
+                for after in grammar.step(state, tok, kind):
+                    target = (other, after)
+                    out.append((target, tok, links, weight))
+                    if target not in seen:
+                        seen.add(target)
+                        nxt.append(target)
+        frontier = nxt
+    return succ, at_end
+
+
+def _distances(succ: dict, at_end: list) -> dict:
+    """Return each pair's least cost to a pair at the end (Dijkstra on the reversed pairs)."""
+    pred: dict[tuple, list] = {}
+    for pair, out in succ.items():
+        for target, _, _, weight in out:
+            pred.setdefault(target, []).append((pair, weight))
+    dist = {pair: 0.0 for pair in at_end}
+    heap = [(0.0, i, pair) for i, pair in enumerate(at_end)]
+    tie = count(len(heap))
+    while heap:
+        cost, _, pair = heapq.heappop(heap)
+        if cost > dist.get(pair, float("inf")):
+            continue
+        for before, weight in pred.get(pair, ()):
+            if cost + weight < dist.get(before, float("inf")):
+                dist[before] = cost + weight
+                heapq.heappush(heap, (cost + weight, next(tie), before))
+    return dist
+
+
+def _search(net: Network, grammar: Grammar, starts: list[str], end: str, max_hops: int,
+            wanted: int) -> tuple[list[tuple[float, list, list]], bool]:
+    """Return up to `wanted` distinct simple paths the grammar accepts, cheapest first, as
+    (cost, nodes, hops as (token, links)); and whether the search stopped at its bound."""
+    succ, at_end = _reachable(net, grammar, starts, end, max_hops)
+    dist = _distances(succ, at_end)
+    tie = count()
+    heap = [(dist[(s, st)], 0.0, next(tie), (s, st), (s,), ())
+            for s in starts for st in grammar.starts(net.kind(s)) if (s, st) in dist]
+    heapq.heapify(heap)
+    found, seen, expanded = [], set(), 0
+    while heap and len(found) < wanted:
+        _, cost, _, pair, nodes, hops = heapq.heappop(heap)
+        if pair[0] == end:
+            key = (nodes, tuple(tok for tok, _ in hops))
+            if key not in seen:
+                seen.add(key)
+                found.append((cost, list(nodes), list(hops)))
+            continue
+        expanded += 1
+        if expanded > EXPANSIONS:
+            return found, True
+        if len(hops) >= max_hops:
+            continue
+        for target, tok, links, weight in succ.get(pair, ()):
+            if target[0] in nodes or target not in dist:
+                continue
+            g = cost + weight
+            heapq.heappush(heap, (g + dist[target], g, next(tie), target, nodes + (target[0],),
+                                  hops + ((tok, links),)))
+    return found, False
+
+
+def _strength_key(net: Network, hops: list) -> int:
+    """Return the path's weakest graded hop (each hop counts its best-graded claim): lower is
+    stronger; hops of ungraded facts (a listing, an ownership) count 0."""
+    worst = 0
+    for _, links in hops:
+        ranks = [net.ranks.get(net.claims.get(net.graph.edges[link]["claim"], {})
+                               .get("strength", ""), 0) for link in links]
+        graded = [r for r in ranks if r]
+        worst = max(worst, min(graded) if graded else 0)
+    return worst
 
 
 def paths_between(net: Network, starts: list[str], end: str, max_paths: int = 3, kinds=None,
-                  via_hubs: bool = False, max_hops: int = MAX_HOPS,
-                  source_name: str | None = None) -> Answer:
-    """Return up to max_paths paths from any of `starts` to `end`, fewest entity steps first.
+                  max_hops: int = MAX_HOPS, source_name: str | None = None) -> Answer:
+    """Return up to max_paths connections from any of `starts` to `end`: shortest first, then
+    the most strongly sourced.
 
     Paths that differ only in which claim node they pass through (two designations of the
     same vendor by the same authority) are one path; the others are listed as `also via`.
     """
     kinds = check_kinds(kinds)
-    # Entities known only from a restriction list (and their listings) lead nowhere but back to
-    # the listing authority: a path may end at one, not pass through (kg.analysis.focus).
-    ends = set(starts) | {end}
-    blocked = set() if via_hubs else (hubs(net) | left_out(net, keep=ends)) - ends
-    graph = link_graph(net, kinds, blocked)
-    found: list[tuple[float, list[str]]] = []
-    sources = [s for s in starts if s != end and s in graph]
-    if sources and end in graph:
-        # One search from a virtual node joined to every start, rather than one per start.
-        graph.add_edges_from(((_ANY, s) for s in sources), weight=0.0, links=[])
-        try:
-            for path in islice(nx.shortest_simple_paths(graph, _ANY, end, weight="weight"),
-                               CANDIDATES + 10 * max_paths):
-                cost = nx.path_weight(graph, path, "weight")
-                if cost > max_hops:
-                    break
-                if len(path) - 2 <= max_hops:
-                    found.append((cost, path[1:]))
-        except nx.NetworkXNoPath:  # the ends are in different components: no path, said below
-            pass
-        graph.remove_node(_ANY)
-    found.sort(key=lambda c: (c[0], -len(c[1]), [net.label(n).lower() for n in c[1]]))
-    shapes: dict[tuple, list[list[str]]] = {}
-    claim_kinds = set(CLAIM_NODES.values())
-    for _, path in found:
-        shape = tuple(net.kind(n) if net.kind(n) in claim_kinds else n for n in path)
-        shapes.setdefault(shape, []).append(path)
+    grammar = Grammar(kinds)
+    sources = [s for s in starts if s != end and s in net.graph]
+    found, capped = ([], False)
+    if sources and end in net.graph:
+        found, capped = _search(net, grammar, sources, end, max_hops,
+                                CANDIDATES + 10 * max_paths)
+    found.sort(key=lambda c: (c[0], _strength_key(net, c[2]), -len(c[1]),
+                              [net.label(n).lower() for n in c[1]]))
+    shapes: dict[tuple, list] = {}
+    for _, nodes, hops in found:
+        shape = tuple(net.kind(n) if net.kind(n) in _CLAIM_KINDS else n for n in nodes)
+        shapes.setdefault(shape, []).append((nodes, hops))
     chosen = []
     for number, variants in enumerate(list(shapes.values())[:max_paths], start=1):
-        described = _describe(net, graph, variants[0], number)
-        described["also via"] = [entity(net, n) for other in variants[1:] for n in other
-                                 if n not in variants[0]]
+        nodes, hops = variants[0]
+        described = _describe(net, nodes, hops, number)
+        described["also via"] = [entity(net, n) for other, _ in variants[1:] for n in other
+                                 if n not in nodes]
         chosen.append(described)
     names = (f"'{source_name}' ({len(starts)} entities)" if source_name
              else " or ".join(net.label(s) for s in starts))
-    title = (f"Paths from {names} to {net.label(end)}: {len(chosen)} found"
-)
-    notes = [] if chosen else _no_path_notes(via_hubs, kinds, max_hops)
+    title = f"Paths from {names} to {net.label(end)}: {len(chosen)} found"
+    notes = [] if chosen else _no_path_notes(kinds, max_hops)
+    if capped:
+        notes.append(f"the search stopped after extending {EXPANSIONS:,} partial paths: "
+                     "shorter or stronger connections may exist (--max-hops lowers the bound)")
     explain = {"operation": "paths", "from": starts, "to": end, "kinds": list(kinds or ["all"]),
                "max paths": max_paths, "max hops": max_hops,
-               "hubs avoided": "none (--via-hubs)" if via_hubs else
-               f"countries, initiatives with more than {HUB_MEMBERS} members, and entities "
-               "known only from restriction lists",
-               "method": "networkx.shortest_simple_paths (weighted: a claim node is half a "
-                         "step) on the undirected claim graph; same-shape paths merged"}
+               "grammar": "arms of different families meeting at one pivot: "
+                          + "; ".join(f"{k}: {v}" for k, v in STORIES.items()
+                                      if not kinds or k in kinds),
+               "method": "best-first search over (entity, grammar state) pairs, guided by "
+                         "each pair's exact distance to the end (a claim node is half a step); "
+                         "same-shape paths merged"}
     return Answer("path", title, COLUMNS, notes=notes, explain=explain, paths=chosen)
 
 
-def _no_path_notes(via_hubs: bool, kinds, max_hops: int) -> list[str]:
-    notes = [f"not recorded: no path of at most {max_hops} hops"
-             + (f" over {', '.join(kinds)} links" if kinds else "")
-             + " in the graph; unknown is not no"]
-    if not via_hubs:
-        notes.append(f"paths do not cross countries, initiatives with more than "
-                     f"{HUB_MEMBERS} members or entities known only from restriction lists; "
-                     "--via-hubs allows them")
-    return notes
+def _no_path_notes(kinds, max_hops: int) -> list[str]:
+    return [f"not recorded: no connection of at most {max_hops} hops"
+            + (f" over {', '.join(kinds)} links" if kinds else "")
+            + " in the graph; unknown is not no",
+            "a connection is a chain of claims that tells one story (kg path --help): two "
+            "customers of one vendor, two loans of one bank or two members of one initiative "
+            "are not connected through it"]
 
 
-def _describe(net: Network, graph: nx.Graph, path: list[str], number: int) -> dict:
-    hops = []
-    for a, b in zip(path, path[1:]):
-        links = sorted(graph[a][b]["links"], key=lambda link: link[2])
+def _describe(net: Network, nodes: list[str], hops: list, number: int) -> dict:
+    described = []
+    for a, b, (tok, links) in zip(nodes, nodes[1:], hops):
         attrs = [net.graph.edges[link] for link in links]
-        forward = [u == a for u, _, _ in links]
-        relation = " / ".join(dict.fromkeys(
-            at["verb"] if fw else f"<-{at['verb']}-" for at, fw in zip(attrs, forward)))
+        forward = not tok.startswith("~")
+        relation = " / ".join(dict.fromkeys(at["verb"] if forward else f"<-{at['verb']}-"
+                                            for at in attrs))
         claims = list(dict.fromkeys(at["claim"] for at in attrs))
         evidence = [e for c in claims for e in claim_evidence(net, c)]
-        hops.append({"from": entity(net, a), "to": entity(net, b), "relation": relation,
-                     "direction": "forward" if all(forward) else
-                     "backward" if not any(forward) else "both",
-                     "kind": " / ".join(dict.fromkeys(at["kind"] for at in attrs)),
-                     "claims": claims,
-                     "claim labels": [net.claims.get(c, {}).get("label") or c for c in claims],
-                     "dates": "; ".join(d for d in dict.fromkeys(dates(at) for at in attrs) if d),
-                     # a supply hop says what it rests on (kg.analysis.strength)
-                     "strength": strength.summary(net, [at["claim"] for at in attrs
-                                                        if at["kind"] == "supply"]),
-                     "evidence": evidence})
-    return {"number": number, "length": len(hops), "nodes": [entity(net, n) for n in path],
-            "labels": [net.label(n) for n in path], "hops": hops}
+        described.append({
+            "from": entity(net, a), "to": entity(net, b), "relation": relation,
+            "direction": "forward" if forward else "backward", "token": tok,
+            "kind": " / ".join(dict.fromkeys(at["kind"] for at in attrs)),
+            "claims": claims,
+            "claim labels": [net.claims.get(c, {}).get("label") or c for c in claims],
+            "dates": "; ".join(d for d in dict.fromkeys(dates(at) for at in attrs) if d),
+            # a supply hop says what it rests on (kg.analysis.strength)
+            "strength": strength.summary(net, [at["claim"] for at in attrs
+                                               if at["kind"] == "supply"]),
+            "evidence": evidence})
+    path = {"number": number, "length": len(described), "nodes": [entity(net, n) for n in nodes],
+            "labels": [net.label(n) for n in nodes], "hops": described}
+    story = sentence(net, path)
+    path["sentence"], path["clauses"] = story["text"], story["clauses"]
+    return path

@@ -23,25 +23,39 @@ def _strengths(net, text):
 
 @cli.command(epilog=examples(
     'kg path BIS Uganda --max-paths 1',
-    'kg path Hikvision Kenya --kinds supply,restriction'))
+    "kg path 'United States' Uganda --kinds restriction,supply",
+    'kg path Huawei Kenya'))
 @click.argument("source")
 @click.argument("target")
 @click.option("--max-paths", "-k", default=3, show_default=True, type=click.IntRange(1, 100),
-              help="How many paths, shortest first.")
-@click.option("--kinds", help="Relation kinds to follow, comma-separated: " + KINDS)
-@click.option("--via-hubs", is_flag=True, help="Allow paths through countries, large groups and "
-              "entities known only from restriction lists.")
+              help="How many paths, shortest first, then the most strongly sourced.")
+@click.option("--kinds", help="Stories to follow, comma-separated: " + KINDS)
 @click.option("--max-hops", default=8, show_default=True, type=click.IntRange(1, 20))
 @format_option(choices=ANSWER_CHOICES)
 @click.pass_obj
 @fail_cleanly
-def path(obj, source, target, max_paths, kinds, via_hubs, max_hops, fmt) -> None:
-    """Paths from SOURCE to TARGET (names or aliases), every hop with its evidence."""
+def path(obj, source, target, max_paths, kinds, max_hops, fmt) -> None:
+    """Connections from SOURCE to TARGET (names or aliases), each told as one sentence with a
+    source on every fact, then every hop with its evidence.
+
+    \b
+    A connection is a chain of claims that tells one story, through one entity at most:
+      supply       vendor -> supply or deal -> (agency ->) country
+      financing    lender -> financing -> deal -> buyer, country or the deal's supplier
+      restriction  authority -> restriction -> vendor, on to what the vendor supplied
+      proposal     vendor -> proposal -> standards body
+      ownership    parent -> subsidiary -> ..., on to what the subsidiary did
+      standards    Recommendation or Question -> study group -> standards body
+      home         vendor -> its home country;  membership  country -> initiative
+    Two stories of one kind never join: two customers of one vendor, two loans of one bank,
+    two members of one initiative or two vendors in one aggregate proposal are not connected
+    through it.
+    """
     from kg.analysis.paths import paths
 
     kinds = [k.strip() for k in kinds.split(",")] if kinds else None
     net = network_of(obj)
-    print_answer(paths(net, source, target, max_paths, kinds, via_hubs, max_hops), fmt)
+    print_answer(paths(net, source, target, max_paths, kinds, max_hops), fmt)
 
 
 @cli.command(epilog=examples(

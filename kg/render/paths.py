@@ -1,4 +1,5 @@
-"""Path answers as text (each hop with its relation, dates and sources) and as CSV rows."""
+"""Path answers as text (the connection as one cited sentence, then each hop with its relation,
+dates and sources) and as CSV rows."""
 from __future__ import annotations
 
 from kg.analysis.answers import Answer
@@ -19,6 +20,8 @@ def path_lines(answer: Answer) -> list[str]:
     for path in answer.paths or []:
         lines += ["", f"Path {path['number']} ({path['length']} hop"
                   f"{'s' if path['length'] != 1 else ''}): " + " → ".join(path["labels"])]
+        if path.get("sentence"):  # the connection told, then each hop with its evidence
+            lines.append(f"  {path['sentence']}")
         for i, hop in enumerate(path["hops"], start=1):
             detail = ", ".join(x for x in (hop["kind"], hop["dates"], *hop.get("strength", []))
                                if x)
