@@ -129,3 +129,57 @@ def test_an_empty_graph_ranks_nothing_and_says_so():
 def test_an_unknown_measure_names_the_valid_ones():
     with pytest.raises(KGError, match="unknown ranking 'degree' .*pagerank, betweenness"):
         rank(load("market"), "degree")
+
+
+# --- the shipped data ------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def shipped(shipped_build):
+    from kg.analysis.network import load_network
+
+    return load_network(shipped_build)
+
+
+def test_shipped_concentration_counts_each_editions_rows_once(shipped):
+    """Every (country, edition) row counts the distinct suppliers of the supply records citing
+    a row of that edition for the country, read from data/ apart from the graph."""
+    from kg.records.dataset import load_dataset
+
+    records = load_dataset(Path(__file__).resolve().parents[1] / "data").records
+    expected: dict[tuple[str, str], set[str]] = {}
+    for record in records["supplies"]:
+        for item in record.evidence:
+            if item.row and record.suppliers:
+                expected.setdefault((f"country/{record.country}", item.source), set()).update(
+                    shipped.label(f"org/{s}") for s in record.suppliers)
+    rows = rank(shipped, "concentration", top=None).rows
+    counted = {(r["entity"]["id"], r["edition"]): r for r in rows}
+    assert len(counted) == len(rows)   # one row per country and edition
+    assert {k: set(r["vendor names"]) for k, r in counted.items()} == expected
+    assert all(r["vendors listed"] == len(r["vendor names"]) for r in rows)
+    assert [r["vendors listed"] for r in rows] == sorted(r["vendors listed"] for r in rows)
+
+
+def test_shipped_link_in_three_editions_and_a_document_is_one_vendor_per_edition(shipped):
+    """A vendor-country link that three or more editions of one tracker list and a document
+    reports (the first such pair found in the data: CEIEC in Ecuador, Huawei in Laos, ...)
+    counts once in each edition's row and is not counted for the document."""
+    from kg.analysis.suppliers import supply_links
+    from kg.analysis.trackers import tracker
+
+    sources: dict[tuple[str, str], dict[str, bool]] = {}
+    for vendor, country, claim in supply_links(shipped):
+        for item in shipped.claims[claim].get("evidence", []):
+            sources.setdefault((vendor, country), {})[item["source"]] = bool(item.get("row"))
+    def editions(found):
+        return sorted(s for s, row in found.items() if row)
+    pair, found = next((p, f) for p, f in sorted(sources.items())
+                       if len(editions(f)) >= 3 and not all(f.values())
+                       and len({tracker(shipped, s) for s in editions(f)}) == 1)
+    rows = [r for r in rank(shipped, "concentration", top=None).rows
+            if r["entity"]["id"] == pair[1]]
+    named = {r["edition"]: r["vendor names"] for r in rows}
+    for edition in editions(found):
+        assert named[edition.removeprefix("source/")].count(shipped.label(pair[0])) == 1
+    documents = {s.removeprefix("source/") for s, row in found.items() if not row}
+    assert documents and not documents & set(named)
