@@ -249,11 +249,21 @@
       if (!e || e.options.hidden || !visibleNode(e.from) || !visibleNode(e.to)) return;
       var a = network.canvasToDOM({ x: e.from.x, y: e.from.y }), b = network.canvasToDOM({ x: e.to.x, y: e.to.y });
       if (Math.max(a.x, b.x) < 0 || Math.min(a.x, b.x) > W || Math.max(a.y, b.y) < 0 || Math.min(a.y, b.y) > H) return;
-      var dx = b.x - a.x, dy = b.y - a.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
+      // A curved edge (vis-network's quadratic curve): its control point from the curve's middle.
+      var ctrl = null;
+      if (e.edgeType && e.edgeType.getPoint && e.options.smooth && e.options.smooth.enabled) {
+        var m = network.canvasToDOM(e.edgeType.getPoint(0.5));
+        var q = { x: 2 * m.x - (a.x + b.x) / 2, y: 2 * m.y - (a.y + b.y) / 2 };
+        if (Math.abs(q.x - (a.x + b.x) / 2) + Math.abs(q.y - (a.y + b.y) / 2) > 1) ctrl = q;
+      }
+      var from = ctrl || a, dx = b.x - from.x, dy = b.y - from.y, len = Math.sqrt(dx * dx + dy * dy) || 1;
       var cut = Math.min(len / 2, (e.to.options.size || 10) * scale + 2);  // the arrow ends at the node's rim
+      var end = { x: b.x - dx / len * cut, y: b.y - dy / len * cut };
       var color = colorOf(e.options.color, "color"), o = e.options.color && e.options.color.opacity;
-      var attrs = { x1: a.x.toFixed(1), y1: a.y.toFixed(1), x2: (b.x - dx / len * cut).toFixed(1),
-                    y2: (b.y - dy / len * cut).toFixed(1), stroke: color,
+      var attrs = { d: "M" + a.x.toFixed(1) + "," + a.y.toFixed(1) +
+                       (ctrl ? " Q" + ctrl.x.toFixed(1) + "," + ctrl.y.toFixed(1) + " " : " L") +
+                       end.x.toFixed(1) + "," + end.y.toFixed(1),
+                    fill: "none", stroke: color,
                     "stroke-width": Math.max(0.6, (e.options.width || 1) * Math.min(scale, 2)).toFixed(2),
                     "marker-end": "url(#" + marker(color) + ")" };
       if (o !== undefined && o < 1) attrs["stroke-opacity"] = o;
@@ -261,7 +271,7 @@
         var d = Array.isArray(e.options.dashes) ? e.options.dashes : [5, 5];
         attrs["stroke-dasharray"] = d.join(" ");
       }
-      edgeLayer.appendChild(svgEl("line", attrs));
+      edgeLayer.appendChild(svgEl("path", attrs));
       shown.edges++;
     });
     // The labels explorer.js placed on the canvas (so none overlaps), else vis-network's own.
