@@ -4,7 +4,7 @@ of an exported picture).
 
 A supply edge counts the independent publishers behind its vendor-country pair, as its colour
 says (`kg.analysis.backing`); any other edge counts the independent voices among its own claim's
-evidence (`kg.analysis.trackers`: editions of one tracker count once, documents once per
+evidence (`kg.analysis.trackers.voice`: editions of one tracker count once, documents once per
 publisher). An edge with no evidence recorded counts 0, never 1.
 
 >>> data = {"sources": {"source/i19": {"kind": "dataset"},
@@ -22,19 +22,22 @@ import datetime as dt
 from pathlib import Path
 
 from kg.analysis.network import NETWORK_FILE, Network
-from kg.analysis.trackers import independent
+from kg.analysis.trackers import voice
 
 
 def agreement(data: dict) -> dict[str, int]:
     """Return edge id -> how many independent sources back it, for `page_data(...)`."""
     net = Network.from_dict({"sources": data.get("sources", {})})
+    voices: dict[str, str] = {}  # source -> its voice, worked out once (20,000-edge pages)
     out = {}
     for eid, info in data.get("edgeInfo", {}).items():
         if info.get("independent"):
             out[eid] = int(info["independent"])
-        else:
-            out[eid] = len(independent(net, {e["source"] for e in info.get("evidence", [])
-                                             if e.get("source")}))
+            continue
+        for item in info.get("evidence", []):
+            if item.get("source") and item["source"] not in voices:
+                voices[item["source"]] = voice(net, item["source"])
+        out[eid] = len({voices[e["source"]] for e in info.get("evidence", []) if e.get("source")})
     return out
 
 
