@@ -263,6 +263,13 @@ def test_a_url_with_state_reopens_the_same_view(driver, cli_page):
     assert again.evaluate(f"survkg.network.getPositions([{json.dumps(node)}])[{json.dumps(node)}]") \
         == {"x": 321, "y": -123}
     assert again.evaluate("document.querySelector('#legend-kinds input[value=financing]').checked") is False
+    # an address pasted over it: what it names, and the defaults for the rest
+    again.evaluate("location.hash = 'a=2'")
+    again.wait_for("document.getElementById('agreement').value === '2'", timeout=10)
+    agree = data["agreement_by_edge"]
+    assert again.evaluate("""[survkg.visibleEdges, document.getElementById('panel').hidden,
+        document.querySelector('#legend-kinds input[value=financing]').checked]""") \
+        == [sum(1 for e in agree if agree[e] >= 2), True, True]
     shoot(again, "restored")
     clean(again, cli_page)
 

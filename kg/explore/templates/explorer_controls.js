@@ -439,34 +439,38 @@
     try { return decodeURIComponent(text); } catch (err) { return null; }
   }
   function restore(text) {
-    var f = parseHash(text), applied = false;
+    // Every control from the hash, or its default where the hash says nothing of it: reading
+    // an address twice (on load, on a pasted address) gives the same view.
+    var f = parseHash(text);
     Object.keys(LISTS).forEach(function (key) {
-      if (!has(f, key)) return;
       var off = {};
-      f[key].split(",").forEach(function (v) { var d = decode(v); if (d !== null) off[d === "-" ? "" : d] = true; });
+      (has(f, key) ? f[key].split(",") : []).forEach(function (v) {
+        var d = decode(v);
+        if (d !== null) off[d === "-" ? "" : d] = true;
+      });
       document.querySelectorAll(LISTS[key] + " input[type=checkbox]").forEach(function (b) {
         b.checked = !has(off, b.value);
       });
-      applied = true;
     });
     var y = has(f, "y") && /^(\d{1,4})-(\d{1,4})$/.exec(decode(f.y) || "");
-    if (y && minYear !== null) {
-      var a = clampYear(y[1], minYear), b = clampYear(y[2], maxYear);
-      if (a <= b) { $("year-from").value = a; $("year-to").value = b; applied = true; }
-    }
-    if (has(f, "u")) $("undated").checked = f.u !== "0";
-    if (has(f, "a") && /^[0-3]$/.test(f.a)) agreeSelect.value = f.a;
-    if (has(f, "r") && (f.r === "yes" || f.r === "no" || f.r === "any")) $("restricted").value = f.r;
-    if (has(f, "o")) $("hide-orphans").checked = f.o !== "0";
+    var first = y ? clampYear(y[1], minYear) : minYear, last = y ? clampYear(y[2], maxYear) : maxYear;
+    if (minYear !== null && first <= last) { $("year-from").value = first; $("year-to").value = last; }
+    $("undated").checked = f.u !== "0";
+    agreeSelect.value = has(f, "a") && /^[0-3]$/.test(f.a) ? f.a : "0";
+    $("restricted").value = f.r === "yes" || f.r === "no" ? f.r : "any";
+    $("hide-orphans").checked = f.o !== "0";
     refresh();
     // The panel first: it narrows the graph, and vis-network rescales the view when it resizes.
     var node = has(f, "n") ? decode(f.n) : null, edge = has(f, "e") ? decode(f.e) : null;
+    network.unselectAll();
     if (node !== null && has(DATA.nodeInfo, node)) {
       if (!S.nodes.get(node).hidden) network.selectNodes([node]);
       S.showNode(node);
     } else if (edge !== null && has(DATA.edgeInfo, edge)) {
       if (!S.edges.get(edge).hidden) network.selectEdges([edge]);
       S.showEdge(edge);
+    } else {
+      $("panel").hidden = true;
     }
     network.redraw();  // takes the graph's new size now, before the camera is set
     if (has(f, "p")) {
@@ -483,7 +487,6 @@
       if (cx !== null && cy !== null && scale !== null && scale > 0.0001)
         network.moveTo({ position: { x: cx, y: cy }, scale: scale, animation: false });
     }
-    return applied;
   }
   S.restore = restore;
   S.beforeReady = function () {
