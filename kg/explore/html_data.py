@@ -15,7 +15,8 @@ from pyvis.network import Network
 
 from kg.analysis.strength import UNRANKED
 from kg.analysis.regions import TITLES
-from kg.explore.layout import TOP_VENDORS, centrality, label_order, positions, story_positions
+from kg.explore.layout import (TOP_VENDORS, centrality, label_order, positions, simple_graph,
+                               story_positions)
 from kg.explore.styles import (BACKING_COLORS, HIGHLIGHT, LINK_STYLE, NODE_STYLE,
                                RESTRICTED_BORDER, STRENGTH_LINES, UNRECORDED_LINE, backing_color)
 
@@ -24,6 +25,9 @@ PHYSICS_LIMIT = 300
 # supplies whom the top vendors and top countries, elsewhere the most central entities.
 STORY_LABELS = 2 * TOP_VENDORS
 HOVER_LIMIT = 5000  # hovering shows a node's label; above this, hit tests slow the page
+# Above this many links no arrowheads (the legend says so): each is drawn on its own, and at the
+# zoom that shows so many links they are specks; a link's panel still says which way it goes.
+ARROW_LIMIT = 10000
 LABELS = 40
 
 
@@ -31,9 +35,10 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
               note: str = "") -> dict:
     """Return everything the explorer page needs, as JSON-ready values (`note`: what the view
     left out, shown under its name)."""
-    ranks = centrality(graph)
+    simple = simple_graph(graph)  # once: centrality and layout both read it
+    ranks = centrality(simple)
     story = bool(graph.graph.get("story"))
-    pos, regions = story_positions(graph) if story else (positions(graph, ranks), [])
+    pos, regions = story_positions(graph) if story else (positions(simple, ranks), [])
     net = Network(directed=True)
     node_ids = {n: i for i, n in enumerate(graph)}
     net.nodes = [_vis_node(n, d, ranks.get(n, 0.0), pos[n]) for n, d in graph.nodes(data=True)]
@@ -46,7 +51,8 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
                           **{k: v for k, v in d.items() if v not in (None, [], "")}}
     net.node_ids = list(node_ids)
     big = story or graph.number_of_nodes() > PHYSICS_LIMIT  # the story's places mean something
-    net.options = _options(big, hover=graph.number_of_nodes() <= HOVER_LIMIT)
+    net.options = _options(big, hover=graph.number_of_nodes() <= HOVER_LIMIT,
+                           arrows=graph.number_of_edges() <= ARROW_LIMIT)
     nodes, edges, _, _, _, _ = net.get_network_data()
     concepts = graph.graph.get("concepts", {})
     kinds = Counter(kind for *_, kind in graph.edges(data="kind"))
@@ -66,6 +72,7 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
         **_supply_legend(graph),
         "paths": graph.graph.get("paths", []),
         "labelOrder": label_order(graph, ranks),
+        "arrows": graph.number_of_edges() <= ARROW_LIMIT,
         "labelBudget": STORY_LABELS if story else LABELS,
         "regions": [{"name": TITLES.get(r["code"], "region not recorded"), "count": r["count"],
                      "x": r["x"], "y": r["y"]} for r in regions],
@@ -130,12 +137,12 @@ def _legend(graph: nx.MultiDiGraph) -> list[dict]:
              "count": counts.get(cls, 0)} for cls, (name, shape, color) in NODE_STYLE.items()]
 
 
-def _options(big: bool, hover: bool = True) -> dict:
+def _options(big: bool, hover: bool = True, arrows: bool = True) -> dict:
     return {
         "autoResize": True,
         "nodes": {"font": {"size": 14, "face": "system-ui, sans-serif"},
                   "scaling": {"label": {"drawThreshold": 6}}},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+        "edges": {"arrows": {"to": {"enabled": arrows, "scaleFactor": 0.5}},
                   "smooth": False if big else {"type": "continuous"},
                   "selectionWidth": 3},
         "physics": {"enabled": not big, "solver": "barnesHut",
