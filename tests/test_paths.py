@@ -211,3 +211,44 @@ def test_two_authorities_listing_one_party_are_not_connected_through_it():
     answer = paths(net, "Gov1", "X")
     assert answer.paths[0]["labels"] == ["Gov1", "X listed 1", "X"]
     assert answer.paths[0]["sentence"] == "Gov1 restricted X [no source recorded]."
+
+
+def _brute_force(net, grammar, a, b, max_hops):
+    """Every simple path from a to b of at most max_hops hops, each hop read as each token it
+    can be, that the grammar accepts: what the search must find, found the slow way."""
+    from kg.analysis.paths import hops_from
+
+    out = set()
+
+    def walk(nodes, tokens):
+        if nodes[-1] == b:
+            if grammar.accepts(list(tokens), [net.kind(n) for n in nodes]):
+                out.add((tuple(nodes), tuple(tokens)))
+            return
+        if len(tokens) == max_hops:
+            return
+        for other, tok, _, _, _ in hops_from(net, nodes[-1]):
+            if other not in nodes:
+                walk(nodes + [other], tokens + [tok])
+    walk([a], [])
+    return out
+
+
+@pytest.mark.parametrize("kinds", [None, ("supply", "restriction"), ("financing", "supply")])
+def test_the_search_finds_exactly_the_connections_the_grammar_accepts(kinds):
+    """The two walks (one from each end, meeting in the middle) find every path the grammar
+    accepts, and nothing else, for every pair of nodes of the typed fixture."""
+    from kg.analysis.paths import _search
+
+    net = load("typed")
+    grammar = Grammar(kinds)
+    nodes = sorted(net.graph)
+    for a in nodes:
+        for b in nodes:
+            if a == b:
+                continue
+            expected = _brute_force(net, grammar, a, b, 6)
+            found, capped = _search(net, grammar, [a], b, 6, 10_000)
+            assert not capped
+            got = {(tuple(n), tuple(tok for tok, _ in hops)) for _, n, hops in found}
+            assert got == expected, (a, b)

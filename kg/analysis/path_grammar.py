@@ -171,11 +171,14 @@ class Grammar:
 
     def starts(self, kind: str) -> list[State]:
         """Return the states a walk may begin in at a node of this kind: at a pivot, or inside
-        an arm (reading it inward) wherever the arm reaches such a node."""
+        an arm wherever the arm reaches such a node, reading it inward (towards its pivot) or
+        outward (a path within one arm: a deal and its country). So any part of a connection
+        is one, read either way."""
         if kind not in self._starts:
             inside = sorted(((arm, at) for (arm, at), reach in self.reached.items()
                              if kind in reach), key=str)
-            self._starts[kind] = [State("pivot")] + [State("in", arm, at) for arm, at in inside]
+            self._starts[kind] = ([State("pivot")] + [State("in", arm, at) for arm, at in inside]
+                                  + [State("out", arm, at) for arm, at in inside if at != END])
         return self._starts[kind]
 
     def step(self, state: State, tok: str, kind: str) -> list[State]:
@@ -214,6 +217,20 @@ class Grammar:
                       if kind in reach and family not in state.used
                       and not (family == ALONE and state.used)]
         return nexts
+
+    @staticmethod
+    def meets(a: State, b: State) -> bool:
+        """Return whether two walks, one from each end of a path, make one connection where
+        they meet (at the same node, in states a and b).
+
+        One reads an arm inward and the other the same arm outward at the same arm state, or
+        both are at the pivot; the families each has used are disjoint (an out-arm takes none of
+        the in-arm's), and an ownership chain runs one way through both."""
+        if a.phase == "pivot" and b.phase == "pivot":
+            return not (a.used & b.used) and not (a.owning and a.owning == b.owning)
+        if {a.phase, b.phase} != {"in", "out"}:
+            return False
+        return a.arm == b.arm and a.at == b.at and not (a.used & b.used)
 
     def accepts(self, tokens: list[str], kinds: list[str]) -> bool:
         """Return whether a path (its hops' tokens, and the kinds of its nodes, one more than
