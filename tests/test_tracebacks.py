@@ -188,7 +188,7 @@ def test_no_path_is_said(minimal_build):
                  "--kinds", "ownership")
     assert result.exit_code == 0, result.output
     assert ": 0 found" in result.output
-    assert "not recorded: no path of at most" in result.output
+    assert "not recorded: no connection of at most" in result.output
 
 
 def test_no_path_on_the_shipped_data(shipped_build):

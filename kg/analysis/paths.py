@@ -273,9 +273,10 @@ def paths_between(net: Network, starts: list[str], end: str, max_paths: int = 3,
                "grammar": "arms of different families meeting at one pivot: "
                           + "; ".join(f"{k}: {v}" for k, v in STORIES.items()
                                       if not kinds or k in kinds),
-               "method": "best-first search over (entity, grammar state) pairs, guided by "
-                         "each pair's exact distance to the end (a claim node is half a step); "
-                         "same-shape paths merged"}
+               "method": "both ends walk (entity, grammar state) pairs towards each other and "
+                         "join where their states make one connection; then best-first over "
+                         "the joined pairs, guided by each pair's exact distance to the end (a "
+                         "claim node is half a step); same-shape paths merged"}
     return Answer("path", title, COLUMNS, notes=notes, explain=explain, paths=chosen)
 
 
