@@ -304,3 +304,23 @@ def test_the_shipped_page_slider_and_export(driver, shipped_build):
     assert root.tag == "{http://www.w3.org/2000/svg}svg"
     shoot(tab, "shipped-slider")
     clean(tab, page)
+
+
+@pytest.fixture(scope="module")
+def hostile_page(tmp_path_factory) -> Path:
+    return whole_page(tmp_path_factory, "html")
+
+
+def test_hostile_text_is_text_in_the_svg_and_the_controls(driver, hostile_page):
+    data = data_of(hostile_page)
+    tab = open_page(driver, hostile_page)
+    root = ET.fromstring(tab.evaluate("survkg.exportSVG()").encode("utf-8"))
+    names = {el.tag.split("}")[1] for el in root.iter()}
+    assert not names & {"script", "foreignObject", "image", "a", "iframe"}, names
+    assert not any(k.startswith("on") for el in root.iter() for k in el.attrib)
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert data["nodeInfo"]["org/evil-corp"]["label"] in texts
+    assert tab.evaluate("[document.scripts.length, document.images.length, "
+                        "document.querySelectorAll('#filters b, #filters i, #filters img').length]") \
+        == [3, 0, 0]
+    clean(tab, hostile_page)
