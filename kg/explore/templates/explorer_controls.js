@@ -472,7 +472,7 @@
     } else {
       $("panel").hidden = true;
     }
-    network.redraw();  // takes the graph's new size now, before the camera is set
+    network.canvas.setSize();  // the graph's new size, now: before the camera is set (no drawing)
     if (has(f, "p")) {
       f.p.split(";").slice(0, DATA.nodes.length).forEach(function (entry) {
         var parts = entry.split(","), id = decode(parts[0] || "");
