@@ -128,3 +128,19 @@ def test_uganda_two_links_out_does_not_pull_in_the_whole_bloc(shipped_build):
             assert any(uganda.nodes[m].get("cls") not in views.HUB_KINDS
                        for m in uganda.to_undirected(as_view=True)[node]), node
     assert net.kind("country/UGA") == "country"
+
+
+def test_a_neighbourhood_is_drawn_in_rings_around_its_focus(net):
+    from kg.explore.layout import radial_positions
+
+    kenya = views.ego(net, explorer_graph(net), "Kenya", 2)
+    assert kenya.graph["center"] == "country/KEN"
+    pos = radial_positions(kenya, "country/KEN")
+    assert pos["country/KEN"] == (0.0, 0.0) and radial_positions(kenya, "country/KEN") == pos
+    ring = {n: round(math.hypot(*pos[n])) for n in kenya}
+    one = {ring[n] for n, hops in kenya.nodes(data="hops") if hops == 1}
+    two = {ring[n] for n, hops in kenya.nodes(data="hops") if hops == 2}
+    assert len(one) == 1 and len(two) == 1 and one.pop() < two.pop()
+    data = page_data(kenya)
+    assert data["physics"] is False  # the rings are the layout: nothing moves them
+    assert data["labelOrder"][0] == "country/KEN"

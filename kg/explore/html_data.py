@@ -15,8 +15,8 @@ from pyvis.network import Network
 
 from kg.analysis.strength import UNRANKED
 from kg.analysis.regions import TITLES
-from kg.explore.layout import (TOP_VENDORS, centrality, label_order, positions, simple_graph,
-                               story_positions)
+from kg.explore.layout import (TOP_VENDORS, centrality, label_order, positions, radial_positions,
+                               simple_graph, story_positions)
 from kg.explore.styles import (BACKING_COLORS, HIGHLIGHT, LINK_STYLE, NODE_STYLE,
                                RESTRICTED_BORDER, STRENGTH_LINES, UNRECORDED_LINE, backing_color)
 
@@ -38,7 +38,12 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
     simple = simple_graph(graph)  # once: centrality and layout both read it
     ranks = centrality(simple)
     story = bool(graph.graph.get("story"))
-    pos, regions = story_positions(graph) if story else (positions(simple, ranks), [])
+    center = graph.graph.get("center")
+    if story:
+        pos, regions = story_positions(graph)
+    else:
+        regions = []
+        pos = radial_positions(graph, center) if center in graph else positions(simple, ranks)
     net = Network(directed=True)
     node_ids = {n: i for i, n in enumerate(graph)}
     net.nodes = [_vis_node(n, d, ranks.get(n, 0.0), pos[n]) for n, d in graph.nodes(data=True)]
@@ -50,7 +55,8 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
         edge_info[eid] = {"key": key, "from": a, "to": b,
                           **{k: v for k, v in d.items() if v not in (None, [], "")}}
     net.node_ids = list(node_ids)
-    big = story or graph.number_of_nodes() > PHYSICS_LIMIT  # the story's places mean something
+    # the story's and the rings' places mean something: no physics to move them
+    big = story or center in graph or graph.number_of_nodes() > PHYSICS_LIMIT
     net.options = _options(big, hover=graph.number_of_nodes() <= HOVER_LIMIT,
                            arrows=graph.number_of_edges() <= ARROW_LIMIT)
     nodes, edges, _, _, _, _ = net.get_network_data()

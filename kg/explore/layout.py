@@ -236,7 +236,8 @@ def label_order(graph: nx.Graph, ranks: dict) -> list:
     """Return the nodes in the order their labels are placed (a label that would overlap one
     placed before it is left out, kg/explore/templates/explorer.js): the focus and path ends,
     then in who supplies whom the vendors by countries supplied and the countries by
-    vendors supplying them, in turns, then every node by centrality."""
+    vendors supplying them, in turns, then every node by centrality (around one entity, by
+    links from it first)."""
     first = [n for n, focus in graph.nodes(data="focus") if focus]
     if graph.graph.get("story"):
         undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
@@ -251,5 +252,62 @@ def label_order(graph: nx.Graph, ranks: dict) -> list:
             first += pair
     seen = set()
     out = [n for n in first if not (n in seen or seen.add(n))]
+    # around one entity: the nearer first (its own suppliers, agencies, blocs), then by rank
+    hops = dict(graph.nodes(data="hops")) if graph.graph.get("center") else {}
     return out + sorted((n for n in graph if n not in seen),
-                        key=lambda n: (-ranks.get(n, 0.0), str(n)))
+                        key=lambda n: (hops.get(n) or 0, -ranks.get(n, 0.0), str(n)))
+
+
+# ---- the entities around one: rings by links from it ------------------------------------
+
+RING_STEP = 30.0   # pixels of the outermost ring per node
+MIN_RING = 200.0   # pixels between two rings at least
+
+
+def radial_positions(graph: nx.Graph, center) -> dict:
+    """Return {node: (x, y)} with `center` in the middle and each node on the ring of its
+    `hops` (links from the center; a node without is put one ring further out): a radial
+    tree of the first shortest paths, each node in the middle of the arc its descendants
+    take, so a vendor's other customers sit together beyond it. Deterministic."""
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    key = {n: (str(graph.nodes[n].get("cls", "")), str(graph.nodes[n].get("label", n)), str(n))
+           for n in graph}
+    hops = {n: graph.nodes[n].get("hops") for n in graph}
+    last = max([h for h in hops.values() if h is not None] or [0])
+    hops = {n: (h if h is not None else last + 1) for n, h in hops.items()}
+    hops[center] = 0
+    levels: dict[int, list] = {}
+    for node in sorted(graph, key=key.__getitem__):
+        levels.setdefault(hops[node], []).append(node)
+    parent, children = {}, {n: [] for n in graph}
+    for level in sorted(levels)[1:]:
+        for node in levels[level]:
+            up = [m for m in undirected[node] if hops[m] < level]
+            # under the nearer neighbour that has the fewest so far: a country two vendors
+            # supply goes to the one with room, so no one vendor's arc takes the whole ring
+            parent[node] = (min(up, key=lambda m: (hops[m], len(children[m]), key[m]))
+                            if up else center)
+            children[parent[node]].append(node)
+    weight: dict = {}
+    for level in sorted(levels, reverse=True):
+        for node in levels[level]:
+            weight[node] = max(1, sum(weight[c] for c in children[node]))
+    depth = max(levels)
+    outer = max(depth * MIN_RING, len(levels.get(depth, [])) * RING_STEP / (2 * math.pi))
+    step = outer / max(1, depth)
+    pos = {center: (0.0, 0.0)}
+    arcs = {center: (-math.pi / 2, 3 * math.pi / 2)}
+    for level in sorted(levels):
+        for node in levels[level]:
+            lo, hi = arcs[node]
+            if node != center:
+                pos[node] = _polar(level * step, (lo + hi) / 2)
+            # a leaf next to a big subtree still gets some room: half the mean's worth added
+            kids = children[node]
+            extra = sum(weight[c] for c in kids) / (2 * len(kids)) if kids else 0
+            total, width = sum(weight[c] + extra for c in kids) or 1, hi - lo
+            for child in kids:
+                span = width * (weight[child] + extra) / total
+                arcs[child] = (lo, lo + span)
+                lo += span
+    return pos

@@ -129,6 +129,9 @@ def ego(net: Network, graph: nx.MultiDiGraph, name: str, depth: int = 1,
              and not (u in stop and u != center and reach[v] > reach[u])
              and not (v in stop and v != center and reach[u] > reach[v])}
     sub = _focus(_induced(graph, reach, edges=links), center)
+    for node, hops in reach.items():
+        sub.nodes[node]["hops"] = hops  # the layout's rings (kg.explore.layout.radial_positions)
+    sub.graph["center"] = center
     sub.graph["left_out"] = len(skipped)
     return sub
 
