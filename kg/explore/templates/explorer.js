@@ -145,6 +145,7 @@
     });
   };
   state.label = function (id) { return LABEL[id]; };
+  state.labelFont = labelFont;  // explorer_controls.js writes the labels into the SVG export
   // What the places mean, where the layout says something (who supplies whom, paths).
   (function layoutLegend() {
     var notes = [];

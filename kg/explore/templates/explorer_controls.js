@@ -278,10 +278,12 @@
     var drawnLabels = S.labelBoxes ? S.labelBoxes() : null;
     (drawnLabels || []).forEach(function (box) {
       if (box.x + box.width < 0 || box.x > W || box.y + box.height < 0 || box.y > H) return;
-      var big = box.height >= 18, size = box.region ? 14 : big ? 15 : 12;
+      // the font explorer.js drew it in ("bold 12px system-ui, sans-serif")
+      var font = box.region ? "italic 14px" : S.labelFont ? S.labelFont(box.id) : "12px";
+      var size = Number((/(\d+(?:\.\d+)?)px/.exec(font) || [0, 12])[1]);
       labelLayer.appendChild(svgEl("text", {
         x: box.x.toFixed(1), y: (box.y + 1 + size * 0.85).toFixed(1), "font-size": size,
-        "font-style": box.region ? "italic" : "normal", "font-weight": big ? "bold" : "normal",
+        "font-style": /italic/.test(font) ? "italic" : "normal", "font-weight": /bold/.test(font) ? "bold" : "normal",
         fill: box.region ? "#596273" : "#1d2330", stroke: "#ffffff", "stroke-width": 3,
         "stroke-opacity": 0.9, "stroke-linejoin": "round", "paint-order": "stroke" }, box.text));
       shown.nodes.push(String(box.text));
