@@ -135,6 +135,8 @@ def _clause_text(net: Network, run: list[dict]) -> str:
         return f"{subject['label']} is a member of {obj['label']}"
     if verb == "developed by":
         return f"{subject['label']} was developed by {obj['label']}"
+    if verb == "part of":
+        return f"{subject['label']} is part of {obj['label']}"
     return "; ".join(f"{s['label']} {v} {o['label']}" for s, v, o in facts)
 
 

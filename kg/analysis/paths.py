@@ -222,14 +222,16 @@ def _search(net: Network, grammar: Grammar, starts: list[str], end: str, max_hop
 
 
 def _strength_key(net: Network, hops: list) -> int:
-    """Return the path's weakest graded hop (each hop counts its best-graded claim): lower is
-    stronger; hops of ungraded facts (a listing, an ownership) count 0."""
-    worst = 0
+    """Return the path's weakest hop (each hop counts its best-graded claim): lower is
+    stronger. A fact the grades do not apply to (a listing, a loan record, an ownership) counts
+    as the strongest grade: it is documented, not a weaker kind of supply."""
+    best = min(net.ranks.values(), default=1)
+    worst = best
     for _, links in hops:
         ranks = [net.ranks.get(net.claims.get(net.graph.edges[link]["claim"], {})
                                .get("strength", ""), 0) for link in links]
         graded = [r for r in ranks if r]
-        worst = max(worst, min(graded) if graded else 0)
+        worst = max(worst, min(graded) if graded else best)
     return worst
 
 
