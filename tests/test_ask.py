@@ -169,7 +169,7 @@ def test_customers(net, question, vendor):
 @pytest.mark.parametrize("question", [
     "how does US sanctions policy connect to Uganda", "How is the US sanctions regime linked to Uganda?",
     "how do United States export controls relate to Uganda", "path from US sanctions to Uganda",
-    "what connects US restrictions and Uganda",
+    "what connects US restrictions and Uganda", "how does US sanctions policy reach Uganda?",
 ])
 def test_path_from_a_countrys_sanctions(net, question):
     answer = ask(net, question)

@@ -179,6 +179,7 @@ FORMS: tuple[Form, ...] = (
     Form("path", ("how does US sanctions policy connect to Uganda", "path from BIS to Uganda"), (
         r"^how (?:does|do|is|are|did|can) (?P<a>.+?) (?:connect|connected|link|linked|relate|"
         r"related|tied|lead|leads)(?: up)? (?:to|with) (?P<b>.+)$",
+        r"^how (?:does|do|did|can|could) (?P<a>.+?) (?:reach|affect|get to) (?P<b>.+)$",
         r"^(?:what is |what are |find |show )?(?:the )?(?:shortest )?(?:path|paths|route|routes|"
         r"connections?|links?) (?:from|between) (?P<a>.+?) (?:to|and) (?P<b>.+)$",
         r"^(?:what )?(?:connects?|links?) (?P<a>.+?) (?:to|and|with) (?P<b>.+)$",
