@@ -242,6 +242,13 @@ def test_path_view_highlights_the_paths(cli_build):
     highlighted = {(e["from"], e["to"]) for e in data["edgeInfo"].values() if e.get("highlight")}
     assert highlighted == {("org/bank", "deal/uganda-cameras"),
                            ("org/acme", "deal/uganda-cameras")}
+    # each path told as `kg path` tells it, one cited clause per claim
+    from kg.analysis.network import load_network
+    from kg.analysis.paths import paths
+
+    told = [p["sentence"] for p in paths(load_network(cli_build), "Example Bank", "Acme",
+                                          max_paths=5).paths]
+    assert data["pathSentences"] == told and told[0].startswith("Example Bank financed ")
 
 
 def test_suppliers_view(cli_build):

@@ -77,6 +77,7 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
                                                    if i.get("pair") in backing})},
         **_supply_legend(graph),
         "paths": graph.graph.get("paths", []),
+        "pathSentences": graph.graph.get("path_sentences", []),
         "labelOrder": label_order(graph, ranks),
         "arrows": graph.number_of_edges() <= ARROW_LIMIT,
         "labelBudget": STORY_LABELS if story else LABELS,

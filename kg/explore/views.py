@@ -150,6 +150,7 @@ def paths(net: Network, graph: nx.MultiDiGraph, a: str, b: str, kinds=None,
     for u, v, data in sub.edges(data=True):
         data["highlight"] = frozenset((u, v)) in pairs
     sub.graph["paths"] = found
+    sub.graph["path_sentences"] = [p["sentence"] for p in answer.paths]  # as kg path tells them
     return _focus(sub, found[0][0], found[0][-1])
 
 

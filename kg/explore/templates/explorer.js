@@ -540,12 +540,15 @@
   // ---- paths ----
   if (DATA.paths && DATA.paths.length) {
     $("paths-section").hidden = false;
-    DATA.paths.forEach(function (path) {
+    DATA.paths.forEach(function (path, number) {
       var li = el("li");
       path.forEach(function (id, i) {
         if (i) li.appendChild(document.createTextNode(" — "));
         li.appendChild(nodeButton(id));
       });
+      // The connection told as `kg path` tells it: one clause per claim, each cited.
+      var told = (DATA.pathSentences || [])[number];
+      if (told) li.appendChild(el("p", told, "path-sentence"));
       $("paths").appendChild(li);
     });
   }
