@@ -109,21 +109,12 @@ def _clause_text(net: Network, run: list[dict]) -> str:
             return ", ".join(parts)
         return f"{_names(suppliers)} supplied {_names([o for _, o in by_verb['supplies']])}"
     subject, verb, obj = first
-    if verb == "based in":
-        return (f"{subject['label']} is an agency of {obj['label']}" if subject["kind"] == "agency"
-                else f"{subject['label']} is based in {obj['label']}")
-    if verb == "origin in":
-        return f"{subject['label']} has its origin in {obj['label']}"
     if verb == "finances":
         if obj["kind"] == "country":  # a project there: the claim's own title says which
             label = run[0]["claim labels"][0]
             return f"{subject['label']} financed a project in {obj['label']}" + (
                 f": {label}" if label not in run[0]["claims"] else "")
         return f"{subject['label']} financed {obj['label']}"
-    if verb == "owns":
-        return f"{subject['label']} owns {obj['label']}"
-    if verb == "part of" and kind == "ownership":
-        return f"{obj['label']} owns {subject['label']}"
     if kind == "proposal":
         proposers = [s for s, _ in by_verb.get("proposes", [])]
         proposal = next(e for f in facts for e in (f[0], f[2]) if e["kind"] == "proposal")
@@ -131,13 +122,19 @@ def _clause_text(net: Network, run: list[dict]) -> str:
         text = (f"{_names(proposers)} made {proposal['label']}" if proposers
                 else proposal["label"])
         return text + (f", submitted to {_names(bodies)}" if bodies else "")
-    if verb == "member of":
-        return f"{subject['label']} is a member of {obj['label']}"
-    if verb == "developed by":
-        return f"{subject['label']} was developed by {obj['label']}"
-    if verb == "part of":
-        return f"{subject['label']} is part of {obj['label']}"
-    return "; ".join(f"{s['label']} {v} {o['label']}" for s, v, o in facts)
+    if verb == "part of" and kind == "ownership":  # the subsidiary is part of its owner
+        subject, verb, obj = obj, "owns", subject
+    if verb == "based in" and subject["kind"] == "agency":
+        verb = "agency of"
+    template = _SAID.get(verb, "{s} " + verb + " {o}")
+    return template.format(s=subject["label"], o=obj["label"])
+
+
+# One relation, one way of saying it.
+_SAID = {"based in": "{s} is based in {o}", "agency of": "{s} is an agency of {o}",
+         "origin in": "{s} has its origin in {o}", "owns": "{s} owns {o}",
+         "member of": "{s} is a member of {o}", "developed by": "{s} was developed by {o}",
+         "part of": "{s} is part of {o}"}
 
 
 def clause(net: Network, run: list[dict]) -> dict:
