@@ -167,6 +167,22 @@ def tree_snapshot():
     return snapshot
 
 
+@pytest.fixture(scope="module")
+def driver():
+    """Headless Chromium through Debian's chromedriver (tests/chromium.py), one per module.
+    Selenium Manager would download a driver when it cannot use ours: it fails instead."""
+    from unittest import mock
+
+    from chromium import start
+    from selenium.webdriver.common.selenium_manager import SeleniumManager
+
+    ran = AssertionError("Selenium Manager ran: it must never look for a driver")
+    with mock.patch.object(SeleniumManager, "binary_paths", side_effect=ran):
+        session = start()
+    yield session
+    session.quit()
+
+
 @pytest.fixture(scope="session")
 def minimal_build(tmp_path_factory) -> Path:
     """A build folder of tests/fixtures/minimal, built once per session. Do not modify it:

@@ -15,15 +15,13 @@ import json
 import os
 import threading
 from pathlib import Path
-from unittest import mock
 
 import pytest
 from selenium.common.exceptions import TimeoutException
-from chromium import Tab, missing, start
+from chromium import Tab, missing
 from selenium.webdriver.common.actions.action_builder import ActionBuilder
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.common.selenium_manager import SeleniumManager
 
 from kg.analysis.network import load_network
 from kg.analysis.resolve import resolve
@@ -37,16 +35,6 @@ ARTIFACTS = Path(os.environ.get("KG_TEST_ARTIFACTS", ROOT / "build" / "test-arti
 READY = "window.survkg && window.survkg.ready"
 
 pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
-
-
-@pytest.fixture(scope="module")
-def driver():
-    # Selenium Manager would download a driver when it cannot use ours: fail instead.
-    ran = AssertionError("Selenium Manager ran: it must never look for a driver")
-    with mock.patch.object(SeleniumManager, "binary_paths", side_effect=ran):
-        session = start()
-    yield session
-    session.quit()
 
 
 def built(tmp_path_factory, name: str) -> Path:

@@ -16,11 +16,9 @@ import re
 import struct
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from unittest import mock
 
 import pytest
-from chromium import Tab, missing, start
-from selenium.webdriver.common.selenium_manager import SeleniumManager
+from chromium import Tab, missing
 
 from kg.build import build
 from kg.explore.controls import built_on
@@ -35,15 +33,6 @@ READY = "window.survkg && window.survkg.ready"
 DATA_BLOCK = re.compile(r'<script type="application/json" id="survkg-data">(.*?)</script>', re.S)
 
 pytestmark = pytest.mark.skipif(missing() is not None, reason=missing() or "")
-
-
-@pytest.fixture(scope="module")
-def driver():
-    ran = AssertionError("Selenium Manager ran: it must never look for a driver")
-    with mock.patch.object(SeleniumManager, "binary_paths", side_effect=ran):
-        session = start()
-    yield session
-    session.quit()
 
 
 def whole_page(tmp_path_factory, name: str) -> Path:
