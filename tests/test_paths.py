@@ -252,3 +252,9 @@ def test_the_search_finds_exactly_the_connections_the_grammar_accepts(kinds):
             assert not capped
             got = {(tuple(n), tuple(tok for tok, _ in hops)) for _, n, hops in found}
             assert got == expected, (a, b)
+
+
+def test_one_entity_named_twice_is_said_so():
+    answer = paths(load("typed"), "Vendor", "vendor")
+    assert answer.paths == []
+    assert answer.notes == ["both names are Vendor (org/vendor): a connection joins two entities"]

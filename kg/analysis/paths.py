@@ -267,6 +267,8 @@ def paths_between(net: Network, starts: list[str], end: str, max_paths: int = 3,
              else " or ".join(net.label(s) for s in starts))
     title = f"Paths from {names} to {net.label(end)}: {len(chosen)} found"
     notes = [] if chosen else _no_path_notes(kinds, max_hops)
+    if not sources and end in starts:  # `kg path Huawei huawei`: nothing to connect
+        notes = [f"both names are {net.label(end)} ({end}): a connection joins two entities"]
     if capped:
         notes.append(f"the search stopped after extending {EXPANSIONS:,} partial paths: "
                      "shorter or stronger connections may exist (--max-hops lowers the bound)")
