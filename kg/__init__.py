@@ -6,7 +6,7 @@ list (tests/test_layers.py checks it):
     kg.errors, kg.settings   the one error type (path:line) and environment-driven settings
     kg.schema                the ontology and the closed namespace generated from it
     kg.records               data/**/*.yaml read strictly, the pydantic contract, record checks
-    kg.importers             upstream datasets -> data/imported/*.yaml
+    kg.importers             upstream datasets -> data/imported/*.jsonl
     kg.graph                 records -> RDF, SHACL, serialisations, the store, SPARQL, kg check
     kg.sparql                remote endpoints, kg push, kg serve
     kg.analysis              the networkx projection and the operations that answer questions

@@ -258,8 +258,8 @@ def count_record_files(data_dir: str | Path) -> int:
     for folder, _dirs, names in os.walk(root, onerror=unreadable):
         if any(part in CONFIG_DIRS for part in Path(folder).relative_to(root).parts):
             continue
-        found += sum(name.endswith(".yaml") and os.path.isfile(os.path.join(folder, name))
-                     for name in names)
+        found += sum(name.endswith((".yaml", ".jsonl"))
+                     and os.path.isfile(os.path.join(folder, name)) for name in names)
     return found
 
 

@@ -26,3 +26,10 @@ def copy_data(source: Path, into: Path) -> Path:
 def needs(path: Path) -> pytest.MarkDecorator:
     """Skip a test when an upstream file or folder of ../shared/datasets is absent."""
     return pytest.mark.skipif(not path.exists(), reason=f"{path} is absent (../shared/datasets)")
+
+
+def records_of(path: Path) -> dict[str, list[dict]]:
+    """Return the records of an imported JSON Lines file by kind, as the build reads them."""
+    from kg.records.jsonl import read_jsonl
+
+    return read_jsonl(path)

@@ -9,13 +9,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, strategies as st
 
 from kg.records.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, aiddata, titles
-from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs, records_of
 
 FIXTURES = fixtures("aiddata")
 UPSTREAM = DATASETS / "aiddata-gcdf3-security" / "gcdf3_security_surveillance_projects.csv"
@@ -28,8 +27,8 @@ def data_dir(tmp_path) -> Path:
 
 
 def financing(data_dir: Path) -> dict[str, dict]:
-    text = (data_dir / "imported" / "aiddata-gcdf3.yaml").read_text("utf-8")
-    return {r["aiddata_id"]: r for r in yaml.safe_load(text)["financing"]}
+    records = records_of(data_dir / "imported" / "aiddata-gcdf3.jsonl")
+    return {r["aiddata_id"]: r for r in records["financing"]}
 
 
 # --- what titles state ---------------------------------------------------------------------
@@ -230,9 +229,9 @@ def test_records_validate_against_the_contract(data_dir):
 
 def test_same_file_same_bytes(data_dir):
     aiddata.run(FIXTURES / "gcdf3_small.csv", data_dir)
-    first = (data_dir / "imported" / "aiddata-gcdf3.yaml").read_bytes()
+    first = (data_dir / "imported" / "aiddata-gcdf3.jsonl").read_bytes()
     aiddata.run(FIXTURES / "gcdf3_small.csv", data_dir)
-    assert (data_dir / "imported" / "aiddata-gcdf3.yaml").read_bytes() == first
+    assert (data_dir / "imported" / "aiddata-gcdf3.jsonl").read_bytes() == first
 
 
 @pytest.mark.parametrize("defect, message, line", [
@@ -278,5 +277,5 @@ def test_upstream_subset(tmp_path):
                                                                    178500000)
     assert (found["63248"]["lender"], found["63248"]["amount"]) == ("china-eximbank", 257900000)
     assert (found["59366"]["amount"], found["59366"]["currency"]) == (1225000000, "CNY")
-    committed = REPO_DATA / "imported" / "aiddata-gcdf3.yaml"
-    assert (data_dir / "imported" / "aiddata-gcdf3.yaml").read_bytes() == committed.read_bytes()
+    committed = REPO_DATA / "imported" / "aiddata-gcdf3.jsonl"
+    assert (data_dir / "imported" / "aiddata-gcdf3.jsonl").read_bytes() == committed.read_bytes()

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
 
 from kg.records.assertions import evaluate, load_assertions
 from kg.records.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, aigs2019, aigs2020, aigs2022
-from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs, records_of
 
 FIXTURES = fixtures("aigs")
 AIGS = DATASETS / "carnegie-aigs"
@@ -32,7 +31,7 @@ def data_dir(tmp_path) -> Path:
 
 
 def imported(data_dir: Path, dataset: str) -> dict:
-    return yaml.safe_load((data_dir / "imported" / f"{dataset}.yaml").read_text("utf-8"))
+    return records_of(data_dir / "imported" / f"{dataset}.jsonl")
 
 
 def by_id(records: dict, kind: str) -> dict[str, dict]:
@@ -140,10 +139,10 @@ def test_imported_records_validate(data_dir):
 
 def test_same_file_same_bytes(data_dir):
     aigs2019.run(FIXTURES / "aigs_2019_small.csv", data_dir)
-    first = (data_dir / "imported" / "aigs-2019.yaml").read_bytes()
+    first = (data_dir / "imported" / "aigs-2019.jsonl").read_bytes()
     report = aigs2019.run(FIXTURES / "aigs_2019_small.csv", data_dir)
-    assert (data_dir / "imported" / "aigs-2019.yaml").read_bytes() == first
-    assert report.output == str(data_dir / "imported" / "aigs-2019.yaml")
+    assert (data_dir / "imported" / "aigs-2019.jsonl").read_bytes() == first
+    assert report.output == str(data_dir / "imported" / "aigs-2019.jsonl")
 
 
 @pytest.mark.parametrize("name, line, message", [
@@ -182,10 +181,10 @@ def test_unknown_region_code_is_one_error_and_writes_nothing(data_dir, tmp_path,
 
 def test_failed_import_keeps_the_previous_records(data_dir):
     aigs2019.run(FIXTURES / "aigs_2019_small.csv", data_dir)
-    before = (data_dir / "imported" / "aigs-2019.yaml").read_bytes()
+    before = (data_dir / "imported" / "aigs-2019.jsonl").read_bytes()
     with pytest.raises(KGError):
         aigs2019.run(FIXTURES / "aigs_2019_bad_value.csv", data_dir)
-    assert (data_dir / "imported" / "aigs-2019.yaml").read_bytes() == before
+    assert (data_dir / "imported" / "aigs-2019.jsonl").read_bytes() == before
 
 
 def test_undeclared_source_is_an_error(data_dir):
@@ -332,7 +331,7 @@ def real(tmp_path_factory) -> Path:
 def test_published_figures_are_reproduced(real):
     files = [*sorted((real / "organizations").glob("*.yaml")),
              *sorted((real / "sources").glob("*.yaml")),
-             *(real / "imported" / f"{n}.yaml"
+             *(real / "imported" / f"{n}.jsonl"
                for n in ("aigs-2019", "aigs-2020", "aigs-2022", "vdem-2021"))]
     dataset = load_dataset(real, files=files)
     mine = [a for a in load_assertions(real) if Path(a.path).name == "assertions-aigs.yaml"]
@@ -359,9 +358,9 @@ def test_published_figures_are_reproduced(real):
 @needs_upstream
 def test_committed_records_are_up_to_date(real):
     for name in ("aigs-2019", "aigs-2020", "aigs-2022", "vdem-2021"):
-        fresh = (real / "imported" / f"{name}.yaml").read_bytes()
-        assert (REPO_DATA / "imported" / f"{name}.yaml").read_bytes() == fresh, (
-            f"data/imported/{name}.yaml is stale: re-run `kg import {name} FILE`")
+        fresh = (real / "imported" / f"{name}.jsonl").read_bytes()
+        assert (REPO_DATA / "imported" / f"{name}.jsonl").read_bytes() == fresh, (
+            f"data/imported/{name}.jsonl is stale: re-run `kg import {name} FILE`")
 
 
 @needs_upstream

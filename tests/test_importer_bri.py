@@ -12,12 +12,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
 
 from kg.records.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, bri
-from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs, records_of
 
 FIXTURES = fixtures("bri")
 UPSTREAM = DATASETS / "bri-gfdc"
@@ -37,8 +36,8 @@ def lists(tmp_path) -> Path:
 
 
 def memberships(data_dir: Path) -> dict[str, dict]:
-    text = (data_dir / "imported" / "bri-gfdc.yaml").read_text("utf-8")
-    return {r["member"]: r for r in yaml.safe_load(text)["memberships"]}
+    records = records_of(data_dir / "imported" / "bri-gfdc.jsonl")
+    return {r["member"]: r for r in records["memberships"]}
 
 
 def make_workbook(path: Path, sheet: str = "BRI countries") -> Path:
@@ -125,7 +124,7 @@ def test_any_file_of_the_pair_or_their_folder_gives_the_same_bytes(lists, data_d
     outputs = []
     for given in (lists / LIST_2025, lists / LIST_2023, lists, lists / LIST_2025):
         bri.run(given, data_dir)
-        outputs.append((data_dir / "imported" / "bri-gfdc.yaml").read_bytes())
+        outputs.append((data_dir / "imported" / "bri-gfdc.jsonl").read_bytes())
     assert len(set(outputs)) == 1
 
 
@@ -170,14 +169,14 @@ def test_an_unknown_file_is_an_error(tmp_path, data_dir):
 def test_a_malformed_list_is_one_error_and_writes_nothing(lists, data_dir, defect, replaces,
                                                            message, line):
     bri.run(lists / LIST_2025, data_dir)    # a good import, which the failed one must keep
-    written = (data_dir / "imported" / "bri-gfdc.yaml").read_bytes()
+    written = (data_dir / "imported" / "bri-gfdc.jsonl").read_bytes()
     target = lists / replaces
     shutil.copy(FIXTURES / defect, target)
     with pytest.raises(KGError) as err:
         bri.run(lists / LIST_2025, data_dir)
     assert message in err.value.message
     assert (err.value.path, err.value.line) == (str(target), line)
-    assert (data_dir / "imported" / "bri-gfdc.yaml").read_bytes() == written
+    assert (data_dir / "imported" / "bri-gfdc.jsonl").read_bytes() == written
 
 
 def test_registered_as_bri():
@@ -199,8 +198,8 @@ def test_upstream_lists_give_151_memberships(tmp_path):
     assert found["COL"]["start"] == "2025-05-14"
     assert {c for c, m in found.items() if "start" not in m} == {"AUT", "COG", "NER", "RUS"}
     # The committed records are what the import gives today.
-    committed = REPO_DATA / "imported" / "bri-gfdc.yaml"
-    assert (data_dir / "imported" / "bri-gfdc.yaml").read_bytes() == committed.read_bytes()
+    committed = REPO_DATA / "imported" / "bri-gfdc.jsonl"
+    assert (data_dir / "imported" / "bri-gfdc.jsonl").read_bytes() == committed.read_bytes()
 
 
 @needs_upstream

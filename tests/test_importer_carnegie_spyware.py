@@ -8,7 +8,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from kg.cli import cli
@@ -16,12 +15,12 @@ from kg.errors import KGError, KGErrors
 from kg.importers import IMPORTERS, UPSTREAM_FILES, carnegie_spyware
 from kg.importers.periods import held_dates
 from kg.records.dataset import load_dataset
-from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs, records_of
 
 FIXTURES = fixtures("carnegie_spyware")
 SMALL = FIXTURES / "spy_small.csv"
 UPSTREAM = DATASETS / "carnegie-spyware" / "spy3.csv"
-OUTPUT = Path("imported") / "carnegie-spyware.yaml"
+OUTPUT = Path("imported") / "carnegie-spyware.jsonl"
 
 
 @pytest.fixture
@@ -31,7 +30,7 @@ def data_dir(tmp_path) -> Path:
 
 def imported(data_dir: Path) -> dict[str, dict[str, dict]]:
     """Return the written records by kind, then by id."""
-    kinds = yaml.safe_load((data_dir / OUTPUT).read_text("utf-8"))
+    kinds = records_of(data_dir / OUTPUT)
     return {kind: {r["id"]: r for r in records} for kind, records in kinds.items()}
 
 
@@ -210,8 +209,8 @@ def test_a_dataset_quote_needs_a_locator(data_dir):
     carnegie_spyware.run(SMALL, data_dir)
     path = data_dir / OUTPUT
     path.write_text(path.read_text("utf-8").replace(
-        "    locator: Description of the row Country of deployment=Angola; Commercial "
-        "Entity=FinFisher\n", ""), encoding="utf-8")
+        ',"locator":"Description of the row Country of deployment=Angola; Commercial '
+        'Entity=FinFisher"', ""), encoding="utf-8")
     with pytest.raises(KGErrors) as caught:
         load_dataset(data_dir)
     assert [e.message for e in caught.value.errors] == [

@@ -9,14 +9,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 
 from kg.cli import cli
 from kg.errors import KGError
 from kg.importers import IMPORTERS, pi_sii
 from kg.records.dataset import load_dataset
-from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs, records_of
 
 FIXTURES = fixtures("pi_sii")
 SMALL = FIXTURES / "sii_small.csv"
@@ -31,7 +30,7 @@ def data_dir(tmp_path) -> Path:
 @pytest.fixture
 def imported(data_dir) -> tuple[pi_sii.SiiReport, dict]:
     report = pi_sii.run(SMALL, data_dir)
-    return report, yaml.safe_load((data_dir / "imported" / "pi-sii.yaml").read_text("utf-8"))
+    return report, records_of(data_dir / "imported" / "pi-sii.jsonl")
 
 
 def claims(records: dict) -> dict[str, dict]:
@@ -167,7 +166,7 @@ def test_ids_are_unique_and_stable(imported):
 
 
 def test_the_import_is_deterministic(data_dir):
-    out = data_dir / "imported" / "pi-sii.yaml"
+    out = data_dir / "imported" / "pi-sii.jsonl"
     pi_sii.run(SMALL, data_dir)
     first = out.read_bytes()
     report = pi_sii.run(SMALL, data_dir)     # its own output is present now: left out
@@ -181,7 +180,7 @@ def test_bad_header_is_one_line_and_writes_nothing(data_dir):
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"Error: {FIXTURES / 'sii_no_goods_column.csv'}:1: missing column(s) 'goods'"]
-    assert not (data_dir / "imported" / "pi-sii.yaml").exists()
+    assert not (data_dir / "imported" / "pi-sii.jsonl").exists()
 
 
 def test_unknown_goods_category_names_the_line(data_dir):
@@ -205,12 +204,12 @@ def test_the_real_file_gives_the_shipped_records(tmp_path):
     report = pi_sii.run(UPSTREAM, data)
     assert report.read == 688
     assert len(report.rejected) == 6 and report.unreviewed == []
-    assert (data / "imported" / "pi-sii.yaml").read_bytes() == \
-        (REPO_DATA / "imported" / "pi-sii.yaml").read_bytes()
+    assert (data / "imported" / "pi-sii.jsonl").read_bytes() == \
+        (REPO_DATA / "imported" / "pi-sii.jsonl").read_bytes()
 
 
 def test_shipped_strengths_and_buyers():
-    records = yaml.safe_load((REPO_DATA / "imported" / "pi-sii.yaml").read_text("utf-8"))
+    records = records_of(REPO_DATA / "imported" / "pi-sii.jsonl")
     strengths = {r["strength"] for r in records["supplies"]}
     assert strengths == {"export-licence", "detected", "reported-sale"}
     named = [r for r in records["supplies"] if r.get("buyers")]
@@ -220,7 +219,7 @@ def test_shipped_strengths_and_buyers():
 
 
 def test_shipped_client_names_become_agencies_only_when_they_say_so():
-    records = yaml.safe_load((REPO_DATA / "imported" / "pi-sii.yaml").read_text("utf-8"))
+    records = records_of(REPO_DATA / "imported" / "pi-sii.jsonl")
     by_row, created = claims(records), orgs(records)
     # Hacking Team client names that say in words they are a government body: the client name
     # is the label (never expanded).

@@ -8,12 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
 from kg.records.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, us_lists
-from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs, records_of
 
 FIXTURES = fixtures("us_lists")
 UPSTREAM = DATASETS / "us-restrictions-opensanctions"
@@ -27,8 +26,8 @@ def data_dir(tmp_path) -> Path:
 
 
 def restrictions(data_dir: Path, name: str) -> dict[str, dict]:
-    text = (data_dir / "imported" / f"{name}.yaml").read_text("utf-8")
-    return {r["id"]: r for r in yaml.safe_load(text)["restrictions"]}
+    records = records_of(data_dir / "imported" / f"{name}.jsonl")
+    return {r["id"]: r for r in records["restrictions"]}
 
 
 # --- NDAA section 889 ----------------------------------------------------------------------
@@ -177,13 +176,13 @@ def test_records_validate_and_repeat_byte_for_byte(data_dir):
     first = {}
     for name, fixture in ALL:
         IMPORTERS[name](FIXTURES / fixture, data_dir)
-        first[name] = (data_dir / "imported" / f"{name}.yaml").read_bytes()
+        first[name] = (data_dir / "imported" / f"{name}.jsonl").read_bytes()
     dataset = load_dataset(data_dir)
     assert len(dataset.records["restrictions"]) == 2 + 3 + 6
     assert all(r.start for r in dataset.records["restrictions"])   # every claim is dated
     for name, fixture in ALL:
         IMPORTERS[name](FIXTURES / fixture, data_dir)
-        assert (data_dir / "imported" / f"{name}.yaml").read_bytes() == first[name]
+        assert (data_dir / "imported" / f"{name}.jsonl").read_bytes() == first[name]
 
 
 def test_a_missing_file_is_an_error(data_dir, tmp_path):
@@ -202,8 +201,8 @@ def test_upstream_lists(tmp_path, name, upstream, created, skipped):
     report = IMPORTERS[name](UPSTREAM / upstream, data_dir)
     assert report.created == {"restrictions": created}
     assert sum(report.skipped.values()) == skipped and report.rejected == []
-    committed = REPO_DATA / "imported" / f"{name}.yaml"
-    assert (data_dir / "imported" / f"{name}.yaml").read_bytes() == committed.read_bytes()
+    committed = REPO_DATA / "imported" / f"{name}.jsonl"
+    assert (data_dir / "imported" / f"{name}.jsonl").read_bytes() == committed.read_bytes()
 
 
 @needs_upstream

@@ -12,9 +12,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
-from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs, records_of
 from kg.analysis.network import load_network
 from kg.analysis.restrictions import restrictions
 from kg.errors import KGError
@@ -37,7 +36,7 @@ def data_dir(tmp_path) -> Path:
 @pytest.fixture
 def imported(data_dir) -> tuple:
     report = run_us_lists(FIXTURES / "nsfreg", data_dir)
-    records = yaml.safe_load((data_dir / "imported" / "us-lists.yaml").read_text("utf-8"))
+    records = records_of(data_dir / "imported" / "us-lists.jsonl")
     return (report, {r["id"]: r for r in records["organizations"]},
             {r["id"]: r for r in records["restrictions"]})
 
@@ -143,9 +142,9 @@ def test_names_are_composed_and_unknown_countries_left_out(imported):
 def test_records_validate_have_no_duplicate_and_repeat_byte_for_byte(data_dir, imported):
     dataset = load_dataset(data_dir)
     assert duplicate_organizations(dataset, data_dir) == []
-    first = (data_dir / "imported" / "us-lists.yaml").read_bytes()
+    first = (data_dir / "imported" / "us-lists.jsonl").read_bytes()
     run_us_lists(FIXTURES / "nsfreg", data_dir)   # resolves against data/, not its own output
-    assert (data_dir / "imported" / "us-lists.yaml").read_bytes() == first
+    assert (data_dir / "imported" / "us-lists.jsonl").read_bytes() == first
 
 
 def test_a_file_that_is_not_the_list_is_one_error_and_writes_nothing(data_dir, tmp_path):
@@ -234,9 +233,9 @@ def test_the_real_folder(tmp_path):
     assert report.read == 3409 + 70 + 68 + 80 + 15
     assert report.created["restrictions"] >= 3400
     # The committed records are what the import gives.
-    committed = REPO_DATA / "imported" / "us-lists.yaml"
-    assert (data_dir / "imported" / "us-lists.yaml").read_bytes() == committed.read_bytes()
-    found = yaml.safe_load(committed.read_text("utf-8"))["restrictions"]
+    committed = REPO_DATA / "imported" / "us-lists.jsonl"
+    assert (data_dir / "imported" / "us-lists.jsonl").read_bytes() == committed.read_bytes()
+    found = records_of(committed)["restrictions"]
     oct_2019 = {r["target"] for r in found if r.get("legal_citation") == "84 FR 54004"}
     assert len(oct_2019) == 28
     assert {"dahua", "hikvision", "iflytek", "megvii", "sensetime", "xiamen-meiya-pico",

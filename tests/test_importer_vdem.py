@@ -11,12 +11,11 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-import yaml
 
 from kg.records.dataset import load_dataset
 from kg.errors import KGError
 from kg.importers import IMPORTERS, vdem
-from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs
+from importer_support import DATASETS, REPO_DATA, copy_data, fixtures, needs, records_of
 
 FIXTURES = fixtures("aigs")
 SMALL = FIXTURES / "digital_repression_vdem_small.csv"
@@ -31,7 +30,7 @@ def data_dir(tmp_path) -> Path:
 
 
 def imported(data_dir: Path) -> dict:
-    return yaml.safe_load((data_dir / "imported" / "vdem-2021.yaml").read_text("utf-8"))
+    return records_of(data_dir / "imported" / "vdem-2021.jsonl")
 
 
 def rows_of(path: Path) -> list[list[str]]:
@@ -102,9 +101,9 @@ def test_workbook_and_csv_give_the_same_records(data_dir, tmp_path):
 
 def test_same_file_same_bytes(data_dir):
     vdem.run(SMALL, data_dir)
-    first = (data_dir / "imported" / "vdem-2021.yaml").read_bytes()
+    first = (data_dir / "imported" / "vdem-2021.jsonl").read_bytes()
     vdem.run(SMALL, data_dir)
-    assert (data_dir / "imported" / "vdem-2021.yaml").read_bytes() == first
+    assert (data_dir / "imported" / "vdem-2021.jsonl").read_bytes() == first
 
 
 @pytest.mark.parametrize("column, value, message", [

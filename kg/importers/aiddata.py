@@ -6,7 +6,7 @@ whose title concerns surveillance or communications equipment (`titles.concerns_
 The lender is read from the start of the title through the reviewed table in
 data/config/aiddata.yaml; a row whose lender is not in the table is rejected and reported.
 Amount and currency are taken only where the title states them; the constant-2021-USD amount
-comes from its column. `run` writes data/imported/aiddata-gcdf3.yaml and returns the report.
+comes from its column. `run` writes data/imported/aiddata-gcdf3.jsonl and returns the report.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ from kg.importers.base import normalize_name, organization_names, write_records
 from kg.importers.upstream import Row, SkipReport, output_path, read_config, read_csv
 
 SOURCE = "aiddata-gcdf-3"
-OUTPUT = "aiddata-gcdf3.yaml"
+OUTPUT = "aiddata-gcdf3.jsonl"
 CONFIG = "aiddata.yaml"
 PROJECT_URL = "https://china.aiddata.org/projects/{}/"  # the pattern SOURCE.md gives
 ID, AMOUNT, TITLE, STATUS = ("AidData.Record.ID", "Amount.(Constant.USD.2021)", "Title",
@@ -203,7 +203,7 @@ def build(path: Path, data_dir: str | Path, report: SkipReport) -> list[dict]:
 
 
 def run(upstream_file: str | Path, data_dir: str | Path) -> SkipReport:
-    """Import the AidData security subset into data/imported/aiddata-gcdf3.yaml."""
+    """Import the AidData security subset into data/imported/aiddata-gcdf3.jsonl."""
     path = Path(upstream_file)
     if not path.is_file():
         raise KGError("no such file", path)

@@ -52,10 +52,10 @@ def flag(table: Table, line: int, column: str, value: str) -> str:
 
 def declared_sources(data_dir: Path) -> set[str]:
     """Return the ids of the sources declared under data_dir."""
-    from kg.records.dataset import record_files
+    from kg.records.dataset import read_records, record_files
 
     return {raw["id"] for path in record_files(data_dir)
-            for raw in read_yaml(path).get("sources", []) or [] if "id" in raw}
+            for raw in read_records(path).get("sources", []) or [] if "id" in raw}
 
 
 def reviewed_names(path: Path, key: str) -> dict[str, str]:
@@ -185,10 +185,10 @@ class Batch:
         return code
 
     def write(self, header: str) -> ImportReport:
-        """Validate every record, write them to data/imported/<dataset>.yaml, return the report."""
+        """Validate every record, write them to data/imported/<dataset>.jsonl, return the report."""
         kinds = {k: [v[i] for i in sorted(v)] for k, v in self.kinds.items()}
         check_records(self.dataset, kinds)
-        out = self.data_dir / "imported" / f"{self.dataset}.yaml"
+        out = self.data_dir / "imported" / f"{self.dataset}.jsonl"
         write_records(out, kinds, header)
         self.report.output = str(out)
         self.report.created = {k: len(v) for k, v in kinds.items() if v}

@@ -29,7 +29,7 @@ _SEPARATORS = re.compile(r"[;,]")
 
 
 def run(upstream_file: Path, data_dir: Path) -> ImportReport:
-    """Import the 2019 index into data_dir/imported/aigs-2019.yaml; return the report."""
+    """Import the 2019 index into data_dir/imported/aigs-2019.jsonl; return the report."""
     upstream_file, data_dir = Path(upstream_file), Path(data_dir)
     table = read_table(upstream_file)
     table.require(COLUMNS)

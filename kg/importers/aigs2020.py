@@ -47,7 +47,7 @@ def vendor_names(cells: list[str]) -> list[str]:
 
 
 def run(upstream_file: Path, data_dir: Path) -> ImportReport:
-    """Import the 2020 index into data_dir/imported/aigs-2020.yaml; return the report."""
+    """Import the 2020 index into data_dir/imported/aigs-2020.jsonl; return the report."""
     upstream_file, data_dir = Path(upstream_file), Path(data_dir)
     table = read_table(upstream_file, delimiter=";")
     table.require(COLUMNS)

@@ -42,7 +42,7 @@ _REPLACED = ("Electoral Democracy", "Electoral Autocracy", "Closed Autocracy",
 
 
 def run(upstream_file: Path, data_dir: Path) -> ImportReport:
-    """Import the 2022 index into data_dir/imported/aigs-2022.yaml; return the report."""
+    """Import the 2022 index into data_dir/imported/aigs-2022.jsonl; return the report."""
     upstream_file, data_dir = Path(upstream_file), Path(data_dir)
     table = read_table(upstream_file, SHEET)
     table.require(COLUMNS)

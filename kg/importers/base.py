@@ -1,8 +1,9 @@
 """What every importer shares: the report it gives, vendor-name resolution, and the writer.
 
 An importer reads one upstream file and returns records (plain dicts in the shape of
-`kg.records.models`) grouped by kind; `write_records` writes them as YAML, sorted and without
-timestamps, so the same input file gives the same bytes every time.
+`kg.records.models`) grouped by kind; `write_records` writes them as JSON Lines
+(`kg.records.jsonl`: one record a line, read at C speed), sorted and without timestamps, so the
+same input file gives the same bytes every time.
 """
 from __future__ import annotations
 
@@ -12,9 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kg.errors import KGError
+from kg.records.jsonl import dump_jsonl
 
 
 @dataclass
@@ -38,31 +38,18 @@ class ImportReport:
         return out
 
 
-class _Dumper(yaml.SafeDumper):
-    pass
-
-
-def _str(dumper: yaml.SafeDumper, value: str):
-    style = "|" if "\n" in value else None
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-
-_Dumper.add_representer(str, _str)
-
-
 def dump_records(kinds: dict[str, list[dict[str, Any]]], header: str) -> str:
-    """Return YAML text for records grouped by kind; kinds sorted, records kept in order."""
-    body = yaml.dump(
-        {k: kinds[k] for k in sorted(kinds) if kinds[k]}, Dumper=_Dumper, sort_keys=False,
-        allow_unicode=True, width=100, default_flow_style=False,
-    )
-    comment = "".join(f"# {line}\n".replace("# \n", "#\n") for line in header.splitlines())
-    return comment + body
+    """Return JSON Lines text for records grouped by kind: the header, then kinds sorted,
+    records kept in order."""
+    return dump_jsonl({k: kinds[k] for k in kinds if kinds[k]}, header)
 
 
 def write_records(path: str | Path, kinds: dict[str, list[dict[str, Any]]], header: str) -> None:
-    """Write the records atomically: the old file stays until the new one is complete."""
+    """Write the records atomically as JSON Lines: the old file stays until the new one is
+    complete."""
     path = Path(path)
+    if path.suffix != ".jsonl":  # the build reads a .yaml file as curated YAML
+        raise ValueError(f"{path}: machine-written records go in a .jsonl file")
     path.parent.mkdir(parents=True, exist_ok=True)
     text = dump_records(kinds, header)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
@@ -121,15 +108,14 @@ def known_records(data_dir: str | Path, exclude: str | Path | None = None) -> Kn
     that creates organisations passes its own output as `exclude`, so that a re-run does not
     resolve names against what its previous run created (and gives the same bytes).
     """
-    from kg.records.dataset import record_files
-    from kg.records.reader import read_yaml
+    from kg.records.dataset import read_records, record_files
 
     skip = Path(exclude).resolve() if exclude else None
     known = Known(set(), {}, {})
     for path in record_files(data_dir):
         if skip is not None and path.resolve() == skip:
             continue
-        for kind, records in read_yaml(path).items():
+        for kind, records in read_records(path).items():
             for raw in records if isinstance(records, list) else []:
                 if not isinstance(raw, dict) or "id" not in raw:
                     continue

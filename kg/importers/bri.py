@@ -11,7 +11,7 @@ One Membership per country except China (the initiative's originator, not a memb
 the likely joining date, end the likely exit date. Where the lists differ the later list wins
 and both are cited; reviewed corrections of known defects (Italy's day/month swap) are applied
 to the older list with a note. `run` returns an ImportReport and writes
-data/imported/bri-gfdc.yaml.
+data/imported/bri-gfdc.jsonl.
 """
 from __future__ import annotations
 
@@ -24,7 +24,7 @@ from kg.importers.base import ImportReport, write_records
 from kg.importers.upstream import iso_date, output_path, read_csv
 
 INITIATIVE = "belt-and-road"
-OUTPUT = "bri-gfdc.yaml"
+OUTPUT = "bri-gfdc.jsonl"
 SHEET = "BRI countries"
 EXCLUDED = {"CHN": "China launched the initiative; GFDC lists it but it is not a member"}
 
@@ -215,7 +215,7 @@ def build(files: dict[str, Path], report: ImportReport) -> list[dict]:
 
 
 def run(upstream_file: str | Path, data_dir: str | Path) -> ImportReport:
-    """Import both GFDC lists into data/imported/bri-gfdc.yaml; return what was done."""
+    """Import both GFDC lists into data/imported/bri-gfdc.jsonl; return what was done."""
     files = locate(upstream_file)
     out = output_path(data_dir, OUTPUT)
     report = ImportReport("bri", ", ".join(str(files[k]) for k in sorted(files)), str(out))

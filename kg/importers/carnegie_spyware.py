@@ -46,7 +46,7 @@ from kg.records.countries import resolve_country
 
 DATASET = "carnegie-spyware"
 SOURCE = "carnegie-spyware-2023"
-OUTPUT = "carnegie-spyware.yaml"
+OUTPUT = "carnegie-spyware.jsonl"
 NOT_ORGANIZATIONS = Path("config") / "carnegie-spyware-not-organizations.yaml"
 TECHNOLOGIES = {"spyware": "spyware", "digital forensics": "digital-forensics",
                 "iot hacking": "iot-hacking"}
@@ -229,7 +229,7 @@ class Import:
 
 
 def run(upstream_file: str | Path, data_dir: str | Path) -> SpywareReport:
-    """Import the spyware inventory into data/imported/carnegie-spyware.yaml; return the report."""
+    """Import the spyware inventory into data/imported/carnegie-spyware.jsonl; return the report."""
     path, data_dir = Path(upstream_file), Path(data_dir)
     out = output_path(data_dir, OUTPUT)
     report = SpywareReport(DATASET, str(path), str(out))

@@ -55,7 +55,7 @@ from kg.importers.tables import Row
 from kg.importers.upstream import output_path, read_csv, slug
 from kg.records.countries import resolve_country
 
-DATASET, SOURCE, OUTPUT = "pi-sii", "pi-sii-transfers", "pi-sii.yaml"
+DATASET, SOURCE, OUTPUT = "pi-sii", "pi-sii-transfers", "pi-sii.jsonl"
 ID, SUPPLIER, HQ, RECIPIENT, ENDUSER = ("unique_id", "supplier_company", "supplier_company_hq",
                                         "recipient_country", "enduser")
 GOODS, YEAR, COMPLETE, KIND, LINKS = ("goods", "order_year",
@@ -354,7 +354,7 @@ class Import:
 
 
 def run(upstream_file: str | Path, data_dir: str | Path) -> SiiReport:
-    """Import the SII transfers into data/imported/pi-sii.yaml and return the report."""
+    """Import the SII transfers into data/imported/pi-sii.jsonl and return the report."""
     path, data_dir = Path(upstream_file), Path(data_dir)
     if not path.is_file():
         raise KGError("no such file", path)

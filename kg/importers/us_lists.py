@@ -1,6 +1,6 @@
 """US restriction lists -> Restriction claims, citing the government publications.
 
-Three importers, one per list, each `run(file, data_dir)` writing data/imported/<name>.yaml:
+Three importers, one per list, each `run(file, data_dir)` writing data/imported/<name>.jsonl:
 
 - `us-ndaa-889`: NDAA FY2019 section 889 (OpenSanctions' section_889.csv);
 - `us-fcc-covered-list`: the FCC Covered List (OpenSanctions' table.csv);
@@ -22,7 +22,6 @@ from kg.importers.base import normalize_name, organization_names, write_records
 from kg.importers.upstream import (
     Row, SkipReport, iso_date, output_path, read_config, read_csv,
 )
-from kg.records.reader import read_yaml
 
 # --- NDAA section 889 ---------------------------------------------------------------------
 # What section 889(f)(3) covers for each named company (from the law's text): (A) Huawei and
@@ -73,11 +72,11 @@ def loose(name: str) -> str:
 
 def source_urls(data_dir: str | Path) -> dict[str, str]:
     """Return {url: source id} for every declared source that has a URL."""
-    from kg.records.dataset import record_files
+    from kg.records.dataset import read_records, record_files
 
     urls: dict[str, str] = {}
     for path in record_files(data_dir):
-        for raw in read_yaml(path).get("sources", []) or []:
+        for raw in read_records(path).get("sources", []) or []:
             if raw.get("url"):
                 urls.setdefault(str(raw["url"]), raw["id"])
     return urls
@@ -222,14 +221,14 @@ def dod_records(path: Path, data_dir: str | Path, report: SkipReport) -> list[di
 
 
 LISTS: dict[str, tuple[str, Callable[[Path, str | Path, SkipReport], list[dict]], str]] = {
-    "us-ndaa-889": ("us-ndaa-889.yaml", ndaa_records, "NDAA FY2019 section 889"),
-    "us-fcc-covered-list": ("us-fcc-covered-list.yaml", fcc_records, "the FCC Covered List"),
-    "us-dod-1260h": ("us-dod-1260h.yaml", dod_records, "the DoD section 1260H list"),
+    "us-ndaa-889": ("us-ndaa-889.jsonl", ndaa_records, "NDAA FY2019 section 889"),
+    "us-fcc-covered-list": ("us-fcc-covered-list.jsonl", fcc_records, "the FCC Covered List"),
+    "us-dod-1260h": ("us-dod-1260h.jsonl", dod_records, "the DoD section 1260H list"),
 }
 
 
 def run_list(name: str, upstream_file: str | Path, data_dir: str | Path) -> SkipReport:
-    """Import one US list into data/imported/<name>.yaml; return what was done."""
+    """Import one US list into data/imported/<name>.jsonl; return what was done."""
     path = Path(upstream_file)
     if not path.is_file():
         raise KGError("no such file", path)

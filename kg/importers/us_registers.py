@@ -7,7 +7,7 @@ restriction on an organisation (kg.importers.listed_parties says how a name reso
 a new organisation); entries of one list that are one organisation and one date (an entity
 listed under several countries, or two legal names of one vendor) are one claim, with a row of
 evidence per entry. The claims and the new organisations are written to
-data/imported/us-lists.yaml, all or nothing.
+data/imported/us-lists.jsonl, all or nothing.
 
 Dates: on the BIS lists, the first Federal Register citation of an entry is the rule that added
 it (`start`, `legal_citation`); later ones amended it and are kept as evidence rows. NS-CMIC
@@ -30,9 +30,8 @@ from kg.importers.fr_citations import CitationError, parse
 from kg.importers.listed_parties import Resolver, kind_of, legal_key, new_id, nfc
 from kg.importers.upstream import SkipReport, output_path
 from kg.records.countries import resolve_country
-from kg.records.reader import read_yaml
 
-OUTPUT = "us-lists.yaml"
+OUTPUT = "us-lists.jsonl"
 METADATA = "lists.json"
 _FR = re.compile(r"\d{1,3} FR \d{1,6}")
 _LISTING_DATE = re.compile(r"Listing Date \(CMIC\): (\d{1,2} [A-Z][a-z]{2} \d{4})")
@@ -153,16 +152,16 @@ def metadata(folder: Path) -> dict[str, dict]:
 
 def declared_sources(data_dir: Path) -> set[str]:
     """Return the ids of the sources declared under data_dir."""
-    from kg.records.dataset import record_files
+    from kg.records.dataset import read_records, record_files
 
     ids = set()
     for path in record_files(data_dir):
-        ids.update(raw["id"] for raw in read_yaml(path).get("sources", []) or [])
+        ids.update(raw["id"] for raw in read_records(path).get("sources", []) or [])
     return ids
 
 
 def run_us_lists(folder: str | Path, data_dir: str | Path) -> SkipReport:
-    """Import the five lists of an nsfreg data folder into data/imported/us-lists.yaml."""
+    """Import the five lists of an nsfreg data folder into data/imported/us-lists.jsonl."""
     folder, data_dir = Path(folder), Path(data_dir)
     if not folder.is_dir():
         raise KGError("not a folder: give nsfreg's data folder", folder)

@@ -28,7 +28,7 @@ REGIMES = {"CA", "EA", "ED", "LD"}
 
 
 def run(upstream_file: Path, data_dir: Path) -> ImportReport:
-    """Import the sheet into data_dir/imported/vdem-2021.yaml; return the report."""
+    """Import the sheet into data_dir/imported/vdem-2021.jsonl; return the report."""
     upstream_file, data_dir = Path(upstream_file), Path(data_dir)
     table = read_table(upstream_file, SHEET)
     table.require(COLUMNS)

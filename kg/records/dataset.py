@@ -17,6 +17,7 @@ from kg.records.countries import is_country_code
 from kg.errors import KGError, KGErrors
 from kg.records.limits import shorten
 from kg.records.models import ANY, BY_KIND, Record, Source
+from kg.records.jsonl import read_jsonl
 from kg.records.reader import LineDict, LineList, read_yaml
 from kg.records.validation import describe_error, kind_noun
 
@@ -47,14 +48,19 @@ class Dataset:
 
 
 def record_files(data_dir: str | Path) -> list[Path]:
-    """Return the record files under data_dir, in a stable order."""
+    """Return the record files under data_dir (YAML and JSON Lines), in a stable order."""
     root = Path(data_dir)
     if not root.is_dir():
         raise KGError(f"no data folder at {root}")
     return sorted(
-        p for p in root.rglob("*.yaml")
+        p for pattern in ("*.yaml", "*.jsonl") for p in root.rglob(pattern)
         if not any(part in CONFIG_DIRS for part in p.relative_to(root).parts[:-1])
     )
+
+
+def read_records(path: str | Path) -> LineDict:
+    """Return a record file's records by kind: JSON Lines (machine-written) or YAML (curated)."""
+    return read_jsonl(path) if Path(path).suffix == ".jsonl" else read_yaml(path)
 
 
 def unreadable(path: Path, exc: OSError) -> str:
@@ -74,7 +80,7 @@ def load_dataset(data_dir: str | Path, files: list[Path] | None = None) -> Datas
     for path in files if files is not None else record_files(data_dir):
         dataset.files.append(str(path))
         try:
-            document = read_yaml(path)
+            document = read_records(path)
         except KGError as err:
             errors.append(err)
             continue

@@ -2,7 +2,8 @@
 
 `records(triples, seed)` gives records of every kind `kg.records.models` knows, in the proportions of
 `data/` (`kg.records.synthetic_shape`, counted there), scaled so `kg build` makes about `triples`
-triples; `write(folder, triples, seed)` writes them as YAML files `kg build --data` reads.
+triples; `write(folder, triples, seed)` writes them as files `kg build --data` reads: JSON Lines
+for the kinds importers write into data/imported/, YAML for the kinds only curators write.
 This module makes the entities (organisations, countries, sources, memberships);
 `kg.records.synthetic_claims` makes each claim from them.
 The shape is data/'s: most organisations and restrictions come from the US lists (a long tail
@@ -32,6 +33,7 @@ from pathlib import Path
 
 import pycountry
 
+from kg.records.jsonl import dump_jsonl
 from kg.records.synthetic_claims import AI_TECH, CLAIMS, SINGULAR, restriction_targets
 from kg.records.synthetic_shape import (
     REAL, REAL_COUNTRIES, REAL_DATASETS, REAL_LISTED, REAL_ORGS, STRENGTHS)
@@ -41,7 +43,11 @@ from kg.schema.ontology import ROOT
 TRIPLES_PER_SCALE, ONTOLOGY_TRIPLES = 167_800, 679
 BRI = {"id": "syn-belt-and-road", "label": "Synthetic Belt and Road Initiative",
        "aliases": ["BRI", "SBRI"]}
-FILE_RECORDS = 10_000  # records per YAML file, so the data comes in many files like data/
+FILE_RECORDS = 10_000  # records per file, so the data comes in many files like data/
+# The kinds data/imported/ holds (the importers write them, as JSON Lines); the rest are curated
+# YAML in data/, and the benchmark reads each kind in the format data/ has it in.
+IMPORTED_KINDS = frozenset({"financing", "links", "memberships", "observations", "organizations",
+                            "restrictions", "supplies", "technology_uses"})
 _COUNTRIES = sorted(c.alpha_3 for c in pycountry.countries)
 AUTHORITIES = 5  # the first agencies impose every restriction, as five US bodies do in data/
 
@@ -221,13 +227,14 @@ def _memberships(g: _Gen) -> tuple[list[dict], list[dict]]:
                       "initiative": initiative, "start": g.date(),
                       "evidence": g.evidence(1.0, 2)}
             if g.rng.random() < 0.01:
-                record["end"] = str(g.year(2020))
+                # never before it started (the contract refuses that), same draws as before
+                record["end"] = str(g.year(max(2020, int(record["start"][:4]))))
             members.append(record)
     return initiatives, members
 
 
 def write(folder: str | Path, triples: int, seed: int = 0) -> Path:
-    """Write the records as YAML files into `folder` (created; must not be data/)."""
+    """Write the records into `folder` (created; must not be data/) and return it."""
     folder = Path(folder)
     if folder.resolve() == (ROOT / "data").resolve() or (folder.exists() and any(folder.iterdir())):
         raise ValueError(f"{folder}: write synthetic data into a new, empty folder, never data/")
@@ -237,9 +244,15 @@ def write(folder: str | Path, triples: int, seed: int = 0) -> Path:
             part = items[chunk:chunk + FILE_RECORDS]
             if not part:
                 continue
-            header = f"# Synthetic survkg records (kg/records/synthetic.py, seed {seed}): not real data.\n"
-            text = header + f"{kind}:\n" + "".join(_yaml_record(r) for r in part)
-            (folder / f"{kind}-{chunk // FILE_RECORDS:03d}.yaml").write_text(text)
+            header = (f"Synthetic survkg records (kg/records/synthetic.py, seed {seed}): "
+                      "not real data.")
+            name = f"{kind}-{chunk // FILE_RECORDS:03d}"
+            if kind in IMPORTED_KINDS:
+                (folder / f"{name}.jsonl").write_text(dump_jsonl({kind: part}, header),
+                                                      encoding="utf-8")
+            else:
+                text = f"# {header}\n{kind}:\n" + "".join(_yaml_record(r) for r in part)
+                (folder / f"{name}.yaml").write_text(text, encoding="utf-8")
     return folder
 
 
