@@ -122,6 +122,8 @@ def resolve_country(name: str) -> str | None:
     return None
 
 
+# Every record checks its country codes: one pycountry lookup per distinct code, not per use.
+@lru_cache(maxsize=1024)
 def is_country_code(code: str) -> bool:
     """Return True when `code` is an ISO 3166-1 alpha-3 code (or a listed extra).
 

@@ -150,25 +150,36 @@ def _yml_files(data_dir: str | Path) -> list[KGError]:
 
 def _check_references(dataset: Dataset) -> list[KGError]:
     errors = []
-    for record in dataset.all():
+
+    def error(record: Record, problem: str, name: str, index: int | None) -> None:
+        # Only a problem pays for finding its line: most records have none.
         path, _ = dataset.origin[record.id]
-        raw = dataset.raw[record.id]
-        for name, info in type(record).model_fields.items():
-            kinds = (info.json_schema_extra or {}).get("ref")
-            value = getattr(record, name)
-            if kinds and value is not None:
-                values = value if isinstance(value, list) else [value]
-                for i, target in enumerate(values):
-                    line = _line(raw, name, i if isinstance(value, list) else None)
+        line = _line(dataset.raw[record.id], name, index)
+        errors.append(KGError(f"{_name(record)}{problem}", path, line))
+
+    for kind, model in BY_KIND.items():
+        refs = _reference_fields(model)  # read from the model once, not for every record
+        for record in dataset.records.get(kind, []):
+            for name, kinds in refs:
+                value = getattr(record, name)
+                if value is None:
+                    continue
+                many = isinstance(value, list)
+                for i, target in enumerate(value if many else (value,)):
                     problem = _check_ref(dataset, target, kinds, name)
                     if problem:
-                        errors.append(KGError(f"{_name(record)}{problem}", path, line))
-        for i, evidence in enumerate(getattr(record, "evidence", [])):
-            line = _line(raw, "evidence", i)
-            problem = _check_evidence(dataset, evidence)
-            if problem:
-                errors.append(KGError(f"{_name(record)}evidence: {problem}", path, line))
+                        error(record, problem, name, i if many else None)
+            for i, evidence in enumerate(getattr(record, "evidence", ())):
+                problem = _check_evidence(dataset, evidence)
+                if problem:
+                    error(record, f"evidence: {problem}", "evidence", i)
     return errors
+
+
+def _reference_fields(model: type[Record]) -> list[tuple[str, tuple[str, ...]]]:
+    """Return (field, record kinds it may name) for each reference field of a model."""
+    return [(name, info.json_schema_extra["ref"]) for name, info in model.model_fields.items()
+            if (info.json_schema_extra or {}).get("ref")]
 
 
 def _check_ref(dataset: Dataset, target: str, kinds: tuple[str, ...], name: str) -> str | None:
