@@ -159,6 +159,7 @@
     if (DATA.paths && DATA.paths.length) notes.push("Thick orange links: the paths found.");
     if (DATA.arrows === false) notes.push("No arrowheads on so many links (each costs a drawing): " +
       "a link's panel says which way it goes.");
+    notes.push("Size of a node: its centrality (PageRank over the links drawn).");
     notes.push("Labels: the main entities; hover over a node, or zoom in, for the others.");
     var section = el("section"), list = el("ul", null, "notes");
     section.id = "layout-legend";
