@@ -302,3 +302,9 @@ def test_cli_viz_without_a_build(tmp_path):
 def test_cli_viz_help():
     result = CliRunner().invoke(cli, ["viz", "--help"])
     assert result.exit_code == 0 and "offline HTML explorer" in result.output
+
+
+def test_via_hubs_goes_with_focus_only(cli_build):
+    """A path never crosses a hub, so --via-hubs with --path is refused, not ignored."""
+    with pytest.raises(KGError, match="--via-hubs goes with --focus"):
+        explorer_page(cli_build, path=("Example Bank", "Acme"), via_hubs=True)

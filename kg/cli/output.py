@@ -24,9 +24,9 @@ from kg.render.cells import printable
 @click.option("--depth", default=1, show_default=True, type=click.IntRange(1, 6),
               help="Links from --focus.")
 @click.option("--path", nargs=2, metavar="A B", help="The paths between A and B, highlighted.")
-@click.option("--via-hubs", is_flag=True, help="Let --path cross countries and large groups; "
-              "let --focus go on through countries, initiatives, lenders and standards bodies "
-              "(by default drawn next to the focus, not expanded).")
+@click.option("--via-hubs", is_flag=True, help="Let --focus go on through countries, "
+              "initiatives, lenders and standards bodies (by default drawn next to the focus, "
+              "not expanded). Paths never cross them.")
 @click.option("--suppliers-to", metavar="GROUP",
               help="The vendors supplying GROUP: an initiative, a category or a country.")
 @click.option("--kinds", help="Only links of these kinds, comma-separated: " + KINDS)

@@ -52,12 +52,15 @@ def explorer_graph(build_dir: str | Path, focus: str | None = None, depth: int =
     """
     if sum(bool(v) for v in (focus, path, suppliers_to)) > 1:
         raise KGError("give one view: --focus, --path or --suppliers-to")
+    if via_hubs and not focus:  # a connection only ever ends at a hub (kg.analysis.paths)
+        raise KGError("--via-hubs goes with --focus: a path never crosses a country, an "
+                      "initiative, a lender or a standards body (kg path --help)")
     net = load_network(build_dir)
     graph = views.by_kinds(from_network(net), kinds)
     if focus:
         return views.ego(net, graph, focus, depth, listed=draw_all, via_hubs=via_hubs)
     if path:
-        return views.paths(net, graph, *path, kinds=kinds, via_hubs=via_hubs)
+        return views.paths(net, graph, *path, kinds=kinds)
     if suppliers_to:
         return views.suppliers_to(net, graph, suppliers_to)
     if not (whole or kinds or draw_all):

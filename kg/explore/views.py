@@ -137,7 +137,7 @@ def ego(net: Network, graph: nx.MultiDiGraph, name: str, depth: int = 1,
 
 
 def paths(net: Network, graph: nx.MultiDiGraph, a: str, b: str, kinds=None,
-          via_hubs: bool = False, limit: int = MAX_PATHS) -> nx.MultiDiGraph:
+          limit: int = MAX_PATHS) -> nx.MultiDiGraph:
     """Return the entities and links of the paths `kg path A B` finds, highlighted."""
     from kg.analysis.paths import paths as find_paths
 
