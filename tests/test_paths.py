@@ -216,7 +216,7 @@ def test_two_authorities_listing_one_party_are_not_connected_through_it():
 def _brute_force(net, grammar, a, b, max_hops):
     """Every simple path from a to b of at most max_hops hops, each hop read as each token it
     can be, that the grammar accepts: what the search must find, found the slow way."""
-    from kg.analysis.paths import hops_from
+    from kg.analysis.path_search import hops_from
 
     out = set()
 
@@ -238,7 +238,7 @@ def _brute_force(net, grammar, a, b, max_hops):
 def test_the_search_finds_exactly_the_connections_the_grammar_accepts(kinds):
     """The two walks (one from each end, meeting in the middle) find every path the grammar
     accepts, and nothing else, for every pair of nodes of the typed fixture."""
-    from kg.analysis.paths import _search
+    from kg.analysis.path_search import search as _search
 
     net = load("typed")
     grammar = Grammar(kinds)
