@@ -29,7 +29,7 @@ from typing import Any
 
 from kg.errors import KGError
 from kg.records.limits import MAX_DEPTH, MAX_TEXT, clip, shorten
-from kg.records.reader import LineDict, LineList
+from kg.records.reader import LineDict, LineList, read_text
 
 HEADER, KIND = "@comment", "@kind"  # the key of the optional first line; of a record's kind
 
@@ -54,11 +54,7 @@ def dump_jsonl(kinds: dict[str, list[dict[str, Any]]], header: str = "") -> str:
 
 def read_jsonl(path: str | Path) -> LineDict:
     """Return the records of a JSON Lines file by kind (see parse_jsonl)."""
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise KGError(f"not UTF-8 text ({exc.reason})", path) from None
-    return parse_jsonl(text, path)
+    return parse_jsonl(read_text(path), path)
 
 
 def parse_jsonl(text: str, path: str | Path) -> LineDict:

@@ -130,13 +130,17 @@ def parse_yaml(text: str, path: str | Path) -> LineDict:
     return document
 
 
-def read_yaml(path: str | Path) -> LineDict:
-    """Return the top-level mapping of a YAML file (see parse_yaml)."""
+def read_text(path: str | Path) -> str:
+    """Return a record file's text, or raise KGError naming it when it is not UTF-8."""
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        return Path(path).read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise KGError(f"not UTF-8 text ({exc.reason})", path) from None
-    return parse_yaml(text, path)
+
+
+def read_yaml(path: str | Path) -> LineDict:
+    """Return the top-level mapping of a YAML file (see parse_yaml)."""
+    return parse_yaml(read_text(path), path)
 
 
 def _kind(value: Any) -> str:
