@@ -193,27 +193,30 @@ class TinyServer:
         self.sock.close()
 
 
-def read_head(conn: socket.socket) -> bytes | None:
-    """Read a request's headers only (the body left unread); None if the client hung up."""
+def _read_past_head(conn: socket.socket) -> tuple[bytes, bool]:
+    """Read until a request's headers have ended; return what was read and whether they did
+    (False: the client hung up first)."""
     conn.settimeout(10)
     data = b""
     while b"\r\n\r\n" not in data:
         chunk = conn.recv(65536)
         if not chunk:
-            return None
+            return data, False
         data += chunk
-    return data.partition(b"\r\n\r\n")[0]
+    return data, True
+
+
+def read_head(conn: socket.socket) -> bytes | None:
+    """Read a request's headers only (the body left unread); None if the client hung up."""
+    data, whole = _read_past_head(conn)
+    return data.partition(b"\r\n\r\n")[0] if whole else None
 
 
 def read_request(conn: socket.socket) -> bytes:
     """Read one whole HTTP request (headers and a Content-Length body)."""
-    conn.settimeout(10)
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = conn.recv(65536)
-        if not chunk:
-            return data
-        data += chunk
+    data, whole = _read_past_head(conn)
+    if not whole:
+        return data
     head, _, body = data.partition(b"\r\n\r\n")
     length = next((int(line.split(b":", 1)[1]) for line in head.split(b"\r\n")
                    if line.lower().startswith(b"content-length:")), 0)
