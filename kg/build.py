@@ -30,6 +30,7 @@ from typing import Callable
 
 import pyoxigraph as ox
 
+from kg.records.cache import RecordCache
 from kg.records.dataset import CONFIG_DIRS, load_dataset
 from kg.errors import KGError, KGErrors
 from kg.records.models import Claim, Source
@@ -58,6 +59,8 @@ class BuildSummary:
     triples: int
     seconds: float
     out_dir: str
+    files_read: int = 0    # record files read afresh
+    files_cached: int = 0  # record files whose validated records came from the previous build
 
     def __str__(self) -> str:
         return (f"built {self.records:,} records ({self.claims:,} claims, {self.sources:,} "
@@ -66,7 +69,7 @@ class BuildSummary:
 
 def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
           timings: dict[str, float] | None = None, progress: Progress | None = None,
-          allow_empty: bool = False) -> BuildSummary:
+          allow_empty: bool = False, clean: bool = False) -> BuildSummary:
     """Build the graph from data_dir into out_dir; on any error, out_dir is left untouched.
 
     A data folder (or subfolder) that cannot be read is an error; a build that read no
@@ -84,18 +87,14 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
     clock = _Clock(timings)
     out = _real_build_folder(Path(out_dir))
     found = count_record_files(data_dir)
-    dataset = load_dataset(data_dir)
+    # The previous build's cache of validated records: a file unchanged since then is not read
+    # again (kg/records/cache.py). `clean` reads every file, and still saves the cache.
+    cache = RecordCache(previous=None if clean or not out.is_dir() else out)
+    dataset = load_dataset(data_dir, cache=cache)
     if not allow_empty:
         refuse_to_shrink(len(dataset.index), found, data_dir, out)
     clock("records")
     done("records")
-    lines = to_nt(dataset)
-    counts = {"records": len(dataset.index),
-              "claims": sum(isinstance(r, Claim) for r in dataset.all()),
-              "sources": len(dataset.records.get(Source.KIND, []))}
-    del dataset  # the records take more memory than the graph: free them before the stores
-    clock("triples")
-    done("triples")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-{os.getpid()}-",
@@ -106,14 +105,27 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
     except OSError as exc:
         raise KGError(f"cannot write beside the build folder: {exc.strerror}",
                       str(out.parent)) from None
-    files = None
+    files = saving = None
     try:
+        # The new cache entries are pickled by a forked child (its own core, and pickling the
+        # records of a large build takes seconds) while this process makes the triples.
+        saving = Forked(lambda: cache.save(staging), "saving the record cache")
+        cache.fresh = {}  # the child has them: let the records go with the dataset below
+        lines = to_nt(dataset)
+        counts = {"records": len(dataset.index),
+                  "claims": sum(isinstance(r, Claim) for r in dataset.all()),
+                  "sources": len(dataset.records.get(Source.KIND, [])),
+                  "files_read": len(cache.missed), "files_cached": len(cache.used)}
+        del dataset  # the records take more memory than the graph: free them before the stores
+        clock("triples")
+        done("triples")
         write_nt(lines, staging / NT_FILE)
         del lines  # before the fork: the child reads the file, and shares no list to copy
         # Turtle and JSON-LD are written from survkg.nt by a forked child while this process
         # checks and projects the graph: both are pure Python work, and there are two cores.
         files = Forked(lambda: (write_turtle(staging / NT_FILE, staging / TTL_FILE),
-                                write_jsonld(staging / NT_FILE, staging / JSONLD_FILE)))
+                                write_jsonld(staging / NT_FILE, staging / JSONLD_FILE)),
+                       "writing Turtle and JSON-LD")
         # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
         # store, PERF-NOTES.md); SHACL runs in a thread beside the projection (Oxigraph
         # evaluates queries without the GIL) and the on-disk store is bulk-loaded in another.
@@ -143,15 +155,19 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
             done("store")
         clock.timings["turtle, json-ld (in a child)"] = files.wait()
         clock("waiting for the child")
+        clock.timings["record cache (in a child)"] = saving.wait()
+        clock("waiting for the record cache")
         done("Turtle and JSON-LD")
         summary = BuildSummary(**counts, triples=triples, seconds=0.0,
                                out_dir=str(out_dir).rstrip("/"))
-        manifest = {k: v for k, v in asdict(summary).items() if k not in ("seconds", "out_dir")}
+        manifest = {k: v for k, v in asdict(summary).items()
+                    if k not in ("seconds", "out_dir", "files_read", "files_cached")}
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         _swap_into_place(staging, out)
     finally:
-        if files is not None:
-            files.cancel()
+        for child in (files, saving):
+            if child is not None:
+                child.cancel()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(**{**asdict(summary), "seconds": clock.total()})
 
@@ -182,8 +198,8 @@ class Forked:
     raises KGError with the child's error, `cancel()` stops it (nothing it wrote is kept:
     it writes into the staging folder only)."""
 
-    def __init__(self, work: Callable[[], object]):
-        self.process, self.seconds = None, 0.0
+    def __init__(self, work: Callable[[], object], what: str):
+        self.process, self.seconds, self.what = None, 0.0, what
         if "fork" not in mp.get_all_start_methods():
             self.seconds = _timed(work)[1]
             return
@@ -205,7 +221,7 @@ class Forked:
         self.process.join()
         self.process = None
         if error is not None:
-            raise KGError(f"writing Turtle and JSON-LD failed: {error}")
+            raise KGError(f"{self.what} failed: {error}")
         return self.seconds
 
     def cancel(self) -> None:

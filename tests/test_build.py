@@ -53,11 +53,12 @@ def test_build_folder_holds_the_artifacts_and_the_store_only(minimal_build):
 
 
 def assert_clean_build_folder(build_dir: Path) -> None:
-    """The store, the artifacts, and nothing hidden (no staging folder, no old store)."""
+    """The store, the artifacts, the cache of validated records, and nothing hidden (no
+    staging folder, no old store)."""
     names = {p.name for p in build_dir.iterdir()}
-    assert {"store", *ARTIFACTS} <= names
+    assert {"store", "cache", *ARTIFACTS} <= names
     assert not [n for n in names if n.startswith(".")]
-    assert all((build_dir / n).is_file() for n in names - {"store"})
+    assert all((build_dir / n).is_file() for n in names - {"store", "cache"})
 
 
 def test_turtle_ntriples_jsonld_and_store_are_the_same_graph(minimal_build):

@@ -125,8 +125,8 @@ def test_fewer_records_than_record_files_does_not_replace_a_good_build(plain_bui
     # A record file that reads as no records (the reader skipping it) is a partial read.
     real = kg.build.load_dataset
 
-    def skipping_one(data_dir):
-        dataset = real(data_dir)
+    def skipping_one(data_dir, **options):
+        dataset = real(data_dir, **options)
         dataset.index = dict(list(dataset.index.items())[:3])
         return dataset
 

@@ -13,6 +13,7 @@ from typing import Iterator
 
 from pydantic import ValidationError
 
+from kg.records.cache import Entry, RecordCache
 from kg.records.countries import is_country_code
 from kg.errors import KGError, KGErrors
 from kg.records.limits import shorten
@@ -72,13 +73,25 @@ def unreadable(path: Path, exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-def load_dataset(data_dir: str | Path, files: list[Path] | None = None) -> Dataset:
-    """Read, validate and cross-check the records; raise KGErrors listing every problem."""
+def load_dataset(data_dir: str | Path, files: list[Path] | None = None,
+                 cache: RecordCache | None = None) -> Dataset:
+    """Read, validate and cross-check the records; raise KGErrors listing every problem.
+
+    With a `cache`, a file whose entry an earlier build saved is not read again (its records
+    are checked against the others all the same), and what reading the others gave is kept in
+    the cache for the next build.
+    """
     dataset, errors = Dataset(), []
     if files is None:
         errors += _yml_files(data_dir)
     for path in files if files is not None else record_files(data_dir):
         dataset.files.append(str(path))
+        key = cache.key(path) if cache is not None else None
+        entry = cache.get(key, path) if key is not None else None
+        if entry is not None:
+            for kind, record, raw in entry:
+                errors += _add_valid(kind, record, raw, str(path), dataset)
+            continue
         try:
             document = read_records(path)
         except KGError as err:
@@ -87,7 +100,11 @@ def load_dataset(data_dir: str | Path, files: list[Path] | None = None) -> Datas
         except OSError as exc:  # a folder named x.yaml, a dangling link or a loop, no permission
             errors.append(KGError(f"cannot read it: {unreadable(path, exc)}", path))
             continue
-        errors += _read_document(document, str(path), dataset)
+        read: Entry = []
+        found = _read_document(document, str(path), dataset, read)
+        if key is not None and not found:  # only a file read without a problem is kept
+            cache.put(key, path, read)
+        errors += found
     errors += _check_references(dataset)
     if not errors:
         from kg.records.duplicates import check_links  # it reads the models this module validates
@@ -100,7 +117,9 @@ def load_dataset(data_dir: str | Path, files: list[Path] | None = None) -> Datas
     return dataset
 
 
-def _read_document(document: LineDict, path: str, dataset: Dataset) -> list[KGError]:
+def _read_document(document: LineDict, path: str, dataset: Dataset,
+                   read: Entry | None = None) -> list[KGError]:
+    """Validate a file's records into the dataset (and `read`, in file order); return errors."""
     errors = []
     for kind, items in document.items():
         line = document.line_of(kind)
@@ -118,22 +137,31 @@ def _read_document(document: LineDict, path: str, dataset: Dataset) -> list[KGEr
                 errors.append(KGError(f"a {kind} entry must be a mapping, got {shorten(raw)}",
                                       path, item_line))
                 continue
-            errors += _add_record(model, raw, path, dataset)
+            errors += _add_record(model, raw, path, dataset, read)
     return errors
 
 
-def _add_record(model: type[Record], raw: LineDict, path: str, dataset: Dataset) -> list[KGError]:
+def _add_record(model: type[Record], raw: LineDict, path: str, dataset: Dataset,
+                read: Entry | None = None) -> list[KGError]:
     try:
         record = model.model_validate(dict(raw))
     except ValidationError as exc:
         if isinstance(raw.get("id"), str):
             dataset.broken.add(raw["id"])
         return describe_error(exc, model, raw, path)
+    if read is not None:
+        read.append((model.KIND, record, raw))
+    return _add_valid(model.KIND, record, raw, path, dataset)
+
+
+def _add_valid(kind: str, record: Record, raw: LineDict, path: str,
+               dataset: Dataset) -> list[KGError]:
+    """Add a validated record to the dataset; return the error of a duplicate id."""
     if record.id in dataset.index:
         first_path, first_line = dataset.origin[record.id]
         return [KGError(f"duplicate id '{record.id}' (first at {first_path}:{first_line})",
                         path, raw.line_of("id"))]
-    dataset.records.setdefault(model.KIND, []).append(record)
+    dataset.records.setdefault(kind, []).append(record)
     dataset.index[record.id] = record
     dataset.origin[record.id] = (path, raw.line)
     dataset.raw[record.id] = raw

@@ -1,0 +1,104 @@
+"""Incremental builds: a rebuild re-reads only the record files that changed since the last
+build (kg/records/cache.py), and gives exactly the bytes of a clean build of the same records."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from conftest import MINIMAL_DATA
+from kg.build import build
+from kg.errors import KGErrors
+from kg.records import cache as record_cache
+from kg.records.cache import CACHE_DIR
+from test_build import artifact_bytes
+
+FILES = len(list(MINIMAL_DATA.glob("*.yaml")))
+
+
+@pytest.fixture
+def data(tmp_path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(MINIMAL_DATA, folder)
+    return folder
+
+
+def store_lines(build_dir: Path) -> list[str]:
+    store = ox.Store.read_only(str(build_dir / "store"))
+    return sorted(str(quad) for quad in store)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_rebuild_after_one_edit_reads_that_file_only_and_equals_a_clean_build(data, tmp_path):
+    out = tmp_path / "build"
+    first = build(data, out)
+    assert (first.files_read, first.files_cached) == (FILES, 0)
+    edit(data / "organizations.yaml", "label: Acme Vision\n", "label: Acme Vision Systems\n")
+    again = build(data, out)
+    assert (again.files_read, again.files_cached) == (1, FILES - 1)
+    clean = build(data, tmp_path / "clean")
+    assert (clean.files_read, clean.files_cached) == (FILES, 0)
+    assert artifact_bytes(out) == artifact_bytes(tmp_path / "clean")
+    assert store_lines(out) == store_lines(tmp_path / "clean")
+    assert "Acme Vision Systems" in (out / "survkg.nt").read_text(encoding="utf-8")
+
+
+def test_an_unchanged_rebuild_reads_nothing_and_clean_reads_everything(data, tmp_path):
+    out = tmp_path / "build"
+    build(data, out)
+    before = artifact_bytes(out)
+    assert build(data, out).files_read == 0
+    assert artifact_bytes(out) == before
+    assert build(data, out, clean=True).files_read == FILES
+    assert artifact_bytes(out) == before
+
+
+def test_a_change_to_the_code_that_reads_records_makes_every_entry_a_miss(data, tmp_path,
+                                                                         monkeypatch):
+    out = tmp_path / "build"
+    build(data, out)
+    monkeypatch.setattr(record_cache, "code_key", lambda: "a model or the ontology changed")
+    assert build(data, out).files_read == FILES
+
+
+def test_a_damaged_entry_is_read_again_not_trusted(data, tmp_path):
+    out = tmp_path / "build"
+    build(data, out)
+    before = artifact_bytes(out)
+    for entry in (out / CACHE_DIR).iterdir():
+        entry.write_bytes(entry.read_bytes()[:20])  # cut short, as by a full disk
+    assert build(data, out).files_read == FILES
+    assert artifact_bytes(out) == before
+
+
+def test_a_cached_file_is_still_checked_against_the_files_that_changed(data, tmp_path):
+    # claims.yaml is not read again, but its reference to an organisation removed from
+    # organizations.yaml is reported at its own line, read from the cache.
+    out = tmp_path / "build"
+    build(data, out)
+    edit(data / "organizations.yaml", "  - id: acme-vision\n", "  - id: acme-vision-renamed\n")
+    with pytest.raises(KGErrors) as caught:
+        build(data, out)
+    lines = [str(e) for e in caught.value.errors]
+    fresh = tmp_path / "fresh"
+    with pytest.raises(KGErrors) as clean:
+        build(data, fresh)
+    assert lines == [str(e) for e in clean.value.errors]
+    assert any("claims.yaml:" in line and "acme-vision" in line for line in lines)
+
+
+def test_a_file_with_a_problem_is_not_cached(data, tmp_path):
+    out = tmp_path / "build"
+    build(data, out)
+    entries = set((out / CACHE_DIR).iterdir())
+    edit(data / "gaps.yaml", "question:", "questoin:")
+    with pytest.raises(KGErrors):
+        build(data, out)
+    assert set((out / CACHE_DIR).iterdir()) == entries  # the failed build left the cache as it was
