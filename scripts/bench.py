@@ -4,6 +4,8 @@ For each size (about 10k, 100k and 1M triples; 10M with --large) it writes synth
 (`kg.records.synthetic`) to a temporary folder and measures, in one run:
 
 - `kg build` from the records into the store: seconds, triples/s, peak memory, the stages;
+  then a rebuild after one edit to one curated (YAML) record file, which re-reads that file only
+  (its stages, and how many record files it read);
 - baselines: raw pyoxigraph `Store.bulk_load` of the same N-Triples (the limit), and rdflib's
   in-memory `Graph.parse` (the common default; skipped above --rdflib-max triples);
 - each named query (kg/graph/queries/*.rq) through kg's query path (`kg.graph.query.run` over the built
@@ -12,10 +14,15 @@ For each size (about 10k, 100k and 1M triples; 10M with --large) it writes synth
   process through the CLI, after one warm-up) and cold (a new `python -m kg` process);
 - `kg viz` (the HTML explorer of the whole graph);
 
-and, on the curated graph (data/ built into a temporary folder), a cold `kg ask`. Builds and
-loads run in child processes, so their peak memory is theirs alone (the larger of the process's
-peak RSS, VmHWM, and the sampled PSS of it and its children). Times are medians.
-It prints markdown tables (and writes them to --out); nothing is asserted.
+and, on the curated graph (data/ built into a temporary folder), cold `kg --version` and
+`kg ask` (a list question and a count question). Builds and loads run in child processes, so
+their peak memory is theirs alone (the larger of the process's peak RSS, VmHWM, and the sampled
+PSS of it and its children). Times are medians of up to --repeat runs after a warm-up; a
+measurement whose runs take long stops repeating after --budget seconds (at least one run).
+The targets are ratios to the raw load and raw queries of the same run where they compare
+with the store, and the issue's seconds where they are a user's wait (a command).
+It prints one line per measurement on stderr as it goes, and markdown tables on stdout (and in
+--out); nothing is asserted.
 
     python scripts/bench.py                      # 10k, 100k, 1M
     python scripts/bench.py --sizes 10000 --out bench.md
@@ -37,8 +44,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 ASK = "which vendors supply BRI states"
-TARGETS = "1M triples: build >= 100,000 triples/s, peak < 2 GB; queries <= 1.5x raw; " \
-          "suppliers/path warm < 1 s; curated ask cold < 2 s"
+COUNT = "How many countries does Huawei supply?"  # a count question of the curated graph
+TARGETS = ("1M triples: build ≤ 2× the raw load of the same N-Triples, peak < 2 GB; a rebuild "
+           "after one curated edit reads that file only and saves at least the records stage; "
+           "named queries ≤ 1.5× raw at every size; suppliers and path warm < 1 s; cold "
+           "commands < 1.5 s. Curated graph: kg --version cold < 0.2 s, kg ask cold < 0.5 s")
 
 
 # --- children: one measurement each, in a fresh process, printing JSON ------------------------
@@ -49,7 +59,8 @@ def child_build(data: str, out: str) -> dict:
     stages: dict[str, float] = {}
     summary = build(data, out, timings=stages)
     return {"seconds": summary.seconds, "triples": summary.triples, "records": summary.records,
-            "stages": stages}
+            "stages": stages, "files_read": summary.files_read,
+            "files_cached": summary.files_cached}
 
 
 def child_raw_load(nt: str, store_dir: str) -> dict:
@@ -154,13 +165,21 @@ def in_child(kind: str, *args: str, timeout: float | None = None) -> dict:
 
 # --- measurements in this process ----------------------------------------------------------
 
+BUDGET = [20.0]  # seconds of timed runs per measurement (--budget)
+
+
 def median_time(func, repeat: int) -> float:
+    """The median of up to `repeat` timed runs after a warm-up; fewer when the runs take
+    longer than the budget (at least one): a 9 s query is not run four times."""
+    started = time.perf_counter()
     func()  # warm-up
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
+    if time.perf_counter() - started > BUDGET[0]:
+        repeat = 1
+    times: list[float] = []
+    while len(times) < repeat and (not times or sum(times) < BUDGET[0]):
+        began = time.perf_counter()
         func()
-        times.append(time.perf_counter() - started)
+        times.append(time.perf_counter() - began)
     return statistics.median(times)
 
 
@@ -169,6 +188,17 @@ def cold(build_dir: Path, args: list[str], repeat: int) -> float:
         subprocess.run([sys.executable, "-m", "kg", "--build-dir", str(build_dir), *args],
                        check=True, capture_output=True, cwd=ROOT)
     return median_time(run, repeat)
+
+
+def edit_one_curated_record(data: Path) -> Path:
+    """Change one label in the first curated (YAML) record file, as a curator would; return it."""
+    path = sorted(data.glob("*.yaml"))[0]
+    text = path.read_text(encoding="utf-8")
+    at = text.index("label: ")
+    end = text.index("\n", at)
+    path.write_text(text[:end].rstrip('"') + ' (edited)"' + text[end:] if text[end - 1] == '"'
+                    else text[:end] + " (edited)" + text[end:], encoding="utf-8")
+    return path
 
 
 def warm(build_dir: Path, args: list[str], repeat: int) -> float:
@@ -241,7 +271,15 @@ def bench_size(size: int, work: Path, options, say=lambda line: None) -> dict:
         f"{result['build']['triples']:,} triples, peak {result['build']['peak_mb']:.0f} MB")
     nt = str(build_dir / "survkg.nt")
     result["raw"] = in_child("raw-load", nt, str(raw_dir))
-    say(f"{name}: raw pyoxigraph bulk load {result['raw']['seconds']:.1f} s")
+    say(f"{name}: raw pyoxigraph bulk load {result['raw']['seconds']:.1f} s "
+        f"(kg build {result['build']['seconds'] / result['raw']['seconds']:.1f}×)")
+    if size >= options.rebuild_min:
+        edited = edit_one_curated_record(folder / "data")
+        result["rebuild"] = in_child("build", str(folder / "data"), str(build_dir))
+        say(f"{name}: rebuild after editing {edited.name}: "
+            f"{result['rebuild']['seconds']:.1f} s, {result['rebuild']['files_read']} of "
+            f"{result['rebuild']['files_read'] + result['rebuild']['files_cached']} record "
+            "files read")
     texts = named_query_texts(f"initiative/{synthetic.BRI['id']}")
     if size <= options.rdflib_max:
         (folder / "queries.json").write_text(json.dumps(texts))
@@ -274,6 +312,8 @@ def curated(work: Path, repeat: int, say=lambda line: None) -> dict:
     say(f"curated: kg build {build['seconds']:.1f} s")
     result = {"build": build, "ask_cold": cold(out, ["ask", ASK], repeat)}
     say(f"curated: kg ask cold {result['ask_cold']:.3f} s")
+    result["count_cold"] = cold(out, ["ask", COUNT], repeat)
+    say(f"curated: kg ask (a count) cold {result['count_cold']:.3f} s")
     result["version_cold"] = cold(out, ["--version"], repeat)
     say(f"curated: kg --version cold {result['version_cold']:.3f} s")
     return result
@@ -315,13 +355,17 @@ def report(results: list[dict], real: dict | None, options, seconds: float) -> s
     out += table(["size", "triples", "records", "kg build s", "kg triples/s", "kg peak MB",
                   "raw load s", "raw triples/s", "raw peak MB", "kg / raw", "rdflib parse s",
                   "rdflib peak MB"], rows)
-    stages = list(results[0]["build"]["stages"]) if results else []
+    builds = [(size_name(r["size"]), r["build"]) for r in results]
+    builds += [(f"{size_name(r['size'])}, rebuilt after one curated edit", r["rebuild"])
+               for r in results if r.get("rebuild")]
+    stages = list(dict.fromkeys(s for _, b in builds for s in b["stages"]))
     out += ["", "**kg build stages** (s; the on-disk store is loaded in a thread and Turtle and "
             "JSON-LD are written by a forked child while SHACL, the projection and the HTML run: "
-            "their own times, and how long the build then waited for them)", ""]
-    out += table(["size", *stages], [[size_name(r["size"]),
-                                      *(fmt(r["build"]["stages"].get(s)) for s in stages)]
-                                     for r in results])
+            "their own times, and how long the build then waited for them; record files: read "
+            "afresh / taken from the previous build's cache)", ""]
+    out += table(["build", "record files", "total", *stages],
+                 [[name, f"{b['files_read']} / {b['files_cached']}", fmt(b["seconds"]),
+                   *(fmt(b["stages"].get(s)) for s in stages)] for name, b in builds])
     out += ["", "**Named queries** (s; kg: `kg.graph.query.run` over the built store through rdflib/"
             "oxrdflib, rows as rdflib terms; raw: the same SPARQL on the raw pyoxigraph store, rows "
             "read as tuples of pyoxigraph terms; rdflib: its in-memory graph)", ""]
@@ -343,10 +387,13 @@ def report(results: list[dict], real: dict | None, options, seconds: float) -> s
                   "suppliers cold", "path cold", "ask cold", "kg viz (HTML)"], rows)
     if real:
         b = real["build"]
-        out += ["", "**Curated graph** (data/, built into a temporary folder)", ""]
-        out += table(["triples", "kg build s", "peak MB", "kg ask cold s", "kg --version cold s"],
+        out += ["", f"**Curated graph** (data/, built into a temporary folder; `kg ask \"{ASK}\"`"
+                f" and `kg ask \"{COUNT}\"`)", ""]
+        out += table(["triples", "kg build s", "peak MB", "kg ask cold s",
+                      "kg ask (a count) cold s", "kg --version cold s"],
                      [[f"{b['triples']:,}", fmt(b["seconds"]), f"{b['peak_mb']:,.0f}",
-                       fmt(real["ask_cold"]), fmt(real["version_cold"])]])
+                       fmt(real["ask_cold"]), fmt(real["count_cold"]),
+                       fmt(real["version_cold"])]])
     goals = targets(results, real)
     out += ["", goals] if goals else []
     return "\n".join(out) + "\n"
@@ -359,22 +406,43 @@ def _skipped(r: dict, rd: dict | None) -> str:
 
 
 def targets(results: list[dict], real: dict | None) -> str:
-    big = [r for r in results if r["size"] >= 1_000_000]
+    """The issue's targets, each as measured in this run: ratios to the raw load and raw
+    queries of the same run where kg is compared with its store, seconds for a user's wait."""
     lines = [f"**Targets** ({TARGETS})", ""]
     rows = []
+    for r in results:
+        worst = max(q["kg"] / q["raw"] for q in r["queries"].values())
+        rows.append([f"named queries ≤ 1.5× raw ({size_name(r['size'])})", f"worst {worst:.2f}×",
+                     _met(worst <= 1.5)])
+    big = [r for r in results if r["size"] >= 1_000_000]
     if big:
         r = big[0]
-        b = r["build"]
-        rate, worst = b["triples"] / b["seconds"], max(q["kg"] / q["raw"]
-                                                       for q in r["queries"].values())
-        rows += [["build ≥ 100,000 triples/s", f"{rate:,.0f}", _met(rate >= 100_000)],
-                 ["build peak < 2 GB", f"{b['peak_mb']:,.0f} MB", _met(b["peak_mb"] < 2048)],
-                 ["named queries ≤ 1.5× raw", f"worst {worst:.2f}×", _met(worst <= 1.5)],
-                 ["suppliers warm < 1 s", fmt(r["warm"]["suppliers"]),
-                  _met(r["warm"]["suppliers"] < 1)],
-                 ["path warm < 1 s", fmt(r["warm"]["path"]), _met(r["warm"]["path"] < 1)]]
+        b, raw = r["build"], r["raw"]
+        ratio = b["seconds"] / raw["seconds"]
+        rows += [["build ≤ 2× raw load", f"{fmt(b['seconds'])} s / {fmt(raw['seconds'])} s = "
+                  f"{ratio:.2f}×", _met(ratio <= 2)],
+                 ["build peak < 2 GB", f"{b['peak_mb']:,.0f} MB", _met(b["peak_mb"] < 2048)]]
+        again = r.get("rebuild")
+        if again:
+            saved = b["seconds"] - again["seconds"]
+            records = b["stages"].get("records", 0.0)
+            rows += [["rebuild after one edit reads that file only",
+                      f"{again['files_read']} of {again['files_read'] + again['files_cached']}"
+                      " record files read", _met(again["files_read"] == 1)],
+                     ["rebuild saves at least the records stage",
+                      f"saved {fmt(saved)} s, records stage {fmt(records)} s",
+                      _met(saved >= records)]]
+        rows += [[f"{key} warm < 1 s", fmt(r["warm"][key]), _met(r["warm"][key] < 1)]
+                 for key in ("suppliers", "path")]
+        rows += [[f"{key} cold < 1.5 s", fmt(r["cold"][key]), _met(r["cold"][key] < 1.5)]
+                 for key in ("suppliers", "path", "ask")]
     if real:
-        rows.append(["curated ask cold < 2 s", fmt(real["ask_cold"]), _met(real["ask_cold"] < 2)])
+        rows += [["curated kg --version cold < 0.2 s", fmt(real["version_cold"]),
+                  _met(real["version_cold"] < 0.2)],
+                 ["curated kg ask cold < 0.5 s", fmt(real["ask_cold"]),
+                  _met(real["ask_cold"] < 0.5)],
+                 ["curated kg ask (a count) cold < 0.5 s", fmt(real["count_cold"]),
+                  _met(real["count_cold"] < 0.5)]]
     return "\n".join(lines + table(["target", "measured", "met"], rows)) if rows else ""
 
 
@@ -415,15 +483,28 @@ def main() -> None:
     parser.add_argument("--rdflib-budget", type=float, default=120.0,
                         help="Seconds rdflib may spend on loading and queries per size.")
     parser.add_argument("--no-curated", action="store_true", help="Skip the curated graph.")
+    parser.add_argument("--budget", type=float, default=BUDGET[0],
+                        help="Seconds of timed runs per measurement before it stops repeating.")
+    parser.add_argument("--rebuild-min", type=int, default=1_000_000,
+                        help="Smallest size also rebuilt after one curated edit.")
     options = parser.parse_args()
+    BUDGET[0] = options.budget
     sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
     if options.large:
         sizes.append(10_000_000)
     started = time.perf_counter()
     from kg.render.progress import spinner
 
-    # One line per measurement on stderr as it is taken, only when stderr is a terminal.
-    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp, spinner("bench") as say:
+    # One line per measurement on stderr as it is taken: above a spinner on a terminal, as
+    # plain lines with the elapsed time elsewhere (a log, CI).
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp, spinner("bench") as drawn:
+        def say(line: str) -> None:
+            if sys.stderr.isatty():
+                drawn(line)
+            else:
+                print(f"[{time.perf_counter() - started:5.0f} s] {line}", file=sys.stderr,
+                      flush=True)
+
         results = []
         for size in sizes:
             say(f"{size_name(size)} triples ...")
