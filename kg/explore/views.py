@@ -75,10 +75,9 @@ def without_listed(net: Network, graph: nx.MultiDiGraph, keep=()) -> nx.MultiDiG
     """Return the graph less the entities known only from restriction lists (but `keep`) and
     their listings; `graph.graph["left_out"]` counts the entities left out."""
     leave = left_out(net, keep)
-    gone = [n for n in graph if n in leave]
-    view = graph.copy()  # then remove: the copy keeps the node order, so the layout's bytes
-    view.remove_nodes_from(gone)
-    view.graph["left_out"] = len(list_only(net).intersection(gone))
+    # the rest copied in the graph's order (not copied whole, then cut): the layout's bytes
+    view = _induced(graph, [n for n in graph if n not in leave])
+    view.graph["left_out"] = len(list_only(net).intersection(leave, graph))
     return view
 
 
@@ -87,8 +86,10 @@ def hubs(graph: nx.MultiDiGraph) -> set[str]:
     return {n for n, cls in graph.nodes(data="cls") if cls in HUB_KINDS}
 
 
-def _within(graph: nx.MultiDiGraph, center: str, depth: int, stop=frozenset()) -> dict:
-    """Return node -> links from `center` (either direction), not going on from `stop`."""
+def _within(graph: nx.MultiDiGraph, center: str, depth: int, stop=frozenset(),
+            leave=frozenset()) -> dict:
+    """Return node -> links from `center` (either direction), not going on from `stop`, not
+    going through `leave`."""
     undirected = graph.to_undirected(as_view=True)
     seen, frontier = {center: 0}, [center]
     for step in range(1, depth + 1):
@@ -97,7 +98,7 @@ def _within(graph: nx.MultiDiGraph, center: str, depth: int, stop=frozenset()) -
             if node in stop and node != center:
                 continue
             for other in undirected[node]:
-                if other not in seen:
+                if other not in seen and other not in leave:
                     seen[other] = step
                     nxt.append(other)
         frontier = nxt
@@ -117,7 +118,7 @@ def ego(net: Network, graph: nx.MultiDiGraph, name: str, depth: int = 1,
     skipped: set[str] = set()
     if not listed:
         everything = reach
-        reach = _within(without_listed(net, graph, keep=(center,)), center, depth, stop)
+        reach = _within(graph, center, depth, stop, leave=left_out(net, keep=(center,)))
         alone = list_only(net)
         for node in set(everything).difference(reach):  # an entity, or a listing of one
             skipped |= {node} & alone or {t for _, t, verb in graph.out_edges(node, data="verb")
@@ -176,6 +177,16 @@ def suppliers_to(net: Network, graph: nx.MultiDiGraph, group: str) -> nx.MultiDi
     return _focus(sub, found.id)
 
 
+def _home(net: Network, node: str, leave=frozenset()) -> str | None:
+    """Return the country a `home` link of the node names (the last one, as a dict of them
+    would keep), not one in `leave`; None when there is none."""
+    found = None
+    for _, v, kind in net.graph.out_edges(node, data="kind"):
+        if kind == "home" and v not in leave and net.graph.nodes[v].get("kind") == "country":
+            found = v
+    return found
+
+
 def country_regions(net: Network) -> dict[str, str]:
     """Return country -> its region code (`kg.analysis.regions.TITLES`) from the latest
     observation of the region measure observed for most countries (the AIGS's); a country
@@ -199,22 +210,25 @@ def country_regions(net: Network) -> dict[str, str]:
             if m == measure and normalize(value) in canonical}
 
 
-def story(net: Network, graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+def story(net: Network, graph: nx.MultiDiGraph, leave=frozenset()) -> nx.MultiDiGraph:
     """Return who supplies whom: the supply links (vendor -> country, agency or deal, deal ->
     country or buyer) and the entities they join, each country with its `region` (or none),
     each agency and deal with the `country` it is in where a link says so, and each vendor
-    with `supplied`, the number of countries it supplies (`graph.graph["story"]` is True)."""
+    with `supplied`, the number of countries it supplies (`graph.graph["story"]` is True).
+
+    `graph` is the explorer's graph less the entities in `leave`, or only its supply links
+    (`kg.explore.extract.explorer_graph(net, kinds=["supply"], leave=leave)`, what `kg build`
+    draws): an entity's home country is read from the projection, never from a left-out one.
+    """
     view = by_kinds(graph, ["supply"])
     view.remove_nodes_from([n for n in list(view) if not view.degree(n)])
     regions = country_regions(net)
-    home = {u: v for u, v, kind in graph.edges(data="kind")
-            if kind == "home" and graph.nodes[v].get("cls") == "country"}
     for node, data in view.nodes(data=True):
         if data.get("cls") == "country":
             data["region"] = regions.get(node, "")
         elif data.get("cls") in ("agency", "deal"):
             inside = [v for _, v in view.out_edges(node) if view.nodes[v].get("cls") == "country"]
-            country = inside[0] if inside else home.get(node)
+            country = inside[0] if inside else _home(net, node, leave)
             if country in view:
                 data["country"] = country
     supplied: dict[str, set[str]] = {}
