@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import errno
+import gc
 import json
 import multiprocessing as mp
 import os
@@ -78,6 +79,23 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
     `progress`, when given, is called as each of `STAGES` completes (SHACL only with `shacl`),
     e.g. by `kg build` to draw a progress bar.
     """
+    # Python's cyclic garbage collector runs every 700 new objects and walks the young ones
+    # again; a build makes millions (records, lines, the projection) and no reference cycles
+    # worth collecting, so it is paused for the build (1M triples: records 3.4 s -> 1.4 s from
+    # the cache, 5.0 s -> 3.0 s read afresh; the whole build about a quarter faster). Memory
+    # freed by reference counting, nearly all of it, is freed as before.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(data_dir, out_dir, shacl, timings, progress, allow_empty, clean)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
+           timings: dict[str, float] | None, progress: Progress | None,
+           allow_empty: bool, clean: bool) -> BuildSummary:
     stages = tuple(stage for stage in STAGES if shacl or stage != "SHACL")
 
     def done(stage: str) -> None:
