@@ -17,7 +17,7 @@ from kg.errors import KGError
 from kg.analysis.focus import left_out, left_out_note
 from kg.explore import views
 from kg.explore.extract import explorer_graph as from_network
-from kg.analysis.network import load_network
+from kg.analysis.network import NETWORK_FILE, load_network
 
 HTML_FILE = "survkg.html"
 
@@ -113,10 +113,34 @@ def _collector_paused():
             gc.enable()
 
 
-def write_explorer(build_dir: str | Path, out: str | Path | None = None, **view) -> Page:
-    """Write the explorer page (default: build_dir/survkg.html); return it."""
-    page = explorer_page(build_dir, **view)
-    out = Path(out) if out else Path(build_dir) / HTML_FILE
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(page.html, encoding="utf-8")
+def write_explorer(build_dir: str | Path, out: str | Path | None = None,
+                   previous: str | Path | None = None, title: str = "survkg explorer",
+                   **view) -> Page:
+    """Write the explorer page (default: build_dir/survkg.html); return it.
+
+    Written to build_dir's own page, it is keyed (`kg.explore.reuse`: the projection's bytes,
+    its date, the view, the code) in build_dir/survkg.html.key; given the `previous` build
+    folder, its page is copied instead of drawn again when it has the same key (`kg build`:
+    the projection did not change), which gives the same bytes a fresh page would.
+    """
+    from kg.explore import reuse
+    from kg.explore.controls import built_on
+
+    build_dir = Path(build_dir)
+    target = Path(out) if out else build_dir / HTML_FILE
+    keyed = out is None or previous is not None
+    key = (reuse.page_key(build_dir / NETWORK_FILE, built_on(build_dir), title, view)
+           if keyed and (build_dir / NETWORK_FILE).is_file() else None)
+    found = reuse.reused(Path(previous), HTML_FILE, key) if previous and key else None
+    if found is not None:
+        html, said = found
+        page = Page(html.decode("utf-8"), said["nodes"], said["edges"], said["view"],
+                    said["note"])
+    else:
+        page = explorer_page(build_dir, title=title, **view)
+        html = page.html.encode("utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(html)
+    if out is None and key:
+        reuse.record(build_dir, key, html, page.nodes, page.edges, page.view, page.note)
     return page
