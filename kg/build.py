@@ -32,6 +32,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from kg.records.cache import RecordCache
+from kg.records.assertions import PATTERN, load_assertions
 from kg.records.dataset import CONFIG_DIRS, load_dataset
 from kg.errors import KGError, KGErrors
 from kg.records.models import Claim, Source
@@ -41,7 +42,8 @@ from kg.graph.shacl import validate_store
 from kg.analysis.network import NETWORK_FILE, load_network
 from kg.analysis.projection import write_network
 from kg.analysis.resolve import NAMES, name_index
-from kg.analysis.saved import plain_sets, write as write_saved
+from kg.analysis.published import ASSERTIONS, saved_form
+from kg.analysis.saved import paused_gc, write as write_saved
 from kg.ask import mentions, saved_index
 from kg.graph.store import NT_FILE, STORE_DIR
 from kg.explore.page import write_explorer
@@ -156,7 +158,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
             checking = pool.submit(_timed, validate_store, memory) if shacl else None
             write_network(memory, staging)  # the projection analysis commands load
             clock("projection")
-            save_for_commands(staging)
+            save_for_commands(staging, data_dir)
             clock("saved for commands")
             done("projection")
             if checking is not None:
@@ -191,13 +193,25 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
     return BuildSummary(**{**asdict(summary), "seconds": clock.total()})
 
 
-def save_for_commands(build_dir: Path) -> Path:
+def save_for_commands(build_dir: Path, data_dir: str | Path | None = None) -> Path:
     """Save the projection of build_dir/network.json with the name indexes every cold command
-    would otherwise rebuild, in the form that loads fast (kg/analysis/saved.py); return its path."""
-    net = load_network(build_dir)
-    indexes = {NAMES: plain_sets(name_index(net)),
-               saved_index.NAME: saved_index.plain(mentions.index(net))}
-    return write_saved(Path(build_dir) / NETWORK_FILE, net.to_state(), indexes)
+    would otherwise rebuild, and data_dir's data assertions (read by count questions), in the
+    form that loads fast (kg/analysis/saved.py); return its path.
+
+    The network is read back from network.json, so what is saved is what the file gives (its
+    order and types), with the garbage collector paused: collections walking the network
+    again and again took a third of this at 1M triples.
+    """
+    with paused_gc():
+        net = load_network(build_dir)
+        indexes = {}
+        if data_dir is not None:
+            try:
+                indexes[ASSERTIONS] = saved_form(load_assertions(data_dir), data_dir, PATTERN)
+            except KGError:
+                pass  # not saved: a command reads them itself and says what is wrong
+        split = {NAMES: name_index(net), **saved_index.plain(mentions.index(net))}
+        return write_saved(Path(build_dir) / NETWORK_FILE, net.to_state(), indexes, split)
 
 
 def load_store(nt_path: Path, store_dir: Path) -> int:

@@ -74,3 +74,12 @@ def test_ask_reads_the_network_without_rdflib_or_the_store(minimal_build):
     assert not modules & set(STORE)
     # Nor the record models: an undated question needs no date check, no data assertion.
     assert "pydantic" not in modules and "yaml" not in modules
+
+
+def test_a_count_question_reads_the_assertions_saved_with_the_build(shipped_build):
+    # The published figures beside the count come from the build's saved copy of the data
+    # assertions (the files under --data are the ones it was built from): no record models.
+    code, modules = imported("--build-dir", str(shipped_build), "--data", str(ROOT / "data"),
+                             "ask", "How many countries does Huawei supply?")
+    assert code == 0
+    assert not modules & {"pydantic", "yaml", *STORE}

@@ -48,7 +48,7 @@ def test_the_saved_indexes_are_the_ones_built_from_the_network(shipped_build, tm
     folder = saved_copy(shipped_build, tmp_path)
     built = fresh(folder)
     kept = load_network(folder)
-    assert sorted(kept.saved) == ["mentions", "names"]
+    assert sorted(kept.saved) == ["mention-typos", "mentions", "names"]
     # An empty graph carrying the saved blobs: its indexes can only come from the blobs.
     empty = Network(nx.MultiDiGraph(), saved=kept.saved)
     assert name_index(empty) == name_index(built)
@@ -135,8 +135,69 @@ def test_a_copy_naming_a_class_or_function_is_refused_without_running_it(minimal
     assert saved.read(folder / NETWORK_FILE) is None
 
 
-@pytest.mark.parametrize("index", [{"a": {"x"}, "b": {"y", "z"}, "c": set()}, {}])
-def test_sets_are_saved_in_an_order_that_does_not_depend_on_the_hash_seed(index):
-    plain = saved.plain_sets(index)
-    assert plain[1] == sorted(plain[1]) and all(v == tuple(sorted(v)) for _, v in plain[1])
-    assert saved.from_plain_sets(pickle.loads(pickle.dumps(plain))) == index
+def test_a_bucketed_index_looks_up_goes_through_and_compares_as_the_dict_it_was():
+    index = {("a",): [1], ("b", "c"): [2, 3], ("d",): [4]} | {(f"k{i}",): [i] for i in range(9000)}
+    kept = saved.Buckets(saved.buckets(index))
+    assert kept[("b", "c")] == [2, 3] and kept.get(("d",)) == [4] and kept.get(("x",)) is None
+    assert ("k8999",) in kept and ("k9000",) not in kept
+    assert sum(part is not None for part in kept._parts) <= 5  # the buckets looked in only
+    assert kept == index and len(kept) == len(index) and dict(kept.items()) == index
+    assert sorted(kept) == sorted(index)
+    with pytest.raises(KeyError):
+        kept[("x",)]
+    words = {"b": ["x"], "a": ["y"]}
+    doubled = saved.Buckets(saved.buckets(words), lambda part: {k: v * 2 for k, v in part.items()})
+    assert doubled["a"] == ["y", "y"] and doubled == {"a": ["y", "y"], "b": ["x", "x"]}
+
+
+SAVE = ("import shutil, sys\n"
+        "from pathlib import Path\n"
+        "from kg.build import save_for_commands\n"
+        "source, folder, data = map(Path, sys.argv[1:4])\n"
+        "folder.mkdir()\n"
+        "shutil.copy2(source / 'network.json', folder / 'network.json')\n"
+        "save_for_commands(folder, data)\n")
+
+
+def test_the_saved_bytes_do_not_depend_on_the_hash_seed(shipped_build, tmp_path):
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", SAVE, str(shipped_build), str(tmp_path / seed),
+                        str(ROOT / "data")], check=True, cwd=ROOT,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+    first, second = ((tmp_path / seed / saved.SAVED_FILE).read_bytes() for seed in ("1", "2"))
+    assert first == second
+
+
+def test_count_questions_read_the_assertions_saved_while_the_files_are_the_same(
+        shipped_build, tmp_path):
+    from conftest import ROOT
+    from kg.analysis.published import saved_assertions
+    from kg.records.assertions import load_assertions
+
+    data = tmp_path / "data"
+    shutil.copytree(ROOT / "data" / "config", data / "config")
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    shutil.copy2(shipped_build / NETWORK_FILE, folder / NETWORK_FILE)
+    save_for_commands(folder, data)
+    stat = (folder / NETWORK_FILE).stat()  # not the network save_for_commands loaded
+    os.utime(folder / NETWORK_FILE, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1000))
+    net = load_network(folder)
+    kept = saved_assertions(net, data)
+    read = load_assertions(data)
+    assert kept is not None and len(kept) == len(read) > 10
+    for mine, theirs in zip(kept, read):
+        assert (mine.id, mine.description, mine.kind, mine.count, mine.published, mine.note,
+                mine.filters()) == (theirs.id, theirs.description, theirs.kind, theirs.count,
+                                    theirs.published, theirs.note, theirs.filters())
+    edited = next((data / "config").glob("assertions-*.yaml"))
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert saved_assertions(net, data) is None  # an edited file: read them again
+    edited.unlink()
+    assert saved_assertions(net, data) is None
+    assert saved_assertions(net, tmp_path / "elsewhere") is None

@@ -13,14 +13,18 @@ that edition; a finding belongs to the editions published in its period's year.
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Iterable
 
 from kg.analysis.answers import claim_evidence
 from kg.analysis.findings import keywords
 from kg.analysis.network import Network
+from kg.analysis.saved import index as saved_index
 
+ASSERTIONS = "assertions"  # the data assertions' name in the saved file (kg/analysis/saved.py)
 _UNITS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
           "fourteen fifteen sixteen seventeen eighteen nineteen").split()
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -107,3 +111,43 @@ def year(text: str | None) -> str | None:
     """Return the year a date or period starts with ('2019-09' -> '2019'), or None."""
     found = re.match(r"\d{4}", text or "")
     return found.group() if found else None
+
+
+@dataclass(frozen=True)
+class Declared:
+    """A data assertion as `from_assertions` reads it, saved by `kg build`: a count question
+    reads it without the record models (pydantic and YAML: 0.4 s of a cold `kg ask`)."""
+
+    id: str
+    description: str
+    kind: Any
+    where: Any
+    count: str | None
+    published: Any
+    note: str | None
+
+    def filters(self) -> list[dict]:
+        return self.where if isinstance(self.where, list) else [self.where]
+
+
+def saved_form(assertions: Iterable, data_dir: str | Path, pattern: str) -> dict:
+    """Return the data assertions of data_dir (as kg.records.assertions read them from its
+    files matching `pattern`) in the plain form `kg build` saves, with those files' digests."""
+    return {"pattern": pattern, "files": declared_files(data_dir, pattern),
+            "items": [[getattr(item, name) for name in Declared.__dataclass_fields__]
+                      for item in assertions]}
+
+
+def saved_assertions(net: Network, data_dir: str | Path) -> list[Declared] | None:
+    """Return the data assertions saved with the network, or None when none were saved or
+    data_dir's assertion files are not the ones they were read from (then read them again)."""
+    saved = saved_index(net.saved, ASSERTIONS)
+    if saved is None or declared_files(data_dir, saved["pattern"]) != saved["files"]:
+        return None
+    return [Declared(*item) for item in saved["items"]]
+
+
+def declared_files(data_dir: str | Path, pattern: str) -> list[tuple[str, str]]:
+    """Return (name, SHA-256) of each assertion file of data_dir (config/`pattern`), sorted."""
+    return [(path.name, hashlib.sha256(path.read_bytes()).hexdigest())
+            for path in sorted((Path(data_dir) / "config").glob(pattern))]

@@ -23,12 +23,12 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections import defaultdict
+from collections.abc import Mapping
 
 from kg.records.countries import country_name, resolve_country
 from kg.errors import KGError
 from kg.analysis.network import Network
-from kg.analysis.saved import from_plain_sets, index as saved_index
+from kg.analysis.saved import saved_buckets
 from kg.analysis.spelling import distance
 
 # Kinds a name may resolve to unless a caller asks for others: not claims such as a finding.
@@ -44,6 +44,7 @@ MODIFIERS = set("""surveillance safe smart video facial face recognition monitor
 police security camera cctv national public new government its their a an and""".split())
 NAMES = "names"  # name_index's name in the saved file
 _OWNER = re.compile(r"^(?P<owner>.+?)'s? (?P<rest>.+)$")
+_NOT_WORD = re.compile(r"[^a-z0-9]+")
 
 
 class Unresolved(KGError):
@@ -72,25 +73,29 @@ class Ambiguous(Unresolved):
 
 def normalize(text: str) -> str:
     """Return a name folded for matching: ASCII, lower case, '&' as 'and', no punctuation."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    text = re.sub(r"[^a-z0-9]+", " ", text.replace("&", " and "))
-    return re.sub(r"^the ", "", " ".join(text.split()))
+    if not text.isascii():  # NFKD leaves ASCII as it is: most names skip it
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    # One pass of one compiled pattern: every run of other characters (spaces too) is one space.
+    text = _NOT_WORD.sub(" ", text.lower().replace("&", " and ")).strip()
+    return text[4:] if text.startswith("the ") else text
 
 
-def name_index(net: Network) -> dict[str, set[str]]:
-    """Return normalized name -> nodes, from labels, aliases, ids and identifiers."""
+def name_index(net: Network) -> Mapping[str, list[str]]:
+    """Return normalized name -> nodes (each once, in the graph's order), from labels, aliases,
+    ids and identifiers."""
     cached = getattr(net, "_name_index", None)
-    if cached is None and NAMES in net.saved:  # saved by `kg build` (kg/analysis/saved.py)
-        cached = defaultdict(set, from_plain_sets(saved_index(net.saved, NAMES)))
-        net._name_index = cached  # type: ignore[attr-defined]
+    if cached is None:  # saved by `kg build` (kg/analysis/saved.py), read a bucket at a time
+        cached = net._name_index = saved_buckets(net.saved, NAMES)  # type: ignore[attr-defined]
     if cached is not None:
         return cached
-    index: dict[str, set[str]] = defaultdict(set)
+    index: dict[str, list[str]] = {}
     for node, attrs in net.graph.nodes(data=True):
         names = [attrs.get("label", ""), node, node.split("/", 1)[-1], attrs.get("identifier", "")]
         for name in names + list(attrs.get("aliases", [])):
             if name:
-                index[normalize(name)].add(node)
+                nodes = index.setdefault(normalize(name), [])
+                if not nodes or nodes[-1] != node:  # a node's names come one after another
+                    nodes.append(node)
     net._name_index = index  # type: ignore[attr-defined]
     return index
 

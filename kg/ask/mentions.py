@@ -119,8 +119,9 @@ def tokens(text: str) -> list[tuple[str, int, int]]:
 
 def key(name: str) -> tuple[str, ...]:
     """Return a name as the token tuple the index holds (the words `tokens` gives, faster)."""
-    folded = unicodedata.normalize("NFKD", name.replace("\u2019", "'"))
-    folded = _POSSESSIVE.sub("", folded.encode("ascii", "ignore").decode().lower())
+    folded = name if name.isascii() else unicodedata.normalize(  # ASCII: NFKD changes nothing
+        "NFKD", name.replace("\u2019", "'")).encode("ascii", "ignore").decode()
+    folded = _POSSESSIVE.sub("", folded.lower())
     words = tuple("and" if w == "&" else w for w in _TOKEN.findall(folded))
     return words[1:] if len(words) > 1 and words[0] == "the" else words
 
@@ -135,8 +136,8 @@ def singular(word: str) -> str:
 
 
 def index(net: Network) -> tuple[dict, dict]:
-    """Return (token tuple -> names, one-letter-deleted spelling -> names' spellings), built
-    once per network."""
+    """Return (token tuple -> names, one-letter-deleted spelling -> names as spelled), built
+    once per network (or read from the build's saved copy, a bucket at a time)."""
     cached = getattr(net, "_mention_index", None)
     if cached is None:  # `kg build` saves the index with the projection (kg/ask/saved_index.py)
         cached = net._mention_index = restore(net, _Name)  # type: ignore[attr-defined]
@@ -168,13 +169,16 @@ def index(net: Network) -> tuple[dict, dict]:
     _concepts(net, add)
     _groups(net, add)
     _deal_places(net, add)
-    typos: dict[str, set[tuple[str, ...]]] = {}
-    for words in names:
+    # Names as spelled (one string, not a tuple of words: the saved copy is smaller), in lists
+    # in the order of the sorted names, not sets: the same whatever the hash seed, so `kg build`
+    # saves the index in the order it was made (kg/ask/saved_index.py).
+    typos: dict[str, list[str]] = {}
+    for words in sorted(names):
         spelled = " ".join(words)
         if len(words) <= MAX_TYPO_WORDS and len(spelled.replace(" ", "")) >= 5 \
                 and not any(n.written for n in names[words]):
             for variant in _deletions(spelled):
-                typos.setdefault(variant, set()).add(words)
+                typos.setdefault(variant, []).append(spelled)
     net._mention_index = (names, typos)  # type: ignore[attr-defined]
     return names, typos
 
@@ -223,7 +227,7 @@ def _concepts(net: Network, add) -> None:
         if notation in net.concepts:
             label = net.concept(notation)
             # "safe city / smart city platform", "spyware (intrusion software)": each part
-            for name in {label, notation, *re.split(r"\s*[/()]\s*", label)} - {""}:
+            for name in sorted({label, notation, *re.split(r"\s*[/()]\s*", label)} - {""}):
                 add(name, _Name(notation, "technology", "label", label))
     for name, notations in TECHNOLOGY_NAMES.items():
         for notation in notations:
@@ -235,7 +239,7 @@ def _groups(net: Network, add) -> None:
     """Regime types and regions, when the graph has observations of them."""
     measures = {normalize(measure) for _, measure in latest_observations(net)}
     if any("regime" in m for m in measures):
-        for name in set(REGIME_TYPES.values()):
+        for name in sorted(set(REGIME_TYPES.values())):
             add(name, _Name(f"category:{name}", "group", "label", name))
             broad = name.split()[-1]   # "autocracies" means closed and electoral ones
             add(broad, _Name(f"category:{broad}", "group", "label", broad))
@@ -247,8 +251,9 @@ def _groups(net: Network, add) -> None:
                 add(name, _Name(f"category:region-{code}", "group", "label", REGION_TITLES[code]))
 
 
-def _deletions(spelled: str) -> set[str]:
-    return {spelled} | {spelled[:i] + spelled[i + 1:] for i in range(len(spelled))}
+def _deletions(spelled: str) -> dict[str, None]:
+    # A dict, not a set: in the same order whatever the hash seed (the index's order is saved).
+    return dict.fromkeys([spelled, *(spelled[:i] + spelled[i + 1:] for i in range(len(spelled)))])
 
 
 def mentions(net: Network, question: str) -> list[Mention]:
@@ -304,9 +309,9 @@ def _typo(names: dict, typos: dict, question: str, run) -> Mention | None:
     if len(spelled.replace(" ", "")) < 5 or any(t in COMMON_WORDS for t, _, _ in run) \
             or _marks(question[run[0][1]:run[-1][2]]):
         return None
-    close = {words for variant in _deletions(spelled) for words in typos.get(variant, ())
-             if distance(spelled, " ".join(words)) == 1}
-    fitting = [n for words in close for n in names[words]]
+    close = {other for variant in _deletions(spelled) for other in typos.get(variant, ())
+             if distance(spelled, other) == 1}
+    fitting = [n for other in close for n in names[tuple(other.split(" "))]]
     if len({n.target for n in fitting}) != 1:
         return None  # none, or one typo from two different names: never a guess between them
     return _mention(question, run[0][1], run[-1][2], fitting, how="typo")

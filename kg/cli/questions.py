@@ -197,22 +197,26 @@ def rank(obj, by, top, include_listed, fmt) -> None:
 def reach(obj, name, strength, fmt) -> None:
     """Countries a vendor supplies (or using a technology) per source edition, beside published
     figures (findings; data assertions under --data)."""
-    from kg.records.assertions import load_assertions
     from kg.analysis.reach import reach as count
 
     net = network_of(obj)
-    print_answer(count(net, name, load_assertions(obj.data), _strengths(net, strength)), fmt)
+    print_answer(count(net, name, Assertions(obj, net), _strengths(net, strength)), fmt)
 
 
 class Assertions:
     """The data assertions of --data, read when an answer first reads them: most answers set no
-    published figure beside a count, and reading them imports pydantic and the record models
-    (a third of a cold `kg ask`)."""
+    published figure beside a count. Those `kg build` saved with the network while --data's
+    files are the same (kg.analysis.published.saved_assertions); else read from the files,
+    which imports pydantic and the record models (a third of a cold `kg ask`)."""
 
-    def __init__(self, obj):
-        self.obj, self.items = obj, None
+    def __init__(self, obj, net):
+        self.obj, self.net, self.items = obj, net, None
 
     def __iter__(self):
+        if self.items is None:
+            from kg.analysis.published import saved_assertions
+
+            self.items = saved_assertions(self.net, self.obj.data)
         if self.items is None:
             from kg.records.assertions import load_assertions
 
@@ -257,14 +261,14 @@ def ask(obj, question, explain, strength, fmt) -> None:
         # kg.ask composes it from its parts, or raises NotUnderstood naming the words it could
         # not place (exit 2): knowing them takes the graph's names.
         form, refused = None, error
-    # Figures beside counts; a composed question may count too.
-    published = Assertions(obj) if form is None or form.published else ()
     try:
         net = network_of(obj)
     except KGError:
         if refused is not None and not may_compose(question):
             raise refused from None   # nothing to compose from: refused without a build
         raise
+    # Figures beside counts; a composed question may count too.
+    published = Assertions(obj, net) if form is None or form.published else ()
     answer = answer_question(net, question, published, _strengths(net, strength))
     print_answer(answer, fmt, explain=explain)
 
