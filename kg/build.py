@@ -131,7 +131,8 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         # records of a large build takes seconds) while this process makes the triples.
         saving = Forked(lambda: cache.save(staging), "saving the record cache")
         cache.fresh = {}  # the child has them: let the records go with the dataset below
-        lines = to_nt(dataset)
+        lines = to_nt(dataset, cache=cache)
+        cache.save_triples(staging)
         counts = {"records": len(dataset.index),
                   "claims": sum(isinstance(r, Claim) for r in dataset.all()),
                   "sources": len(dataset.records.get(Source.KIND, [])),

@@ -102,3 +102,40 @@ def test_a_file_with_a_problem_is_not_cached(data, tmp_path):
     with pytest.raises(KGErrors):
         build(data, out)
     assert set((out / CACHE_DIR).iterdir()) == entries  # the failed build left the cache as it was
+
+
+def test_the_triples_of_unchanged_files_are_reused_while_no_name_changed(data, tmp_path):
+    from kg.graph.rdf import to_nt
+    from kg.records.cache import RecordCache
+    from kg.records.dataset import load_dataset
+
+    out = tmp_path / "build"
+    build(data, out)
+    # A summary is no name: every other file's triples are the previous build's.
+    edit(data / "claims.yaml", "summary: Example Bank lent", "summary: The Example Bank lent")
+    cache = RecordCache(previous=out)
+    dataset = load_dataset(data, cache=cache)
+    assert to_nt(dataset, cache=cache) == to_nt(dataset)
+    assert len(cache.triples_used) == FILES - 1 and len(cache.fresh_triples) == 1
+    again = build(data, out)
+    assert (again.files_read, again.files_cached) == (1, FILES - 1)
+    build(data, tmp_path / "clean")
+    assert artifact_bytes(out) == artifact_bytes(tmp_path / "clean")
+    # A label is a name other records' triples may use: every file's triples are made again.
+    edit(data / "organizations.yaml", "label: Acme Vision\n", "label: Acme Optics\n")
+    cache = RecordCache(previous=out)
+    dataset = load_dataset(data, cache=cache)
+    assert to_nt(dataset, cache=cache) == to_nt(dataset)
+    assert cache.triples_used == []
+
+
+def test_a_damaged_triples_entry_is_made_again(data, tmp_path):
+    out = tmp_path / "build"
+    build(data, out)
+    for entry in (out / CACHE_DIR).glob("*.nt"):
+        lines = entry.read_text(encoding="utf-8").split("\n")
+        entry.write_text("\n".join(lines[:-3]) + "\n", encoding="utf-8")  # a line short
+    edit(data / "gaps.yaml", "question: On what terms", "question: On which terms")
+    build(data, out)
+    build(data, tmp_path / "clean")
+    assert artifact_bytes(out) == artifact_bytes(tmp_path / "clean")

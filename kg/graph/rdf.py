@@ -19,6 +19,7 @@ from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
 from kg.graph.labels import claim_label
+from kg.records.cache import RecordCache, naming_key
 from kg.records.countries import country_name, is_country_code
 from kg.records.dataset import Dataset
 from kg.records.models import ANY, ORG_KINDS, Claim, Record
@@ -82,14 +83,32 @@ _TYPE, _LABEL = _iri(RDF.type), _iri(RDFS.label)
 _ID = ID_URI
 
 
-def to_nt(dataset: Dataset, with_ontology: bool = True) -> list[str]:
-    """Return the dataset's graph as N-Triples lines, sorted and without duplicates."""
+def to_nt(dataset: Dataset, with_ontology: bool = True,
+          cache: RecordCache | None = None) -> list[str]:
+    """Return the dataset's graph as N-Triples lines, sorted and without duplicates.
+
+    With the build's `cache`, a record file's triples from the previous build are reused when
+    the file and every record's id, kind, label and title are unchanged (kg/records/cache.py),
+    and the triples made afresh are kept in it; the lines are the same either way.
+    """
     lines: set[str] = set(ontology_nt()) if with_ontology else set()
     countries: set[str] = set()
     add = lines.add
-    for record in dataset.all():
-        for s, p, o in record_triples(record, dataset, countries):
-            add(f"{s} {p} {o} .")
+    if cache is None:
+        for record in dataset.all():
+            for s, p, o in record_triples(record, dataset, countries):
+                add(f"{s} {p} {o} .")
+    else:
+        names = naming_key(dataset.all())
+        for path, records in dataset.by_file.items():
+            reused = cache.triples(path, names)
+            if reused is None:
+                made: set[str] = set()
+                reused = ([f"{s} {p} {o} ." for record in records
+                           for s, p, o in record_triples(record, dataset, made)], made)
+                cache.put_triples(path, names, *reused)
+            lines.update(reused[0])
+            countries |= reused[1]
     for code in countries:
         iri = _iri(f"{_ID}country/{code}")
         add(f"{iri} {_TYPE} {_iri(SK.Country)} .")

@@ -9,6 +9,11 @@ and their raw mappings, which later checks need to name a `path:line`), under a 
   the versions of Python, pydantic, PyYAML and pycountry): a change to a model or to the ontology
   makes every entry a miss.
 
+An entry also keeps the file's triples (`<key>.nt`): what a record becomes depends on the
+record and on the ids, kinds, labels and titles of the records it names (a claim without a label
+is named after its parts), so the triples are reused while a digest of every record's id, kind,
+label and title is unchanged (`naming_key`), and made again otherwise.
+
 Only a file read without a problem is kept; checks across files (duplicate ids, references,
 links, cycles) run on every build, so a cached file is checked against the others exactly as a
 re-read one. The entries live in the build folder (`<build>/cache/records/`): a new build links
@@ -24,6 +29,7 @@ import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 CACHE_DIR = Path("cache") / "records"
 _PROTOCOL = 5
@@ -57,6 +63,9 @@ class RecordCache:
     used: dict[str, str] = field(default_factory=dict)      # key -> the file it was read for
     missed: dict[str, str] = field(default_factory=dict)    # key -> the file, read afresh
     fresh: dict[str, Entry] = field(default_factory=dict)   # key -> what reading it gave
+    keys: dict[str, str] = field(default_factory=dict)      # file -> its key
+    triples_used: list[str] = field(default_factory=list)   # keys whose triples were reused
+    fresh_triples: dict[str, str] = field(default_factory=dict)  # key -> its .nt entry
 
     def key(self, path: Path) -> str | None:
         """Return the key of a record file as it is now, or None when it cannot be read."""
@@ -67,7 +76,8 @@ class RecordCache:
         digest = hashlib.sha256(self.code.encode())
         digest.update(f"\0{path}\0".encode())
         digest.update(data)
-        return digest.hexdigest()
+        self.keys[str(path)] = key = digest.hexdigest()
+        return key
 
     def get(self, key: str, path: Path) -> Entry | None:
         """Return the entry saved under key by an earlier build, or None."""
@@ -96,26 +106,83 @@ class RecordCache:
         folder = Path(build_dir) / CACHE_DIR
         folder.mkdir(parents=True, exist_ok=True)
         for key in self.used:
-            source, target = self.previous / CACHE_DIR / f"{key}.pickle", folder / f"{key}.pickle"
-            try:
-                os.link(source, target)
-            except OSError:
-                try:
-                    target.write_bytes(source.read_bytes())
-                except OSError:
-                    pass
+            _link(self.previous / CACHE_DIR / f"{key}.pickle", folder / f"{key}.pickle")
         for key, entry in self.fresh.items():
-            target = folder / f"{key}.pickle"
-            part = target.with_suffix(".part")
-            try:
-                with open(part, "wb") as file:
-                    pickle.dump(entry, file, _PROTOCOL)
-                os.replace(part, target)
-            except OSError:
-                part.unlink(missing_ok=True)
+            _write(folder / f"{key}.pickle", pickle.dumps(entry, _PROTOCOL))
+
+    def triples(self, path: str, names: str) -> tuple[list[str], set[str]] | None:
+        """Return the N-Triples lines and country codes a file's records gave in the previous
+        build, when the file and the names its records use are unchanged; else None."""
+        key = self.keys.get(path)
+        if self.previous is None or key not in self.used:
+            return None
+        try:
+            with open(self.previous / CACHE_DIR / f"{key}.nt", encoding="utf-8",
+                      newline="\n") as file:  # newline: U+2028 inside a literal is no line end
+                head = file.readline().split()
+                if head[:2] != ["#", names]:
+                    return None
+                lines = file.read().split("\n")
+            if lines.pop() != "" or len(lines) != int(head[2]):  # cut short or damaged
+                return None
+        except (OSError, UnicodeDecodeError, IndexError, ValueError):
+            return None
+        self.triples_used.append(key)
+        return lines, set(head[3:])
+
+    def put_triples(self, path: str, names: str, lines: list[str], countries: set[str]) -> None:
+        """Keep the triples a file's records gave, to be saved with the build (`save_triples`)."""
+        key = self.keys.get(path)
+        if key is not None and (key in self.used or key in self.missed):
+            self.fresh_triples[key] = "".join(
+                [f"# {names} {len(lines)} {' '.join(sorted(countries))}\n",
+                 *(f"{line}\n" for line in lines)])
+
+    def save_triples(self, build_dir: Path) -> None:
+        """Write the fresh triple entries into build_dir and link the reused ones (best effort,
+        as `save`)."""
+        folder = Path(build_dir) / CACHE_DIR
+        folder.mkdir(parents=True, exist_ok=True)
+        for key in self.triples_used:
+            _link(self.previous / CACHE_DIR / f"{key}.nt", folder / f"{key}.nt")
+        for key, text in self.fresh_triples.items():
+            _write(folder / f"{key}.nt", text.encode("utf-8"))
+        self.fresh_triples = {}
 
     def report(self) -> str:
         """Return how many record files were read afresh and how many came from the cache."""
         read, cached = len(self.missed), len(self.used)
         return (f"{read:,} record file{'s' * (read != 1)} read, "
                 f"{cached:,} from the cache of the previous build")
+
+
+def naming_key(records: Iterable) -> str:
+    """Return a digest of every record's id, kind, label and title: what the triples of one
+    record may take from the others (kg.graph.rdf: IRIs by kind, labels made from parts)."""
+    digest = hashlib.sha256()
+    for record in records:
+        digest.update(f"{record.id}\0{record.SEGMENT}\0{getattr(record, 'label', None)}\0"
+                      f"{getattr(record, 'title', None)}\n".encode())
+    return digest.hexdigest()
+
+
+def _link(source: Path, target: Path) -> None:
+    """Give target the entry at source: a hard link, or a copy where links are refused."""
+    try:
+        os.link(source, target)
+    except OSError:
+        try:
+            _write(target, source.read_bytes())
+        except OSError:
+            pass
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Write an entry under a temporary name first: a build killed mid-write leaves no entry
+    that a later build would read half."""
+    part = target.with_name(f"{target.name}.part")  # X.pickle and X.nt are written at once
+    try:
+        part.write_bytes(data)
+        os.replace(part, target)
+    except OSError:
+        part.unlink(missing_ok=True)

@@ -35,6 +35,7 @@ class Dataset:
     origin: dict[str, tuple[str, int]] = field(default_factory=dict)
     raw: dict[str, LineDict] = field(default_factory=dict)
     files: list[str] = field(default_factory=list)
+    by_file: dict[str, list[Record]] = field(default_factory=dict)  # in file order
     # ids of records that failed validation: references to them are not reported again
     broken: set[str] = field(default_factory=set)
 
@@ -162,6 +163,7 @@ def _add_valid(kind: str, record: Record, raw: LineDict, path: str,
         return [KGError(f"duplicate id '{record.id}' (first at {first_path}:{first_line})",
                         path, raw.line_of("id"))]
     dataset.records.setdefault(kind, []).append(record)
+    dataset.by_file.setdefault(path, []).append(record)
     dataset.index[record.id] = record
     dataset.origin[record.id] = (path, raw.line)
     dataset.raw[record.id] = raw
