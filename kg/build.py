@@ -169,7 +169,9 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
                     raise KGErrors([KGError(str(v)) for v in violations])
                 done("SHACL")
             del memory
-            write_explorer(staging)  # survkg.html: the offline explorer, from network.json
+            # survkg.html, the offline explorer, from network.json: the previous build's page
+            # when its projection is the same (kg/explore/reuse.py), unless `clean`.
+            write_explorer(staging, previous=None if clean or not out.is_dir() else out)
             clock("html")
             done("HTML")
             triples, clock.timings["store (in a thread)"] = loading.result()
