@@ -169,7 +169,7 @@ def record_triples(record: Record, dataset: Dataset, countries: set[str]) -> Ite
                 yield obj, _TYPE, _iri(_NAMED_TERMS[curie][1])
                 yield obj, _LABEL, nt_literal(item)
     index = dataset.index
-    for i, evidence in enumerate(getattr(record, "evidence", ()), start=1):
+    for i, evidence in enumerate(record.__dict__.get("evidence") or (), start=1):
         node = _iri(f"{subject_text}/evidence/{i}")
         source = _ref(index[evidence.source])
         yield subject, _P_EVIDENCE, node
@@ -232,11 +232,14 @@ def _object(curie: str, ref, value, dataset: Dataset, countries: set[str]) -> st
 
 
 def _derived(record: Record, subject: str, dataset: Dataset, countries: set[str]):
+    # Fields a kind may lack are read from the record's __dict__: getattr with a default goes
+    # through pydantic's __getattr__ and an exception for each record that lacks them.
+    fields = record.__dict__
     kind = record.KIND
     if kind == "organizations":
         yield subject, _TYPE, _iri(SK.Organization)
     if kind in ("supplies", "deals"):
-        for vendor in list(record.suppliers) + list(getattr(record, "contractors", [])):
+        for vendor in (*record.suppliers, *(fields.get("contractors") or ())):
             yield _ref(dataset.index[vendor]), _iri(SK.supplies), _country(record.country)
     elif kind == "memberships":
         yield (_country(record.member), _iri(SK.memberOf),
@@ -246,7 +249,7 @@ def _derived(record: Record, subject: str, dataset: Dataset, countries: set[str]
                _iri(SK[INSTRUMENTS[record.instrument]]))
     elif kind == "links":
         yield from _link_triples(record, dataset)
-    if isinstance(record, Claim) and getattr(record, "label", None) is None:
+    if isinstance(record, Claim) and fields.get("label") is None:
         yield subject, _LABEL, nt_literal(claim_label(record, dataset))
 
 

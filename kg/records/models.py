@@ -69,7 +69,9 @@ class Evidence(BaseModel):
     @property
     def kind(self) -> str | None:
         """Return 'quote', 'summary' or 'row': which kind of entry this is (None if none)."""
-        return next((k for k in self.KINDS if getattr(self, k)), None)
+        # Asked once per entry by every build (70,000 times at 1M triples): no generator.
+        return "quote" if self.quote else "summary" if self.summary else "row" if self.row \
+            else None
 
 
 class Claim(Record):
