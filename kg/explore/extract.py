@@ -40,7 +40,8 @@ def _year(text) -> int | None:
     return int(text[:4]) if text[:4].isdigit() else None
 
 
-def claim_attrs(net: Network, claim_id: str, dates: dict, fields: dict | None = None) -> dict:
+def claim_attrs(net: Network, claim_id: str, dates: dict,
+                fields: tuple[dict, dict] | None = None) -> dict:
     """Return a claim's fields as the explorer shows them (no empty values), dated by `dates`
     (the edge's or the claim's own); `fields` is `claim_fields(net, claim_id)` when known."""
     head, tail = fields if fields is not None else claim_fields(net, claim_id)
