@@ -78,7 +78,11 @@ step("name indexes", lambda: (name_index(net), index(net)))
 from kg.errors import KGError
 def answered():
     try:
-        return ask(net, question, Assertions(options))
+        try:
+            published = Assertions(options, net)  # read from the build's saved copy
+        except TypeError:  # an older tree, which read them from the files only
+            published = Assertions(options)
+        return ask(net, question, published)
     except KGError as error:  # not understood, or a name not in this graph: one line
         return error
 answer = step("answer", answered)
