@@ -6,20 +6,21 @@ record into nodes and typed edges (see kg/analysis/network.py for what becomes a
 """
 from __future__ import annotations
 
+import gc
 import json
-import re
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph
 
 from kg.records.models import MODELS, ORG_KINDS
 from kg.analysis.network import CLAIM_NODES, NETWORK_FILE, Network, evidence_kind
 from kg.schema.ontology import ID_URI
-from kg.graph.rows import Iri, select_rows
+from kg.graph.rows import literal, select_cells, value
 from kg.graph.rdf import term
 from kg.schema.vocab import INSTRUMENTS, SK, STRENGTHS, TECHNOLOGIES
 
@@ -29,18 +30,17 @@ _CONCEPT_NOTATION = {str(SK[t]): n for mapping in (TECHNOLOGIES, INSTRUMENTS, ST
 _MODEL_BY_CLASS = {m.CLASS: m for m in MODELS}
 _NAMED = ("agent/", "licence/")  # id segments of kg.graph.rdf.named_node
 
-# Both read every subject; `project` keeps the entities' (under ID_URI) in Python, which is
-# cheaper than a FILTER (STRSTARTS(...)) that Oxigraph evaluates per row (data/, 169k triples,
-# a loaded machine: props 2.3 s with the filter, 1.7 s without; types 0.95 s and 0.60 s).
+# Both read every subject of the classes and predicates the projection uses (constants, not
+# user input: _CLASSES, the models' declared terms); `project` keeps the entities' (under
+# ID_URI) in Python, which is cheaper than a FILTER (STRSTARTS(...)) that Oxigraph evaluates
+# per row (data/, 169k triples, a loaded machine: props 2.3 s with the filter, 1.7 s without).
+# The classes as VALUES leave out the evidence nodes and the ontology's terms: 1M triples,
+# 91k rows instead of 163k, 0.13 s instead of 0.24 s.
 _TYPES = """
-SELECT ?s ?type WHERE { ?s a ?type . }
+SELECT ?s ?type WHERE { VALUES ?type { %s } ?s a ?type . }
 """
-# The predicates are the models' declared terms (constants, not user input): see _props_query.
 _PROPS = """
 SELECT ?s ?p ?o WHERE { VALUES ?p { %s } ?s ?p ?o . }
-"""
-_TYPES_USED = """
-SELECT DISTINCT ?type WHERE { ?s a ?type . }
 """
 _EVIDENCE = """
 SELECT ?claim ?e ?source ?quote ?summary ?locator ?row WHERE {
@@ -66,88 +66,153 @@ def short(iri) -> str:
     return _CONCEPT_NOTATION.get(text, text)
 
 
-def project(graph: Graph | ox.Store) -> Network:
-    """Return the projection of an RDF graph built by `kg build`, read with four queries."""
-    classes: dict[str, set[str]] = defaultdict(set)
-    shorts: dict[str, str] = {}  # a subject comes back in many rows: shorten it once
+class _Once(dict):
+    """A cell -> what `make` reads from it, made on first sight: a subject, a class or an IRI
+    value comes back in many rows (a dict subclass: a hit costs no Python call)."""
 
-    def short_once(iri) -> str:
-        found = shorts.get(iri)
-        if found is None:
-            found = shorts[iri] = short(iri)
+    def __init__(self, make):
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, cell: str):
+        found = self[cell] = self.make(cell)
         return found
 
+
+def project(graph: Graph | ox.Store) -> Network:
+    """Return the projection of an RDF graph built by `kg build`, read with four queries.
+
+    The rows are cells (kg.graph.rows): the store's TSV split, or an endpoint's or rdflib's
+    terms written the same way, so one loop reads both; an IRI is a cell starting with "<".
+    """
+    with _no_collection():
+        return _project(graph)
+
+
+@contextmanager
+def _no_collection():
+    """Hold the cyclic garbage collector while the projection runs (`kg build` holds it for
+    the whole build; this is for the other callers: a remote projection, a notebook).
+
+    The projection makes a million dicts, lists and tuples that live until it returns, in no
+    cycle: the collector's passes over them free nothing (1M triples: ~1 s of process time).
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _project(graph: Graph | ox.Store) -> Network:
     sk = str(SK)
-    for s, t in _split_rows(graph, _TYPES, "type", _TYPES_USED):
-        if s.startswith(ID_URI):
-            classes[short_once(s)].add(str(t).removeprefix(sk))
-    props: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
-    terms = _field_terms()
-    predicates = sorted({f"<{p}>" for _, p in terms})
-    for s, p, o in _split_rows(graph, _PROPS % " ".join(predicates), "p", predicates):
-        if s.startswith(ID_URI):
-            props[short_once(s)][str(p)].append(o)
-    evidence: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-    for claim, node, source, quote, summary, locator, row in select_rows(graph, _EVIDENCE, iris=3):
-        item = {"source": short_once(source)}
-        for key, value in (("quote", quote), ("summary", summary), ("locator", locator),
-                           ("row", row)):
-            if value is not None:
-                item[key] = str(value)
-        item["kind"] = evidence_kind(item)
-        evidence[short_once(claim)].append((int(str(node).rsplit("/", 1)[-1]), item))
-    records, label = {}, str(term("rdfs:label"))
-    # A source's authors, publisher and licence are labelled nodes (kg.graph.rdf.named_node):
-    # the fields hold their labels, the text the curator wrote.
-    named = {s: str(values[label][0]) for s, values in props.items()
-             if s.startswith(_NAMED) and values.get(label)}
-    for subject, kinds in classes.items():
+    local = _Once(lambda c: value(c).removeprefix(sk))
+    classes: dict[str, set[str]] = defaultdict(set)  # an entity's cell -> its class names
+    for s, t in _split_rows(graph, _TYPES, _CLASSES):
+        if s.startswith(_ID_CELL):
+            classes[s].add(local[t])
+    fields_of = _field_cells()
+    records: dict[str, tuple[str, set, dict]] = {}
+    entries: dict[str, tuple[dict, dict]] = {}  # cell -> (predicate cell -> field, fields)
+    for s, kinds in classes.items():
         model_class = next((c for c in kinds if c in _MODEL_BY_CLASS), None)
         if model_class is None and "Country" not in kinds:
             continue
         fields: dict[str, Any] = {}
-        for predicate, values in props[subject].items():
-            name = terms.get((model_class, predicate))
-            if name is None and predicate == label:
-                name = "label"
-            if name is not None:
-                fields[name] = sorted(
-                    named.get(text, text) if isinstance(v, (URIRef, Iri)) else text
-                    for v in values for text in (_value(v),))
-        fields["evidence"] = [item for _, item in sorted(evidence.get(subject, []),
-                                                         key=lambda x: x[0])]
-        records[subject] = (model_class or "Country", kinds, fields)
-    concepts = {str(n): str(label) for n, label in select_rows(graph, _CONCEPTS)}
+        entries[s] = (fields_of[model_class], fields)
+        records[s[_ID_START:-1]] = (model_class or "Country", kinds, fields)
+    label = f"<{term('rdfs:label')}>"
+    iris = _Once(lambda c: short(c[1:-1]))
+    # A source's authors, publisher and licence are labelled nodes (kg.graph.rdf.named_node):
+    # the fields hold their labels, the text the curator wrote, put in once all are read.
+    labels: dict[str, str] = {}  # a named node's cell -> its first label's cell
+    pending: list[tuple[list, int]] = []  # where a value names such a node
+    predicates = sorted({f"<{p}>" for _, p in _field_terms()})
+    for s, p, o in _split_rows(graph, _PROPS, predicates):
+        entry = entries.get(s)
+        if entry is None or p == label:
+            if p == label and s.startswith(_NAMED_CELLS) and s not in labels:
+                labels[s] = o
+            if entry is None:
+                continue
+        name = entry[0].get(p)
+        if name is None:
+            continue
+        fields = entry[1]
+        ref = False
+        if o[0] == "<":
+            text = iris[o]
+            ref = text.startswith(_NAMED)
+        elif o[-1] == '"' and "\\" not in o:  # a plain literal; a bare cell never ends in '"'
+            text = o[1:-1]
+        else:
+            text = literal(o)
+        values = fields.get(name)
+        if values is None:
+            values = fields[name] = [text]
+        else:
+            values.append(text)
+        if ref:
+            pending.append((values, len(values) - 1))
+    named = {s[_ID_START:-1]: value(o) for s, o in labels.items()}
+    for values, i in pending:
+        values[i] = named.get(values[i], values[i])
+    evidence: dict[str, list[tuple[int, dict]]] = defaultdict(list)
+    for claim, node, source, quote, summary, locator, row in select_cells(graph, _EVIDENCE):
+        item = {"source": iris[source]}
+        if quote:  # an empty literal is '""'; "" is unbound
+            item["quote"] = value(quote)
+        if summary:
+            item["summary"] = value(summary)
+        if locator:
+            item["locator"] = value(locator)
+        if row:
+            item["row"] = value(row)
+        item["kind"] = evidence_kind(item)
+        evidence[claim].append((int(node[node.rfind("/") + 1:-1]), item))
+    for s, (_, fields) in entries.items():
+        for values in fields.values():
+            if len(values) > 1:
+                values.sort()
+        found = evidence.get(s)
+        fields["evidence"] = [item for _, item in sorted(found, key=_first)] if found else []
+    concepts = {value(n): value(text) for n, text in select_cells(graph, _CONCEPTS)}
     network = _assemble(records, concepts)
-    network.ranks = {str(n): int(str(rank)) for n, rank in select_rows(graph, _RANKS)}
+    network.ranks = {value(n): int(value(rank)) for n, rank in select_cells(graph, _RANKS)}
     return network
 
 
-def _split_rows(graph, text: str, variable: str, values: list[str] | str) -> list[tuple]:
-    """Return the rows of a query that reads every subject; on an endpoint that caps its
-    answers, asked once per value of `variable` (a predicate, a class) instead of once.
+_ID_CELL = f"<{ID_URI}"
+_ID_START = len(_ID_CELL)
+_NAMED_CELLS = tuple(_ID_CELL + segment for segment in _NAMED)
+# The classes a record or an organisation's kind can have, as <IRI> cells.
+_CLASSES = sorted(f"<{SK}{c}>" for c in {*_MODEL_BY_CLASS, *_KIND_OF_CLASS, "Country"})
+
+
+def _first(pair: tuple) -> Any:
+    return pair[0]
+
+
+def _split_rows(graph, template: str, values: list[str]) -> list[tuple]:
+    """Return the cells of a query that reads every subject with one of `values` (classes,
+    predicates, as <IRI> cells, put in the template's VALUES); on an endpoint that caps its
+    answers, asked once per value instead of once.
 
     The rows are the same. A capped endpoint (Virtuoso: 10,000 rows) would otherwise send the
     whole read in pages, and sort all of it again for each page: on Virtuoso 7.2 with the
     shipped graph, 40 s for the predicates at once, 10 s one by one. An endpoint that says
     no cap answers the whole read at once, faster than a hundred small ones.
-    `values` is the list of values, or a query whose first column lists them.
     """
     from kg.sparql.remote import RemoteGraph
 
     if not isinstance(graph, RemoteGraph) or graph.row_cap() is None:
-        return select_rows(graph, text, iris=2)
-    if isinstance(values, str):
-        values = sorted(f"<{row[0]}>" for row in select_rows(graph, values, iris=1))
+        return select_cells(graph, template % " ".join(values))
     rows: list[tuple] = []
-    for value in values:  # IRIs of the ontology and the graph's classes, written as <IRI>
-        one = _WHERE.sub(lambda m: f"{m.group(0)} VALUES ?{variable} {{ {value} }} ", text,
-                         count=1)
-        rows += select_rows(graph, one, iris=2)
+    for one in values:
+        rows += select_cells(graph, template % one)
     return rows
-
-
-_WHERE = re.compile(r"\bWHERE\s*\{")
 
 
 def _field_terms() -> dict[tuple[str, str], str]:
@@ -162,12 +227,12 @@ def _field_terms() -> dict[tuple[str, str], str]:
     return out
 
 
-def _value(obj) -> str:
-    if isinstance(obj, (URIRef, Iri)):
-        return short(obj)
-    if isinstance(obj, Literal):
-        return str(obj)
-    return str(obj)
+def _field_cells() -> dict[str | None, dict[str, str]]:
+    """class -> {predicate cell -> field name}; a country (no model) has its label only."""
+    out: dict[str | None, dict[str, str]] = {None: {f"<{term('rdfs:label')}>": "label"}}
+    for (cls, predicate), name in _field_terms().items():
+        out.setdefault(cls, {})[f"<{predicate}>"] = name
+    return out
 
 
 def _one(fields: dict, name: str) -> str | None:
@@ -186,8 +251,10 @@ _MANY = ("technologies", "finances", "buyers")
 
 
 def _assemble(records: dict[str, tuple[str, set, dict]], concepts: dict[str, str]) -> Network:
+    """Return the Network of the records: nodes and edges gathered, then added in bulk."""
     net = Network(nx.MultiDiGraph(), concepts=concepts)
-    graph = net.graph
+    nodes: dict[str, dict] = {}
+    edges: list[tuple] = []
     for sid, (cls, kinds, fields) in sorted(records.items()):
         if cls == "Source":
             net.sources[sid] = {k: _one(fields, k) for k in
@@ -198,9 +265,9 @@ def _assemble(records: dict[str, tuple[str, set, dict]], concepts: dict[str, str
             kind = ("country" if cls == "Country" else "initiative" if cls == "Initiative"
                     else next((_KIND_OF_CLASS[k] for k in kinds if k in _KIND_OF_CLASS), "org"))
             identifier = sid.split("/", 1)[1] if cls == "Country" else _one(fields, "identifier")
-            graph.add_node(sid, label=_one(fields, "label") or sid, kind=kind,
-                           aliases=fields.get("aliases", []),
-                           **({"identifier": identifier} if identifier else {}))
+            nodes[sid] = {"label": _one(fields, "label") or sid, "kind": kind,
+                          "aliases": fields.get("aliases", []),
+                          **({"identifier": identifier} if identifier else {})}
         if cls == "ResearchGap":
             net.gaps.append({"id": sid, "question": _one(fields, "question"),
                              "relation_kind": _one(fields, "relation_kind"),
@@ -216,15 +283,34 @@ def _assemble(records: dict[str, tuple[str, set, dict]], concepts: dict[str, str
             continue
         if cls not in ("Source", "Initiative", "Country"):
             net.claims[sid] = _claim(cls, fields)
-    for sid, (cls, _kinds, fields) in sorted(records.items()):
-        _link(net, sid, cls, fields)
-    return net
+        _link(nodes, edges, sid, cls, fields, _dates(net.claims.get(sid, {})))
+    for u, v, _, _ in edges:
+        for node in (u, v):
+            if node not in nodes:  # e.g. a country mentioned only in a claim
+                nodes[node] = {"label": node, "kind": "country" if node.startswith("country/")
+                               else "unknown", "aliases": []}
+    # networkx's own dicts, filled as MultiDiGraph.add_edge fills them (one key dict shared by
+    # both directions; a key added again updates its attributes): add_edges_from calls
+    # add_edge once per edge, which took a third of the assembly.
+    succ: dict[str, dict] = {node: {} for node in nodes}
+    pred: dict[str, dict] = {node: {} for node in nodes}
+    for u, v, key, attrs in edges:
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = pred[v][u] = {}
+        if key in keys:
+            keys[key].update(attrs)
+        else:
+            keys[key] = attrs
+    return Network.from_state({"graph": {}, "nodes": nodes, "succ": succ, "pred": pred,
+                               "claims": net.claims, "sources": net.sources, "gaps": net.gaps,
+                               "concepts": concepts, "links": net.links, "ranks": {}})
 
 
 def _claim(cls: str, fields: dict) -> dict:
     claim: dict[str, Any] = {"kind": cls.lower() if cls != "TechnologyUse" else "technology-use",
                              "label": _one(fields, "label"), "evidence": fields["evidence"]}
-    for name in _DATE_FIELDS + _KEEP:
+    for name in _CLAIM_FIELDS:
         values = fields.get(name)
         if values:
             claim[name] = values if name in _MANY else values[0]
@@ -235,38 +321,37 @@ def _claim(cls: str, fields: dict) -> dict:
     return claim
 
 
+_CLAIM_FIELDS = _DATE_FIELDS + _KEEP
+
+
 def _dates(claim: dict) -> dict:
     return {k: claim[k] for k in _DATE_FIELDS if claim.get(k)}
 
 
-def _link(net: Network, sid: str, cls: str, fields: dict) -> None:
+def _link(nodes: dict[str, dict], edges: list[tuple], sid: str, cls: str, fields: dict,
+          dates: dict) -> None:
     """Add the node (for a claim that is a thing) and the edges one record makes."""
-    graph = net.graph
-    claim = net.claims.get(sid, {})
 
     def edge(u: str, v: str | None, kind: str, verb: str) -> None:
-        if v is None or u is None:
-            return
-        for node in (u, v):
-            if node not in graph:  # e.g. a country mentioned only here
-                graph.add_node(node, label=node, kind="country" if node.startswith("country/")
-                               else "unknown", aliases=[])
-        graph.add_edge(u, v, key=f"{sid}:{verb}", kind=kind, verb=verb, claim=sid, **_dates(claim))
+        if v is not None and u is not None:
+            edges.append((u, v, f"{sid}:{verb}",
+                          {"kind": kind, "verb": verb, "claim": sid, **dates}))
 
     get = lambda name: _one(fields, name)  # noqa: E731
     many = lambda name: fields.get(name, [])  # noqa: E731
     if cls in CLAIM_NODES:
-        graph.add_node(sid, label=get("label") or sid, kind=CLAIM_NODES[cls],
-                       aliases=many("aliases"), claim=sid,
-                       **({"places": many("places")} if many("places") else {}),
-                       **({"identifier": get("identifier")} if get("identifier") else {}))
+        nodes[sid] = {"label": get("label") or sid, "kind": CLAIM_NODES[cls],
+                      "aliases": many("aliases"), "claim": sid,
+                      **({"places": many("places")} if many("places") else {}),
+                      **({"identifier": get("identifier")} if get("identifier") else {})}
     if cls == "Organization":
         edge(sid, get("country"), "home", "based in")
         for origin in many("origins"):   # several countries of origin: each a home for filters
             edge(sid, origin, "home", "origin in")
         parent = get("part_of")
         standards = {"standards-body", "study-group", "question"}
-        edge(sid, parent, "standards" if net.kind(sid) in standards else "ownership", "part of")
+        edge(sid, parent, "standards" if nodes[sid]["kind"] in standards else "ownership",
+             "part of")
     elif cls == "Supply":
         for vendor in many("suppliers"):
             edge(vendor, get("country"), "supply", "supplies")
@@ -317,5 +402,6 @@ def network_json(graph) -> str:
     Its keys sorted and its nodes and edges in order: an endpoint's rows come in any order,
     and a network read back from this text iterates the same way whatever that order was.
     """
-    return json.dumps(project(graph).to_dict(), ensure_ascii=False, sort_keys=True,
-                      separators=(",", ":"))
+    with _no_collection():
+        return json.dumps(project(graph).to_dict(), ensure_ascii=False, sort_keys=True,
+                          separators=(",", ":"))
