@@ -132,7 +132,6 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         saving = Forked(lambda: cache.save(staging), "saving the record cache")
         cache.fresh = {}  # the child has them: let the records go with the dataset below
         lines = to_nt(dataset, cache=cache)
-        cache.save_triples(staging)
         counts = {"records": len(dataset.index),
                   "claims": sum(isinstance(r, Claim) for r in dataset.all()),
                   "sources": len(dataset.records.get(Source.KIND, [])),
@@ -144,9 +143,12 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         del lines  # before the fork: the child reads the file, and shares no list to copy
         # Turtle and JSON-LD are written from survkg.nt by a forked child while this process
         # checks and projects the graph: both are pure Python work, and there are two cores.
+        # The child also saves each record file's triples in the cache (kg/records/cache.py).
         files = Forked(lambda: (write_turtle(staging / NT_FILE, staging / TTL_FILE),
-                                write_jsonld(staging / NT_FILE, staging / JSONLD_FILE)),
+                                write_jsonld(staging / NT_FILE, staging / JSONLD_FILE),
+                                cache.save_triples(staging)),
                        "writing Turtle and JSON-LD")
+        cache.fresh_triples = {}  # the child has them
         # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
         # store, PERF-NOTES.md); SHACL runs in a thread beside the projection (Oxigraph
         # evaluates queries without the GIL). The on-disk store, the longest step, is
