@@ -33,15 +33,29 @@ COLUMNS = ["vendor", "strength", "countries", "country names", "technologies", "
 def all_supply_links(net: Network, strengths: frozenset[str] | None = None):
     """Yield (vendor, country, claim, edge) for every supply and deal claim, at any date (of
     the given strengths only, when given: see kg.analysis.strength)."""
-    for u, v, attrs in net.graph.edges(data=True):
-        if attrs["kind"] != "supply" or not strengths_.keeps(net, attrs["claim"], strengths):
-            continue
-        if attrs["verb"] == "supplies" and net.kind(v) == "country":
-            yield u, v, attrs["claim"], attrs
-        elif attrs["verb"] in ("supplies", "contractor for") and net.kind(v) == "deal":
-            for _, country, deal_attrs in net.graph.out_edges(v, data=True):
-                if deal_attrs["verb"] == "in":
-                    yield u, country, attrs["claim"], attrs
+    for link in _supply_links(net):
+        if strengths_.keeps(net, link[2], strengths):
+            yield link
+
+
+def _supply_links(net: Network) -> list[tuple[str, str, str, dict]]:
+    """Return (vendor, country, claim, edge) for every supply and deal claim, found once per
+    network (kept in net.__dict__, as kg.analysis.path_search.hops_from keeps its hops): the
+    walk over every edge of the graph was a fifth of `kg suppliers` at 1M triples."""
+    links = net.__dict__.get("_supply_links")
+    if links is None:
+        links = []
+        for u, v, attrs in net.graph.edges(data=True):
+            if attrs["kind"] != "supply":
+                continue
+            if attrs["verb"] == "supplies" and net.kind(v) == "country":
+                links.append((u, v, attrs["claim"], attrs))
+            elif attrs["verb"] in ("supplies", "contractor for") and net.kind(v) == "deal":
+                links += [(u, country, attrs["claim"], attrs)
+                          for _, country, deal_attrs in net.graph.out_edges(v, data=True)
+                          if deal_attrs["verb"] == "in"]
+        net.__dict__["_supply_links"] = links
+    return links
 
 
 def supply_links(net: Network, as_of: str | None = None,
@@ -80,7 +94,8 @@ def suppliers(net: Network, to: str | None, restricted: bool = False, as_of: str
     group = resolve_group(net, to) if to is not None else _anywhere(net)
     members = group.members(checked(as_of))
     home = resolve(net, origin, kinds=("country",), what="country") if origin else None
-    based = {u for u, v, kind in net.graph.edges(data="kind") if kind == "home" and v == home}
+    based = ({u for u, _, kind in net.graph.in_edges(home, data="kind") if kind == "home"}
+             if home is not None else set())
     # Several notations (a tuple) when one word names several ("interception": lawful and
     # off-air interception): a claim naming any of them counts.
     if isinstance(technology, str) and "," in technology:   # "a,b" from the command line
@@ -103,8 +118,8 @@ def suppliers(net: Network, to: str | None, restricted: bool = False, as_of: str
             continue
         if notations and not set(notations) & set(net.claims.get(claim, {}).get("technologies", [])):
             continue
-        dated = when(net, claim, attrs)
-        status = COUNTS if as_of is None else dated.status(as_of)
+        dated = None if as_of is None else when(net, claim, attrs)  # all count at no date
+        status = COUNTS if dated is None else dated.status(as_of)
         if status == COUNTS and claim not in by_vendor[vendor][country]:
             by_vendor[vendor][country].append(claim)
         elif status == APART:
