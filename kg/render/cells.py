@@ -28,15 +28,16 @@ def printable(value: str) -> str:
     >>> printable("red \\x1b[31m text")
     'red \\\\x1b[31m text'
     """
-    # An ESC from a label would otherwise recolour or rewrite the reader's terminal. One
-    # str.translate over the text (Cc is U+0000-001F and U+007F-009F): per character in
+    # An ESC from a label would otherwise recolour or rewrite the reader's terminal. A search
+    # and, rarely, one str.translate (Cc is U+0000-001F and U+007F-009F): per character in
     # Python, this was 0.3 s of a 700-row answer.
-    return value.translate(_ESCAPES)
+    return value.translate(_ESCAPES) if _ESCAPED.search(value) else value
 
 
 # Unicode's Cc (control) characters are exactly U+0000-001F and U+007F-009F.
 _ESCAPES = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))
             if chr(c) != "\n" and unicodedata.category(chr(c)) == "Cc"}
+_ESCAPED = re.compile("[" + "".join(map(chr, _ESCAPES)) + "]")
 
 
 # A cell a spreadsheet would run as a formula: =, +, @, a tab or CR first, or - not before a
