@@ -1,4 +1,4 @@
-"""The projection of the built RDF graph into a `Network`, read with four SPARQL queries.
+"""The projection of the built RDF graph into a `Network`, read with five SPARQL queries.
 
 Records are read back generically: each subject's class names its model in `kg.records.models`, and
 each predicate maps to a field through the model's declared terms. `_link` then turns each
@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,7 @@ class _Once(dict):
 
 
 def project(graph: Graph | ox.Store) -> Network:
-    """Return the projection of an RDF graph built by `kg build`, read with four queries.
+    """Return the projection of an RDF graph built by `kg build`, read with five queries.
 
     The rows are cells (kg.graph.rows): the store's TSV split, or an endpoint's or rdflib's
     terms written the same way, so one loop reads both; an IRI is a cell starting with "<".
@@ -107,6 +108,7 @@ def _no_collection():
 
 
 def _project(graph: Graph | ox.Store) -> Network:
+    """Return the projection (see `project`), the collector held."""
     sk = str(SK)
     local = _Once(lambda c: value(c).removeprefix(sk))
     classes: dict[str, set[str]] = defaultdict(set)  # an entity's cell -> its class names
@@ -177,7 +179,8 @@ def _project(graph: Graph | ox.Store) -> Network:
             if len(values) > 1:
                 values.sort()
         found = evidence.get(s)
-        fields["evidence"] = [item for _, item in sorted(found, key=_first)] if found else []
+        fields["evidence"] = ([] if not found else [found[0][1]] if len(found) == 1
+                              else [item for _, item in sorted(found, key=_first)])
     concepts = {value(n): value(text) for n, text in select_cells(graph, _CONCEPTS)}
     network = _assemble(records, concepts)
     network.ranks = {value(n): int(value(rank)) for n, rank in select_cells(graph, _RANKS)}
@@ -195,7 +198,7 @@ def _first(pair: tuple) -> Any:
     return pair[0]
 
 
-def _split_rows(graph, template: str, values: list[str]) -> list[tuple]:
+def _split_rows(graph, template: str, values: list[str]) -> Iterable[tuple]:
     """Return the cells of a query that reads every subject with one of `values` (classes,
     predicates, as <IRI> cells, put in the template's VALUES); on an endpoint that caps its
     answers, asked once per value instead of once.
@@ -311,9 +314,10 @@ def _claim(cls: str, fields: dict) -> dict:
     claim: dict[str, Any] = {"kind": cls.lower() if cls != "TechnologyUse" else "technology-use",
                              "label": _one(fields, "label"), "evidence": fields["evidence"]}
     for name in _CLAIM_FIELDS:
-        values = fields.get(name)
-        if values:
-            claim[name] = values if name in _MANY else values[0]
+        if name in fields:  # a record has a few of these fields: most are not there
+            values = fields[name]
+            if values:
+                claim[name] = values if name in _MANY else values[0]
     subjects = fields.get("subject", []) or (fields.get("country", []) if cls == "TechnologyUse"
                                              else [])
     if subjects:
