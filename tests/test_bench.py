@@ -21,7 +21,11 @@ def test_a_tiny_benchmark_run_reports_every_measurement(tmp_path):
          "--no-curated", "--rdflib-max", "3000", "--out", str(out)],
         capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stderr == ""  # progress lines go to stderr only when it is a terminal
+    # Progress: one line per measurement on stderr, with the seconds elapsed, nothing else.
+    progress = done.stderr.splitlines()
+    assert progress and all(re.fullmatch(r"\[ *\d+ s\] .+", line) for line in progress)
+    assert any("kg build" in line for line in progress)
+    assert any("raw pyoxigraph bulk load" in line for line in progress)
     text = out.read_text()
     assert text.strip() == done.stdout.strip()
     build_row = next(line for line in text.splitlines() if line.startswith("| 3k | "))
