@@ -14,6 +14,7 @@ than it found record files for, never replaces a good build unless `allow_empty`
 """
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -23,6 +24,7 @@ import multiprocessing as mp
 import os
 import shutil
 import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -52,6 +54,7 @@ TTL_FILE, JSONLD_FILE, MANIFEST_FILE = "survkg.ttl", "survkg.jsonld", "manifest.
 # What `build` reports to its `progress` callback, in the order the stages complete.
 STAGES = ("records", "triples", "projection", "SHACL", "HTML", "store", "Turtle and JSON-LD")
 Progress = Callable[[str, int, int], None]  # (stage completed, stages done, stages in all)
+BACKGROUND_NICENESS = 5  # how much lower the build's background work runs (os.nice)
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
     except OSError as exc:
         raise KGError(f"cannot write beside the build folder: {exc.strerror}",
                       str(out.parent)) from None
-    files = saving = None
+    files = saving = saved = None
     try:
         # The new cache entries are pickled by a forked child (its own core, and pickling the
         # records of a large build takes seconds) while this process makes the triples.
@@ -154,16 +157,25 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         # evaluates queries without the GIL). The on-disk store, the longest step, is
         # bulk-loaded in another thread from the start, while the in-memory copy loads.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            loading = pool.submit(_timed, load_store, staging / NT_FILE, staging / STORE_DIR)
+            loading = pool.submit(_background, load_store, staging / NT_FILE,
+                                  staging / STORE_DIR)
             memory = ox.Store()
             memory.load(path=str(staging / NT_FILE), format=ox.RdfFormat.N_TRIPLES)
             clock("n-triples")
-            checking = pool.submit(_timed, validate_store, memory) if shacl else None
+            checking = pool.submit(_background, validate_store, memory) if shacl else None
             write_network(memory, staging)  # the projection analysis commands load
             clock("projection")
-            save_for_commands(staging, data_dir)
+            # The projection and name indexes cold commands load are saved by a forked child
+            # (it reads network.json and writes into staging) while this process draws the
+            # explorer from the same file.
+            saved = Forked(lambda: save_for_commands(staging, data_dir), "saving the projection")
             clock("saved for commands")
             done("projection")
+            # survkg.html, the offline explorer, from network.json: the previous build's page
+            # when its projection is the same (kg/explore/reuse.py), unless `clean`. Drawn
+            # before SHACL's answer is awaited: nothing is moved into place before it.
+            write_explorer(staging, previous=None if clean or not out.is_dir() else out)
+            clock("html")
             if checking is not None:
                 violations, clock.timings["shacl (in a thread)"] = checking.result()
                 clock("waiting for shacl")
@@ -171,11 +183,9 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
                     raise KGErrors([KGError(str(v)) for v in violations])
                 done("SHACL")
             del memory
-            # survkg.html, the offline explorer, from network.json: the previous build's page
-            # when its projection is the same (kg/explore/reuse.py), unless `clean`.
-            write_explorer(staging, previous=None if clean or not out.is_dir() else out)
-            clock("html")
             done("HTML")
+            clock.timings["saved for commands (in a child)"] = saved.wait()
+            clock("waiting for the saved projection")
             triples, clock.timings["store (in a thread)"] = loading.result()
             clock("waiting for the store")
             done("store")
@@ -191,7 +201,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         _swap_into_place(staging, out)
     finally:
-        for child in (files, saving):
+        for child in (files, saving, saved):
             if child is not None:
                 child.cancel()
         shutil.rmtree(staging, ignore_errors=True)
@@ -270,10 +280,25 @@ class Forked:
 
 
 def _run_child(work: Callable[[], object], writer) -> None:
+    # A child's work is beside the build's main line, which the build waits for in any case:
+    # on a machine with fewer cores than work, the main line goes first.
+    with contextlib.suppress(OSError):
+        os.nice(BACKGROUND_NICENESS)
     try:
         writer.send((None, _timed(work)[1]))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as one line
         writer.send((str(exc) or type(exc).__name__, 0.0))
+
+
+def _background(func: Callable, *args) -> tuple[object, float]:
+    """Run func in this worker thread at the background's lower priority; return (result,
+    seconds). Linux gives each thread its own niceness (and Oxigraph's loader threads take the
+    one of the thread that starts them); elsewhere it runs at the usual priority."""
+    with contextlib.suppress(OSError, AttributeError):
+        tid = threading.get_native_id()
+        os.setpriority(os.PRIO_PROCESS, tid,
+                       os.getpriority(os.PRIO_PROCESS, tid) + BACKGROUND_NICENESS)
+    return _timed(func, *args)
 
 
 def _timed(func: Callable, *args) -> tuple[object, float]:
