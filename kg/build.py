@@ -128,7 +128,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
     except OSError as exc:
         raise KGError(f"cannot write beside the build folder: {exc.strerror}",
                       str(out.parent)) from None
-    files = saving = saved = None
+    files = saving = None
     try:
         # The new cache entries are pickled by a forked child (its own core, and pickling the
         # records of a large build takes seconds) while this process makes the triples.
@@ -162,20 +162,11 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
             memory = ox.Store()
             memory.load(path=str(staging / NT_FILE), format=ox.RdfFormat.N_TRIPLES)
             clock("n-triples")
-            checking = pool.submit(_background, validate_store, memory) if shacl else None
+            # SHACL at the main line's priority: the build waits for it before going on.
+            checking = pool.submit(_timed, validate_store, memory) if shacl else None
             write_network(memory, staging)  # the projection analysis commands load
             clock("projection")
-            # The projection and name indexes cold commands load are saved by a forked child
-            # (it reads network.json and writes into staging) while this process draws the
-            # explorer from the same file.
-            saved = Forked(lambda: save_for_commands(staging, data_dir), "saving the projection")
-            clock("saved for commands")
             done("projection")
-            # survkg.html, the offline explorer, from network.json: the previous build's page
-            # when its projection is the same (kg/explore/reuse.py), unless `clean`. Drawn
-            # before SHACL's answer is awaited: nothing is moved into place before it.
-            write_explorer(staging, previous=None if clean or not out.is_dir() else out)
-            clock("html")
             if checking is not None:
                 violations, clock.timings["shacl (in a thread)"] = checking.result()
                 clock("waiting for shacl")
@@ -183,9 +174,15 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
                     raise KGErrors([KGError(str(v)) for v in violations])
                 done("SHACL")
             del memory
+            # Saved here, not in a forked child beside the explorer: with the store's load
+            # running, that child took the peak from 1.6 to 2.2-2.5 GB at 1M triples.
+            save_for_commands(staging, data_dir)
+            clock("saved for commands")
+            # survkg.html, the offline explorer, from network.json: the previous build's page
+            # when its projection is the same (kg/explore/reuse.py), unless `clean`.
+            write_explorer(staging, previous=None if clean or not out.is_dir() else out)
+            clock("html")
             done("HTML")
-            clock.timings["saved for commands (in a child)"] = saved.wait()
-            clock("waiting for the saved projection")
             triples, clock.timings["store (in a thread)"] = loading.result()
             clock("waiting for the store")
             done("store")
@@ -201,7 +198,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         _swap_into_place(staging, out)
     finally:
-        for child in (files, saving, saved):
+        for child in (files, saving):
             if child is not None:
                 child.cancel()
         shutil.rmtree(staging, ignore_errors=True)
