@@ -121,8 +121,23 @@ def test_the_triples_of_unchanged_files_are_reused_while_no_name_changed(data, t
     assert (again.files_read, again.files_cached) == (1, FILES - 1)
     build(data, tmp_path / "clean")
     assert artifact_bytes(out) == artifact_bytes(tmp_path / "clean")
-    # A label is a name other records' triples may use: every file's triples are made again.
+    # A label is a name the labels made for other claims may use ("Acme Vision supplies
+    # Kenya"): the files whose labels took it are made again, the others reused.
+    build(data, out)
     edit(data / "organizations.yaml", "label: Acme Vision\n", "label: Acme Optics\n")
+    cache = RecordCache(previous=out)
+    dataset = load_dataset(data, cache=cache)
+    lines = to_nt(dataset, cache=cache)
+    assert lines == to_nt(dataset)
+    assert any(line.endswith('"Acme Optics supplies Kenya" .') for line in lines)
+    reused = {path.rsplit("/", 1)[-1] for path, key in cache.keys.items()
+              if key in cache.triples_used}
+    assert reused == {"gaps.yaml", "initiatives.yaml", "sources.yaml"}
+    # A new record is a new IRI any triple may name: every file's triples are made again.
+    build(data, out)
+    edit(data / "organizations.yaml", "organizations:\n", "organizations:\n  - id: newco\n"
+         "    label: NewCo\n    kind: company\n    evidence:\n"
+         "      - source: example-2020-camera-report\n        summary: NewCo exists\n")
     cache = RecordCache(previous=out)
     dataset = load_dataset(data, cache=cache)
     assert to_nt(dataset, cache=cache) == to_nt(dataset)

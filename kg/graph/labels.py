@@ -13,10 +13,13 @@ from kg.schema.ontology import load_ontology
 from kg.schema.vocab import INSTRUMENTS, SK
 
 
-def claim_label(record: Claim, dataset: Dataset) -> str:
-    """A readable name for a claim that has none, built from its parts."""
+def claim_label(record: Claim, dataset: Dataset, used: set[str] | None = None) -> str:
+    """A readable name for a claim that has none, built from its parts; the ids of the records
+    whose names it took are added to `used` when given (kg/records/cache.py)."""
     def name(ref: str) -> str:
         if ref in dataset.index:
+            if used is not None:
+                used.add(ref)
             target = dataset.index[ref]
             return getattr(target, "label", None) or getattr(target, "title", None) or ref
         return country_name(ref) if is_country_code(ref) else ref

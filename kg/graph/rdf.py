@@ -19,7 +19,7 @@ from rdflib import RDF, RDFS, XSD, Graph, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, SKOS
 
 from kg.graph.labels import claim_label
-from kg.records.cache import RecordCache, naming_key
+from kg.records.cache import RecordCache, ids_key
 from kg.records.countries import country_name, is_country_code
 from kg.records.dataset import Dataset
 from kg.records.models import ANY, ORG_KINDS, Claim, Record
@@ -99,14 +99,15 @@ def to_nt(dataset: Dataset, with_ontology: bool = True,
             for s, p, o in record_triples(record, dataset, countries):
                 add(f"{s} {p} {o} .")
     else:
-        names = naming_key(dataset.all())
+        ids = ids_key(dataset.all())
         for path, records in dataset.by_file.items():
-            reused = cache.triples(path, names)
+            reused = cache.triples(path, ids, dataset.index)
             if reused is None:
                 made: set[str] = set()
+                used: set[str] = set()
                 reused = ([f"{s} {p} {o} ." for record in records
-                           for s, p, o in record_triples(record, dataset, made)], made)
-                cache.put_triples(path, names, *reused)
+                           for s, p, o in record_triples(record, dataset, made, used)], made)
+                cache.put_triples(path, ids, *reused, used, dataset.index)
             lines.update(reused[0])
             countries |= reused[1]
     for code in countries:
@@ -153,8 +154,10 @@ _P_EVIDENCE, _P_DERIVED, _P_SOURCE = _iri(SK.evidence), _iri(PROV.wasDerivedFrom
 _EVIDENCE_CLASS = _iri(SK.Evidence)
 
 
-def record_triples(record: Record, dataset: Dataset, countries: set[str]) -> Iterator[Triple]:
-    """Yield the triples (in N-Triples syntax) of one record; note its countries in `countries`."""
+def record_triples(record: Record, dataset: Dataset, countries: set[str],
+                   used: set[str] | None = None) -> Iterator[Triple]:
+    """Yield the triples (in N-Triples syntax) of one record; note its countries in `countries`
+    and, when given, the ids of the records whose names its label took in `used`."""
     subject_text = f"{_ID}{record.SEGMENT}/{record.id}"
     subject = _iri(subject_text)
     yield subject, _TYPE, _iri(SK[record.CLASS])
@@ -182,7 +185,7 @@ def record_triples(record: Record, dataset: Dataset, countries: set[str]) -> Ite
                 yield node, predicate, nt_literal(text)
         if evidence.kind:  # so SPARQL tells a quote from a summary without testing each field
             yield node, _P_EVIDENCE_KIND, nt_literal(evidence.kind)
-    yield from _derived(record, subject, dataset, countries)
+    yield from _derived(record, subject, dataset, countries, used)
 
 
 def _ref(record: Record) -> str:
@@ -231,7 +234,8 @@ def _object(curie: str, ref, value, dataset: Dataset, countries: set[str]) -> st
     return nt_literal(value)
 
 
-def _derived(record: Record, subject: str, dataset: Dataset, countries: set[str]):
+def _derived(record: Record, subject: str, dataset: Dataset, countries: set[str],
+             used: set[str] | None):
     # Fields a kind may lack are read from the record's __dict__: getattr with a default goes
     # through pydantic's __getattr__ and an exception for each record that lacks them.
     fields = record.__dict__
@@ -250,7 +254,7 @@ def _derived(record: Record, subject: str, dataset: Dataset, countries: set[str]
     elif kind == "links":
         yield from _link_triples(record, dataset)
     if isinstance(record, Claim) and fields.get("label") is None:
-        yield subject, _LABEL, nt_literal(claim_label(record, dataset))
+        yield subject, _LABEL, nt_literal(claim_label(record, dataset, used))
 
 
 def _link_triples(link, dataset: Dataset):

@@ -10,9 +10,10 @@ and their raw mappings, which later checks need to name a `path:line`), under a 
   makes every entry a miss.
 
 An entry also keeps the file's triples (`<key>.nt`): what a record becomes depends on the
-record and on the ids, kinds, labels and titles of the records it names (a claim without a label
-is named after its parts), so the triples are reused while a digest of every record's id, kind,
-label and title is unchanged (`naming_key`), and made again otherwise.
+record, on the ids and kinds of the records it names (their IRIs), and, for a claim without a
+label, on the labels and titles of the records its label is made from. So the triples are
+reused while every record's id and kind (`ids_key`) and the names of the records the file's
+labels took (listed in the entry, `names_key`) are unchanged, and made again otherwise.
 
 Only a file read without a problem is kept; checks across files (duplicate ids, references,
 links, cycles) run on every build, so a cached file is checked against the others exactly as a
@@ -65,7 +66,7 @@ class RecordCache:
     fresh: dict[str, Entry] = field(default_factory=dict)   # key -> what reading it gave
     keys: dict[str, str] = field(default_factory=dict)      # file -> its key
     triples_used: list[str] = field(default_factory=list)   # keys whose triples were reused
-    fresh_triples: dict[str, str] = field(default_factory=dict)  # key -> its .nt entry
+    fresh_triples: dict[str, tuple] = field(default_factory=dict)  # key -> its .nt entry
 
     def key(self, path: Path) -> str | None:
         """Return the key of a record file as it is now, or None when it cannot be read."""
@@ -110,33 +111,36 @@ class RecordCache:
         for key, entry in self.fresh.items():
             _write(folder / f"{key}.pickle", pickle.dumps(entry, _PROTOCOL))
 
-    def triples(self, path: str, names: str) -> tuple[list[str], set[str]] | None:
+    def triples(self, path: str, ids: str, index: dict) -> tuple[list[str], set[str]] | None:
         """Return the N-Triples lines and country codes a file's records gave in the previous
-        build, when the file and the names its records use are unchanged; else None."""
+        build, when the file, every record's id and kind (`ids`, see ids_key) and the names
+        of the records their labels took are unchanged; else None."""
         key = self.keys.get(path)
         if self.previous is None or key not in self.used:
             return None
         try:
             with open(self.previous / CACHE_DIR / f"{key}.nt", encoding="utf-8",
                       newline="\n") as file:  # newline: U+2028 inside a literal is no line end
-                head = file.readline().split()
-                if head[:2] != ["#", names]:
+                head, names = file.readline().split(), file.readline().split()
+                if head[:2] != ["#", ids] or names[0] != "#" or \
+                        names[1] != names_key(names[2:], index):
                     return None
                 lines = file.read().split("\n")
             if lines.pop() != "" or len(lines) != int(head[2]):  # cut short or damaged
                 return None
-        except (OSError, UnicodeDecodeError, IndexError, ValueError):
+        except (OSError, UnicodeDecodeError, IndexError, ValueError, KeyError):
             return None
         self.triples_used.append(key)
         return lines, set(head[3:])
 
-    def put_triples(self, path: str, names: str, lines: list[str], countries: set[str]) -> None:
-        """Keep the triples a file's records gave, to be saved with the build (`save_triples`)."""
+    def put_triples(self, path: str, ids: str, lines: list[str], countries: set[str],
+                    used: set[str], index: dict) -> None:
+        """Keep the triples a file's records gave and the ids of the records whose names their
+        labels took, to be saved with the build (`save_triples`)."""
         key = self.keys.get(path)
         if key is not None and (key in self.used or key in self.missed):
-            self.fresh_triples[key] = "".join(
-                [f"# {names} {len(lines)} {' '.join(sorted(countries))}\n",
-                 *(f"{line}\n" for line in lines)])
+            self.fresh_triples[key] = (ids, lines, countries, sorted(used),
+                                       names_key(sorted(used), index))
 
     def save_triples(self, build_dir: Path) -> None:
         """Write the fresh triple entries into build_dir and link the reused ones (best effort,
@@ -145,7 +149,9 @@ class RecordCache:
         folder.mkdir(parents=True, exist_ok=True)
         for key in self.triples_used:
             _link(self.previous / CACHE_DIR / f"{key}.nt", folder / f"{key}.nt")
-        for key, text in self.fresh_triples.items():
+        for key, (ids, lines, countries, used, names) in self.fresh_triples.items():
+            text = "".join([f"# {ids} {len(lines)} {' '.join(sorted(countries))}\n",
+                            f"# {names} {' '.join(used)}\n", *(f"{line}\n" for line in lines)])
             _write(folder / f"{key}.nt", text.encode("utf-8"))
         self.fresh_triples = {}
 
@@ -156,13 +162,22 @@ class RecordCache:
                 f"{cached:,} from the cache of the previous build")
 
 
-def naming_key(records: Iterable) -> str:
-    """Return a digest of every record's id, kind, label and title: what the triples of one
-    record may take from the others (kg.graph.rdf: IRIs by kind, labels made from parts)."""
+def ids_key(records: Iterable) -> str:
+    """Return a digest of every record's id and kind: the triples of one record name the
+    others by IRIs made of them (kg.graph.rdf)."""
     digest = hashlib.sha256()
     for record in records:
-        digest.update(f"{record.id}\0{record.SEGMENT}\0{getattr(record, 'label', None)}\0"
-                      f"{getattr(record, 'title', None)}\n".encode())
+        digest.update(f"{record.id}\0{record.SEGMENT}\n".encode())
+    return digest.hexdigest()
+
+
+def names_key(ids: Iterable[str], index: dict) -> str:
+    """Return a digest of the labels and titles of the records with these ids (a claim
+    without a label is named after the records it names: kg.graph.labels)."""
+    digest = hashlib.sha256()
+    for record_id in ids:
+        fields = index[record_id].__dict__
+        digest.update(f"{record_id}\0{fields.get('label')}\0{fields.get('title')}\n".encode())
     return digest.hexdigest()
 
 
