@@ -14,7 +14,7 @@ KG = Path(__file__).resolve().parent.parent / "kg"
 
 # Lowest first. Modules of one layer may import each other; never a later layer's.
 LAYERS = [
-    ("base", ["kg.errors", "kg.settings"]),
+    ("base", ["kg.errors", "kg.settings", "kg.collector"]),
     ("schema", ["kg.schema"]),
     ("records", ["kg.records"]),
     ("importers", ["kg.importers"]),

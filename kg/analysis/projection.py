@@ -6,11 +6,9 @@ record into nodes and typed edges (see kg/analysis/network.py for what becomes a
 """
 from __future__ import annotations
 
-import gc
 import json
 from collections import defaultdict
 from collections.abc import Iterable
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import Graph
 
+from kg.collector import paused
 from kg.records.models import MODELS, ORG_KINDS
 from kg.analysis.network import CLAIM_NODES, NETWORK_FILE, Network, evidence_kind
 from kg.schema.ontology import ID_URI
@@ -86,25 +85,10 @@ def project(graph: Graph | ox.Store) -> Network:
     The rows are cells (kg.graph.rows): the store's TSV split, or an endpoint's or rdflib's
     terms written the same way, so one loop reads both; an IRI is a cell starting with "<".
     """
-    with _no_collection():
+    # Held for callers other than `kg build` (which holds it for the whole build): a remote
+    # projection, a notebook; 1M triples: ~1 s of process time (kg/collector.py).
+    with paused():
         return _project(graph)
-
-
-@contextmanager
-def _no_collection():
-    """Hold the cyclic garbage collector while the projection runs (`kg build` holds it for
-    the whole build; this is for the other callers: a remote projection, a notebook).
-
-    The projection makes a million dicts, lists and tuples that live until it returns, in no
-    cycle: the collector's passes over them free nothing (1M triples: ~1 s of process time).
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _project(graph: Graph | ox.Store) -> Network:
@@ -406,6 +390,6 @@ def network_json(graph) -> str:
     Its keys sorted and its nodes and edges in order: an endpoint's rows come in any order,
     and a network read back from this text iterates the same way whatever that order was.
     """
-    with _no_collection():
+    with paused():
         return json.dumps(project(graph).to_dict(), ensure_ascii=False, sort_keys=True,
                           separators=(",", ":"))

@@ -32,6 +32,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Callable, Iterator
 
+from kg.collector import paused
+
 SAVED_FILE = "network.pickle"
 LAYOUT = "survkg-saved/2"  # bump when what is saved changes shape
 PROTOCOL = 5
@@ -122,15 +124,11 @@ def loads(blob: bytes):
 
 @contextlib.contextmanager
 def paused_gc():
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
+    """Pause the collector (kg/collector.py) and freeze what was loaded, when FREEZE_LOADED."""
+    with paused():
         yield
-    finally:
         if FREEZE_LOADED:
             gc.freeze()
-        if enabled:
-            gc.enable()
 
 
 def index(saved: dict, name: str):

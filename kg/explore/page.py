@@ -6,13 +6,12 @@
 """
 from __future__ import annotations
 
-import contextlib
-import gc
 from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
 
+from kg.collector import paused
 from kg.errors import KGError
 from kg.analysis.focus import left_out, left_out_note
 from kg.explore import views
@@ -87,7 +86,9 @@ def explorer_page(build_dir: str | Path, title: str = "survkg explorer", **view)
     from kg.explore.html import render_page
     from kg.explore.html_data import page_data
 
-    with _collector_paused():
+    # Making a page allocates hundreds of thousands of small dicts: full collections walked
+    # the whole projection again, 40% of the page's time at 1M triples (kg/collector.py).
+    with paused():
         graph = explorer_graph(build_dir, **view)
         name = view_name(**view)
         skipped = graph.graph.get("left_out", 0)
@@ -96,21 +97,6 @@ def explorer_page(build_dir: str | Path, title: str = "survkg explorer", **view)
         data["built"] = built_on(build_dir)  # the date an exported picture's caption names
         return Page(render_page(data),
                     graph.number_of_nodes(), graph.number_of_edges(), name, note)
-
-
-@contextlib.contextmanager
-def _collector_paused():
-    """Pause the garbage collector: making a page allocates hundreds of thousands of small
-    dicts, and each full collection they set off walks the whole projection (and in `kg build`
-    the records too) again: 40% of the page's time at 1M triples. What the page drops in
-    cycles (its networkx graphs and their cached views) is collected once the collector resumes."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def write_explorer(build_dir: str | Path, out: str | Path | None = None,
