@@ -87,29 +87,26 @@ def to_nt(dataset: Dataset, with_ontology: bool = True,
           cache: RecordCache | None = None) -> list[str]:
     """Return the dataset's graph as N-Triples lines, sorted and without duplicates.
 
-    With the build's `cache`, a record file's triples from the previous build are reused when
-    the file and every record's id, kind, label and title are unchanged (kg/records/cache.py),
-    and the triples made afresh are kept in it; the lines are the same either way.
+    Made one record file at a time: with the build's `cache`, a file's triples from the
+    previous build are reused while the file, every record's id and kind, and the names its
+    generated labels took are unchanged (kg/records/cache.py), and those made afresh are kept
+    in it; the lines are the same either way.
     """
     lines: set[str] = set(ontology_nt()) if with_ontology else set()
     countries: set[str] = set()
-    add = lines.add
-    if cache is None:
-        for record in dataset.all():
-            for s, p, o in record_triples(record, dataset, countries):
-                add(f"{s} {p} {o} .")
-    else:
-        ids = ids_key(dataset.all())
-        for path, records in dataset.by_file.items():
-            reused = cache.triples(path, ids, dataset.index)
-            if reused is None:
-                made: set[str] = set()
-                used: set[str] = set()
-                reused = ([f"{s} {p} {o} ." for record in records
-                           for s, p, o in record_triples(record, dataset, made, used)], made)
+    ids = ids_key(dataset.all()) if cache is not None else ""
+    for path, records in dataset.by_file.items():
+        reused = cache.triples(path, ids, dataset.index) if cache is not None else None
+        if reused is None:
+            made: set[str] = set()
+            used: set[str] = set()
+            reused = ([f"{s} {p} {o} ." for record in records
+                       for s, p, o in record_triples(record, dataset, made, used)], made)
+            if cache is not None:
                 cache.put_triples(path, ids, *reused, used, dataset.index)
-            lines.update(reused[0])
-            countries |= reused[1]
+        lines.update(reused[0])
+        countries |= reused[1]
+    add = lines.add
     for code in countries:
         iri = _iri(f"{_ID}country/{code}")
         add(f"{iri} {_TYPE} {_iri(SK.Country)} .")

@@ -155,12 +155,6 @@ class RecordCache:
             _write(folder / f"{key}.nt", text.encode("utf-8"))
         self.fresh_triples = {}
 
-    def report(self) -> str:
-        """Return how many record files were read afresh and how many came from the cache."""
-        read, cached = len(self.missed), len(self.used)
-        return (f"{read:,} record file{'s' * (read != 1)} read, "
-                f"{cached:,} from the cache of the previous build")
-
 
 def ids_key(records: Iterable) -> str:
     """Return a digest of every record's id and kind: the triples of one record name the
