@@ -144,13 +144,13 @@ def buckets(index: dict) -> list[bytes]:
     indexes are made in an order that does not), for the bytes not to either."""
     count = max(1, min(BUCKETS, len(index) // KEYS_PER_BUCKET))
     parts: list[dict] = [{} for _ in range(count)]
-    crc32 = zlib.crc32  # bucket_of, inline: half a million keys at 1M triples
-    if any(isinstance(key, tuple) for key in index):
-        for key, value in index.items():
-            parts[crc32("\0".join(key).encode("utf-8", "surrogatepass")) % count][key] = value
-    else:
-        for key, value in index.items():
-            parts[crc32(key.encode("utf-8", "surrogatepass")) % count][key] = value
+    # bucket_of, inline and in one pass per step: half a million keys at 1M triples. The keys
+    # are all of one type, so the first says which.
+    texts = map("\0".join, index) if isinstance(next(iter(index), ""), tuple) else index
+    crc32 = zlib.crc32
+    where = [crc32(text.encode("utf-8", "surrogatepass")) % count for text in texts]
+    for i, (key, value) in zip(where, index.items()):
+        parts[i][key] = value
     return [pickle.dumps(part, PROTOCOL) for part in parts]
 
 

@@ -122,7 +122,9 @@ def key(name: str) -> tuple[str, ...]:
     folded = name if name.isascii() else unicodedata.normalize(  # ASCII: NFKD changes nothing
         "NFKD", name.replace("\u2019", "'")).encode("ascii", "ignore").decode()
     folded = _POSSESSIVE.sub("", folded.lower())
-    words = tuple("and" if w == "&" else w for w in _TOKEN.findall(folded))
+    words = tuple(_TOKEN.findall(folded))
+    if "&" in folded:  # few names have one: the others skip a Python loop over their words
+        words = tuple("and" if w == "&" else w for w in words)
     return words[1:] if len(words) > 1 and words[0] == "the" else words
 
 
@@ -173,12 +175,17 @@ def index(net: Network) -> tuple[dict, dict]:
     # in the order of the sorted names, not sets: the same whatever the hash seed, so `kg build`
     # saves the index in the order it was made (kg/ask/saved_index.py).
     typos: dict[str, list[str]] = {}
+    get = typos.get  # 400k variants at 1M triples: no list made for a variant already there
     for words in sorted(names):
         spelled = " ".join(words)
         if len(words) <= MAX_TYPO_WORDS and len(spelled.replace(" ", "")) >= 5 \
                 and not any(n.written for n in names[words]):
             for variant in _deletions(spelled):
-                typos.setdefault(variant, []).append(spelled)
+                found = get(variant)
+                if found is None:
+                    typos[variant] = [spelled]
+                else:
+                    found.append(spelled)
     net._mention_index = (names, typos)  # type: ignore[attr-defined]
     return names, typos
 
@@ -253,7 +260,7 @@ def _groups(net: Network, add) -> None:
 
 def _deletions(spelled: str) -> dict[str, None]:
     # A dict, not a set: in the same order whatever the hash seed (the index's order is saved).
-    return dict.fromkeys([spelled, *(spelled[:i] + spelled[i + 1:] for i in range(len(spelled)))])
+    return dict.fromkeys([spelled, *[spelled[:i] + spelled[i + 1:] for i in range(len(spelled))]])
 
 
 def mentions(net: Network, question: str) -> list[Mention]:
@@ -330,7 +337,10 @@ def _mention(question: str, start: int, end: int, fitting: list[_Name],
 
 
 def _marks(text: str) -> frozenset:
-    return frozenset(c for c in text if c in ",;:?!")
+    return frozenset(_MARKS.findall(text))  # one C scan: every name of the index goes here
+
+
+_MARKS = re.compile(r"[,;:?!]")
 
 
 def _plain(text: str) -> str:
