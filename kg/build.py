@@ -3,7 +3,8 @@
 The records are checked first (the contract, references, evidence); the graph is written as
 N-Triples straight from them (`kg.graph.rdf.to_nt`), loaded into an in-memory store where it is
 validated against the SHACL shapes with SPARQL (`kg.graph.shacl.validate_store`) and projected
-(`kg.analysis.projection`), while the on-disk store is bulk-loaded and Turtle and JSON-LD written.
+(`kg.analysis.projection`), while the on-disk store is made (bulk-loaded, or the previous
+build's changed by the triples that differ) and Turtle and JSON-LD written.
 Everything goes to a staging folder beside the build folder, moved into place only when all of
 it is complete and valid, so a failed build (bad records, a SHACL violation, a full disk)
 leaves the previous build as it was. The build folder is a symlink to a versioned folder beside
@@ -47,7 +48,7 @@ from kg.analysis.resolve import NAMES, name_index
 from kg.analysis.published import ASSERTIONS, saved_form
 from kg.analysis.saved import paused_gc, write as write_saved
 from kg.ask import mentions, saved_index
-from kg.graph.store import NT_FILE, STORE_DIR
+from kg.graph.store import NT_FILE, STORE_DIR, load_store, update_store
 from kg.explore.page import write_explorer
 
 TTL_FILE, JSONLD_FILE, MANIFEST_FILE = "survkg.ttl", "survkg.jsonld", "manifest.json"
@@ -67,6 +68,8 @@ class BuildSummary:
     out_dir: str
     files_read: int = 0    # record files read afresh
     files_cached: int = 0  # record files whose validated records came from the previous build
+    store_changed: int | None = None  # triples the store changed from the previous build's;
+    #                                   None: loaded whole
 
     def __str__(self) -> str:
         return (f"built {self.records:,} records ({self.claims:,} claims, {self.sources:,} "
@@ -107,7 +110,8 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
     found = count_record_files(data_dir)
     # The previous build's cache of validated records: a file unchanged since then is not read
     # again (kg/records/cache.py). `clean` reads every file, and still saves the cache.
-    cache = RecordCache(previous=None if clean or not out.is_dir() else out)
+    previous = None if clean or not out.is_dir() else out
+    cache = RecordCache(previous=previous)
     dataset = load_dataset(data_dir, cache=cache)
     if not allow_empty:
         refuse_to_shrink(len(dataset.index), found, data_dir, out)
@@ -149,11 +153,12 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         cache.fresh_triples = {}  # the child has them
         # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
         # store, PERF-NOTES.md); SHACL runs in a thread beside the projection (Oxigraph
-        # evaluates queries without the GIL). The on-disk store, the longest step, is
-        # bulk-loaded in another thread from the start, while the in-memory copy loads.
+        # evaluates queries without the GIL). The on-disk store, the longest step, is made in
+        # another thread from the start, while the in-memory copy loads: the previous build's
+        # store changed by the lines that differ, when they are few, else a bulk load.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            loading = pool.submit(_background, load_store, staging / NT_FILE,
-                                  staging / STORE_DIR)
+            loading = pool.submit(_background, make_store, staging / NT_FILE,
+                                  staging / STORE_DIR, previous)
             memory = ox.Store()
             memory.load(path=str(staging / NT_FILE), format=ox.RdfFormat.N_TRIPLES)
             clock("n-triples")
@@ -175,10 +180,10 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
             clock("saved for commands")
             # survkg.html, the offline explorer, from network.json: the previous build's page
             # when its projection is the same (kg/explore/reuse.py), unless `clean`.
-            write_explorer(staging, previous=None if clean or not out.is_dir() else out)
+            write_explorer(staging, previous=previous)
             clock("html")
             done("HTML")
-            triples, clock.timings["store (in a thread)"] = loading.result()
+            (triples, changed), clock.timings["store (in a thread)"] = loading.result()
             clock("waiting for the store")
             done("store")
         clock.timings["turtle, json-ld (in a child)"] = files.wait()
@@ -186,10 +191,11 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         clock.timings["record cache (in a child)"] = saving.wait()
         clock("waiting for the record cache")
         done("Turtle and JSON-LD")
-        summary = BuildSummary(**counts, triples=triples, seconds=0.0,
+        summary = BuildSummary(**counts, triples=triples, store_changed=changed, seconds=0.0,
                                out_dir=str(out_dir).rstrip("/"))
         manifest = {k: v for k, v in asdict(summary).items()
-                    if k not in ("seconds", "out_dir", "files_read", "files_cached")}
+                    if k not in ("seconds", "out_dir", "files_read", "files_cached",
+                                 "store_changed")}
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         _swap_into_place(staging, out)
     finally:
@@ -221,16 +227,18 @@ def save_for_commands(build_dir: Path, data_dir: str | Path | None = None) -> Pa
         return write_saved(Path(build_dir) / NETWORK_FILE, net.to_state(), indexes, split)
 
 
-def load_store(nt_path: Path, store_dir: Path) -> int:
-    """Bulk-load the N-Triples into a new on-disk store (its default graph); return its size.
+def make_store(nt_path: Path, store_dir: Path, previous: Path | None) -> tuple[int, int | None]:
+    """Make the on-disk store of nt_path in store_dir; return (its triple count, the triples
+    changed from the previous build's store, or None when it was loaded whole).
 
-    Straight through pyoxigraph: rdflib's `len()` over oxrdflib counts with a SPARQL query,
-    which took longer than the load itself at 1M triples.
+    From the previous build's store where its N-Triples differ from these in a few lines
+    (kg/graph/store.update_store), else Oxigraph's bulk load of the whole graph.
     """
-    store = ox.Store(str(store_dir))
-    store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
-    store.flush()
-    return len(store)
+    if previous is not None:
+        updated = update_store(nt_path, store_dir, previous)
+        if updated is not None:
+            return updated
+    return load_store(nt_path, store_dir), None
 
 
 class Forked:

@@ -290,11 +290,11 @@ sks:SourceUrlShape a sh:NodeShape ;
 
 def test_a_build_failing_while_writing_leaves_the_previous_build_untouched(previous_build,
                                                                            monkeypatch):
-    def broken_store(nt_path, store_dir):
+    def broken_store(nt_path, store_dir, previous):
         assert Path(nt_path).exists()  # the artifacts were being written in staging
         raise KGError("disk full")
 
-    monkeypatch.setattr(kg.build, "load_store", broken_store)
+    monkeypatch.setattr(kg.build, "make_store", broken_store)
     before = snapshot(previous_build)
     with pytest.raises(KGError, match="disk full"):
         build(MINIMAL_DATA, previous_build)

@@ -8,6 +8,8 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+import kg.graph.store
+
 from conftest import MINIMAL_DATA
 from kg.build import build
 from kg.errors import KGErrors
@@ -30,6 +32,10 @@ def store_lines(build_dir: Path) -> list[str]:
     return sorted(str(quad) for quad in store)
 
 
+def nt_lines(build_dir: Path) -> list[str]:
+    return (build_dir / "survkg.nt").read_text(encoding="utf-8").splitlines()
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text
@@ -40,11 +46,15 @@ def test_a_rebuild_after_one_edit_reads_that_file_only_and_equals_a_clean_build(
     out = tmp_path / "build"
     first = build(data, out)
     assert (first.files_read, first.files_cached) == (FILES, 0)
+    before = set(nt_lines(out))
     edit(data / "organizations.yaml", "label: Acme Vision\n", "label: Acme Vision Systems\n")
     again = build(data, out)
     assert (again.files_read, again.files_cached) == (1, FILES - 1)
+    # The store is the previous one changed by the lines that differ (the label, and the
+    # generated labels of claims that name it), not loaded whole.
+    assert again.store_changed == len(before ^ set(nt_lines(out))) > 0
     clean = build(data, tmp_path / "clean")
-    assert (clean.files_read, clean.files_cached) == (FILES, 0)
+    assert (clean.files_read, clean.files_cached, clean.store_changed) == (FILES, 0, None)
     assert artifact_bytes(out) == artifact_bytes(tmp_path / "clean")
     assert store_lines(out) == store_lines(tmp_path / "clean")
     assert "Acme Vision Systems" in (out / "survkg.nt").read_text(encoding="utf-8")
@@ -54,7 +64,8 @@ def test_an_unchanged_rebuild_reads_nothing_and_clean_reads_everything(data, tmp
     out = tmp_path / "build"
     build(data, out)
     before = artifact_bytes(out)
-    assert build(data, out).files_read == 0
+    unchanged = build(data, out)
+    assert (unchanged.files_read, unchanged.store_changed) == (0, 0)
     assert artifact_bytes(out) == before
     assert build(data, out, clean=True).files_read == FILES
     assert artifact_bytes(out) == before
@@ -154,3 +165,35 @@ def test_a_damaged_triples_entry_is_made_again(data, tmp_path):
     build(data, out)
     build(data, tmp_path / "clean")
     assert artifact_bytes(out) == artifact_bytes(tmp_path / "clean")
+
+
+def test_a_store_changed_since_its_build_is_not_updated_but_loaded_whole(data, tmp_path):
+    """The previous store is the base of the next only while it holds exactly its build's
+    triples: one added since (by hand) makes the next build load the whole graph."""
+    out = tmp_path / "build"
+    build(data, out)
+    store = ox.Store(str(out / "store"))
+    store.add(ox.Quad(ox.NamedNode("https://example.org/stray"),
+                      ox.NamedNode("https://example.org/p"), ox.Literal("x")))
+    store.flush()
+    del store
+    edit(data / "organizations.yaml", "label: Acme Vision\n", "label: Acme Vision Systems\n")
+    again = build(data, out)
+    assert again.store_changed is None
+    clean = build(data, tmp_path / "clean")
+    assert store_lines(out) == store_lines(tmp_path / "clean")
+    assert not any("stray" in line for line in store_lines(out))
+
+
+def test_a_rebuild_that_changes_more_than_the_share_loads_the_store_whole(data, tmp_path,
+                                                                         monkeypatch):
+    out = tmp_path / "build"
+    build(data, out)
+    for path in data.glob("*.yaml"):  # every label: dozens of the ~1,000 lines differ
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("label: ", "label: The "), encoding="utf-8")
+    monkeypatch.setattr(kg.graph.store, "CHANGED_SHARE", 0.01)  # ~10 lines of this graph
+    again = build(data, out)
+    assert again.store_changed is None
+    build(data, tmp_path / "clean")
+    assert store_lines(out) == store_lines(tmp_path / "clean")

@@ -43,7 +43,9 @@ def build(obj, no_shacl: bool, allow_empty: bool, clean: bool, stages: bool) -> 
     Records are read within the limits `kg check --help` lists; any error stops the build
     before it writes, leaving the previous build as it was. A record file unchanged since
     the previous build (same bytes, same code) is not read again: its validated records come
-    from the previous build's cache (build/cache/), and the build is the same, byte for byte.
+    from the previous build's cache (build/cache/), and the store is the previous build's
+    changed by the triples that differ, when they are few: the build is the same, byte for
+    byte, and its store holds the same triples.
     """
     from kg.build import build as run_build
     from kg.render.progress import bar
@@ -56,6 +58,8 @@ def build(obj, no_shacl: bool, allow_empty: bool, clean: bool, stages: bool) -> 
     if stages:
         click.echo(f"record files: {summary.files_read:,} read, {summary.files_cached:,} "
                    "unchanged since the previous build (from its cache)")
+        click.echo("store: loaded whole" if summary.store_changed is None else
+                   f"store: the previous build's, {summary.store_changed:,} triples changed")
         width = max(map(len, timings))
         for stage, seconds in timings.items():
             click.echo(f"  {stage:<{width}}  {seconds:7.2f} s")
