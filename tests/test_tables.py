@@ -174,3 +174,16 @@ def test_output_stays_plain_when_the_environment_asks_for_colour(hostile):
         assert "\x1b" not in result.output
         assert set("".join(table_lines(result.output))) <= set(
             "".join(chr(c) for c in range(32, 127)))  # ASCII rules: readable in any file
+
+
+def test_cells_are_counted_as_rich_counts_them():
+    # The layout counts printable ASCII itself (one cell a character, no call into rich): rich
+    # must agree, for every such character and for the mixed pieces above.
+    from rich.cells import cell_len
+
+    from kg.render.cells import _cells, _one_cell
+
+    ascii_text = "".join(map(chr, range(0x20, 0x7F)))
+    assert _one_cell(ascii_text) and _cells(ascii_text) == cell_len(ascii_text) == 95
+    for piece in [*PIECES, one_line("\x1b[31m"), "Côte d'Ivoire", "\x7f"]:
+        assert _cells(piece) == cell_len(piece), piece

@@ -116,12 +116,11 @@ def fit(columns: list[str], rows: list[list[str]], width: int) -> list[int]:
     >>> fit(["kind", "summaries"], [["financing", "10"]], 15)
     [9, 3]
     """
-    from rich.cells import cell_len
-
     def longest_word(cells) -> int:
-        return max((cell_len(word) for cell in cells for word in cell.split()), default=0)
+        return max((max(map(_cells, words)) for cell in cells if (words := cell.split())),
+                   default=0)
 
-    widths = [max(cell_len(c) for c in column) for column in zip(columns, *rows)]
+    widths = [max(map(_cells, column)) for column in zip(columns, *rows)]
     floors = ([longest_word(column) for column in zip(columns, *rows)],
               [longest_word(column) for column in zip(*rows)] if rows else [0] * len(columns),
               [1] * len(columns))
@@ -176,17 +175,38 @@ def _wrap(text: str, width: int) -> list[str]:
     from rich._wrap import divide_line
     from rich.cells import cell_len, set_cell_size
 
-    size = cell_len(text)
+    one_cell = _one_cell(text)
+    size = len(text) if one_cell else cell_len(text)
     if size <= width:
         return [text + " " * (width - size)]
-    lines = []
     offsets = divide_line(text, width, fold=True)
-    for start, end in zip([0, *offsets], [*offsets, len(text)]):
+    spans = zip([0, *offsets], [*offsets, len(text)])
+    if one_cell:  # what set_cell_size does with such text, without a call per line
+        return [text[start:end][:width].ljust(width) for start, end in spans]
+    lines = []
+    for start, end in spans:
         # Text.wrap also drops a line's trailing whitespace beyond the width: in a one_line
         # cell that is spaces, which the padding puts back.
         line = set_cell_size(text[start:end], width)
         lines.append(line + " " * (width - cell_len(line)))
     return lines
+
+
+def _one_cell(text: str) -> bool:
+    """Return whether every character of text takes one terminal cell as rich counts them:
+    printable ASCII (rich's single-cell set starts with U+0020-007E)."""
+    return text.isascii() and text.isprintable()
+
+
+def _cells(text: str) -> int:
+    """Return the terminal cells text takes, as rich's cell_len counts them: its length when
+    it is printable ASCII, found without rich's per-call cache lookup (100,000 calls laid
+    out a 700-row answer)."""
+    if _one_cell(text):
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
 
 
 def _draw(columns: list[str], rows: list[list[str]], widths: list[int], width: int,
