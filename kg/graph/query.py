@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
+import rdflib
 from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox
 from rdflib import XSD, Graph, Literal, URIRef
@@ -222,22 +223,64 @@ def _run_on_oxigraph(store, graph: Graph, text: str) -> Result:
     the rows as tuples and convert each distinct term to rdflib once: through rdflib's result
     objects one term cost ~8 us, which made a 3,782-row query 1.7x slower than raw Oxigraph
     (README, Benchmarks)."""
-    prefixes = {prefix: str(ns) for prefix, ns in graph.namespaces()}
+    # The store's bindings as oxrdflib passes them, without NamespaceManager.namespaces()
+    # making a URIRef of each of its ~30 namespaces per query; touching namespace_manager
+    # first makes rdflib bind its defaults as graph.namespaces() would.
+    prefixes = dict(graph.namespace_manager.store.namespaces())
     prefixes.update(PREFIXES)
     result = store.query(text, prefixes=prefixes, default_graph=ox.DefaultGraph())
     if isinstance(result, ox.QueryBoolean):
         return Result(variables=[], boolean=bool(result))
     if not isinstance(result, ox.QuerySolutions):
         raise KGError("only SELECT and ASK queries are supported (use `kg export` for graphs)")
-    converted: dict = {}
-
-    def term(value):
-        if value is None:
-            return None
-        found = converted.get(value)
-        if found is None:
-            found = converted[value] = from_ox(value)
-        return found
-
     variables = [v.value for v in result.variables]
-    return Result(variables, [tuple(term(value) for value in row) for row in result])
+    return Result(variables, _rows(result))
+
+
+# Oxigraph term -> rdflib term, kept across queries: making a Literal costs 10-20 us (rdflib
+# parses and normalises its lexical form), most of what a small query costs beyond Oxigraph's
+# own time, and queries in one process meet the same terms again. rdflib terms are immutable,
+# so one object serves every row. None (an unbound variable) maps to itself. A query that
+# leaves more than TERMS_KEPT entries empties it after its rows are read: a large result's
+# terms are not held after it.
+TERMS_KEPT = 50_000
+_terms: dict = {None: None}
+_terms_normalized = rdflib.NORMALIZE_LITERALS  # rdflib's setting the kept literals were made under
+_MISSING = object()
+
+
+def _rows(result) -> list[tuple]:
+    """Return a SELECT's rows as tuples of rdflib terms (None where unbound)."""
+    if _terms_normalized != rdflib.NORMALIZE_LITERALS:
+        _forget_terms()
+    known = _terms.__getitem__
+    rows = []
+    try:
+        for row in result:
+            try:
+                rows.append(tuple(map(known, row)))
+            except KeyError:  # a term this process has not converted yet
+                rows.append(_convert(row))
+    finally:
+        if len(_terms) > TERMS_KEPT:
+            _forget_terms()
+    return rows
+
+
+def _convert(row) -> tuple:
+    """Return the row's terms in rdflib, converting and keeping those not yet kept."""
+    found = []
+    for value in row:
+        term = _terms.get(value, _MISSING)
+        if term is _MISSING:
+            term = _terms[value] = from_ox(value)
+        found.append(term)
+    return tuple(found)
+
+
+def _forget_terms() -> None:
+    """Empty the kept conversions (None maps to itself again)."""
+    global _terms_normalized
+    _terms.clear()
+    _terms[None] = None
+    _terms_normalized = rdflib.NORMALIZE_LITERALS
