@@ -117,8 +117,9 @@ def fit(columns: list[str], rows: list[list[str]], width: int) -> list[int]:
     [9, 3]
     """
     def longest_word(cells) -> int:
-        return max((max(map(_cells, words)) for cell in cells if (words := cell.split())),
-                   default=0)
+        # A printable ASCII cell's words are as long as they have characters.
+        return max((max(map(len if _one_cell(cell) else _cells, words))
+                    for cell in cells if (words := cell.split())), default=0)
 
     widths = [max(map(_cells, column)) for column in zip(columns, *rows)]
     floors = ([longest_word(column) for column in zip(columns, *rows)],
