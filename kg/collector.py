@@ -3,7 +3,7 @@
 The collector runs every 700 new container objects and, every so often, walks every object
 alive: a build or a projection makes millions of dicts, lists and tuples (records, lines, the
 network) that live until the work ends and form no cycle, so those passes free nothing and
-cost seconds at a million triples (kg/build.py says how much). Memory freed by reference
+cost seconds at a million triples (kg/build/__init__.py says how much). Memory freed by reference
 counting, nearly all of it, is freed as before; cycles made meanwhile are collected once the
 collector resumes.
 """

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 import kg.build
+import kg.build.versions
 from kg.build import build
 from kg.cli import cli
 from kg.errors import KGError
@@ -222,12 +223,12 @@ def test_a_build_folder_that_is_a_file_is_one_line(tmp_path):
 KILLER = """
 import os, shutil, sys, tempfile
 from pathlib import Path
-import kg.build
+import kg.build.versions as versions
 
 reference, out, kill_at, calls = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), [0]
 if sys.argv[4] == "no-exchange":
-    kg.build._exchange = lambda a, b: False
-out = kg.build._real_build_folder(out)
+    versions.exchange = lambda a, b: False
+out = versions.real_build_folder(out)
 staging = tempfile.mkdtemp(prefix=f".{out.name}.staging-{os.getpid()}-", dir=out.parent)
 shutil.copytree(reference, staging, dirs_exist_ok=True)
 
@@ -241,8 +242,8 @@ def killing(func):
 
 for module, name in ((os, "rename"), (os, "replace"), (os, "symlink"), (shutil, "rmtree")):
     setattr(module, name, killing(getattr(module, name)))
-kg.build._exchange = killing(kg.build._exchange)
-kg.build._swap_into_place(Path(staging), out)
+versions.exchange = killing(versions.exchange)
+versions.swap_into_place(Path(staging), out)
 print(calls[0])
 """
 
@@ -268,7 +269,7 @@ def test_a_build_killed_at_any_step_of_its_swap_leaves_the_old_or_the_new_build(
         if "no exchange" in previous:
             # killed between its two renames, the build folder is missing (only where
             # RENAME_EXCHANGE is not) until the next build puts the old one back first
-            kg.build._real_build_folder(out)
+            kg.build.versions.real_build_folder(out)
         after = state(out)
         assert after in (old, new), f"killed at step {kill_at}"
         outcomes.append("new" if after == new else "old")

@@ -176,7 +176,7 @@ def test_kg_build_fails_in_one_line_within_memory_and_keeps_the_build(good_build
     base_data, base_build = good_build
     data, build = tmp_path / "data", tmp_path / "build"
     shutil.rmtree(data, ignore_errors=True)
-    # A build folder is a link to a versioned folder beside it (kg/build.py): remove both.
+    # A build folder is a link to a versioned folder beside it (kg/build/versions.py): remove both.
     if build.is_symlink():
         build.unlink()
     shutil.rmtree(build, ignore_errors=True)

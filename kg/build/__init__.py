@@ -9,22 +9,19 @@ Everything goes to a staging folder beside the build folder, moved into place on
 it is complete and valid, so a failed build (bad records, a SHACL violation, a full disk)
 leaves the previous build as it was. The build folder is a symlink to a versioned folder beside
 it (`.build.v-*`), and a build swaps in its new version with one rename of a new symlink over
-it, so a build killed at any point leaves the old build or the new one, whole; the leftovers of
-killed builds are removed by the next. A build that read no records, or fewer
-than it found record files for, never replaces a good build unless `allow_empty`.
+it (`kg.build.versions`), so a build killed at any point leaves the old build or the new one,
+whole; the leftovers of killed builds are removed by the next. A build that read no records, or
+fewer than it found record files for, never replaces a good build unless `allow_empty`.
+
+The application layer: it may import every layer below it (records, graph, analysis, ask,
+explore); only `kg.cli` and `kg.backend` sit beside it.
 """
 from __future__ import annotations
 
-import contextlib
-import ctypes
-import ctypes.util
-import errno
 import json
-import multiprocessing as mp
 import os
 import shutil
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
@@ -50,12 +47,13 @@ from kg.analysis.saved import paused_gc, write as write_saved
 from kg.ask import mentions, saved_index
 from kg.graph.store import NT_FILE, STORE_DIR, load_store, update_store
 from kg.explore.page import write_explorer
+from kg.build.background import Forked, in_background, timed
+from kg.build.versions import real_build_folder, swap_into_place
 
 TTL_FILE, JSONLD_FILE, MANIFEST_FILE = "survkg.ttl", "survkg.jsonld", "manifest.json"
 # What `build` reports to its `progress` callback, in the order the stages complete.
 STAGES = ("records", "triples", "projection", "SHACL", "HTML", "store", "Turtle and JSON-LD")
 Progress = Callable[[str, int, int], None]  # (stage completed, stages done, stages in all)
-BACKGROUND_NICENESS = 5  # how much lower the build's background work runs (os.nice)
 
 
 @dataclass(frozen=True)
@@ -106,7 +104,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
             progress(stage, stages.index(stage) + 1, len(stages))
 
     clock = _Clock(timings)
-    out = _real_build_folder(Path(out_dir))
+    out = real_build_folder(Path(out_dir))
     found = count_record_files(data_dir)
     # The previous build's cache of validated records: a file unchanged since then is not read
     # again (kg/records/cache.py). `clean` reads every file, and still saves the cache.
@@ -157,13 +155,13 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         # another thread from the start, while the in-memory copy loads: the previous build's
         # store changed by the lines that differ, when they are few, else a bulk load.
         with ThreadPoolExecutor(max_workers=2) as pool:
-            loading = pool.submit(_background, make_store, staging / NT_FILE,
+            loading = pool.submit(in_background, make_store, staging / NT_FILE,
                                   staging / STORE_DIR, previous)
             memory = ox.Store()
             memory.load(path=str(staging / NT_FILE), format=ox.RdfFormat.N_TRIPLES)
             clock("n-triples")
             # SHACL at the main line's priority: the build waits for it before going on.
-            checking = pool.submit(_timed, validate_store, memory) if shacl else None
+            checking = pool.submit(timed, validate_store, memory) if shacl else None
             write_network(memory, staging)  # the projection analysis commands load
             clock("projection")
             done("projection")
@@ -197,7 +195,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
                     if k not in ("seconds", "out_dir", "files_read", "files_cached",
                                  "store_changed")}
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
-        _swap_into_place(staging, out)
+        swap_into_place(staging, out)
     finally:
         for child in (files, saving):
             if child is not None:
@@ -239,71 +237,6 @@ def make_store(nt_path: Path, store_dir: Path, previous: Path | None) -> tuple[i
         if updated is not None:
             return updated
     return load_store(nt_path, store_dir), None
-
-
-class Forked:
-    """Run `work` in a forked child process, or here where fork is unavailable; `wait()`
-    raises KGError with the child's error, `cancel()` stops it (nothing it wrote is kept:
-    it writes into the staging folder only)."""
-
-    def __init__(self, work: Callable[[], object], what: str):
-        self.process, self.seconds, self.what = None, 0.0, what
-        if "fork" not in mp.get_all_start_methods():
-            self.seconds = _timed(work)[1]
-            return
-        context = mp.get_context("fork")
-        self.reader, writer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_run_child, args=(work, writer), daemon=True)
-        self.process.start()
-        writer.close()
-
-    def wait(self) -> float:
-        """Return the seconds the work took, once it is done."""
-        if self.process is None:
-            return self.seconds
-        try:
-            error, self.seconds = self.reader.recv()
-        except EOFError:  # the child died without a word (killed, out of memory)
-            self.process.join()
-            error = f"stopped with exit code {self.process.exitcode}"
-        self.process.join()
-        self.process = None
-        if error is not None:
-            raise KGError(f"{self.what} failed: {error}")
-        return self.seconds
-
-    def cancel(self) -> None:
-        if self.process is not None:
-            self.process.terminate()
-            self.process.join()
-            self.process = None
-
-
-def _run_child(work: Callable[[], object], writer) -> None:
-    # A child's work is beside the build's main line, which the build waits for in any case:
-    # on a machine with fewer cores than work, the main line goes first.
-    with contextlib.suppress(OSError):
-        os.nice(BACKGROUND_NICENESS)
-    try:
-        writer.send((None, _timed(work)[1]))
-    except BaseException as exc:  # noqa: BLE001 - reported to the parent as one line
-        writer.send((str(exc) or type(exc).__name__, 0.0))
-
-
-def _background(func: Callable, *args) -> tuple[object, float]:
-    """Run func in this worker thread at the background's lower priority; return (result,
-    seconds). Linux gives each thread its own niceness (and Oxigraph's loader threads take the
-    one of the thread that starts them); elsewhere it runs at the usual priority."""
-    with contextlib.suppress(OSError, AttributeError):
-        tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid,
-                       os.getpriority(os.PRIO_PROCESS, tid) + BACKGROUND_NICENESS)
-    return _timed(func, *args)
-
-
-def _timed(func: Callable, *args) -> tuple[object, float]:
-    started = time.perf_counter()
-    return func(*args), time.perf_counter() - started
 
 
 class _Clock:
@@ -355,128 +288,3 @@ def refuse_to_shrink(records: int, files: int, data_dir: str | Path, out: Path) 
         raise KGError(f"read {records:,} records from {files:,} record files; not replacing "
                       f"the build in {out} ({previous:,} records): --allow-empty to build anyway",
                       str(data_dir))
-
-
-# --- the swap: the build folder is a symlink to a versioned folder beside it -------------------
-#
-# <parent>/<name> -> .<name>.v-<time>-<pid>     the build readers see
-# <parent>/.<name>.staging-<pid>-*              being written (renamed to a version when done)
-# <parent>/.<name>.link-<pid>                   the new symlink, before it is renamed over <name>
-# <parent>/.<name>.migrating                    a plain build folder being turned into a version
-#                                               where RENAME_EXCHANGE is unavailable
-# A name ends with the id of the process that made it, so that a build leaves alone what another
-# build into the same folder, still running, has made and not yet swapped in.
-# The version a build replaces is kept until the next build, for readers still reading it
-# (a `kg serve` worker reopens the store only at its next query).
-
-
-def _real_build_folder(out: Path) -> Path:
-    """Return the folder to swap builds into: `out`, or the folder a user's own symlink
-    points to; finish a migration a killed build left half done."""
-    out = Path(os.path.abspath(out))
-    if out.is_symlink() and not _is_version(out, os.readlink(out)):
-        out = Path(os.path.realpath(out))
-    moving = out.parent / f".{out.name}.migrating"
-    if not os.path.lexists(out) and moving.is_dir():
-        os.rename(moving, out)  # killed between the two renames of a migration: undo the first
-    if os.path.lexists(out) and not out.is_dir() and not out.is_symlink():
-        raise KGError("the build folder is not a folder", str(out))  # ours may dangle
-    return out
-
-
-def _is_version(out: Path, target: str) -> bool:
-    return os.sep not in target and target.startswith(f".{out.name}.v-")
-
-
-def _swap_into_place(staging: Path, out: Path) -> None:
-    """Make `out` the new build in one rename: the old build or the new one, at any kill."""
-    parent, pid = out.parent, os.getpid()
-    version = parent / f".{out.name}.v-{time.time_ns()}-{pid}"
-    os.rename(staging, version)
-    link = parent / f".{out.name}.link-{pid}"
-    _remove(link)
-    os.symlink(version.name, link)
-    if out.is_symlink():
-        previous = os.readlink(out)
-        os.replace(link, out)
-    elif out.is_dir():
-        previous = _migrate(link, out)
-    else:
-        previous = None
-        os.replace(link, out)
-    _remove_leftovers(out, keep={version.name, previous})
-
-
-def _migrate(link: Path, out: Path) -> str:
-    """Turn the plain build folder `out` into a version, `out` into `link`; return the
-    version's name. One atomic exchange where the system has one, else two renames that
-    `_real_build_folder` undoes if killed between them."""
-    legacy = out.parent / f".{out.name}.v-0-{os.getpid()}"
-    if _exchange(link, out):  # `out` is the symlink now, and `link` the plain folder
-        os.rename(link, legacy)
-    else:
-        moving = out.parent / f".{out.name}.migrating"
-        os.rename(out, moving)
-        os.replace(link, out)
-        os.rename(moving, legacy)
-    return legacy.name
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    rename = getattr(_libc(), "renameat2", None)
-    if rename is None:
-        return False
-    rename.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                       ctypes.c_uint]
-    at_cwd, exchange = -100, 2
-    if rename(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), exchange) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def _libc():
-    try:
-        return ctypes.CDLL(ctypes.util.find_library("c") or None, use_errno=True)
-    except OSError:
-        return None
-
-
-def _remove_leftovers(out: Path, keep: set[str | None]) -> None:
-    """Remove what killed builds left beside `out`, and versions no reader needs any more."""
-    prefix = f".{out.name}."
-    for entry in out.parent.iterdir():
-        name = entry.name
-        if not name.startswith(prefix) or name in keep:
-            continue
-        kind = name[len(prefix):]
-        pid = kind.split("-")[1] if kind.startswith("staging-") else kind.rsplit("-", 1)[-1]
-        if kind.startswith(("staging-", "v-", "link-")) and _alive(pid):
-            continue  # another build into this folder, still running, is about to swap it in
-        if kind.startswith(("staging-", "v-", "link-", "migrating")):
-            _remove(entry)
-    for name in keep:  # a build folder from before the swap kept its own leftovers inside
-        if name:
-            for entry in (out.parent / name).glob(".*"):
-                if entry.name.startswith((".staging-", ".old-")):
-                    _remove(entry)
-
-
-def _alive(pid: str) -> bool:
-    try:
-        os.kill(int(pid), 0)
-    except (ValueError, ProcessLookupError):
-        return False
-    except PermissionError:
-        return True
-    return int(pid) != os.getpid()
-
-
-def _remove(path: Path) -> None:
-    if path.is_symlink() or path.is_file():
-        path.unlink(missing_ok=True)
-    elif path.is_dir():
-        shutil.rmtree(path, ignore_errors=True)
