@@ -12,7 +12,7 @@ import hashlib
 import re
 from decimal import Decimal
 from functools import lru_cache
-from typing import Iterator
+from typing import Callable, Collection, Iterator
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, URIRef
@@ -83,16 +83,20 @@ _TYPE, _LABEL = _iri(RDF.type), _iri(RDFS.label)
 _ID = ID_URI
 
 
-def to_nt(dataset: Dataset, with_ontology: bool = True,
-          cache: RecordCache | None = None) -> list[str]:
+def to_nt(dataset: Dataset, with_ontology: bool = True, cache: RecordCache | None = None,
+          each: Callable[[Collection[str]], None] | None = None) -> list[str]:
     """Return the dataset's graph as N-Triples lines, sorted and without duplicates.
 
     Made one record file at a time: with the build's `cache`, a file's triples from the
     previous build are reused while the file, every record's id and kind, and the names its
     generated labels took are unchanged (kg/records/cache.py), and those made afresh are kept
-    in it; the lines are the same either way.
+    in it; the lines are the same either way. `each`, when given, is handed the lines as they
+    are made, a file's at a time (unsorted, some more than once), e.g. for a store to load
+    while the rest are made.
     """
     lines: set[str] = set(ontology_nt()) if with_ontology else set()
+    if each is not None and lines:
+        each(tuple(lines))
     countries: set[str] = set()
     ids = ids_key(dataset.all()) if cache is not None else ""
     for path, records in dataset.by_file.items():
@@ -106,12 +110,17 @@ def to_nt(dataset: Dataset, with_ontology: bool = True,
                 cache.put_triples(path, ids, *reused, used, dataset.index)
         lines.update(reused[0])
         countries |= reused[1]
-    add = lines.add
-    for code in countries:
+        if each is not None:
+            each(reused[0])
+    made = []
+    for code in sorted(countries):
         iri = _iri(f"{_ID}country/{code}")
-        add(f"{iri} {_TYPE} {_iri(SK.Country)} .")
-        add(f"{iri} {_LABEL} {nt_literal(country_name(code))} .")
-        add(f"{iri} {_iri(SK.identifier)} {nt_literal(code)} .")
+        made += [f"{iri} {_TYPE} {_iri(SK.Country)} .",
+                 f"{iri} {_LABEL} {nt_literal(country_name(code))} .",
+                 f"{iri} {_iri(SK.identifier)} {nt_literal(code)} ."]
+    lines.update(made)
+    if each is not None and made:
+        each(made)
     return sorted(lines)
 
 
