@@ -18,7 +18,7 @@ from rdflib import Graph
 
 from kg.collector import paused
 from kg.records.models import MODELS, ORG_KINDS
-from kg.analysis.network import CLAIM_NODES, NETWORK_FILE, Network, evidence_kind
+from kg.analysis.network import CLAIM_NODES, NETWORK_FILE, Network
 from kg.schema.ontology import ID_URI
 from kg.graph.rows import literal, select_cells, value
 from kg.graph.rdf import term
@@ -93,6 +93,15 @@ def project(graph: Graph | ox.Store) -> Network:
 
 def _project(graph: Graph | ox.Store) -> Network:
     """Return the projection (see `project`), the collector held."""
+    records, concepts, ranks = _read(graph)
+    network = _assemble(records, concepts)
+    network.ranks = ranks
+    return network
+
+
+def _read(graph: Graph | ox.Store) -> tuple[dict, dict[str, str], dict[str, int]]:
+    """Return the records (id -> model class, class names, fields), the concepts' labels and
+    the strength ranks read from a graph, the collector held."""
     sk = str(SK)
     local = _Once(lambda c: value(c).removeprefix(sk))
     classes: dict[str, set[str]] = defaultdict(set)  # an entity's cell -> its class names
@@ -131,10 +140,14 @@ def _project(graph: Graph | ox.Store) -> Network:
         if o[0] == "<":
             text = iris[o]
             ref = text.startswith(_NAMED)
-        elif o[-1] == '"' and "\\" not in o:  # a plain literal; a bare cell never ends in '"'
-            text = o[1:-1]
-        else:
+        elif "\\" in o:
             text = literal(o)
+        elif o[-1] == '"':  # a plain literal; a bare cell never ends in '"'
+            text = o[1:-1]
+        elif o[0] == '"':  # a typed one (a date: 100k at 1M triples), as `literal` reads it
+            text = o[1:o.rfind('"')]
+        else:
+            text = o
         values = fields.get(name)
         if values is None:
             values = fields[name] = [text]
@@ -148,15 +161,22 @@ def _project(graph: Graph | ox.Store) -> Network:
     evidence: dict[str, list[tuple[int, dict]]] = defaultdict(list)
     for claim, node, source, quote, summary, locator, row in select_cells(graph, _EVIDENCE):
         item = {"source": iris[source]}
+        kind = ""  # evidence_kind's, inline (70k items at 1M triples): the first with a text
         if quote:  # an empty literal is '""'; "" is unbound
-            item["quote"] = value(quote)
+            item["quote"] = text = value(quote)
+            if text:
+                kind = "quote"
         if summary:
-            item["summary"] = value(summary)
+            item["summary"] = text = value(summary)
+            if text and not kind:
+                kind = "summary"
         if locator:
             item["locator"] = value(locator)
         if row:
-            item["row"] = value(row)
-        item["kind"] = evidence_kind(item)
+            item["row"] = text = value(row)
+            if text and not kind:
+                kind = "row"
+        item["kind"] = kind
         evidence[claim].append((int(node[node.rfind("/") + 1:-1]), item))
     for s, (_, fields) in entries.items():
         for values in fields.values():
@@ -166,9 +186,8 @@ def _project(graph: Graph | ox.Store) -> Network:
         fields["evidence"] = ([] if not found else [found[0][1]] if len(found) == 1
                               else [item for _, item in sorted(found, key=_first)])
     concepts = {value(n): value(text) for n, text in select_cells(graph, _CONCEPTS)}
-    network = _assemble(records, concepts)
-    network.ranks = {value(n): int(value(rank)) for n, rank in select_cells(graph, _RANKS)}
-    return network
+    ranks = {value(n): int(value(rank)) for n, rank in select_cells(graph, _RANKS)}
+    return records, concepts, ranks
 
 
 _ID_CELL = f"<{ID_URI}"
@@ -239,6 +258,29 @@ _MANY = ("technologies", "finances", "buyers")
 
 def _assemble(records: dict[str, tuple[str, set, dict]], concepts: dict[str, str]) -> Network:
     """Return the Network of the records: nodes and edges gathered, then added in bulk."""
+    net, nodes, edges = _gather(records, concepts)
+    # networkx's own dicts, filled as MultiDiGraph.add_edge fills them (one key dict shared by
+    # both directions; a key added again updates its attributes): add_edges_from calls
+    # add_edge once per edge, which took a third of the assembly.
+    succ: dict[str, dict] = {node: {} for node in nodes}
+    pred: dict[str, dict] = {node: {} for node in nodes}
+    for u, v, key, attrs in edges:
+        keys = succ[u].get(v)
+        if keys is None:
+            keys = succ[u][v] = pred[v][u] = {}
+        if key in keys:
+            keys[key].update(attrs)
+        else:
+            keys[key] = attrs
+    return Network.from_state({"graph": {}, "nodes": nodes, "succ": succ, "pred": pred,
+                               "claims": net.claims, "sources": net.sources, "gaps": net.gaps,
+                               "concepts": concepts, "links": net.links, "ranks": {}})
+
+
+def _gather(records: dict[str, tuple[str, set, dict]], concepts: dict[str, str]
+            ) -> tuple[Network, dict[str, dict], list[tuple]]:
+    """Return the tables of the records' Network (its graph empty), its nodes (id -> attributes)
+    and its edges (u, v, key, attributes; a key again updates the first's attributes)."""
     net = Network(nx.MultiDiGraph(), concepts=concepts)
     nodes: dict[str, dict] = {}
     edges: list[tuple] = []
@@ -276,32 +318,33 @@ def _assemble(records: dict[str, tuple[str, set, dict]], concepts: dict[str, str
             if node not in nodes:  # e.g. a country mentioned only in a claim
                 nodes[node] = {"label": node, "kind": "country" if node.startswith("country/")
                                else "unknown", "aliases": []}
-    # networkx's own dicts, filled as MultiDiGraph.add_edge fills them (one key dict shared by
-    # both directions; a key added again updates its attributes): add_edges_from calls
-    # add_edge once per edge, which took a third of the assembly.
-    succ: dict[str, dict] = {node: {} for node in nodes}
-    pred: dict[str, dict] = {node: {} for node in nodes}
+    return net, nodes, edges
+
+
+def _as_dict(net: Network, nodes: dict[str, dict], edges: list[tuple]) -> dict:
+    """Return what `Network.to_dict` gives for the Network `_assemble` makes of these parts,
+    read from the parts themselves: no graph made and walked again (network.json at 1M
+    triples)."""
+    merged: dict[tuple, dict] = {}  # (u, v, key) -> attributes, as the graph holds them
     for u, v, key, attrs in edges:
-        keys = succ[u].get(v)
-        if keys is None:
-            keys = succ[u][v] = pred[v][u] = {}
-        if key in keys:
-            keys[key].update(attrs)
+        found = merged.get((u, v, key))
+        if found is None:
+            merged[u, v, key] = attrs
         else:
-            keys[key] = attrs
-    return Network.from_state({"graph": {}, "nodes": nodes, "succ": succ, "pred": pred,
-                               "claims": net.claims, "sources": net.sources, "gaps": net.gaps,
-                               "concepts": concepts, "links": net.links, "ranks": {}})
+            found.update(attrs)
+    data = net.to_dict()  # the tables; its graph is empty
+    data["nodes"] = [{"id": n, **attrs} for n, attrs in sorted(nodes.items())]
+    data["edges"] = sorted(({"u": u, "v": v, **attrs} for (u, v, _), attrs in merged.items()),
+                           key=lambda e: (e["u"], e["v"], e["claim"], e["verb"]))
+    return data
 
 
 def _claim(cls: str, fields: dict) -> dict:
     claim: dict[str, Any] = {"kind": cls.lower() if cls != "TechnologyUse" else "technology-use",
                              "label": _one(fields, "label"), "evidence": fields["evidence"]}
-    for name in _CLAIM_FIELDS:
-        if name in fields:  # a record has a few of these fields: most are not there
-            values = fields[name]
-            if values:
-                claim[name] = values if name in _MANY else values[0]
+    for name, values in fields.items():  # a record has a few of the 33 _CLAIM_FIELDS
+        if values and name in _CLAIM_FIELDS:
+            claim[name] = values if name in _MANY else values[0]
     subjects = fields.get("subject", []) or (fields.get("country", []) if cls == "TechnologyUse"
                                              else [])
     if subjects:
@@ -309,7 +352,7 @@ def _claim(cls: str, fields: dict) -> dict:
     return claim
 
 
-_CLAIM_FIELDS = _DATE_FIELDS + _KEEP
+_CLAIM_FIELDS = frozenset(_DATE_FIELDS + _KEEP)  # network.json sorts a claim's keys
 
 
 def _dates(claim: dict) -> dict:
@@ -380,7 +423,9 @@ def write_network(graph, out_dir: str | Path) -> Path:
     ~6 ms, both far below the cost of a command), and it is safe to load and readable.
     """
     path = Path(out_dir) / NETWORK_FILE
-    path.write_text(network_json(graph) + "\n", encoding="utf-8")
+    with open(path, "wb") as file:  # encoded once, no copy of the text with "\n" added
+        file.write(network_json(graph).encode("utf-8"))
+        file.write(b"\n")
     return path
 
 
@@ -391,5 +436,8 @@ def network_json(graph) -> str:
     and a network read back from this text iterates the same way whatever that order was.
     """
     with paused():
-        return json.dumps(project(graph).to_dict(), ensure_ascii=False, sort_keys=True,
+        records, concepts, ranks = _read(graph)
+        net, nodes, edges = _gather(records, concepts)
+        net.ranks = ranks
+        return json.dumps(_as_dict(net, nodes, edges), ensure_ascii=False, sort_keys=True,
                           separators=(",", ":"))
