@@ -14,7 +14,7 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
-from kg.graph.serialize import nt_lines, write_jsonld, write_turtle
+from kg.graph.serialize import nt_lines, write_jsonld, write_nt, write_turtle
 
 X = "http://example.org/"
 HOSTILE = [
@@ -120,3 +120,14 @@ def test_turtle_from_the_file_is_the_same_as_from_its_lines(lines, tmp_path):
     assert "@en-us".encode() in text  # the language tag normalised as the strict parser does
     parsed = Graph().parse(data=text.decode("utf-8"), format="turtle")
     assert len(parsed) == len(lines)
+
+
+def test_ntriples_are_the_lines_each_ended_by_a_newline_across_chunks(lines, tmp_path):
+    many = sorted(f'<{X}n{i}> <{X}p> "{i}" .' for i in range(70_000)) + lines  # > one write
+    for source in (many, tuple(many), lines, []):
+        write_nt(source, tmp_path / "out.nt")
+        expected = "".join(line + "\n" for line in source)
+        assert (tmp_path / "out.nt").read_bytes() == expected.encode("utf-8")
+    write_nt(hostile_graph(), tmp_path / "graph.nt")
+    text = (tmp_path / "graph.nt").read_bytes().decode("utf-8")
+    assert text.split("\n") == [*nt_lines(hostile_graph()), ""]  # (splitlines splits at \x1f)
