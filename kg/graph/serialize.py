@@ -80,7 +80,7 @@ def write_jsonld(source: Source, path: Path) -> None:
 
     The bytes are those of `json.dumps(node, sort_keys=True, ensure_ascii=False)` per node, but
     each value's JSON text is made as its line is read, with the string escaper json.dumps
-    itself uses (`encode_basestring`): dicts and json.dumps per node took twice the CPU.
+    itself uses (`encode_basestring`): dicts and json.dumps per node took 1.5-1.8x the CPU.
     """
     keys = {_RDF_TYPE: "@type"}  # predicate term -> the node's key
     reading = open(source, encoding="utf-8", newline="\n") if isinstance(source, Path) else None
