@@ -3,6 +3,8 @@ build (kg/records/cache.py), and gives exactly the bytes of a clean build of the
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -197,3 +199,15 @@ def test_a_rebuild_that_changes_more_than_the_share_loads_the_store_whole(data, 
     assert again.store_changed is None
     build(data, tmp_path / "clean")
     assert store_lines(out) == store_lines(tmp_path / "clean")
+
+
+def test_the_cache_key_covers_every_module_that_reads_records_or_makes_their_triples():
+    """An entry is reused only while the code it came from is unchanged: every kg module a
+    build needs to read records and make their triples is in the key (record_cache._CODE)."""
+    code = ("import sys, kg.graph.rdf, kg.records.dataset; "
+            "print(' '.join(m.__file__ for n, m in sys.modules.items() if n.startswith('kg')))")
+    files = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                           check=True).stdout.split()
+    root = Path(record_cache.__file__).resolve().parents[2]
+    keyed = {p.resolve() for pattern in record_cache._CODE for p in root.glob(pattern)}
+    assert files and {Path(f).resolve() for f in files} <= keyed

@@ -5,9 +5,10 @@ is most of the records stage. An entry holds what reading one file gave (its rec
 and their raw mappings, which later checks need to name a `path:line`), under a key made of:
 
 - the file's bytes and its path as the build names it (a record's origin is part of what was read);
-- the code that reads and validates records (kg/records, kg/schema, kg/errors.py, the ontology,
-  the versions of Python, pydantic, PyYAML and pycountry): a change to a model or to the ontology
-  makes every entry a miss.
+- the code that reads and validates records and makes their triples (kg/records, kg/schema,
+  kg/errors.py, kg/settings.py, the ontology, kg/graph; the versions of Python, pydantic, PyYAML
+  and pycountry): a change to a model, to the ontology or to how triples are made makes every
+  entry a miss.
 
 An entry also keeps the file's triples (`<key>.nt`): what a record becomes depends on the
 record, on the ids and kinds of the records it names (their IRIs), and, for a claim without a
@@ -36,13 +37,15 @@ CACHE_DIR = Path("cache") / "records"
 _PROTOCOL = 5
 _ROOT = Path(__file__).resolve().parents[2]  # the repository: kg/records/ is two levels down
 # What reading and validating a record depends on (see the module docstring).
-_CODE = ("kg/records/*.py", "kg/schema/*.py", "kg/errors.py", "kg/settings.py", "ontology/*.ttl")
+_CODE = ("kg/__init__.py", "kg/records/*.py", "kg/schema/*.py", "kg/errors.py", "kg/settings.py",
+         "ontology/*.ttl", "kg/graph/*.py")  # the last: what makes triples (kg.graph.rdf, labels)
 
 Entry = list  # [(kind, record, raw mapping)] in file order
 
 
 def code_key() -> str:
-    """Return a digest of the code and library versions that read and validate records."""
+    """Return a digest of the code and library versions that read and validate records and
+    make their triples."""
     import pycountry
     import pydantic
     import yaml
