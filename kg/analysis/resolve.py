@@ -92,12 +92,16 @@ def name_index(net: Network) -> Mapping[str, list[str]]:
     if cached is not None:
         return cached
     index: dict[str, list[str]] = {}
+    get = index.get  # 160k names at 1M triples: no list made for a name already there
     for node, attrs in net.graph.nodes(data=True):
-        names = [attrs.get("label", ""), node, node.split("/", 1)[-1], attrs.get("identifier", "")]
-        for name in names + list(attrs.get("aliases", [])):
+        for name in (attrs.get("label", ""), node, node.split("/", 1)[-1],
+                     attrs.get("identifier", ""), *attrs.get("aliases", ())):
             if name:
-                nodes = index.setdefault(normalize(name), [])
-                if not nodes or nodes[-1] != node:  # a node's names come one after another
+                key = normalize(name)
+                nodes = get(key)
+                if nodes is None:
+                    index[key] = [node]
+                elif nodes[-1] != node:  # a node's names come one after another
                     nodes.append(node)
     net._name_index = index  # type: ignore[attr-defined]
     return index

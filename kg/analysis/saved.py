@@ -88,7 +88,10 @@ def write(network_json: Path, state: dict, indexes: dict[str, object],
     blobs.update((name, buckets(index)) for name, index in (split or {}).items())
     body = {"state": state, "indexes": dict(sorted(blobs.items()))}
     path = network_json.with_name(SAVED_FILE)
-    path.write_bytes(header(network_json) + pickle.dumps(body, PROTOCOL))
+    first, rest = header(network_json), pickle.dumps(body, PROTOCOL)
+    with open(path, "wb") as file:  # two writes: no copy of the body with the header before it
+        file.write(first)
+        file.write(rest)
     return path
 
 
