@@ -367,12 +367,11 @@ def report(results: list[dict], real: dict | None, options, seconds: float) -> s
     builds += [(f"{size_name(r['size'])}, rebuilt after one curated edit", r["rebuild"])
                for r in results if r.get("rebuild")]
     stages = list(dict.fromkeys(s for _, b in builds for s in b["stages"]))
-    out += ["", "**kg build stages** (s; the in-memory copy is loaded by a thread as the triples "
-            "are made, the on-disk store made in a thread and Turtle and JSON-LD written by a "
-            "forked child while SHACL, the projection and the HTML run: their own times, and how "
-            "long the build then waited for them; record files: read afresh / taken from the "
-            "previous build's cache; store: loaded whole, or the previous build's with the "
-            "triples that differ changed)", ""]
+    out += ["", "**kg build stages** (s; the on-disk store is made in a thread and Turtle and "
+            "JSON-LD are written by a forked child while the in-memory copy loads and SHACL, the "
+            "projection and the HTML run: their own times, and how long the build then waited "
+            "for them; record files: read afresh / taken from the previous build's cache; store: "
+            "loaded whole, or the previous build's with the triples that differ changed)", ""]
     out += table(["build", "record files", "store", "total", *stages],
                  [[name, f"{b['files_read']} / {b['files_cached']}", store_made(b),
                    fmt(b["seconds"]), *(fmt(b["stages"].get(s)) for s in stages)]

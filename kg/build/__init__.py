@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
+import pyoxigraph as ox
+
 
 from kg.collector import paused
 from kg.records.cache import RecordCache
@@ -44,7 +46,7 @@ from kg.analysis.resolve import NAMES, name_index
 from kg.analysis.published import ASSERTIONS, saved_form
 from kg.analysis.saved import paused_gc, write as write_saved
 from kg.ask import mentions, saved_index
-from kg.graph.store import NT_FILE, STORE_DIR, MemoryFeed, load_store, update_store
+from kg.graph.store import NT_FILE, STORE_DIR, load_store, update_store
 from kg.explore.page import write_explorer
 from kg.build.background import Forked, in_background, timed
 from kg.build.versions import real_build_folder, swap_into_place
@@ -124,16 +126,13 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
     except OSError as exc:
         raise KGError(f"cannot write beside the build folder: {exc.strerror}",
                       str(out.parent)) from None
-    files = saving = feed = None
+    files = saving = None
     try:
         # The new cache entries are pickled by a forked child (its own core, and pickling the
         # records of a large build takes seconds) while this process makes the triples.
         saving = Forked(lambda: cache.save(staging), "saving the record cache")
         cache.fresh = {}  # the child has them: let the records go with the dataset below
-        # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
-        # store, PERF-NOTES.md), loaded by a thread as the triples are made.
-        feed = MemoryFeed()
-        lines = to_nt(dataset, cache=cache, each=feed.add)
+        lines = to_nt(dataset, cache=cache)
         counts = {"records": len(dataset.index),
                   "claims": sum(isinstance(r, Claim) for r in dataset.all()),
                   "sources": len(dataset.records.get(Source.KIND, [])),
@@ -143,10 +142,6 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         done("triples")
         write_nt(lines, staging / NT_FILE)
         del lines  # before the fork: the child reads the file, and shares no list to copy
-        # Before the fork too: a child forked while another thread runs may inherit a lock
-        # that thread holds.
-        memory = feed.store()
-        clock("in-memory copy (waiting for it)")
         # Turtle and JSON-LD are written from survkg.nt by a forked child while this process
         # checks and projects the graph: both are pure Python work, and there are two cores.
         # The child also saves each record file's triples in the cache (kg/records/cache.py).
@@ -155,13 +150,19 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
                                 cache.save_triples(staging)),
                        "writing Turtle and JSON-LD")
         cache.fresh_triples = {}  # the child has them
-        # SHACL runs in a thread beside the projection (Oxigraph evaluates queries without
-        # the GIL). The on-disk store, the longest step, is made in another thread from here:
-        # the previous build's store changed by the lines that differ, when they are few,
-        # else a bulk load.
+        # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
+        # store, PERF-NOTES.md), loaded once the records are freed (loaded by a thread while
+        # the triples were made, it took the peak at 1M triples from 1.5 to 1.8 GB, for no
+        # gain in time on two cores); SHACL runs in a thread beside the projection (Oxigraph
+        # evaluates queries without the GIL). The on-disk store, the longest step, is made in
+        # another thread from the start, while the in-memory copy loads: the previous build's
+        # store changed by the lines that differ, when they are few, else a bulk load.
         with ThreadPoolExecutor(max_workers=2) as pool:
             loading = pool.submit(in_background, make_store, staging / NT_FILE,
                                   staging / STORE_DIR, previous)
+            memory = ox.Store()
+            memory.load(path=str(staging / NT_FILE), format=ox.RdfFormat.N_TRIPLES)
+            clock("survkg.nt, in-memory copy")
             # SHACL at the main line's priority: the build waits for it before going on.
             checking = pool.submit(timed, validate_store, memory) if shacl else None
             write_network(memory, staging)  # the projection analysis commands load
@@ -202,8 +203,6 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         for child in (files, saving):
             if child is not None:
                 child.cancel()
-        if feed is not None:
-            feed.close()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(**{**asdict(summary), "seconds": clock.total()})
 

@@ -13,7 +13,7 @@ import re
 from decimal import Decimal
 from functools import lru_cache
 from itertools import islice
-from typing import Callable, Collection, Iterator
+from typing import Iterator
 from urllib.parse import quote
 
 from rdflib import RDF, RDFS, XSD, Graph, URIRef
@@ -84,24 +84,20 @@ _TYPE, _LABEL = _iri(RDF.type), _iri(RDFS.label)
 _ID = ID_URI
 
 
-def to_nt(dataset: Dataset, with_ontology: bool = True, cache: RecordCache | None = None,
-          each: Callable[[Collection[str]], None] | None = None) -> list[str]:
+def to_nt(dataset: Dataset, with_ontology: bool = True,
+          cache: RecordCache | None = None) -> list[str]:
     """Return the dataset's graph as N-Triples lines, sorted and without duplicates.
 
     Made one record file at a time: with the build's `cache`, a file's triples from the
     previous build are reused while the file, every record's id and kind, and the names its
     generated labels took are unchanged (kg/records/cache.py), and those made afresh are kept
-    in it; the lines are the same either way. `each`, when given, is handed the lines as they
-    are made, a file's at a time (some more than once), e.g. for a store to load while the
-    rest are made.
+    in it; the lines are the same either way.
     """
     # Each file's lines are kept sorted (and so cached): sorting their concatenation then
     # merges a few long runs, which Python's sort does in a fraction of the time a shuffled
     # million lines take (1M triples from the cache: 2.4 s -> 0.5 s). Duplicates are adjacent
     # then: each line is kept unless the next is the same.
     lines: list[str] = sorted(ontology_nt()) if with_ontology else []
-    if each is not None and lines:
-        each(lines)
     countries: set[str] = set()
     ids = ids_key(dataset.all()) if cache is not None else ""
     for path, records in dataset.by_file.items():
@@ -116,16 +112,12 @@ def to_nt(dataset: Dataset, with_ontology: bool = True, cache: RecordCache | Non
                 cache.put_triples(path, ids, *reused, used, dataset.index)
         lines += reused[0]
         countries |= reused[1]
-        if each is not None:
-            each(reused[0])
     made = []
     for code in sorted(countries):
         iri = _iri(f"{_ID}country/{code}")
         made += [f"{iri} {_TYPE} {_iri(SK.Country)} .",
                  f"{iri} {_LABEL} {nt_literal(country_name(code))} .",
                  f"{iri} {_iri(SK.identifier)} {nt_literal(code)} ."]
-    if each is not None and made:
-        each(made)
     lines += sorted(made)
     lines.sort()
     unique = [line for line, after in zip(lines, islice(lines, 1, None)) if line != after]

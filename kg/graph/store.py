@@ -5,11 +5,8 @@ read-only, so a query never pays for parsing the graph again.
 """
 from __future__ import annotations
 
-import queue
 import shutil
-import threading
 from pathlib import Path
-from typing import Collection
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -34,48 +31,6 @@ def load_store(nt_path: str | Path, store_dir: str | Path) -> int:
     store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES)
     store.flush()
     return len(store)
-
-
-class MemoryFeed:
-    """An in-memory store loaded by a thread from N-Triples lines handed to it as they are
-    made (`add`); `store()` waits for the last and returns it.
-
-    Oxigraph parses and indexes without holding Python's lock, so at 1M triples the
-    in-memory copy the build checks and projects is loaded while the triples are still being
-    made, instead of after (4-5 s). Lines may come in any order and more than once.
-    """
-
-    def __init__(self) -> None:
-        self._store = ox.Store()
-        self._chunks: queue.SimpleQueue = queue.SimpleQueue()
-        self._error: BaseException | None = None
-        self._thread = threading.Thread(target=self._load, name="memory-feed", daemon=True)
-        self._thread.start()
-
-    def add(self, lines: Collection[str]) -> None:
-        if lines:
-            self._chunks.put(lines)
-
-    def store(self) -> ox.Store:
-        self.close()
-        if self._error is not None:
-            raise self._error
-        return self._store
-
-    def close(self) -> None:
-        """Stop the thread once it has loaded what it was given (a failed build calls it)."""
-        if self._thread.is_alive():
-            self._chunks.put(None)
-            self._thread.join()
-
-    def _load(self) -> None:
-        while (lines := self._chunks.get()) is not None:
-            if self._error is None:
-                try:
-                    text = "\n".join(lines).encode("utf-8")
-                    self._store.load(text, format=ox.RdfFormat.N_TRIPLES)
-                except BaseException as exc:  # noqa: BLE001 - raised by store() in the build
-                    self._error = exc
 
 
 # A new store is the previous build's changed by the difference of the two builds' N-Triples
