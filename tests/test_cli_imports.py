@@ -5,6 +5,7 @@ itself is measured by scripts/bench_ask.py, never asserted)."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
+from kg.analysis.saved import SAVED_FILE
 
 STACK = ("rdflib", "oxrdflib", "pyoxigraph", "networkx", "pydantic", "rich", "yaml", "scipy")
 STORE = ("rdflib", "oxrdflib", "pyoxigraph", "scipy")
@@ -70,10 +72,28 @@ def test_version_and_help_import_none_of_the_stack(args):
 def test_ask_reads_the_network_without_rdflib_or_the_store(minimal_build):
     code, modules = imported("--build-dir", str(minimal_build), "ask", "who supplies Kenya")
     assert code == 0
-    assert "networkx" in modules  # it did load the network
     assert not modules & set(STORE)
     # Nor the record models: an undated question needs no date check, no data assertion.
     assert "pydantic" not in modules and "yaml" not in modules
+
+
+@pytest.mark.parametrize("args", [["ask", "who supplies Kenya"], ["suppliers", "--to", "Kenya"],
+                                  ["path", "Acme", "Kenya"]])
+def test_a_cold_command_reads_the_saved_projection_without_networkx(minimal_build, args):
+    # The saved projection is read into a read-only graph (kg/analysis/frozen.py): importing
+    # networkx cost more than answering.
+    code, modules = imported("--build-dir", str(minimal_build), *args)
+    assert code == 0 and "networkx" not in modules
+
+
+def test_a_projection_read_from_network_json_is_a_networkx_graph(minimal_build, tmp_path):
+    # Without the saved copy the projection is made from network.json as a networkx graph: this
+    # is what the test above would see if a cold command reached networkx.
+    build = tmp_path / "build"
+    shutil.copytree(minimal_build, build)
+    (build / SAVED_FILE).unlink()
+    code, modules = imported("--build-dir", str(build), "ask", "who supplies Kenya")
+    assert code == 0 and "networkx" in modules
 
 
 def test_a_count_question_reads_the_assertions_saved_with_the_build(shipped_build):

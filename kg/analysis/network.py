@@ -28,11 +28,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import networkx as nx
-
+from kg.analysis.frozen import FrozenMultiDiGraph
 from kg.analysis.saved import read as read_saved
 from kg.errors import KGError
+
+if TYPE_CHECKING:  # networkx is imported where a real graph is made (`nx_graph`): 0.2 s
+    import networkx as nx
 
 NETWORK_FILE = "network.json"
 FORMAT = "survkg-network/3"
@@ -46,9 +49,12 @@ CLAIM_NODES = {"Deal": "deal", "Restriction": "restriction", "Proposal": "propos
 
 @dataclass
 class Network:
-    """The projection: a MultiDiGraph plus the claims, sources and gaps its edges cite."""
+    """The projection: a MultiDiGraph plus the claims, sources and gaps its edges cite.
 
-    graph: nx.MultiDiGraph
+    `graph` is read-only (a FrozenMultiDiGraph) when loaded from a build's saved state, a
+    networkx MultiDiGraph when made from a dict; `nx_graph()` is networkx's either way."""
+
+    graph: FrozenMultiDiGraph | nx.MultiDiGraph
     claims: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, dict] = field(default_factory=dict)
     gaps: list[dict] = field(default_factory=list)
@@ -91,11 +97,15 @@ class Network:
                 keys[key].update(attrs)
             else:
                 keys[key] = attrs
-        return cls.from_state({"graph": {}, "nodes": nodes, "succ": succ, "pred": pred,
-                               "claims": data.get("claims", {}),
-                               "sources": data.get("sources", {}), "gaps": data.get("gaps", []),
-                               "concepts": data.get("concepts", {}),
-                               "links": data.get("links", []), "ranks": data.get("ranks", {})})
+        network = cls.from_state({"graph": {}, "nodes": nodes, "succ": succ, "pred": pred,
+                                  "claims": data.get("claims", {}),
+                                  "sources": data.get("sources", {}),
+                                  "gaps": data.get("gaps", []),
+                                  "concepts": data.get("concepts", {}),
+                                  "links": data.get("links", []),
+                                  "ranks": data.get("ranks", {})})
+        network.graph = network.nx_graph()  # one made from a dict can be added to
+        return network
 
     def to_dict(self) -> dict:
         nodes = [{"id": n, **attrs} for n, attrs in sorted(self.graph.nodes(data=True))]
@@ -116,12 +126,26 @@ class Network:
 
     @classmethod
     def from_state(cls, state: dict, saved: dict[str, bytes] | None = None) -> "Network":
-        graph = nx.MultiDiGraph()
-        # Setting these resets networkx's cached views, as unpickling a graph does.
-        graph.graph, graph._node = state["graph"], state["nodes"]
-        graph._succ, graph._pred = state["succ"], state["pred"]  # _succ sets _adj too
+        # Read-only over the saved dicts: a cold command need not import networkx.
+        graph = FrozenMultiDiGraph(state["graph"], state["nodes"], state["succ"], state["pred"])
         return cls(graph, state["claims"], state["sources"], state["gaps"], state["concepts"],
                    state["links"], state["ranks"], saved or {})
+
+    def nx_graph(self) -> "nx.MultiDiGraph":
+        """Return the projection as a networkx MultiDiGraph over the same dicts (made once),
+        for networkx's algorithms and for code that changes the graph."""
+        graph = self.graph
+        if not isinstance(graph, FrozenMultiDiGraph):
+            return graph
+        made = self.__dict__.get("_nx_graph")
+        if made is None:
+            import networkx as nx
+
+            made = self.__dict__["_nx_graph"] = nx.MultiDiGraph()
+            # Setting these resets networkx's cached views, as unpickling a graph does.
+            made.graph, made._node = graph.graph, graph._node
+            made._succ, made._pred = graph._succ, graph._pred  # _succ sets _adj too
+        return made
 
     def label(self, node: str) -> str:
         return self.graph.nodes[node].get("label", node) if node in self.graph else node

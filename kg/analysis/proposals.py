@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-import networkx as nx
-
 from kg.analysis.answers import Answer, claim_evidence, entity, not_known, sources_of
 from kg.analysis.network import Network
 from kg.analysis.resolve import resolve
@@ -27,6 +25,8 @@ COLUMNS = ["proposer", "proposals", "bodies", "restrictions", "sources"]
 
 def bodies_under(net: Network, body: str) -> set[str]:
     """Return the body and every study group or question that is part of it, transitively."""
+    import networkx as nx  # here: `kg ask` imports this module, and needs networkx only here
+
     parts = nx.DiGraph((u, v) for u, v, verb in net.graph.edges(data="verb") if verb == "part of")
     return {body} | (nx.ancestors(parts, body) if body in parts else set())
 

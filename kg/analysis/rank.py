@@ -28,8 +28,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from itertools import combinations
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from kg.analysis.answers import Answer, entity
 from kg.analysis import concentration as listings
@@ -38,6 +37,9 @@ from kg.errors import KGError
 from kg.analysis.groups import _entity_group, category_names
 from kg.analysis.network import CLAIM_NODES, Network
 from kg.analysis.suppliers import supply_links
+
+if TYPE_CHECKING:  # imported where a ranking is made: `kg ask` imports this module
+    import networkx as nx
 
 MEASURES = ("pagerank", "betweenness", "concentration", "reach")
 CENTRALITY_KINDS = ("supply", "financing", "restriction", "proposal", "ownership", "standards")
@@ -63,6 +65,8 @@ SAID = {
 def entity_graph(net: Network, kinds=CENTRALITY_KINDS, leave_out=frozenset()) -> nx.Graph:
     """Return the collapsed, weighted, undirected graph of entities (claim nodes removed),
     without the nodes in `leave_out`."""
+    import networkx as nx
+
     graph = nx.Graph()
     claim_kinds = set(CLAIM_NODES.values())
 
@@ -78,7 +82,7 @@ def entity_graph(net: Network, kinds=CENTRALITY_KINDS, leave_out=frozenset()) ->
     for node in net.nodes_of(*claim_kinds):
         if node in leave_out:
             continue
-        ends = sorted({n for n in nx.all_neighbors(net.graph, node)
+        ends = sorted({n for n in nx.all_neighbors(net.nx_graph(), node)
                        if net.kind(n) not in claim_kinds and n not in leave_out and any(
                            k in kinds for k in _kinds_between(net, node, n))})
         for a, b in combinations(ends, 2):
@@ -94,6 +98,8 @@ def _kinds_between(net: Network, a: str, b: str) -> list[str]:
 
 def centrality(net: Network, measure: str, leave_out=frozenset()) -> dict[str, float]:
     """Return node -> PageRank or betweenness on the collapsed entity graph (less `leave_out`)."""
+    import networkx as nx
+
     graph = entity_graph(net, leave_out=leave_out)
     if graph.number_of_nodes() == 0:
         return {}
