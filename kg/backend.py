@@ -33,7 +33,8 @@ from kg.analysis.network import Network, load_network
 # The store, SPARQL and the remote client are imported where they are used: an analysis
 # command reads network.json only, and a cold `kg ask` should not import rdflib (0.2 s).
 if TYPE_CHECKING:
-    from kg.sparql.remote import Endpoint, RemoteGraph
+    from kg.sparql.protocol import Endpoint
+    from kg.sparql.remote import RemoteGraph
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def backend(build_dir: str | Path, endpoint: str | None = None, timeout: float =
     if graph and not endpoint:
         raise KGError("--graph names a graph of a remote endpoint: give --endpoint URL too")
     if endpoint:
-        from kg.sparql.remote import Endpoint
+        from kg.sparql.protocol import Endpoint
 
         return Remote(Endpoint(endpoint, timeout, graph or None))
     return Embedded(build_dir)

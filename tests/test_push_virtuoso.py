@@ -24,7 +24,7 @@ from remote_support import (
 
 from kg.sparql import auth
 from kg.sparql import push as pushing
-from kg.sparql.remote import Endpoint
+from kg.sparql.protocol import Endpoint
 
 GRAPH = pushing.DEFAULT_GRAPH
 

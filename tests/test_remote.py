@@ -13,7 +13,7 @@ from conftest import graph_difference
 from kg.backend import backend
 from kg.errors import KGError
 from kg.analysis.network import load_network
-from kg.sparql.remote import Endpoint
+from kg.sparql.protocol import Endpoint
 from remote_support import (TinyServer, build_fixture, free_port, flood, hang, hang_up, respond,
                             run, trickle)
 
@@ -186,7 +186,7 @@ def test_an_answer_declared_over_the_size_limit_is_refused_before_reading(monkey
 
 def test_the_library_reads_at_most_the_limit():
     """What was read never exceeds the limit: memory is bounded by it, not by the server."""
-    from kg.sparql.remote import ask_endpoint
+    from kg.sparql.protocol import ask_endpoint
 
     with TinyServer(flood()) as server:
         endpoint = Endpoint(server.url, max_bytes=200_000)
@@ -200,7 +200,7 @@ def test_an_answer_within_the_limit_is_read_whole(monkeypatch):
             b'"value": "' + b"x" * 907 + b'"}}]}}')
     assert len(body) == 1000  # exactly at the limit
     with TinyServer(respond("200 OK", "application/sparql-results+json", body)) as server:
-        from kg.sparql.remote import ask_endpoint
+        from kg.sparql.protocol import ask_endpoint
 
         assert ask_endpoint(Endpoint(server.url), "SELECT ?n WHERE {}") == body
 

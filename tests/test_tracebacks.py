@@ -208,7 +208,8 @@ def _count_answer(value: str | None) -> bytes:
 @pytest.mark.parametrize("value", ["many", "-3", "1e3", None])
 def test_a_count_that_is_not_a_number(value):
     from kg.errors import KGError
-    from kg.sparql.remote import Endpoint, RemoteGraph
+    from kg.sparql.protocol import Endpoint
+    from kg.sparql.remote import RemoteGraph
 
     with TinyServer(respond("200 OK", "application/sparql-results+json",
                             _count_answer(value))) as server:
@@ -218,7 +219,8 @@ def test_a_count_that_is_not_a_number(value):
 
 
 def test_a_count_that_is_a_number():
-    from kg.sparql.remote import Endpoint, RemoteGraph
+    from kg.sparql.protocol import Endpoint
+    from kg.sparql.remote import RemoteGraph
 
     with TinyServer(respond("200 OK", "application/sparql-results+json",
                             _count_answer("42"))) as server:

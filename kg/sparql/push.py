@@ -48,7 +48,8 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 from kg.errors import KGError
 from kg.graph.store import NT_FILE
 from kg.sparql import auth
-from kg.sparql.remote import PROJECT_GRAPH, Endpoint, RemoteGraph, http_error, request
+from kg.sparql.protocol import Endpoint, http_error, request
+from kg.sparql.remote import PROJECT_GRAPH, RemoteGraph
 
 NO_GRAPH_STORE = (404, 405, 501)
 # For servers laid out differently: the Graph Store and Update URLs, said outright.
