@@ -49,10 +49,11 @@ def update_store(nt_path: str | Path, store_dir: str | Path,
 
     A rebuild after a curated edit changes a few lines of a million: copying the previous
     store (Oxigraph's backup: hard links to its immutable files) and applying the difference
-    takes well under a second where a bulk load takes ten. Both N-Triples files are the
-    builds' sorted, duplicate-free lines, and the store made must hold as many triples as
-    the new file has lines; a graph with blank nodes is always loaded afresh, since a
-    blank node's label is no name across two loads.
+    took 1.1 s of CPU at 1M triples, most of it finding the lines that differ, where a bulk
+    load takes nine. Both N-Triples files are the builds' sorted, duplicate-free lines, and
+    the store made must hold as many triples as the new file has lines. A changed line with
+    a blank node makes the caller load afresh (a blank node's label names nothing across two
+    loads); one in unchanged lines stays the same node, with all its triples.
     """
     previous = Path(previous_dir)
     old_nt, old_store = previous / NT_FILE, previous / STORE_DIR
