@@ -30,7 +30,6 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-
 from kg.collector import paused
 from kg.records.cache import RecordCache
 from kg.records.assertions import PATTERN, load_assertions
@@ -67,8 +66,8 @@ class BuildSummary:
     out_dir: str
     files_read: int = 0    # record files read afresh
     files_cached: int = 0  # record files whose validated records came from the previous build
-    store_changed: int | None = None  # triples the store changed from the previous build's;
-    #                                   None: loaded whole
+    # Triples the store changed from the previous build's store; None: loaded whole.
+    store_changed: int | None = None
 
     def __str__(self) -> str:
         return (f"built {self.records:,} records ({self.claims:,} claims, {self.sources:,} "
