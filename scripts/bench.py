@@ -11,7 +11,8 @@ For each size (about 10k, 100k and 1M triples; 10M with --large) it writes synth
 - each named query (kg/graph/queries/*.rq) through kg's query path (`kg.graph.query.run` over the built
   store) against the same SPARQL on the raw pyoxigraph store and on rdflib;
 - `kg suppliers --to BRI`, `kg path`, `kg ask "which vendors supply BRI states"` warm (in this
-  process through the CLI, after one warm-up) and cold (a new `python -m kg` process);
+  process through the CLI, after one warm-up) and cold (a new `python -m kg` process, with a
+  cache of compiled modules as an installed package has: `--no-bytecode-cache` for none);
 - `kg viz` (the HTML explorer of the whole graph);
 
 and, on the curated graph (data/ built into a temporary folder), cold `kg --version` and
@@ -185,10 +186,16 @@ def median_time(func, repeat: int) -> float:
     return statistics.median(times)
 
 
+# The cold commands' environment: main() gives them a bytecode cache of their own, as an
+# installed package has (pip compiles it), unless --no-bytecode-cache; where PYTHONDONTWRITEBYTECODE
+# is set (this project's machine sets it), every run would otherwise compile kg's modules again.
+COLD_ENV = dict(os.environ)
+
+
 def cold(build_dir: Path, args: list[str], repeat: int) -> float:
     def run():
         subprocess.run([sys.executable, "-m", "kg", "--build-dir", str(build_dir), *args],
-                       check=True, capture_output=True, cwd=ROOT)
+                       check=True, capture_output=True, cwd=ROOT, env=COLD_ENV)
     return median_time(run, repeat)
 
 
@@ -497,6 +504,9 @@ def main() -> None:
                         help="Seconds of timed runs per measurement before it stops repeating.")
     parser.add_argument("--rebuild-min", type=int, default=1_000_000,
                         help="Smallest size also rebuilt after one curated edit.")
+    parser.add_argument("--no-bytecode-cache", action="store_true",
+                        help="Cold commands as the environment has them (no cache of compiled "
+                             "modules where PYTHONDONTWRITEBYTECODE is set).")
     options = parser.parse_args()
     BUDGET[0] = options.budget
     sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
@@ -508,6 +518,10 @@ def main() -> None:
     # One line per measurement on stderr as it is taken: above a spinner on a terminal, as
     # plain lines with the elapsed time elsewhere (a log, CI).
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as tmp, spinner("bench") as drawn:
+        if not options.no_bytecode_cache:  # filled by each measurement's untimed warm-up run
+            COLD_ENV.pop("PYTHONDONTWRITEBYTECODE", None)
+            COLD_ENV["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+
         def say(line: str) -> None:
             if sys.stderr.isatty():
                 drawn(line)
