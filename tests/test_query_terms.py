@@ -1,4 +1,4 @@
-"""kg.graph.query on the embedded store: the rdflib terms it keeps across queries are the terms
+"""kg.graph.query on the embedded store (kg.graph.terms): the rdflib terms it keeps across queries are the terms
 rdflib's own result objects give, a bound is kept, rdflib's literal setting is followed, and
 the prefixes a query sees are the graph's current bindings."""
 from __future__ import annotations
@@ -11,8 +11,8 @@ from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.errors import KGError
-from kg.graph import query
-from kg.graph.query import run
+from kg.graph import terms
+from kg.graph.query import PREFIXES, run
 
 EX = "http://example.org/"
 OBJECTS = [
@@ -35,7 +35,7 @@ def on_store() -> Graph:
 
 
 def through_rdflib(graph: Graph, text: str) -> list[tuple]:
-    return [tuple(row) for row in graph.query(text, initNs=query.PREFIXES)]
+    return [tuple(row) for row in graph.query(text, initNs=PREFIXES)]
 
 
 def same_terms(found: list[tuple], expected: list[tuple]) -> bool:
@@ -47,9 +47,9 @@ def same_terms(found: list[tuple], expected: list[tuple]) -> bool:
 
 @pytest.fixture(autouse=True)
 def fresh_terms():
-    query._forget_terms()
+    terms.forget()
     yield
-    query._forget_terms()
+    terms.forget()
 
 
 def test_kept_terms_are_rdflibs_terms_on_every_run():
@@ -64,13 +64,13 @@ def test_kept_terms_are_rdflibs_terms_on_every_run():
 
 
 def test_a_query_that_leaves_too_many_terms_does_not_keep_them(monkeypatch):
-    monkeypatch.setattr(query, "TERMS_KEPT", 5)
+    monkeypatch.setattr(terms, "TERMS_KEPT", 5)
     graph = on_store()
     rows = run(graph, SELECT).rows
     assert same_terms(rows, through_rdflib(graph, SELECT))
-    assert query._terms == {None: None}
+    assert terms._terms == {None: None}
     small = run(graph, f"SELECT ?o WHERE {{ <{EX}s00> <{EX}p> ?o }}").rows
-    assert small == [(Literal("plain", datatype=XSD.string),)] and len(query._terms) == 2  # kept: under the bound
+    assert small == [(Literal("plain", datatype=XSD.string),)] and len(terms._terms) == 2  # kept: under the bound
 
 
 def test_literals_follow_rdflibs_normalize_setting(monkeypatch):

@@ -16,12 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
-import rdflib
 from oxrdflib import OxigraphStore
-from oxrdflib._converter import from_ox
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
+from kg.graph import terms
 from kg.graph.sparql_text import check_nesting
 from kg.errors import KGError
 from kg.schema.ontology import ID_URI
@@ -212,8 +211,9 @@ def run(graph: Graph, text: str, bindings: dict[str, Any] | None = None) -> Resu
 
 def _oxigraph(graph: Graph):
     """Return the pyoxigraph store under an rdflib graph on the embedded store, else None."""
-    # `_inner` and `from_ox` are oxrdflib internals; pyproject pins oxrdflib below 0.6, and
-    # test_rows_read_straight_from_oxigraph_equal_rdflibs fails if either changes meaning.
+    # `_inner` and `from_ox` (kg/graph/terms.py) are oxrdflib internals; pyproject pins
+    # oxrdflib below 0.6, and test_rows_read_straight_from_oxigraph_equal_rdflibs fails if
+    # either changes meaning.
     store = getattr(graph, "store", None)
     return store._inner if isinstance(store, OxigraphStore) else None
 
@@ -234,53 +234,4 @@ def _run_on_oxigraph(store, graph: Graph, text: str) -> Result:
     if not isinstance(result, ox.QuerySolutions):
         raise KGError("only SELECT and ASK queries are supported (use `kg export` for graphs)")
     variables = [v.value for v in result.variables]
-    return Result(variables, _rows(result))
-
-
-# Oxigraph term -> rdflib term, kept across queries: making a Literal costs 10-20 us (rdflib
-# parses and normalises its lexical form), most of what a small query costs beyond Oxigraph's
-# own time, and queries in one process meet the same terms again. rdflib terms are immutable,
-# so one object serves every row. None (an unbound variable) maps to itself. A query that
-# leaves more than TERMS_KEPT entries empties it after its rows are read: a large result's
-# terms are not held after it.
-TERMS_KEPT = 50_000
-_terms: dict = {None: None}
-_terms_normalized = rdflib.NORMALIZE_LITERALS  # rdflib's setting the kept literals were made under
-_MISSING = object()
-
-
-def _rows(result) -> list[tuple]:
-    """Return a SELECT's rows as tuples of rdflib terms (None where unbound)."""
-    if _terms_normalized != rdflib.NORMALIZE_LITERALS:
-        _forget_terms()
-    known = _terms.__getitem__
-    rows = []
-    try:
-        for row in result:
-            try:
-                rows.append(tuple(map(known, row)))
-            except KeyError:  # a term this process has not converted yet
-                rows.append(_convert(row))
-    finally:
-        if len(_terms) > TERMS_KEPT:
-            _forget_terms()
-    return rows
-
-
-def _convert(row) -> tuple:
-    """Return the row's terms in rdflib, converting and keeping those not yet kept."""
-    found = []
-    for value in row:
-        term = _terms.get(value, _MISSING)
-        if term is _MISSING:
-            term = _terms[value] = from_ox(value)
-        found.append(term)
-    return tuple(found)
-
-
-def _forget_terms() -> None:
-    """Empty the kept conversions (None maps to itself again)."""
-    global _terms_normalized
-    _terms.clear()
-    _terms[None] = None
-    _terms_normalized = rdflib.NORMALIZE_LITERALS
+    return Result(variables, terms.rows(result))

@@ -97,13 +97,14 @@ class _Unsorted(Exception):
     pass
 
 
-def _sorted_lines(file, counts: list[int], which: int):
-    """Yield a file's lines, raising _Unsorted at a line not after the one before it."""
+def _sorted_lines(file, counted: list[int]):
+    """Yield a file's lines, counting them, raising _Unsorted at a line not after the one
+    before it."""
     last = b""
     for line in file:
         if line <= last:
             raise _Unsorted
-        counts[which] += 1
+        counted[0] += 1
         yield line
         last = line
 
@@ -114,9 +115,9 @@ def _difference(old: Path, new: Path, limit: int):
     lines, either is not sorted (as bytes) or a changed line has a blank node."""
     removed: list[bytes] = []
     added: list[bytes] = []
-    counts = [0, 0]
+    new_lines = [0]
     with open(old, "rb") as a, open(new, "rb") as b:
-        olds, news = _sorted_lines(a, counts, 0), _sorted_lines(b, counts, 1)
+        olds, news = _sorted_lines(a, [0]), _sorted_lines(b, new_lines)
         try:
             x, y = next(olds, None), next(news, None)
             while x is not None or y is not None:
@@ -135,7 +136,7 @@ def _difference(old: Path, new: Path, limit: int):
             return None
     if any(line.startswith(b"_:") or b" _:" in line for line in removed + added):
         return None
-    return removed, added, counts[1]
+    return removed, added, new_lines[0]
 
 
 def open_graph(build_dir: str | Path) -> Graph:
