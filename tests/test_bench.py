@@ -55,3 +55,20 @@ def test_the_cold_ask_benchmark_reports_each_question_the_stages_and_the_targets
     # "mentions, names" unless kg.ask or kg.analysis changed since the session's build
     assert "saved indexes in the build: " in done.stdout
     assert sum("(issue 13)" in line or "(issue 17)" in line for line in lines) == 3
+
+
+def test_a_named_query_and_its_raw_counterpart_are_timed_in_turns_after_a_warm_up():
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        import bench
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    calls = []
+    kg_s, raw_s = bench.paired_medians(lambda: calls.append("kg"), lambda: calls.append("raw"),
+                                       repeat=3)
+    # Each no-op run is short: the pair is run up to SHORT_RUNS times (at least `repeat`,
+    # however busy the machine), after one pair of warm-up, always kg then raw.
+    pairs = len(calls) // 2
+    assert calls == ["kg", "raw"] * pairs
+    assert 1 + 3 <= pairs <= 1 + bench.SHORT_RUNS
+    assert kg_s >= 0 and raw_s >= 0
