@@ -23,8 +23,8 @@ and a raw load in turns, and the median run is shown, with the largest peak: a s
 made a 1M build 3.6x its raw load, and the next 2.6x. Other times are medians of up to
 --repeat runs after a warm-up; a measurement stops repeating when another run would pass
 --budget seconds (at least one run; a run longer than a quarter of the budget counts from
-the first). A named query is run in
-turns with its raw counterpart, and one of a few milliseconds up to 31 times each.
+the first). A named query is run in turns with its raw counterpart, and one of a few
+milliseconds up to 31 times each.
 The targets are ratios to the raw load and raw queries of the same run where they compare
 with the store, and the issue's seconds where they are a user's wait (a command).
 It prints one line per measurement on stderr as it goes, and markdown tables on stdout (and in
@@ -594,6 +594,8 @@ def main() -> None:
                         help="Cold commands as the environment has them (no cache of compiled "
                              "modules where PYTHONDONTWRITEBYTECODE is set).")
     options = parser.parse_args()
+    if options.builds < 1:
+        parser.error("--builds must be at least 1")
     BUDGET[0] = options.budget
     sizes = [int(s) for s in options.sizes.split(",") if s.strip()]
     if options.large:
