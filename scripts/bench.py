@@ -456,7 +456,7 @@ def report(results: list[dict], real: dict | None, options, seconds: float) -> s
                for r in results if r.get("rebuild")]
     stages = list(dict.fromkeys(s for _, b in builds for s in b["stages"]))
     out += ["", "**kg build stages** (s; the on-disk store is made in a thread and Turtle and "
-            "JSON-LD are written by a forked child while the in-memory copy loads and SHACL, the "
+            "JSON-LD are written by a child process while the in-memory copy loads and SHACL, the "
             "projection and the HTML run: their own times, and how long the build then waited "
             "for them; record files: read afresh / taken from the previous build's cache; store: "
             "loaded whole, or the previous build's with the triples that differ changed)", ""]

@@ -47,7 +47,7 @@ from kg.analysis.saved import paused_gc, write as write_saved
 from kg.ask import mentions, saved_index
 from kg.graph.store import NT_FILE, STORE_DIR, load_store, update_store
 from kg.explore.page import write_explorer
-from kg.build.background import Forked, in_background, timed
+from kg.build.background import Forked, Helper, in_background, timed
 from kg.build.versions import real_build_folder, swap_into_place
 
 TTL_FILE, JSONLD_FILE, MANIFEST_FILE = "survkg.ttl", "survkg.jsonld", "manifest.json"
@@ -104,6 +104,15 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
             progress(stage, stages.index(stage) + 1, len(stages))
 
     clock = _Clock(timings)
+    # Forked now, while this process is small; given its work once survkg.nt is written.
+    helper = Helper("writing Turtle and JSON-LD")
+    try:
+        return _stages(data_dir, out_dir, allow_empty, clean, shacl, clock, done, helper)
+    finally:
+        helper.cancel()
+
+
+def _stages(data_dir, out_dir, allow_empty, clean, shacl, clock, done, helper) -> BuildSummary:
     out = real_build_folder(Path(out_dir))
     found = count_record_files(data_dir)
     # The previous build's cache of validated records: a file unchanged since then is not read
@@ -125,7 +134,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
     except OSError as exc:
         raise KGError(f"cannot write beside the build folder: {exc.strerror}",
                       str(out.parent)) from None
-    files = saving = None
+    saving = None
     try:
         # The new cache entries are pickled by a forked child (its own core, and pickling the
         # records of a large build takes seconds) while this process makes the triples.
@@ -140,15 +149,14 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         clock("triples")
         done("triples")
         write_nt(lines, staging / NT_FILE)
-        del lines  # before the fork: the child reads the file, and shares no list to copy
-        # Turtle and JSON-LD are written from survkg.nt by a forked child while this process
-        # checks and projects the graph: both are pure Python work, and there are two cores.
-        # The child also saves each record file's triples in the cache (kg/records/cache.py).
-        files = Forked(lambda: (write_turtle(staging / NT_FILE, staging / TTL_FILE),
-                                write_jsonld(staging / NT_FILE, staging / JSONLD_FILE),
-                                cache.save_triples(staging)),
-                       "writing Turtle and JSON-LD")
-        cache.fresh_triples = {}  # the child has them
+        del lines
+        # Turtle and JSON-LD are written from survkg.nt by the helper, a child forked when the
+        # build began (kg/build/background.py says why then), while this process checks and
+        # projects the graph: both are pure Python work, and there are two cores. Each record
+        # file's triples are saved in the cache here (kg/records/cache.py): they are in this
+        # process only, and sending them to the helper would cost what writing them does.
+        helper.submit(write_files, staging)
+        cache.save_triples(staging)
         # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
         # store, PERF-NOTES.md), loaded once the records are freed (loaded by a thread while
         # the triples were made, it took the peak at 1M triples from 1.5 to 1.8 GB, for no
@@ -186,7 +194,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
             (triples, changed), clock.timings["store (in a thread)"] = loading.result()
             clock("waiting for the store")
             done("store")
-        clock.timings["turtle, json-ld (in a child)"] = files.wait()
+        clock.timings["turtle, json-ld (in a child)"] = helper.wait()
         clock("waiting for the child")
         clock.timings["record cache (in a child)"] = saving.wait()
         clock("waiting for the record cache")
@@ -199,11 +207,17 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         swap_into_place(staging, out)
     finally:
-        for child in (files, saving):
-            if child is not None:
-                child.cancel()
+        if saving is not None:
+            saving.cancel()
+        helper.cancel()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(**{**asdict(summary), "seconds": clock.total()})
+
+
+def write_files(staging: Path) -> None:
+    """Write Turtle and JSON-LD from the staging folder's survkg.nt (in the build's helper)."""
+    write_turtle(staging / NT_FILE, staging / TTL_FILE)
+    write_jsonld(staging / NT_FILE, staging / JSONLD_FILE)
 
 
 def save_for_commands(build_dir: Path, data_dir: str | Path | None = None) -> Path:

@@ -153,8 +153,10 @@ class RecordCache:
         for key in self.triples_used:
             _link(self.previous / CACHE_DIR / f"{key}.nt", folder / f"{key}.nt")
         for key, (ids, lines, countries, used, names) in self.fresh_triples.items():
+            # (one join, not a string per line: this runs on the build's main line)
             text = "".join([f"# {ids} {len(lines)} {' '.join(sorted(countries))}\n",
-                            f"# {names} {' '.join(used)}\n", *(f"{line}\n" for line in lines)])
+                            f"# {names} {' '.join(used)}\n", "\n".join(lines),
+                            "\n" if lines else ""])
             _write(folder / f"{key}.nt", text.encode("utf-8"))
         self.fresh_triples = {}
 
