@@ -117,6 +117,10 @@ def test_concepts_are_skos_notations_and_errors_list_them():
     assert "facial-recognition, fibre-taps" in message   # every notation, sorted
     assert error_of(Instrument, "Entity List").startswith(
         "'Entity List' is not a known restriction instrument; known: denial-order, ")
+    # A list or a mapping where a notation goes (unhashable) is the same one-line error.
+    assert error_of(Technology, [1]).startswith("[1] is not a known technology; known: ")
+    assert error_of(Instrument, {"a": 1}).startswith(
+        "{'a': 1} is not a known restriction instrument; known: ")
 
 
 # --- models ---------------------------------------------------------------------------------

@@ -105,9 +105,10 @@ def _amount(value: Any) -> Any:
 
 def _concept(scheme: dict[str, str], what: str):
     def check(value: Any) -> str:
-        if value not in scheme:
+        # Not text (a list, a mapping: unhashable) is no concept either, and says so.
+        if not isinstance(value, str) or value not in scheme:
             known = ", ".join(sorted(scheme))
-            raise ValueError(f"{value!r} is not a known {what}; known: {known}")
+            raise ValueError(f"{shorten(value)} is not a known {what}; known: {known}")
         return value
 
     return check
