@@ -91,28 +91,22 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
     # the cache, 5.0 s -> 3.0 s read afresh; the whole build about a quarter faster). Memory
     # freed by reference counting, nearly all of it, is freed as before.
     with paused():
-        return _build(data_dir, out_dir, shacl, timings, progress, allow_empty, clean)
+        clock = _Clock(timings)
+        # The helper that writes Turtle and JSON-LD is forked now, while this process is
+        # small, and given its work once survkg.nt is written (kg/build/background.py).
+        with Helper("writing Turtle and JSON-LD") as helper:
+            return _build(data_dir, out_dir, shacl, clock, progress, allow_empty, clean, helper)
 
 
-def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool,
-           timings: dict[str, float] | None, progress: Progress | None,
-           allow_empty: bool, clean: bool) -> BuildSummary:
+def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock,
+           progress: Progress | None, allow_empty: bool, clean: bool,
+           helper: Helper) -> BuildSummary:
     stages = tuple(stage for stage in STAGES if shacl or stage != "SHACL")
 
     def done(stage: str) -> None:
         if progress is not None:
             progress(stage, stages.index(stage) + 1, len(stages))
 
-    clock = _Clock(timings)
-    # Forked now, while this process is small; given its work once survkg.nt is written.
-    helper = Helper("writing Turtle and JSON-LD")
-    try:
-        return _stages(data_dir, out_dir, allow_empty, clean, shacl, clock, done, helper)
-    finally:
-        helper.cancel()
-
-
-def _stages(data_dir, out_dir, allow_empty, clean, shacl, clock, done, helper) -> BuildSummary:
     out = real_build_folder(Path(out_dir))
     found = count_record_files(data_dir)
     # The previous build's cache of validated records: a file unchanged since then is not read
@@ -209,7 +203,6 @@ def _stages(data_dir, out_dir, allow_empty, clean, shacl, clock, done, helper) -
     finally:
         if saving is not None:
             saving.cancel()
-        helper.cancel()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(**{**asdict(summary), "seconds": clock.total()})
 

@@ -45,6 +45,12 @@ class _Child:
             self.process.join()
             self.process = None
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.cancel()
+
 
 class Forked(_Child):
     """Run `work` in a child forked now, or here where fork is unavailable; `wait()` raises
@@ -74,7 +80,7 @@ class Forked(_Child):
 class Helper(_Child):
     """A child process forked early, while this process is still small, that runs the work
     sent to it later (`submit`: a module-level function and its arguments, pickled), one
-    piece at a time; `wait()` and `cancel()` as Forked's.
+    piece at a time; `wait()` and `cancel()` as Forked's; a `with` block cancels it at its end.
 
     Why not fork when the work is ready: by then this process holds a million triples'
     worth of objects, shared with the child page by page until one side writes a page
