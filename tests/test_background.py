@@ -20,11 +20,11 @@ def fail(message: str) -> None:
 
 
 def test_the_work_runs_in_the_helper_process_each_piece_in_turn(tmp_path):
-    helper = Helper("writing")
+    helper = Helper()
     try:
-        helper.submit(write_pid, str(tmp_path / "first"))
+        helper.submit("writing", write_pid, str(tmp_path / "first"))
         assert helper.wait() >= 0
-        helper.submit(write_pid, str(tmp_path / "second"))
+        helper.submit("writing", write_pid, str(tmp_path / "second"))
         helper.wait()
     finally:
         helper.cancel()
@@ -33,9 +33,9 @@ def test_the_work_runs_in_the_helper_process_each_piece_in_turn(tmp_path):
 
 
 def test_the_helpers_error_is_raised_by_wait_as_one_line():
-    helper = Helper("writing Turtle")
+    helper = Helper()
     try:
-        helper.submit(fail, "disk full")
+        helper.submit("writing Turtle", fail, "disk full")
         with pytest.raises(KGError, match="^writing Turtle failed: disk full$"):
             helper.wait()
     finally:
@@ -44,8 +44,8 @@ def test_the_helpers_error_is_raised_by_wait_as_one_line():
 
 
 def test_a_helper_killed_mid_work_is_an_error_not_a_hang(tmp_path):
-    helper = Helper("writing")
-    helper.submit(os.kill, helper.process.pid, 9)  # the helper kills itself
+    helper = Helper()
+    helper.submit("writing", os.kill, helper.process.pid, 9)  # the helper kills itself
     with pytest.raises(KGError, match="^writing failed: stopped with exit code -9$"):
         helper.wait()
     helper.cancel()
@@ -53,8 +53,22 @@ def test_a_helper_killed_mid_work_is_an_error_not_a_hang(tmp_path):
 
 def test_without_fork_the_work_runs_here(tmp_path, monkeypatch):
     monkeypatch.setattr(mp, "get_all_start_methods", lambda: ["spawn"])
-    helper = Helper("writing")
-    helper.submit(write_pid, str(tmp_path / "here"))
+    helper = Helper()
+    helper.submit("writing", write_pid, str(tmp_path / "here"))
     helper.wait()
     helper.cancel()
     assert int((tmp_path / "here").read_text()) == os.getpid()
+    with pytest.raises(KGError, match="^writing Turtle failed: disk full$"):
+        helper.submit("writing Turtle", fail, "disk full")
+
+
+def test_pieces_sent_together_are_waited_for_in_order_each_named_in_its_error(tmp_path):
+    with Helper() as helper:
+        helper.submit("writing the first", write_pid, str(tmp_path / "first"))
+        helper.submit("writing the second", fail, "disk full")
+        helper.submit("writing the third", write_pid, str(tmp_path / "third"))
+        helper.wait()
+        assert (tmp_path / "first").exists()
+        with pytest.raises(KGError, match="^writing the second failed: disk full$"):
+            helper.wait()
+    assert helper.process is None  # the error and the block's end stopped it

@@ -315,6 +315,22 @@ def test_a_build_failing_while_writing_turtle_leaves_the_previous_build_untouche
     assert snapshot(previous_build) == before
 
 
+def test_a_build_failing_while_writing_the_explorer_leaves_the_previous_build_untouched(
+        previous_build, monkeypatch):
+    """The saved projection and the explorer are written by the build's helper, after Turtle
+    and JSON-LD: its failure is the build's, named as this piece."""
+    def broken_explorer(staging, previous=None):
+        (Path(staging) / "survkg.html").write_text("half a page")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(kg.build, "write_explorer", broken_explorer)
+    before = snapshot(previous_build)
+    with pytest.raises(KGError, match="^writing the saved projection and the explorer failed: "
+                                      r"\[Errno 28\] No space left on device$"):
+        build(MINIMAL_DATA, previous_build)
+    assert snapshot(previous_build) == before
+
+
 def test_a_successful_rebuild_leaves_no_staging_or_old_store_behind(previous_build, tmp_path):
     data = tmp_path / "data"
     shutil.copytree(MINIMAL_DATA, data)

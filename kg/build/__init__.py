@@ -4,7 +4,8 @@ The records are checked first (the contract, references, evidence); the graph is
 N-Triples straight from them (`kg.graph.rdf.to_nt`), loaded into an in-memory store where it is
 validated against the SHACL shapes with SPARQL (`kg.graph.shacl.validate_store`) and projected
 (`kg.analysis.projection`), while the on-disk store is made (bulk-loaded, or the previous
-build's changed by the triples that differ) and Turtle and JSON-LD written.
+build's changed by the triples that differ) and a helper process writes Turtle and JSON-LD,
+then what is made from the projection (the form commands load it in, the HTML explorer).
 Everything goes to a staging folder beside the build folder, moved into place only when all of
 it is complete and valid, so a failed build (bad records, a SHACL violation, a full disk)
 leaves the previous build as it was. The build folder is a symlink to a versioned folder beside
@@ -52,7 +53,7 @@ from kg.build.versions import real_build_folder, swap_into_place
 
 TTL_FILE, JSONLD_FILE, MANIFEST_FILE = "survkg.ttl", "survkg.jsonld", "manifest.json"
 # What `build` reports to its `progress` callback, in the order the stages complete.
-STAGES = ("records", "triples", "projection", "SHACL", "HTML", "store", "Turtle and JSON-LD")
+STAGES = ("records", "triples", "projection", "SHACL", "store", "Turtle and JSON-LD", "HTML")
 Progress = Callable[[str, int, int], None]  # (stage completed, stages done, stages in all)
 
 
@@ -92,9 +93,10 @@ def build(data_dir: str | Path, out_dir: str | Path, shacl: bool = True,
     # freed by reference counting, nearly all of it, is freed as before.
     with paused():
         clock = _Clock(timings)
-        # The helper that writes Turtle and JSON-LD is forked now, while this process is
-        # small, and given its work once survkg.nt is written (kg/build/background.py).
-        with Helper("writing Turtle and JSON-LD") as helper:
+        # The helper that writes Turtle and JSON-LD, the saved projection and the explorer
+        # is forked now, while this process is small, and given its work once the files it
+        # is made from are written (kg/build/background.py).
+        with Helper() as helper:
             return _build(data_dir, out_dir, shacl, clock, progress, allow_empty, clean, helper)
 
 
@@ -149,7 +151,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
         # projects the graph: both are pure Python work, and there are two cores. Each record
         # file's triples are saved in the cache here (kg/records/cache.py): they are in this
         # process only, and sending them to the helper would cost what writing them does.
-        helper.submit(write_files, staging)
+        helper.submit("writing Turtle and JSON-LD", write_files, staging)
         cache.save_triples(staging)
         # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
         # store, PERF-NOTES.md), loaded once the records are freed (loaded by a thread while
@@ -169,6 +171,11 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
             write_network(memory, staging)  # the projection analysis commands load
             clock("projection")
             done("projection")
+            # What is made from network.json (the projection saved for commands, the
+            # explorer) is made by the helper, which reads it back as this process would:
+            # this process goes on with SHACL's end and the store's while the helper works.
+            helper.submit("writing the saved projection and the explorer", write_from_network,
+                          staging, data_dir, previous)
             if checking is not None:
                 violations, clock.timings["shacl (in a thread)"] = checking.result()
                 clock("waiting for shacl")
@@ -176,23 +183,17 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
                     raise KGErrors([KGError(str(v)) for v in violations])
                 done("SHACL")
             del memory
-            # Saved here, not in a forked child beside the explorer: with the store's load
-            # running, that child took the peak from 1.6 to 2.2-2.5 GB at 1M triples.
-            save_for_commands(staging, data_dir)
-            clock("saved for commands")
-            # survkg.html, the offline explorer, from network.json: the previous build's page
-            # when its projection is the same (kg/explore/reuse.py), unless `clean`.
-            write_explorer(staging, previous=previous)
-            clock("html")
-            done("HTML")
             (triples, changed), clock.timings["store (in a thread)"] = loading.result()
             clock("waiting for the store")
             done("store")
         clock.timings["turtle, json-ld (in a child)"] = helper.wait()
-        clock("waiting for the child")
+        clock("waiting for turtle and json-ld")
+        done("Turtle and JSON-LD")
+        clock.timings["saved, html (in a child)"] = helper.wait()
+        clock("waiting for saved and html")
+        done("HTML")
         clock.timings["record cache (in a child)"] = saving.wait()
         clock("waiting for the record cache")
-        done("Turtle and JSON-LD")
         summary = BuildSummary(**counts, triples=triples, store_changed=changed, seconds=0.0,
                                out_dir=str(out_dir).rstrip("/"))
         manifest = {k: v for k, v in asdict(summary).items()
@@ -211,6 +212,14 @@ def write_files(staging: Path) -> None:
     """Write Turtle and JSON-LD from the staging folder's survkg.nt (in the build's helper)."""
     write_turtle(staging / NT_FILE, staging / TTL_FILE)
     write_jsonld(staging / NT_FILE, staging / JSONLD_FILE)
+
+
+def write_from_network(staging: Path, data_dir: str | Path, previous: Path | None) -> None:
+    """Write what is made from the staging folder's network.json (in the build's helper): the
+    projection saved for commands, and survkg.html, the offline explorer (the previous
+    build's page when its projection is the same, kg/explore/reuse.py; none when `clean`)."""
+    save_for_commands(staging, data_dir)
+    write_explorer(staging, previous=previous)
 
 
 def save_for_commands(build_dir: Path, data_dir: str | Path | None = None) -> Path:

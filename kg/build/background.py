@@ -79,8 +79,10 @@ class Forked(_Child):
 
 class Helper(_Child):
     """A child process forked early, while this process is still small, that runs the work
-    sent to it later (`submit`: a module-level function and its arguments, pickled), one
-    piece at a time; `wait()` and `cancel()` as Forked's; a `with` block cancels it at its end.
+    sent to it later (`submit`: what it is, for an error, and a module-level function and its
+    arguments, pickled), one piece at a time, in the order sent; `wait()` returns when the
+    first piece not waited for is done (where fork is unavailable, each piece runs at
+    `submit`); `cancel()` as Forked's; a `with` block cancels it at its end.
 
     Why not fork when the work is ready: by then this process holds a million triples'
     worth of objects, shared with the child page by page until one side writes a page
@@ -89,8 +91,9 @@ class Helper(_Child):
     (the child's page faults 211,000), forking this helper at its start 21.7 s (90,000):
     medians of three clean builds each, in turns; 13.35 s against 13.20 s of wall time."""
 
-    def __init__(self, what: str):
-        self.what, self.pending = what, False
+    def __init__(self):
+        self.pending: list[str] = []  # what each piece sent and not waited for is
+        self.done: list[float] = []  # without fork: the seconds of each piece run
         if "fork" not in mp.get_all_start_methods():
             return  # `submit` runs the work here
         context = mp.get_context("fork")
@@ -99,18 +102,24 @@ class Helper(_Child):
         self.process.start()
         theirs.close()
 
-    def submit(self, func: Callable, *args) -> None:
+    def submit(self, what: str, func: Callable, *args) -> None:
         if self.process is None:
-            self.seconds += timed(func, *args)[1]
+            try:
+                self.done.append(timed(func, *args)[1])
+            except Exception as exc:  # noqa: BLE001 - one line, as the child's error is
+                raise KGError(f"{what} failed: {str(exc) or type(exc).__name__}") from None
             return
         self.conn.send((func, args))
-        self.pending = True
+        self.pending.append(what)
 
     def wait(self) -> float:
-        """Return the seconds the work sent took, once it is done."""
-        if self.process is None or not self.pending:
-            return self.seconds
-        self.pending = False
+        """Return the seconds the first piece sent and not yet waited for took, once it is
+        done (0.0 when none is left)."""
+        if self.process is None:
+            return self.done.pop(0) if self.done else 0.0
+        if not self.pending:
+            return 0.0
+        self.what = self.pending.pop(0)
         return self._reply(self.conn)
 
 
