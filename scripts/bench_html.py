@@ -16,6 +16,7 @@ nodes, positions come from Python), its labels drawn.
 """
 from __future__ import annotations
 
+import argparse
 import random
 import sys
 import tempfile
@@ -132,7 +133,18 @@ def main(sizes: list[int], markdown: bool = False) -> None:
         driver.quit()
 
 
+def positive(text: str) -> int:
+    """A size: a whole number of nodes, at least 1 (argparse says so in one line if not)."""
+    number = int(text)
+    if number < 1:
+        raise ValueError(text)
+    return number
+
+
 if __name__ == "__main__":
-    args = sys.argv[1:]
-    main([int(a) for a in args if a != "--markdown"] or [1000, 5000, 10000, 20000],
-         markdown="--markdown" in args)
+    parser = argparse.ArgumentParser(description=" ".join(__doc__.split("\n\n")[0].split()))
+    parser.add_argument("sizes", nargs="*", type=positive, metavar="NODES",
+                        help="Nodes per synthetic explorer (default: 1000 5000 10000 20000).")
+    parser.add_argument("--markdown", action="store_true", help="Print the README's table.")
+    args = parser.parse_args()
+    main(args.sizes or [1000, 5000, 10000, 20000], markdown=args.markdown)
