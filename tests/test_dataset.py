@@ -141,3 +141,23 @@ financing:
     assert str(caught.value) == (
         f"{tmp_path / 'r.yaml'}:10: financing 'loan': lender: 'bloc' is an initiative, "
         "expected an organization")
+
+
+def test_a_reference_into_an_unreadable_file_is_not_an_error_but_any_other_still_is(
+        tmp_path, monkeypatch):
+    # The unreadable file's ids are found in its text, quoted or not, in a list or not; a
+    # reference to an id it does not hold is reported as before.
+    monkeypatch.chdir(tmp_path)
+    data = Path("data")
+    write(data, "deals.yaml", "deals:\n  - id: deal-a\n    label: 'A\n  -  id: \"deal-b\"\n"
+                              "    x:\n      id: 'deal-c'\n")
+    financing = ("financing:\n" + "".join(
+        f"  - id: loan-{n}\n    finances: [{n}]\n    evidence:\n      - source: s\n"
+        f"        summary: says so\n" for n in ("deal-a", "deal-b", "deal-c", "deal-d")))
+    write(data, "loans.yaml", "sources:\n  - id: s\n    title: S\n    kind: report\n" + financing)
+    with pytest.raises(KGErrors) as caught:
+        load_dataset("data")
+    lines = str(caught.value).splitlines()
+    assert lines[0].startswith("data/deals.yaml:") and "not valid YAML" in lines[0]
+    assert lines[1:] == ["data/loans.yaml:22: financing 'loan-deal-d': finances: unknown deal "
+                         "'deal-d'"]

@@ -80,6 +80,8 @@ def test_records_load_from_json_lines_next_to_yaml(tmp_path):
     (f"{line()}\n{line()}\n", "2: duplicate id 'd1' (first at "),
     # what only a hand edit makes: not JSON, not one record, no kind, a key twice
     (f"{line()}\n{line()[:-1]}\n", "2: not valid JSON: Expecting ',' delimiter at column "),
+    (f"{line()}\n{line()[:line().index('A deal') + 3]}\n",
+     "2: not valid JSON: Unterminated string starting at column "),
     (f"{line()}\n\n{line(id='d2')}\n", "2: not valid JSON: an empty line"),
     (f"{line()} {line(id='d2')}\n", "1: not valid JSON: extra data after the record at column "),
     (f"{line()}\n[1, 2]\n", "2: expected one record (a JSON object) a line, found a list"),

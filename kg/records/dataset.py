@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
@@ -65,6 +66,32 @@ def read_records(path: str | Path) -> LineDict:
     return read_jsonl(path) if Path(path).suffix == ".jsonl" else read_yaml(path)
 
 
+# An id a record file defines, found in its text when the file as a whole cannot be read (not
+# valid YAML or JSON, a duplicate key, too deep): a `- id: x` or `id: "x"` line of YAML, an
+# "id": "x" pair of a JSON line.
+_YAML_ID = re.compile(r"""^[ \t-]*id:[ \t]*(?:"([^"\n]*)"|'([^'\n]*)'|([^\s#'"][^\s#]*))""",
+                      re.MULTILINE)
+_JSON_ID = re.compile(r'"id"\s*:\s*"([^"\\\n]*)"')
+
+
+def ids_in_text(path: str | Path) -> set[str]:
+    """Return the ids a record file that could not be read seems to define, from its text.
+
+    Its records are missing from the dataset, so every record elsewhere that names one of
+    them would be told the id is unknown: one typo in deals.yaml gave 42 such lines after
+    its own. These ids are counted as broken instead (reported where they are defined); a
+    reference to an id the file does not hold is still an error. A guess is harmless: the
+    build fails on the file's own error, and the references are checked again once it reads.
+    """
+    try:
+        text = Path(path).read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return set()
+    if Path(path).suffix == ".jsonl":
+        return set(_JSON_ID.findall(text))
+    return {"".join(groups) for groups in _YAML_ID.findall(text)}
+
+
 def unreadable(path: Path, exc: OSError) -> str:
     """Return why a record file cannot be read, in words: what the path is, or the OS's."""
     if path.is_dir():
@@ -97,6 +124,7 @@ def load_dataset(data_dir: str | Path, files: list[Path] | None = None,
             document = read_records(path)
         except KGError as err:
             errors.append(err)
+            dataset.broken |= ids_in_text(path)
             continue
         except OSError as exc:  # a folder named x.yaml, a dangling link or a loop, no permission
             errors.append(KGError(f"cannot read it: {unreadable(path, exc)}", path))

@@ -128,7 +128,9 @@ def _parse_line(line: str, path: str, n: int) -> Any:
     except _Duplicate as exc:
         raise KGError(f"duplicate key {shorten(exc.args[0])}", path, n) from None
     except json.JSONDecodeError as exc:
-        what = "an empty line" if not line.strip() else f"{exc.msg} at column {exc.colno}"
+        # json's "Unterminated string starting at" already ends in "at"
+        at = "" if exc.msg.endswith(" at") else " at"
+        what = "an empty line" if not line.strip() else f"{exc.msg}{at} column {exc.colno}"
         raise KGError(f"not valid JSON: {what}", path, n) from None
     except RecursionError:
         raise KGError(f"nested more than {MAX_DEPTH} lists or mappings deep", path, n) from None
