@@ -9,6 +9,7 @@ trickling bytes does not keep a connection (408). What a request means is kg.spa
 from __future__ import annotations
 
 import io
+import itertools
 import socket
 import threading
 import time
@@ -108,13 +109,19 @@ class LimitedServer(ThreadingHTTPServer):
 
     def __init__(self, address, handler):
         self.open, self.per_client = 0, Counter()
-        self.idle: dict[TimedHandler, float] = {}  # connections still waiting for their headers
+        # Connections still waiting for their headers -> when they began to wait, as a number
+        # from one count: a new connection's is taken when it is accepted, one at a time, not
+        # when its thread gets to run, which on a busy machine can be in any order.
+        self.idle: dict[TimedHandler, int] = {}
+        self.accepted: dict = {}  # a new connection's socket -> its number, until it waits
+        self.turn = itertools.count()
         self.evicted: set = set()  # their sockets, closed to make room, no longer counted
         self.lock = threading.Lock()
         super().__init__(address, handler)
 
-    def _admit(self, client: str) -> bytes | None:
-        """Return None and take a slot for client, or the status line and reason to refuse."""
+    def _admit(self, client: str, request) -> bytes | None:
+        """Return None and take a slot for client's new connection (request, its socket), or
+        the status line and reason to refuse."""
         with self.lock:
             if self.per_client[client] >= MAX_PER_CLIENT:
                 return (b"429 Too Many Requests", f"too many open connections from {client} "
@@ -124,6 +131,7 @@ class LimitedServer(ThreadingHTTPServer):
                         f"(the most this server keeps); retry in a few seconds")
             self.open += 1
             self.per_client[client] += 1
+            self.accepted[request] = next(self.turn)
         return None
 
     def _make_room(self) -> bool:
@@ -149,13 +157,15 @@ class LimitedServer(ThreadingHTTPServer):
     def waiting(self, handler: "TimedHandler", waits: bool) -> None:
         """Record whether handler's connection is waiting for a request's headers."""
         with self.lock:
+            since = self.accepted.pop(handler.connection, None)
             if waits and not handler.evicted:
-                self.idle[handler] = time.monotonic()
+                self.idle[handler] = next(self.turn) if since is None else since
             else:
                 self.idle.pop(handler, None)
 
     def _release(self, client: str, request) -> None:
         with self.lock:
+            self.accepted.pop(request, None)
             self.per_client[client] -= 1
             if self.per_client[client] <= 0:
                 del self.per_client[client]
@@ -165,7 +175,7 @@ class LimitedServer(ThreadingHTTPServer):
                 self.open -= 1
 
     def process_request(self, request, client_address):
-        refusal = self._admit(client_address[0])
+        refusal = self._admit(client_address[0], request)
         if refusal is not None:
             status, reason = refusal
             body = (reason + "\n").encode()
