@@ -22,7 +22,7 @@ from kg.schema.ontology import ID_URI, SHAPES_TTL
 from kg.graph.store import open_graph
 from kg.schema.vocab import SK
 
-from conftest import (INVALID_DIR, MINIMAL_DATA, ROOT, graph_difference, records_graph,
+from conftest import (FIXTURES, INVALID_DIR, MINIMAL_DATA, ROOT, graph_difference, records_graph,
                       snapshot)
 
 # The files every build must write; a build may write more (all files are compared for bytes).
@@ -382,3 +382,18 @@ def test_the_layout_of_a_large_graph_is_the_same_under_any_hash_seed(tmp_path):
     }
     assert len(json.loads(outputs["1"])) == 953
     assert outputs["1"] == outputs["2"] == outputs["3"]
+
+
+@pytest.mark.parametrize("data", ["minimal", "shipped", "hostile"])
+def test_a_builds_n_triples_pass_the_strict_parser(data, request, tmp_path):
+    """The build loads its own survkg.nt without checking IRIs and language tags again
+    (kg.graph.store.LENIENT): that holds only while every IRI it writes is valid, which
+    Oxigraph's strict parser checks here (it refuses `<http://x/a b>`, which lenient takes),
+    on the shipped data and on records full of hostile text."""
+    if data == "hostile":
+        out = tmp_path / "build"
+        build(FIXTURES / "html" / "data", out, shacl=False)
+    else:
+        out = request.getfixturevalue(f"{data}_build")
+    triples = ox.parse(path=str(out / "survkg.nt"), format=ox.RdfFormat.N_TRIPLES)
+    assert sum(1 for _ in triples) == json.loads((out / "manifest.json").read_text())["triples"]

@@ -46,7 +46,7 @@ from kg.analysis.resolve import NAMES, name_index
 from kg.analysis.published import ASSERTIONS, saved_form
 from kg.analysis.saved import paused_gc, write as write_saved
 from kg.ask import mentions, saved_index
-from kg.graph.store import NT_FILE, STORE_DIR, load_store, update_store
+from kg.graph.store import LENIENT, NT_FILE, STORE_DIR, load_store, update_store
 from kg.explore.page import write_explorer
 from kg.build.background import Forked, Helper, in_background, timed
 from kg.build.versions import real_build_folder, swap_into_place
@@ -164,7 +164,8 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
             loading = pool.submit(in_background, make_store, staging / NT_FILE,
                                   staging / STORE_DIR, previous)
             memory = ox.Store()
-            memory.load(path=str(staging / NT_FILE), format=ox.RdfFormat.N_TRIPLES)
+            memory.load(path=str(staging / NT_FILE), format=ox.RdfFormat.N_TRIPLES,
+                        lenient=LENIENT)  # the build's own IRIs (kg/graph/store.py)
             clock("survkg.nt, in-memory copy")
             # SHACL at the main line's priority: the build waits for it before going on.
             checking = pool.submit(timed, validate_store, memory) if shacl else None
