@@ -203,8 +203,12 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
         (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n")
         swap_into_place(staging, out)
     finally:
+        # The children are stopped before the staging folder is removed: a build that failed
+        # while they worked (a SHACL violation found while the helper writes the explorer)
+        # would otherwise leave what they wrote after the removal (on success they are idle).
         if saving is not None:
             saving.cancel()
+        helper.cancel()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(**{**asdict(summary), "seconds": clock.total()})
 
