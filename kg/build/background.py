@@ -107,7 +107,7 @@ class Helper(_Child):
             try:
                 self.done.append(timed(func, *args)[1])
             except Exception as exc:  # noqa: BLE001 - one line, as the child's error is
-                raise KGError(f"{what} failed: {str(exc) or type(exc).__name__}") from None
+                raise KGError(f"{what} failed: {_error_text(exc)}") from None
             return
         self.conn.send((func, args))
         self.pending.append(what)
@@ -150,7 +150,12 @@ def _run(conn, func: Callable, *args) -> None:
     try:
         conn.send((None, timed(func, *args)[1]))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as one line
-        conn.send((str(exc) or type(exc).__name__, 0.0))
+        conn.send((_error_text(exc), 0.0))
+
+
+def _error_text(exc: BaseException) -> str:
+    """A work's error in the one line `... failed: ` ends with: its message, or its type."""
+    return str(exc) or type(exc).__name__
 
 
 def in_background(func: Callable, *args) -> tuple[object, float]:

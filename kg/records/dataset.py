@@ -1,11 +1,11 @@
-"""Load every record under `data/`, validate it against the models, and check references.
+"""Load every record under `data/`, validate it against the models, and check references
+(kg/records/references.py), links and cycles.
 
 `load_dataset("data")` returns a `Dataset`, or raises `KGErrors` listing every problem found,
 one `path:line: message` each, sorted by file and line.
 """
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from dataclasses import dataclass, field
@@ -15,13 +15,13 @@ from typing import Iterator
 from pydantic import ValidationError
 
 from kg.records.cache import Entry, RecordCache
-from kg.records.countries import is_country_code
 from kg.errors import KGError, KGErrors
 from kg.records.limits import shorten
-from kg.records.models import ANY, BY_KIND, Record, Source
+from kg.records.models import BY_KIND, Record
 from kg.records.jsonl import read_jsonl
 from kg.records.reader import LineDict, LineList, read_yaml
-from kg.records.validation import describe_error, kind_noun
+from kg.records.references import check_references
+from kg.records.validation import describe_error, did_you_mean
 
 # Files under these folders of data/ are importer configuration, not records.
 CONFIG_DIRS = ("config",)
@@ -134,7 +134,7 @@ def load_dataset(data_dir: str | Path, files: list[Path] | None = None,
         if key is not None and not found:  # only a file read without a problem is kept
             cache.put(key, path, read)
         errors += found
-    errors += _check_references(dataset)
+    errors += check_references(dataset)
     if not errors:
         from kg.records.duplicates import check_links  # it reads the models this module validates
         errors += check_links(dataset)
@@ -154,7 +154,7 @@ def _read_document(document: LineDict, path: str, dataset: Dataset,
         line = document.line_of(kind)
         model = BY_KIND.get(kind)
         if model is None:
-            hint = _suggest(str(kind), BY_KIND)
+            hint = did_you_mean(str(kind), BY_KIND, cutoff=0.75)
             errors.append(KGError(f"unknown record kind {shorten(kind)}{hint}", path, line))
             continue
         if not isinstance(items, LineList):
@@ -204,91 +204,3 @@ def _yml_files(data_dir: str | Path) -> list[KGError]:
     return [KGError("a .yml file is not read: rename it to .yaml", p, 1)
             for p in sorted(root.rglob("*.yml"))
             if not any(part in CONFIG_DIRS for part in p.relative_to(root).parts[:-1])]
-
-
-def _check_references(dataset: Dataset) -> list[KGError]:
-    errors = []
-
-    def error(record: Record, problem: str, name: str, index: int | None) -> None:
-        # Only a problem pays for finding its line: most records have none.
-        path, _ = dataset.origin[record.id]
-        line = _line(dataset.raw[record.id], name, index)
-        errors.append(KGError(f"{_name(record)}{problem}", path, line))
-
-    for kind, model in BY_KIND.items():
-        refs = _reference_fields(model)  # read from the model once, not for every record
-        for record in dataset.records.get(kind, []):
-            for name, kinds in refs:
-                value = getattr(record, name)
-                if value is None:
-                    continue
-                many = isinstance(value, list)
-                for i, target in enumerate(value if many else (value,)):
-                    problem = _check_ref(dataset, target, kinds, name)
-                    if problem:
-                        error(record, problem, name, i if many else None)
-            for i, evidence in enumerate(getattr(record, "evidence", ())):
-                problem = _check_evidence(dataset, evidence)
-                if problem:
-                    error(record, f"evidence: {problem}", "evidence", i)
-    return errors
-
-
-def _reference_fields(model: type[Record]) -> list[tuple[str, tuple[str, ...]]]:
-    """Return (field, record kinds it may name) for each reference field of a model."""
-    return [(name, info.json_schema_extra["ref"]) for name, info in model.model_fields.items()
-            if (info.json_schema_extra or {}).get("ref")]
-
-
-def _check_ref(dataset: Dataset, target: str, kinds: tuple[str, ...], name: str) -> str | None:
-    if target in dataset.broken:  # already reported where it is defined
-        return None
-    if ANY in kinds:
-        if target in dataset.index or is_country_code(target):
-            return None
-        return f"{name}: '{target}' is neither a record id nor a country code"
-    kind = dataset.kind_of(target)
-    if kind in kinds:
-        return None
-    wanted = " or ".join(kind_noun(k) for k in kinds)
-    if kind is None:
-        candidates = [i for i, r in dataset.index.items() if r.KIND in kinds]
-        return f"{name}: unknown {wanted} '{target}'{_suggest(target, candidates)}"
-    return f"{name}: '{target}' is {_a(kind_noun(kind))}, expected {_a(wanted)}"
-
-
-def _check_evidence(dataset: Dataset, evidence) -> str | None:
-    source = dataset.index.get(evidence.source)
-    if not isinstance(source, Source):
-        candidates = [i for i, r in dataset.index.items() if isinstance(r, Source)]
-        return (f"source '{evidence.source}' is not declared in any `sources:` list"
-                f"{_suggest(evidence.source, candidates)}")
-    # A dataset is cited by its row; a sentence of one of its cells (a tracker's description)
-    # may be quoted instead, with the `locator` saying which row and column it is from.
-    if source.kind == "dataset" and not evidence.row \
-            and not (evidence.quote and evidence.locator):
-        return f"'{source.id}' is a dataset: give the `row` the claim comes from"
-    if source.kind != "dataset" and not (evidence.quote or evidence.summary):
-        return (f"'{source.id}' is a document: give a verbatim `quote` (its own words) or a "
-                "`summary` (yours)")
-    return None
-
-
-def _name(record: Record) -> str:
-    return f"{kind_noun(record.KIND)} '{record.id}': "
-
-
-def _line(raw: LineDict, name: str, index: int | None) -> int:
-    value = raw.get(name)
-    if index is not None and isinstance(value, LineList):
-        return value.line_of(index)
-    return raw.line_of(name)
-
-
-def _a(noun: str) -> str:
-    return f"an {noun}" if noun[:1] in "aeiou" else f"a {noun}"
-
-
-def _suggest(word: str, candidates) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.75)
-    return f" (did you mean '{close[0]}'?)" if close else ""

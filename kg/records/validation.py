@@ -51,9 +51,7 @@ def _message(err: dict, loc: tuple, model) -> str:
     kind, msg = err["type"], err["msg"]
     if kind == "extra_forbidden":
         allowed = list(model.model_fields)
-        close = difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.6)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        return f"unknown field {shorten(where)}{hint}"
+        return f"unknown field {shorten(where)}{did_you_mean(str(loc[-1]), allowed)}"
     if loc == ("evidence",) and kind in ("too_short", "missing"):
         return "a claim without evidence: add at least one `evidence` entry with a `source`"
     if kind == "missing":
@@ -75,3 +73,10 @@ def _locate(raw: LineDict, loc: tuple) -> int:
         else:
             break
     return line
+
+
+def did_you_mean(word: str, candidates, cutoff: float = 0.6) -> str:
+    """Return ` (did you mean 'x'?)` for the candidate closest to a misspelt word (difflib,
+    at least `cutoff` alike), or "" when none is."""
+    close = difflib.get_close_matches(word, list(candidates), n=1, cutoff=cutoff)
+    return f" (did you mean '{close[0]}'?)" if close else ""
