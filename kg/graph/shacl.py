@@ -2,7 +2,10 @@
 
 The shapes are translated into SPARQL queries run on Oxigraph (`validate_store`): one query
 per constraint, each selecting the focus nodes that violate it. pyshacl took 5 s at 100k
-triples and 45 s at 1M (PERF-NOTES.md); these queries take a small part of that. Only the
+triples and 45 s at 1M (PERF-NOTES.md); these queries take a small part of that. The
+constraints on one set of focus nodes are first asked together, in one query that selects a
+node violating any of them; only a set with such a node is asked constraint by constraint,
+for the lines that say which. Only the
 SHACL Core features shapes.ttl uses are translated (targets by class or subject, minCount and
 maxCount 0-1, class, datatype, pattern, in, hasValue, minInclusive, node, or); any other
 feature is an error here rather than a constraint silently skipped. `validate_with_pyshacl`
@@ -79,22 +82,46 @@ def validate(data: Graph | ox.Store, shapes: Graph | None = None) -> list[Violat
 def validate_store(store: ox.Store, shapes: Graph | None = None) -> list[Violation]:
     """Return the violations of the graph in an Oxigraph store (its default graph), sorted."""
     shapes = shapes if shapes is not None else load_shapes()
-    found = set()
+    by_target: dict[str, list[Check]] = {}
     for check in _Translator(shapes, store).checks():
-        for solution in store.query(check.query):
-            found.add(Violation(short(solution["focus"].value), check.shape, check.path,
-                                check.message))
+        by_target.setdefault(check.target, []).append(check)
+    found = set()
+    for target, checks in by_target.items():
+        # A valid graph, the usual case, is one query per set of focus nodes: the set is read
+        # once and each node tested against every constraint, instead of read once per
+        # constraint (122 queries in 20 sets; 1M triples: 1.85 s of CPU instead of 2.94 s).
+        if not any(True for _ in store.query(any_violation(target, checks))):
+            continue
+        for check in checks:
+            for solution in store.query(check.query):
+                found.add(Violation(short(solution["focus"].value), check.shape, check.path,
+                                    check.message))
     return sorted(found)
 
 
 @dataclass(frozen=True)
 class Check:
-    """One query that selects ?focus for each node violating one constraint."""
+    """One constraint: the focus nodes it applies to (`target`, a pattern binding ?focus) and
+    a pattern (`body`) matching when ?focus violates it."""
 
     shape: str
     path: str
     message: str
-    query: str
+    target: str
+    body: str
+
+    @property
+    def query(self) -> str:
+        """The query selecting ?focus for each node violating this constraint."""
+        return f"SELECT DISTINCT ?focus WHERE {{ {self.target} {self.body} }}"
+
+
+def any_violation(target: str, checks: list[Check]) -> str:
+    """The query selecting ?focus for each node of `target` violating any of the constraints:
+    a node is in it exactly when it is in one of theirs (each body tested with ?focus bound,
+    as the join in its own query does; their other variables are their own)."""
+    tests = " || ".join(f"EXISTS {{ {check.body} }}" for check in checks)
+    return f"SELECT DISTINCT ?focus WHERE {{ {target} FILTER ({tests}) }}"
 
 
 class _Translator:
@@ -129,7 +156,7 @@ class _Translator:
             path = self.shapes.value(prop, SH.path)
             message = str(self.shapes.value(prop, SH.message) or "constraint violated")
             for body in self._property_bodies(prop, "?focus"):
-                yield Check(name, short(path), message, _select(target, body))
+                yield Check(name, short(path), message, target, body)
             inner = self.shapes.value(prop, SH.node)
             if inner is not None:  # the value nodes are checked against the inner shape too
                 values = f"{{ SELECT DISTINCT ?focus WHERE {{ {target.replace('?focus', '?outer')}" \
@@ -137,7 +164,7 @@ class _Translator:
                 yield from self._shape_checks(inner, values)
         message = str(self.shapes.value(shape, SH.message) or "constraint violated")
         for body in self._node_bodies(shape, "?focus"):
-            yield Check(name, "", message, _select(target, body))
+            yield Check(name, "", message, target, body)
 
     def _node_bodies(self, shape, f: str) -> Iterator[str]:
         """Patterns matching when node `f` violates the shape's node-level constraints."""
@@ -199,10 +226,6 @@ class _Translator:
             names = ", ".join(sorted(short(p) for p in unknown))
             where = self.shapes.value(shape, SH.path) or shape
             raise KGError(f"shapes: {names} (at {short(where)}) is not supported by kg.graph.shacl")
-
-
-def _select(target: str, body: str) -> str:
-    return f"SELECT DISTINCT ?focus WHERE {{ {target} {body} }}"
 
 
 def _n3(term) -> str:
