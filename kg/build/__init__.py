@@ -29,7 +29,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
 
-import pyoxigraph as ox
 
 from kg.collector import paused
 from kg.records.cache import RecordCache
@@ -46,7 +45,7 @@ from kg.analysis.resolve import NAMES, name_index
 from kg.analysis.published import ASSERTIONS, saved_form
 from kg.analysis.saved import paused_gc, write as write_saved
 from kg.ask import mentions, saved_index
-from kg.graph.store import LENIENT, NT_FILE, STORE_DIR, load_store, update_store
+from kg.graph.store import NT_FILE, STORE_DIR, MemoryCopy, load_store, update_store
 from kg.explore.page import write_explorer
 from kg.build.background import Forked, Helper, in_background, timed
 from kg.build.versions import real_build_folder, swap_into_place
@@ -130,13 +129,22 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
     except OSError as exc:
         raise KGError(f"cannot write beside the build folder: {exc.strerror}",
                       str(out.parent)) from None
-    saving = None
+    saving = copy = None
     try:
         # The new cache entries are pickled by a forked child (its own core, and pickling the
         # records of a large build takes seconds) while this process makes the triples.
         saving = Forked(lambda: cache.save(staging), "saving the record cache")
         cache.fresh = {}  # the child has them: let the records go with the dataset below
-        lines = to_nt(dataset, cache=cache)
+        # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
+        # store, PERF-NOTES.md), loaded by a thread from each record file's triples as they
+        # are made (Oxigraph parses without the GIL): on two cores, beside the triples' Python
+        # instead of after survkg.nt is written, when the second core had little to do. 1M
+        # triples, three clean builds each in turns: 12.0-12.2 s -> 10.7-11.0 s (with SHACL's
+        # single query per set of nodes, kg/graph/shacl.py); this process's peak 1.54 ->
+        # 1.78 GB (the records are alive while it loads, the on-disk load's buffers while
+        # the projection runs).
+        copy = MemoryCopy()
+        lines = to_nt(dataset, cache=cache, each=copy.add)
         counts = {"records": len(dataset.index),
                   "claims": sum(isinstance(r, Claim) for r in dataset.all()),
                   "sources": len(dataset.records.get(Source.KIND, [])),
@@ -146,27 +154,20 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
         done("triples")
         write_nt(lines, staging / NT_FILE)
         del lines
+        clock("survkg.nt")
         # Turtle and JSON-LD are written from survkg.nt by the helper, a child forked when the
         # build began (kg/build/background.py says why then), while this process checks and
-        # projects the graph: both are pure Python work, and there are two cores. Each record
-        # file's triples are saved in the cache here (kg/records/cache.py): they are in this
-        # process only, and sending them to the helper would cost what writing them does.
+        # projects the graph: both are pure Python work, and there are two cores.
         helper.submit("writing Turtle and JSON-LD", write_files, staging)
-        cache.save_triples(staging)
-        # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
-        # store, PERF-NOTES.md), loaded once the records are freed (loaded by a thread while
-        # the triples were made, it took the peak at 1M triples from 1.5 to 1.8 GB, for no
-        # gain in time on two cores); SHACL runs in a thread beside the projection (Oxigraph
-        # evaluates queries without the GIL). The on-disk store, the longest step, is made in
-        # another thread from the start, while the in-memory copy loads: the previous build's
-        # store changed by the lines that differ, when they are few, else a bulk load.
+        # SHACL runs in a thread beside the projection (Oxigraph evaluates queries without the
+        # GIL). The on-disk store, the longest step, is made in another thread from the start:
+        # the previous build's store changed by the lines that differ, when they are few, else
+        # a bulk load.
         with ThreadPoolExecutor(max_workers=2) as pool:
             loading = pool.submit(in_background, make_store, staging / NT_FILE,
                                   staging / STORE_DIR, previous)
-            memory = ox.Store()
-            memory.load(path=str(staging / NT_FILE), format=ox.RdfFormat.N_TRIPLES,
-                        lenient=LENIENT)  # the build's own IRIs (kg/graph/store.py)
-            clock("survkg.nt, in-memory copy")
+            memory = copy.store()
+            clock("waiting for the in-memory copy")
             # SHACL at the main line's priority: the build waits for it before going on.
             checking = pool.submit(timed, validate_store, memory) if shacl else None
             write_network(memory, staging)  # the projection analysis commands load
@@ -177,6 +178,11 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
             # this process goes on with SHACL's end and the store's while the helper works.
             helper.submit("writing the saved projection and the explorer", write_from_network,
                           staging, data_dir, previous)
+            # Each record file's triples are saved in the cache here (kg/records/cache.py):
+            # they are in this process only, and sending them to the helper would cost what
+            # writing them does.
+            cache.save_triples(staging)
+            clock("the cache's triples")
             if checking is not None:
                 violations, clock.timings["shacl (in a thread)"] = checking.result()
                 clock("waiting for shacl")
@@ -208,6 +214,8 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
         # would otherwise leave what they wrote after the removal (on success they are idle).
         if saving is not None:
             saving.cancel()
+        if copy is not None:
+            copy.close()
         helper.cancel()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(**{**asdict(summary), "seconds": clock.total()})
