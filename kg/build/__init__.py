@@ -46,7 +46,7 @@ from kg.analysis.published import ASSERTIONS, saved_form
 from kg.analysis.saved import paused_gc, write as write_saved
 from kg.ask import mentions, saved_index
 from kg.graph.store import NT_FILE, STORE_DIR, MemoryCopy, load_store, update_store
-from kg.explore.page import write_explorer
+from kg.explore.page import prepare as prepare_explorer, write_explorer
 from kg.build.background import Forked, Helper, in_background, timed
 from kg.build.versions import real_build_folder, swap_into_place
 
@@ -113,6 +113,9 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
     # The previous build's cache of validated records: a file unchanged since then is not read
     # again (kg/records/cache.py). `clean` reads every file, and still saves the cache.
     previous = None if clean or not out.is_dir() else out
+    # The helper has nothing to do until survkg.nt is written: it imports what drawing the
+    # explorer will, beside the records' reading, which takes one core.
+    helper.submit("preparing the explorer", prepare_explorer)
     cache = RecordCache(previous=previous)
     dataset = load_dataset(data_dir, cache=cache)
     if not allow_empty:
@@ -158,6 +161,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
         # Turtle and JSON-LD are written from survkg.nt by the helper, a child forked when the
         # build began (kg/build/background.py says why then), while this process checks and
         # projects the graph: both are pure Python work, and there are two cores.
+        helper.wait()  # preparing the explorer: done long ago
         helper.submit("writing Turtle and JSON-LD", write_files, staging)
         # SHACL runs in a thread beside the projection (Oxigraph evaluates queries without the
         # GIL). The on-disk store, the longest step, is made in another thread from the start:
