@@ -27,6 +27,9 @@ def f(term: str, description: str, *, ref: str | tuple[str, ...] | None = None,
         extra["ref"] = (ref,) if isinstance(ref, str) else tuple(ref)
     if required:
         return Field(..., description=description, json_schema_extra=extra, **kw)
+    if default == []:  # a new list per record made, not the default deep-copied (50k at 1M)
+        return Field(default_factory=list, description=description, json_schema_extra=extra,
+                     **kw)
     return Field(default, description=description, json_schema_extra=extra, **kw)
 
 

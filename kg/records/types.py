@@ -35,6 +35,8 @@ class FieldError(ValueError):
 
 def _slug(value: Any) -> str:
     # fullmatch: `$` also matches before a final newline, and "huawei\n" is not an id.
+    if value.__class__ is str and len(value) <= MAX_ID and _SLUG.fullmatch(value):
+        return value  # (an id, the usual case, in one test: 200k ids at 1M triples)
     if isinstance(value, str) and len(value) > MAX_ID:
         raise ValueError(f"{shorten(value)} is not an id: at most {MAX_ID} characters")
     if not isinstance(value, str) or not _SLUG.fullmatch(value):
