@@ -455,12 +455,14 @@ def report(results: list[dict], real: dict | None, options, seconds: float) -> s
     builds += [(f"{size_name(r['size'])}, rebuilt after one curated edit", r["rebuild"])
                for r in results if r.get("rebuild")]
     stages = list(dict.fromkeys(s for _, b in builds for s in b["stages"]))
-    out += ["", "**kg build stages** (s; the on-disk store is made in a thread from when "
-            "survkg.nt is written, SHACL in another beside the projection, and a child process "
-            "writes Turtle and JSON-LD, then the saved projection and the HTML from network.json, "
-            "while the build goes on: their own times, and how long the build then waited for "
-            "them; record files: read afresh / taken from the previous build's cache; store: "
-            "loaded whole, or the previous build's with the triples that differ changed)", ""]
+    out += ["", "**kg build stages** (s, in the order the build takes them; the in-memory copy "
+            "is loaded by a thread from each file's triples as they are made, the on-disk store "
+            "is made in another from when survkg.nt is written, SHACL in a third beside the "
+            "projection, and a child process writes Turtle and JSON-LD, then the saved "
+            "projection and the HTML from network.json, while the build goes on: their own "
+            "times, and how long the build then waited for them; record files: read afresh / "
+            "taken from the previous build's cache; store: loaded whole, or the previous "
+            "build's with the triples that differ changed)", ""]
     out += table(["build", "record files", "store", "total", *stages],
                  [[name, f"{b['files_read']} / {b['files_cached']}", store_made(b),
                    fmt(b["seconds"]), *(fmt(b["stages"].get(s)) for s in stages)]
