@@ -38,7 +38,9 @@ def check_references(dataset) -> list[KGError]:
                     problem = _check_ref(dataset, target, kinds, name)
                     if problem:
                         error(record, problem, name, i if many else None)
-            for i, evidence in enumerate(getattr(record, "evidence", ())):
+            # From __dict__: getattr with a default goes through pydantic's __getattr__ and an
+            # exception for each record of a kind without evidence (44k at 1M triples).
+            for i, evidence in enumerate(record.__dict__.get("evidence") or ()):
                 problem = _check_evidence(dataset, evidence)
                 if problem:
                     error(record, f"evidence: {problem}", "evidence", i)
