@@ -1,11 +1,12 @@
 """`kg build`: validate the records, make the RDF graph, write it out, load the store.
 
 The records are checked first (the contract, references, evidence); the graph is written as
-N-Triples straight from them (`kg.graph.rdf.to_nt`), loaded into an in-memory store where it is
-validated against the SHACL shapes with SPARQL (`kg.graph.shacl.validate_store`) and projected
-(`kg.analysis.projection`), while the on-disk store is made (bulk-loaded, or the previous
-build's changed by the triples that differ) and a helper process writes Turtle and JSON-LD,
-then what is made from the projection (the form commands load it in, the HTML explorer).
+N-Triples straight from them (`kg.graph.rdf.to_nt`), loaded as it is made into an in-memory
+store where it is validated against the SHACL shapes with SPARQL
+(`kg.graph.shacl.validate_store`) and projected (`kg.analysis.projection`), while the on-disk
+store is made (bulk-loaded, or the previous build's changed by the triples that differ) and a
+helper process writes Turtle and JSON-LD, then what is made from the projection (the form
+commands load it in, the HTML explorer).
 Everything goes to a staging folder beside the build folder, moved into place only when all of
 it is complete and valid, so a failed build (bad records, a SHACL violation, a full disk)
 leaves the previous build as it was. The build folder is a symlink to a versioned folder beside
@@ -28,7 +29,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Callable
-
 
 from kg.collector import paused
 from kg.records.cache import RecordCache

@@ -82,6 +82,7 @@ def _iri(text: str) -> str:
 
 
 _TYPE, _LABEL = _iri(RDF.type), _iri(RDFS.label)
+_ID = ID_URI
 
 
 @lru_cache(maxsize=None)
@@ -89,7 +90,6 @@ def _sk(name: str) -> str:
     """The N-Triples IRI of an ontology term: the closed namespace makes a new URIRef at each
     lookup (a million triples name a few dozen terms 400k times: 0.2 s of to_nt's 1.1)."""
     return _iri(SK[name])
-_ID = ID_URI
 
 
 def to_nt(dataset: Dataset, with_ontology: bool = True,
