@@ -47,6 +47,7 @@ def test_the_parts_are_loaded_beside_the_caller():
         started.wait(10)
         copy.add([f"<{EX}a> <{EX}p> \"one\" ."])
         copy.add([f"<{EX}a> <{EX}q> \"two\" ."])  # add returns at once: the thread loads
+        assert len(copy._store) == 0  # nothing loaded by the caller while the thread is held
         go_on.set()
         assert triples(copy.store()) == {f"<{EX}a> <{EX}p> \"one\"", f"<{EX}a> <{EX}q> \"two\""}
 

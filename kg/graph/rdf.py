@@ -166,6 +166,7 @@ def to_graph(dataset: Dataset, with_ontology: bool = True) -> Graph:
 
 # How record_triples makes a field's objects: text as a plain literal (a value that is a string;
 # a flag or a number goes through _object), another record's IRI, or anything through _object.
+# _SPECIAL: the terms _object makes otherwise than by the field's type (keep the two together).
 _TEXT, _REF, _OTHER = 0, 1, 2
 _SPECIAL = {"rdf:type", "sk:year", "sk:url", *_COUNTRY_TERMS, *_CONCEPTS, *_NAMED_TERMS}
 

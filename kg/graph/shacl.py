@@ -1,15 +1,15 @@
 """Validate a graph against ontology/shapes.ttl; give each violation as one readable line.
 
-The shapes are translated into SPARQL queries run on Oxigraph (`validate_store`): one query
-per constraint, each selecting the focus nodes that violate it. pyshacl took 5 s at 100k
-triples and 45 s at 1M (PERF-NOTES.md); these queries take a small part of that. The
-constraints on one set of focus nodes are first asked together, in one query that selects a
-node violating any of them; only a set with such a node is asked constraint by constraint,
-for the lines that say which. Only the
-SHACL Core features shapes.ttl uses are translated (targets by class or subject, minCount and
-maxCount 0-1, class, datatype, pattern, in, hasValue, minInclusive, node, or); any other
-feature is an error here rather than a constraint silently skipped. `validate_with_pyshacl`
-is the reference implementation: tests/test_shacl.py checks both give the same lines.
+The shapes are translated into SPARQL queries run on Oxigraph (`validate_store`): one query per
+constraint, each selecting the focus nodes that violate it. pyshacl took 5 s at 100k triples
+and 45 s at 1M (PERF-NOTES.md); these queries take a small part of that. The constraints on one
+set of focus nodes are first asked together, in one query that selects a node violating any of
+them; only a set with such a node is asked constraint by constraint, for the lines that say
+which. Only the SHACL Core features shapes.ttl uses are translated (targets by class or
+subject, minCount and maxCount 0-1, class, datatype, pattern, in, hasValue, minInclusive, node,
+or); any other feature is an error here rather than a constraint silently skipped.
+`validate_with_pyshacl` is the reference implementation: tests/test_shacl.py checks both give
+the same lines.
 """
 from __future__ import annotations
 
