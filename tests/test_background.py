@@ -72,3 +72,20 @@ def test_pieces_sent_together_are_waited_for_in_order_each_named_in_its_error(tm
         with pytest.raises(KGError, match="^writing the second failed: disk full$"):
             helper.wait()
     assert helper.process is None  # the error and the block's end stopped it
+
+
+def pid_and(value):
+    return os.getpid(), value
+
+
+def test_result_gives_what_each_piece_returned_in_turn(monkeypatch):
+    with Helper() as helper:
+        helper.submit("reading", pid_and, ["a", 1])
+        helper.submit("reading", pid_and, {"b": b"2"})
+        first, second = helper.result(), helper.result()
+    assert first[1] == ["a", 1] and second[1] == {"b": b"2"}
+    assert first[0] == second[0] != os.getpid()
+    monkeypatch.setattr(mp, "get_all_start_methods", lambda: ["spawn"])
+    with Helper() as here:
+        here.submit("reading", pid_and, "c")
+        assert here.result() == (os.getpid(), "c")

@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from kg.records.dataset import load_dataset, record_files
+import kg.records.dataset as dataset_module
+from kg.records.dataset import load_dataset, read_elsewhere, record_files
 from kg.errors import KGError, KGErrors
 
-from conftest import INVALID_DIR, MINIMAL_DATA
+from conftest import INVALID_DIR, MINIMAL_DATA, ROOT
 
 CASES = sorted(p.name for p in INVALID_DIR.iterdir() if p.is_dir())
 
@@ -161,3 +162,48 @@ def test_a_reference_into_an_unreadable_file_is_not_an_error_but_any_other_still
     assert lines[0].startswith("data/deals.yaml:") and "not valid YAML" in lines[0]
     assert lines[1:] == ["data/loans.yaml:22: financing 'loan-deal-d': finances: unknown deal "
                          "'deal-d'"]
+
+
+def loaded(data, **options) -> tuple:
+    """What loading a data folder gave, as comparable values: the records in order with their
+    origins and the failed ids, or the error lines."""
+    try:
+        dataset = load_dataset(data, **options)
+    except KGErrors as errors:
+        return ("errors", [str(e) for e in errors.errors])
+    return ("records", [(r.KIND, r.model_dump(mode="json"), dataset.origin[r.id])
+                        for r in dataset.all()], sorted(dataset.broken),
+            {path: [r.id for r in records] for path, records in dataset.by_file.items()})
+
+
+def read_here(given: list):
+    """The build's `elsewhere` without its process: the files read and pickled by
+    read_elsewhere (what the build's helper runs), noting which files it was given."""
+    def wait():
+        return read_elsewhere(paths)
+    paths = list(given)
+    read_here.given.append(paths)
+    return wait
+
+
+@pytest.mark.parametrize("share", [0.4, 1.0])
+@pytest.mark.parametrize("case", ["curated", "minimal", *CASES])
+def test_files_read_elsewhere_give_the_same_records_and_errors(case, share, monkeypatch):
+    data = {"curated": ROOT / "data", "minimal": MINIMAL_DATA}.get(case, INVALID_DIR / case)
+    monkeypatch.chdir(data if case in CASES else ROOT)
+    data = "data" if case in CASES else data
+    monkeypatch.setattr(dataset_module, "ELSEWHERE_SHARE", share)
+    read_here.given = []
+    assert loaded(data, elsewhere=read_here) == loaded(data)
+    files = record_files(data)
+    if share == 1.0:  # every file read elsewhere, the erroneous ones too
+        assert read_here.given == [files]
+        return
+    # The largest files, up to the share of the bytes; none when none fits.
+    given = read_here.given[0] if read_here.given else []
+    sizes = {path: path.stat().st_size for path in files}
+    budget = share * sum(sizes.values())
+    fitting = [path for path in files if sizes[path] <= budget]
+    assert sum(sizes[path] for path in given) <= budget
+    assert bool(given) == bool(fitting)
+    assert not fitting or max(fitting, key=sizes.get) in given

@@ -19,17 +19,19 @@ BACKGROUND_NICENESS = 5  # how much lower the build's background work runs (os.n
 
 
 class _Child:
-    """A child process the build waits for: its reply (error, seconds) comes down `conn`."""
+    """A child process the build waits for: its reply (error, seconds, the work's value)
+    comes down `conn`."""
 
     process = None
     seconds = 0.0
+    value = None
     what = ""
 
     def _reply(self, conn) -> float:
-        """Return the seconds the child's work took; raise KGError with its error, or when
-        it died without a word (killed, out of memory)."""
+        """Return the seconds the child's work took (its value in `value`); raise KGError
+        with its error, or when it died without a word (killed, out of memory)."""
         try:
-            error, self.seconds = conn.recv()
+            error, self.seconds, self.value = conn.recv()
         except EOFError:
             self.process.join()
             error = f"stopped with exit code {self.process.exitcode}"
@@ -82,7 +84,8 @@ class Helper(_Child):
     sent to it later (`submit`: what it is, for an error, and a module-level function and its
     arguments, pickled), one piece at a time, in the order sent; `wait()` returns when the
     first piece not waited for is done (where fork is unavailable, each piece runs at
-    `submit`); `cancel()` as Forked's; a `with` block cancels it at its end.
+    `submit`), and `result()` what that piece returned (sent back pickled); `cancel()` as
+    Forked's; a `with` block cancels it at its end.
 
     Why not fork when the work is ready: by then this process holds a million triples'
     worth of objects, shared with the child page by page until one side writes a page
@@ -93,7 +96,7 @@ class Helper(_Child):
 
     def __init__(self):
         self.pending: list[str] = []  # what each piece sent and not waited for is
-        self.done: list[float] = []  # without fork: the seconds of each piece run
+        self.done: list[tuple] = []  # without fork: (seconds, value) of each piece run
         if "fork" not in mp.get_all_start_methods():
             return  # `submit` runs the work here
         context = mp.get_context("fork")
@@ -105,7 +108,8 @@ class Helper(_Child):
     def submit(self, what: str, func: Callable, *args) -> None:
         if self.process is None:
             try:
-                self.done.append(timed(func, *args)[1])
+                value, seconds = timed(func, *args)
+                self.done.append((seconds, value))
             except Exception as exc:  # noqa: BLE001 - one line, as the child's error is
                 raise KGError(f"{what} failed: {_error_text(exc)}") from None
             return
@@ -116,11 +120,18 @@ class Helper(_Child):
         """Return the seconds the first piece sent and not yet waited for took, once it is
         done (0.0 when none is left)."""
         if self.process is None:
-            return self.done.pop(0) if self.done else 0.0
+            self.seconds, self.value = self.done.pop(0) if self.done else (0.0, None)
+            return self.seconds
         if not self.pending:
+            self.value = None
             return 0.0
         self.what = self.pending.pop(0)
         return self._reply(self.conn)
+
+    def result(self):
+        """Return what the first piece sent and not yet waited for returned, once it is done."""
+        self.wait()
+        return self.value
 
 
 def _serve(conn) -> None:
@@ -148,9 +159,10 @@ def _lower_priority() -> None:
 
 def _run(conn, func: Callable, *args) -> None:
     try:
-        conn.send((None, timed(func, *args)[1]))
+        value, seconds = timed(func, *args)
+        conn.send((None, seconds, value))
     except BaseException as exc:  # noqa: BLE001 - reported to the parent as one line
-        conn.send((_error_text(exc), 0.0))
+        conn.send((_error_text(exc), 0.0, None))
 
 
 def _error_text(exc: BaseException) -> str:

@@ -34,11 +34,12 @@ from pathlib import Path
 from typing import Iterable
 
 CACHE_DIR = Path("cache") / "records"
-_PROTOCOL = 5
+PROTOCOL = 5
 _ROOT = Path(__file__).resolve().parents[2]  # the repository: kg/records/ is two levels down
 # What reading and validating a record depends on (see the module docstring).
 _CODE = ("kg/__init__.py", "kg/records/*.py", "kg/schema/*.py", "kg/errors.py", "kg/settings.py",
-         "ontology/*.ttl", "kg/graph/*.py")  # the last: what makes triples (kg.graph.rdf, labels)
+         "kg/collector.py", "ontology/*.ttl",
+         "kg/graph/*.py")  # the last: what makes triples (kg.graph.rdf, labels)
 
 Entry = list  # [(kind, record, raw mapping)] in file order
 
@@ -67,6 +68,7 @@ class RecordCache:
     used: dict[str, str] = field(default_factory=dict)      # key -> the file it was read for
     missed: dict[str, str] = field(default_factory=dict)    # key -> the file, read afresh
     fresh: dict[str, Entry] = field(default_factory=dict)   # key -> what reading it gave
+    blobs: dict[str, bytes] = field(default_factory=dict)   # key -> the entry pickled, if so
     keys: dict[str, str] = field(default_factory=dict)      # file -> its key
     triples_used: list[str] = field(default_factory=list)   # keys whose triples were reused
     fresh_triples: dict[str, tuple] = field(default_factory=dict)  # key -> its .nt entry
@@ -95,10 +97,13 @@ class RecordCache:
         self.used[key] = str(path)
         return entry
 
-    def put(self, key: str, path: Path, entry: Entry) -> None:
-        """Keep what reading a file gave, to be saved with the build (`save`)."""
+    def put(self, key: str, path: Path, entry: Entry, blob: bytes | None = None) -> None:
+        """Keep what reading a file gave, to be saved with the build (`save`); `blob`, when
+        given, is the entry pickled (by the process that read the file), saved as it is."""
         self.missed[key] = str(path)
         self.fresh[key] = entry
+        if blob is not None:
+            self.blobs[key] = blob
 
     def save(self, build_dir: Path) -> None:
         """Write the fresh entries into build_dir and link the reused ones from the previous build.
@@ -112,7 +117,9 @@ class RecordCache:
         for key in self.used:
             _link(self.previous / CACHE_DIR / f"{key}.pickle", folder / f"{key}.pickle")
         for key, entry in self.fresh.items():
-            _write(folder / f"{key}.pickle", pickle.dumps(entry, _PROTOCOL))
+            blob = self.blobs.get(key)
+            _write(folder / f"{key}.pickle",
+                   blob if blob is not None else pickle.dumps(entry, PROTOCOL))
 
     def triples(self, path: str, ids: str, index: dict) -> tuple[list[str], set[str]] | None:
         """Return the N-Triples lines and country codes a file's records gave in the previous
