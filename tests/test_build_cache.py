@@ -129,7 +129,7 @@ def test_the_triples_of_unchanged_files_are_reused_while_no_name_changed(data, t
     cache = RecordCache(previous=out)
     dataset = load_dataset(data, cache=cache)
     assert to_nt(dataset, cache=cache) == to_nt(dataset)
-    assert len(cache.triples_used) == FILES - 1 and len(cache.fresh_triples) == 1
+    assert len(cache.triples_used) == FILES - 1 and len(cache.triples_made) == 1
     again = build(data, out)
     assert (again.files_read, again.files_cached) == (1, FILES - 1)
     build(data, tmp_path / "clean")
@@ -155,6 +155,23 @@ def test_the_triples_of_unchanged_files_are_reused_while_no_name_changed(data, t
     dataset = load_dataset(data, cache=cache)
     assert to_nt(dataset, cache=cache) == to_nt(dataset)
     assert cache.triples_used == []
+
+
+def test_each_files_triples_are_written_as_they_are_made_not_held_to_the_end(data, tmp_path):
+    from kg.graph.rdf import to_nt
+    from kg.records.cache import RecordCache
+    from kg.records.dataset import load_dataset
+
+    cache = RecordCache(previous=None)
+    dataset = load_dataset(data, cache=cache)
+    folder = tmp_path / "build"
+    entries = []  # how many entries are written when each part is handed on
+    cache.triples_into(folder)
+    lines = to_nt(dataset, cache=cache,
+                  each=lambda text: entries.append(len(list((folder / CACHE_DIR).glob("*.nt")))))
+    assert entries == [0, *range(1, FILES + 1), FILES]  # the ontology's, each file's, countries'
+    assert cache.pending == {} and len(cache.triples_made) == FILES
+    assert lines == to_nt(dataset)
 
 
 def test_a_damaged_triples_entry_is_made_again(data, tmp_path):

@@ -156,6 +156,7 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
         # 1.78 GB (the records are alive while it loads, the on-disk load's buffers while
         # the projection runs).
         copy = MemoryCopy()
+        cache.triples_into(staging)  # each file's triples, saved for the next build as made
         lines = to_nt(dataset, cache=cache, each=copy.add)
         counts = {"records": len(dataset.index),
                   "claims": sum(isinstance(r, Claim) for r in dataset.all()),
@@ -192,11 +193,6 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
             # this process goes on with SHACL's end and the store's while the helper works.
             helper.submit("writing the saved projection and the explorer", write_from_network,
                           staging, data_dir, previous)
-            # Each record file's triples are saved in the cache here (kg/records/cache.py):
-            # they are in this process only, and sending them to the helper would cost what
-            # writing them does.
-            cache.save_triples(staging)
-            clock("the cache's triples")
             if checking is not None:
                 violations, clock.timings["shacl (in a thread)"] = checking.result()
                 clock("waiting for shacl")

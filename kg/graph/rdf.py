@@ -94,15 +94,16 @@ def _sk(name: str) -> str:
 
 def to_nt(dataset: Dataset, with_ontology: bool = True,
           cache: RecordCache | None = None,
-          each: Callable[[list[str]], None] | None = None) -> list[str]:
+          each: Callable[[str], None] | None = None) -> list[str]:
     """Return the dataset's graph as N-Triples lines, sorted and without duplicates.
 
     Made one record file at a time: with the build's `cache`, a file's triples from the
     previous build are reused while the file, every record's id and kind, and the names its
     generated labels took are unchanged (kg/records/cache.py), and those made afresh are kept
     in it; the lines are the same either way. `each`, when given, is called with each part
-    of the lines as it is made (the ontology's, each file's, the countries'): together, the
-    same triples, some more than once.
+    of the lines as it is made (the ontology's, each file's, the countries'), joined by
+    newlines: together, the same triples, some more than once. A file's text is made once,
+    for `each` and the cache.
     """
     # Each file's lines are kept sorted (and so cached): sorting their concatenation then
     # merges a few long runs, which Python's sort does in a fraction of the time a shuffled
@@ -110,7 +111,7 @@ def to_nt(dataset: Dataset, with_ontology: bool = True,
     # then: each line is kept unless the next is the same.
     lines: list[str] = sorted(ontology_nt()) if with_ontology else []
     if each is not None:
-        each(lines)
+        each("\n".join(lines))
     countries: set[str] = set()
     ids = ids_key(dataset.all()) if cache is not None else ""
     for path, records in dataset.by_file.items():
@@ -118,15 +119,16 @@ def to_nt(dataset: Dataset, with_ontology: bool = True,
         if reused is None:
             made: set[str] = set()
             used: set[str] = set()
-            reused = (sorted([f"{s} {p} {o} ." for record in records
-                              for s, p, o in record_triples(record, dataset, made, used)]),
-                      made)
+            part = sorted([f"{s} {p} {o} ." for record in records
+                           for s, p, o in record_triples(record, dataset, made, used)])
+            text = "\n".join(part) if cache is not None or each is not None else ""
             if cache is not None:
-                cache.put_triples(path, ids, *reused, used, dataset.index)
+                cache.put_triples(path, ids, text, len(part), made, used, dataset.index)
+            reused = (part, made, text)
         lines += reused[0]
         countries |= reused[1]
         if each is not None:
-            each(reused[0])
+            each(reused[2])
     made = []
     for code in sorted(countries):
         iri = _iri(f"{_ID}country/{code}")
@@ -135,7 +137,7 @@ def to_nt(dataset: Dataset, with_ontology: bool = True,
                  f"{iri} {_iri(SK.identifier)} {nt_literal(code)} ."]
     made.sort()
     if each is not None:
-        each(made)
+        each("\n".join(made))
     lines += made
     lines.sort()
     unique = [line for line, after in zip(lines, islice(lines, 1, None)) if line != after]

@@ -40,11 +40,11 @@ class MemoryCopy:
         self._thread = ThreadPoolExecutor(max_workers=1)  # the parts in order, one at a time
         self._loads: list[Future] = []
 
-    def add(self, lines: list[str]) -> None:
-        if lines:  # the text joined here, now: the caller goes on changing its lists
+    def add(self, text: str) -> None:
+        """Load a part's N-Triples text, in the thread."""
+        if text:
             self._loads.append(self._thread.submit(
-                self._store.load, "\n".join(lines), format=ox.RdfFormat.N_TRIPLES,
-                lenient=LENIENT))
+                self._store.load, text, format=ox.RdfFormat.N_TRIPLES, lenient=LENIENT))
 
     def store(self) -> ox.Store:
         self._thread.shutdown(wait=True)
