@@ -199,7 +199,7 @@ def test_a_store_changed_since_its_build_is_not_updated_but_loaded_whole(data, t
     edit(data / "organizations.yaml", "label: Acme Vision\n", "label: Acme Vision Systems\n")
     again = build(data, out)
     assert again.store_changed is None
-    clean = build(data, tmp_path / "clean")
+    build(data, tmp_path / "clean")
     assert store_lines(out) == store_lines(tmp_path / "clean")
     assert not any("stray" in line for line in store_lines(out))
 
