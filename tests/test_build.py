@@ -12,7 +12,6 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.compare import to_isomorphic
 
 import kg.build
 import kg.graph.shacl
@@ -422,3 +421,43 @@ def test_a_failed_build_stops_its_helper_before_it_removes_the_staging_folder(
         build(MINIMAL_DATA, out)
     assert staging_left[0] is True  # stopped while its folder was still there
     assert not list(tmp_path.glob(".b.staging-*"))
+
+
+NOTED: dict[str, Path] = {}
+
+
+def noted_reading(paths: list[Path]):
+    """kg.records.dataset.read_elsewhere, noting where it ran and how many files it read
+    (module-level: the build sends it to its helper by name)."""
+    from kg.records.dataset import read_elsewhere
+
+    NOTED["file"].write_text(f"{os.getpid()} {len(paths)}")
+    return read_elsewhere(paths)
+
+
+@pytest.mark.parametrize("share", [0.0, 1.0])
+def test_record_files_read_by_the_helper_build_the_same_and_fail_the_same(tmp_path, monkeypatch,
+                                                                          share):
+    # The helper is forked when the build begins, with this share: with 1.0 it reads every
+    # record file, with 0.0 none (the file is read by the build's process).
+    import kg.records.dataset
+
+    reader = NOTED["file"] = tmp_path / "reader"
+    monkeypatch.setattr(kg.build, "read_elsewhere", noted_reading)
+    monkeypatch.setattr(kg.records.dataset, "ELSEWHERE_SHARE", share)
+    build(MINIMAL_DATA, tmp_path / "built")
+    if share:
+        pid, count = map(int, reader.read_text().split())
+        assert pid != os.getpid() and count == len(list(MINIMAL_DATA.glob("*.yaml")))
+    else:
+        assert not reader.exists()
+    monkeypatch.setattr(kg.records.dataset, "ELSEWHERE_SHARE", 0.4)
+    build(MINIMAL_DATA, tmp_path / "default")
+    assert artifact_bytes(tmp_path / "built") == artifact_bytes(tmp_path / "default")
+    monkeypatch.setattr(kg.records.dataset, "ELSEWHERE_SHARE", share)
+    for case in ("duplicate-id", "invalid-yaml", "unknown-reference"):
+        monkeypatch.chdir(INVALID_DIR / case)
+        with pytest.raises(KGErrors) as caught:
+            build("data", tmp_path / case)
+        assert str(caught.value) == (INVALID_DIR / case / "expected.txt").read_text().rstrip("\n")
+        assert not (tmp_path / case).exists()

@@ -1,6 +1,7 @@
 """kg.records.dataset: loading a data folder, every broken input giving its one exact line."""
 from __future__ import annotations
 
+import pickle
 from pathlib import Path
 
 import pytest
@@ -177,10 +178,11 @@ def loaded(data, **options) -> tuple:
 
 
 def read_here(given: list):
-    """The build's `elsewhere` without its process: the files read and pickled by
-    read_elsewhere (what the build's helper runs), noting which files it was given."""
+    """The build's `elsewhere` without its process: the files read by read_elsewhere (what
+    the build's helper runs), its answer pickled and unpickled as the pipe back does, noting
+    which files it was given."""
     def wait():
-        return read_elsewhere(paths)
+        return pickle.loads(pickle.dumps(read_elsewhere(paths)))
     paths = list(given)
     read_here.given.append(paths)
     return wait
