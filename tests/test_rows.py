@@ -98,4 +98,4 @@ def test_the_projection_reads_an_rdflib_graph_as_it_reads_the_store(minimal_buil
                                 from_graph=ox.DefaultGraph()).decode("utf-8"), format="nt")
     text = network_json(store)
     assert network_json(graph) == text
-    assert text + "\n" == (minimal_build / "network.json").read_text(encoding="utf-8")
+    assert text + b"\n" == (minimal_build / "network.json").read_bytes()
