@@ -455,8 +455,9 @@ def report(results: list[dict], real: dict | None, options, seconds: float) -> s
     builds += [(f"{size_name(r['size'])}, rebuilt after one curated edit", r["rebuild"])
                for r in results if r.get("rebuild")]
     stages = list(dict.fromkeys(s for _, b in builds for s in b["stages"]))
-    out += ["", "**kg build stages** (s, in the order the build takes them; the in-memory copy "
-            "is loaded by a thread from each file's triples as they are made, the on-disk store "
+    out += ["", "**kg build stages** (s, in the order the build takes them; the largest record "
+            "files are read by the build's helper process beside the records stage; the in-memory "
+            "copy is loaded by a thread from each file's triples as they are made, the on-disk store "
             "is made in another from when survkg.nt is written, SHACL in a third beside the "
             "projection, and a child process writes Turtle and JSON-LD, then the saved "
             "projection and the HTML from network.json, while the build goes on: their own "

@@ -167,10 +167,11 @@ def load_dataset(data_dir: str | Path, files: list[Path] | None = None,
         entry = cache.get(key, path) if key is not None else None
         if entry is not None:
             cached[path] = entry
-    theirs = _theirs([p for p in paths if p not in cached]) if elsewhere is not None else []
+    to_read = [path for path in paths if path not in cached]
+    theirs = _theirs(to_read) if elsewhere is not None else []
     waiting = elsewhere(theirs) if theirs else None
-    reads: dict[Path, FileRead] = {p: read_file(p) for p in paths
-                                   if p not in cached and p not in theirs}
+    given = set(theirs)
+    reads: dict[Path, FileRead] = {p: read_file(p) for p in to_read if p not in given}
     blobs: dict[Path, bytes] = {}
     if waiting is not None:
         for path, (blob, read) in zip(theirs, waiting()):
