@@ -401,8 +401,8 @@ def test_a_builds_n_triples_pass_the_strict_parser(data, request, tmp_path):
 def test_a_failed_build_stops_its_helper_before_it_removes_the_staging_folder(
         tmp_path, monkeypatch):
     """A SHACL violation is found while the helper may still be writing into the staging
-    folder (the saved projection, the explorer): the helper is stopped first, so that nothing
-    it writes after the removal is left behind."""
+    folder (Turtle, JSON-LD): the helper is stopped first, so that nothing it writes after the
+    removal is left behind."""
     from kg.build.background import Helper
     from kg.graph.shacl import Violation
 
@@ -415,8 +415,8 @@ def test_a_failed_build_stops_its_helper_before_it_removes_the_staging_folder(
         stop(helper)
 
     monkeypatch.setattr(Helper, "cancel", cancel)
-    monkeypatch.setattr(kg.build, "validate_store",
-                        lambda store: [Violation("org/x", "sks:S", "rdfs:label", "bad")])
+    monkeypatch.setattr(kg.build, "validate",
+                        lambda graph: [Violation("org/x", "sks:S", "rdfs:label", "bad")])
     with pytest.raises(KGErrors, match="bad"):
         build(MINIMAL_DATA, out)
     assert staging_left[0] is True  # stopped while its folder was still there

@@ -1,4 +1,5 @@
-"""The projection of the built RDF graph into a `Network`, read with SPARQL queries.
+"""The projection of the built RDF graph into a `Network`, read with SPARQL queries, or from the
+graph held by predicate (kg.graph.indexed: the build's, with the same rows).
 
 Records are read back generically: each subject's class names its model in `kg.records.models`, and
 each predicate maps to a field through the model's declared terms. `_link` then turns each
@@ -8,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from kg.collector import paused
 from kg.records.models import MODELS, ORG_KINDS
 from kg.analysis.network import CLAIM_NODES, NETWORK_FILE, Network
 from kg.schema.ontology import ID_URI
+from kg.graph.indexed import IndexedGraph
 from kg.graph.rows import literal, select_cells, value
 from kg.graph.rdf import term
 from kg.schema.vocab import INSTRUMENTS, SK, STRENGTHS, TECHNOLOGIES
@@ -169,7 +172,7 @@ def _read(graph: Graph | ox.Store) -> tuple[dict, dict[str, str], dict[str, int]
     for values, i in pending:
         values[i] = named.get(values[i], values[i])
     evidence: dict[str, list[tuple[int, dict]]] = defaultdict(list)
-    for claim, node, source, quote, summary, locator, row in select_cells(graph, _EVIDENCE):
+    for claim, node, source, quote, summary, locator, row in _evidence(graph):
         item = {"source": iris[source]}
         kind = ""  # evidence_kind's, inline (70k items at 1M triples): the first with a text
         if quote:  # an empty literal is '""'; "" is unbound
@@ -195,8 +198,8 @@ def _read(graph: Graph | ox.Store) -> tuple[dict, dict[str, str], dict[str, int]
         found = evidence.get(s)
         fields["evidence"] = ([] if not found else [found[0][1]] if len(found) == 1
                               else [item for _, item in sorted(found, key=_first)])
-    concepts = {value(n): value(text) for n, text in select_cells(graph, _CONCEPTS)}
-    ranks = {value(n): int(value(rank)) for n, rank in select_cells(graph, _RANKS)}
+    concepts = {value(n): value(text) for n, text in _notations(graph, _CONCEPTS, _LABEL)}
+    ranks = {value(n): int(value(rank)) for n, rank in _notations(graph, _RANKS, _RANK)}
     return records, concepts, ranks
 
 
@@ -226,6 +229,10 @@ def _per_value(graph, template: str, one: str, values: list[str]) -> list[tuple[
     """
     from kg.sparql.remote import RemoteGraph
 
+    if isinstance(graph, IndexedGraph):
+        if one is _TYPE:
+            return [(cell, [(s,) for s in graph.of_type(cell)]) for cell in values]
+        return [(cell, graph.cells(cell)) for cell in values]
     if isinstance(graph, ox.Store) or (isinstance(graph, RemoteGraph)
                                        and graph.row_cap() is not None):
         return [(cell, select_cells(graph, one % cell)) for cell in values]
@@ -233,6 +240,54 @@ def _per_value(graph, template: str, one: str, values: list[str]) -> list[tuple[
     for s, cell, *rest in select_cells(graph, template % " ".join(values)):
         grouped[cell].append((s, *rest))
     return list(grouped.items())
+
+
+def _evidence(graph) -> Iterable[tuple[str, ...]]:
+    """The rows of _EVIDENCE; from an IndexedGraph, joined here (a row per combination of
+    values, an unbound OPTIONAL as "", as the query gives them)."""
+    if not isinstance(graph, IndexedGraph):
+        return select_cells(graph, _EVIDENCE)
+    evidence = graph.rows(f"<{SK}evidence>")
+    parts = [graph.cells(f"<{SK}{name}>")
+             for name in ("source", "quote", "summary", "locator", "row")]
+    ones = [dict(rows) for rows in parts]
+    if all(len(one) == len(rows) for one, rows in zip(ones, parts)):
+        # An evidence node has at most one of each (the usual case, and SHACL's for a
+        # source): a lookup each, no combinations.
+        source, quote, summary, locator, row = ones
+        return ((claim, node, source[node], quote.get(node, ""), summary.get(node, ""),
+                 locator.get(node, ""), row.get(node, ""))
+                for claim, node in evidence if node in source)
+    sources, *optional = (_by_subject(rows) for rows in parts)
+    return ((claim, node, source, *values)
+            for claim, node in evidence
+            for source in sources.get(node, ())
+            for values in product(*(found.get(node, _UNBOUND) for found in optional)))
+
+
+def _notations(graph, query: str, predicate: str) -> Iterable[tuple[str, str]]:
+    """The rows of _CONCEPTS or _RANKS (each a concept's notation and its `predicate`)."""
+    if not isinstance(graph, IndexedGraph):
+        return select_cells(graph, query)
+    notations = graph.cells(f"<{term('skos:notation')}>")
+    concepts = {c for c, _ in notations}
+    values = _by_subject((s, o) for s, o in graph.cells(predicate) if s in concepts)
+    return ((notation, found) for c, notation in notations for found in values.get(c, ()))
+
+
+def _by_subject(rows: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for s, o in rows:
+        values = found.get(s)
+        if values is None:
+            found[s] = [o]
+        else:
+            values.append(o)
+    return found
+
+
+_UNBOUND = ("",)
+_LABEL, _RANK = f"<{term('rdfs:label')}>", f"<{term('sk:strengthRank')}>"
 
 
 def _field_terms() -> dict[tuple[str, str], str]:

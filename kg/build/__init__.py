@@ -1,12 +1,11 @@
 """`kg build`: validate the records, make the RDF graph, write it out, load the store.
 
 The records are checked first (the contract, references, evidence); the graph is written as
-N-Triples straight from them (`kg.graph.rdf.to_nt`), loaded as it is made into an in-memory
-store where it is validated against the SHACL shapes with SPARQL
-(`kg.graph.shacl.validate_store`) and projected (`kg.analysis.projection`), while the on-disk
-store is made (bulk-loaded, or the previous build's changed by the triples that differ) and a
-helper process writes Turtle and JSON-LD, then what is made from the projection (the form
-commands load it in, the HTML explorer).
+N-Triples straight from them (`kg.graph.rdf.to_nt`), held by predicate (`kg.graph.indexed`),
+validated against the SHACL shapes (`kg.graph.shacl`) and projected (`kg.analysis.projection`),
+while the on-disk store is made (bulk-loaded, or the previous build's changed by the triples
+that differ) and a helper process writes Turtle and JSON-LD, then what is made from the
+projection (the form commands load it in, the HTML explorer).
 Everything goes to a staging folder beside the build folder, moved into place only when all of
 it is complete and valid, so a failed build (bad records, a SHACL violation, a full disk)
 leaves the previous build as it was. The build folder is a symlink to a versioned folder beside
@@ -38,21 +37,22 @@ from kg.errors import KGError, KGErrors
 from kg.records.models import Claim, Source
 from kg.graph.rdf import to_nt
 from kg.graph.serialize import write_jsonld, write_nt, write_turtle
-from kg.graph.shacl import validate_store
+from kg.graph.indexed import IndexedGraph
+from kg.graph.shacl import validate
 from kg.analysis.network import NETWORK_FILE, load_network
 from kg.analysis.projection import write_network
 from kg.analysis.resolve import NAMES, name_index
 from kg.analysis.published import ASSERTIONS, saved_form
 from kg.analysis.saved import paused_gc, write as write_saved
 from kg.ask import mentions, saved_index
-from kg.graph.store import NT_FILE, STORE_DIR, MemoryCopy, load_store, update_store
+from kg.graph.store import NT_FILE, STORE_DIR, load_store, update_store
 from kg.explore.page import prepare as prepare_explorer, write_explorer
-from kg.build.background import Forked, Helper, in_background, timed
+from kg.build.background import Forked, Helper, timed
 from kg.build.versions import real_build_folder, swap_into_place
 
 TTL_FILE, JSONLD_FILE, MANIFEST_FILE = "survkg.ttl", "survkg.jsonld", "manifest.json"
 # What `build` reports to its `progress` callback, in the order the stages complete.
-STAGES = ("records", "triples", "projection", "SHACL", "store", "Turtle and JSON-LD", "HTML")
+STAGES = ("records", "triples", "SHACL", "projection", "store", "Turtle and JSON-LD", "HTML")
 Progress = Callable[[str, int, int], None]  # (stage completed, stages done, stages in all)
 
 
@@ -141,65 +141,57 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
     except OSError as exc:
         raise KGError(f"cannot write beside the build folder: {exc.strerror}",
                       str(out.parent)) from None
-    saving = copy = None
+    saving = None
     try:
         # The new cache entries are pickled by a forked child (its own core, and pickling the
         # records of a large build takes seconds) while this process makes the triples.
         saving = Forked(lambda: cache.save(staging), "saving the record cache")
         cache.fresh, cache.blobs = {}, {}  # the child has them: let them go with the dataset
-        # SHACL and the projection query an in-memory copy (3-6x faster than the on-disk
-        # store, PERF-NOTES.md), loaded by a thread from each record file's triples as they
-        # are made (Oxigraph parses without the GIL): on two cores, beside the triples' Python
-        # instead of after survkg.nt is written, when the second core had little to do. 1M
-        # triples, three clean builds each in turns: 12.0-12.2 s -> 10.7-11.0 s (with SHACL's
-        # single query per set of nodes, kg/graph/shacl.py); this process's peak 1.54 ->
-        # 1.78 GB (the records are alive while it loads, the on-disk load's buffers while
-        # the projection runs).
-        copy = MemoryCopy()
         cache.triples_into(staging)  # each file's triples, saved for the next build as made
-        lines = to_nt(dataset, cache=cache, each=copy.add)
+        lines = to_nt(dataset, cache=cache)
         counts = {"records": len(dataset.index),
                   "claims": sum(isinstance(r, Claim) for r in dataset.all()),
                   "sources": len(dataset.records.get(Source.KIND, [])),
                   "files_read": len(cache.missed), "files_cached": len(cache.used)}
         del dataset  # the records take more memory than the graph: free them before the stores
+        triples = len(lines)  # sorted and distinct: the stores' count
         clock("triples")
         done("triples")
         write_nt(lines, staging / NT_FILE)
-        del lines
         clock("survkg.nt")
         # Turtle and JSON-LD are written from survkg.nt by the helper, a child forked when the
         # build began (kg/build/background.py says why then), while this process checks and
         # projects the graph: both are pure Python work, and there are two cores.
         helper.wait()  # preparing the explorer: done long ago
         helper.submit("writing Turtle and JSON-LD", write_files, staging)
-        # SHACL runs in a thread beside the projection (Oxigraph evaluates queries without the
-        # GIL). The on-disk store, the longest step, is made in another thread from the start:
-        # the previous build's store changed by the lines that differ, when they are few, else
-        # a bulk load.
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            loading = pool.submit(in_background, make_store, staging / NT_FILE,
-                                  staging / STORE_DIR, previous)
-            memory = copy.store()
-            clock("waiting for the in-memory copy")
-            triples = len(memory)  # the on-disk store's too: the same lines, read alike
-            # SHACL at the main line's priority: the build waits for it before going on.
-            checking = pool.submit(timed, validate_store, memory) if shacl else None
-            write_network(memory, staging)  # the projection analysis commands load
+        # The on-disk store, the longest step, is made in a thread (Oxigraph loads without the
+        # GIL) from the previous build's store changed by the lines that differ, when they are
+        # few, else a bulk load; meanwhile this process checks the graph against the SHACL
+        # shapes and projects it, both reading it held by predicate (kg/graph/indexed.py),
+        # not from a store: at 1M triples an in-memory Oxigraph copy took 2.5 s of CPU to
+        # load and free, SHACL's queries on it 2.3 s and the projection's 2.2 s; cutting the
+        # lines takes 0.4 s, SHACL then 0.5 s and the projection 1.5 s.
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            loading = pool.submit(timed, make_store, staging / NT_FILE, staging / STORE_DIR,
+                                  previous)
+            graph = IndexedGraph(lines)
+            del lines
+            clock("the graph by predicate")
+            if shacl:
+                violations = validate(graph)
+                clock("SHACL")
+                if violations:
+                    raise KGErrors([KGError(str(v)) for v in violations])
+                done("SHACL")
+            write_network(graph, staging)  # the projection analysis commands load
+            del graph
             clock("projection")
             done("projection")
             # What is made from network.json (the projection saved for commands, the
             # explorer) is made by the helper, which reads it back as this process would:
-            # this process goes on with SHACL's end and the store's while the helper works.
+            # this process waits for the store's end while the helper works.
             helper.submit("writing the saved projection and the explorer", write_from_network,
                           staging, data_dir, previous)
-            if checking is not None:
-                violations, clock.timings["shacl (in a thread)"] = checking.result()
-                clock("waiting for shacl")
-                if violations:
-                    raise KGErrors([KGError(str(v)) for v in violations])
-                done("SHACL")
-            del memory
             changed, clock.timings["store (in a thread)"] = loading.result()
             clock("waiting for the store")
             done("store")
@@ -224,8 +216,6 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
         # would otherwise leave what they wrote after the removal (on success they are idle).
         if saving is not None:
             saving.cancel()
-        if copy is not None:
-            copy.close()
         helper.cancel()
         shutil.rmtree(staging, ignore_errors=True)
     return BuildSummary(**{**asdict(summary), "seconds": clock.total()})

@@ -1,23 +1,25 @@
 """Validate a graph against ontology/shapes.ttl; give each violation as one readable line.
 
-The shapes are translated into SPARQL queries run on Oxigraph (`validate_store`): one query per
-constraint, each selecting the focus nodes that violate it. pyshacl took 5 s at 100k triples
-and 45 s at 1M (PERF-NOTES.md); these queries take a small part of that. The constraints on one
-set of focus nodes are first asked together, in one query that selects a node violating any of
-them; only a set with such a node is asked constraint by constraint, for the lines that say
-which. Only the SHACL Core features shapes.ttl uses are translated (targets by class or
-subject, minCount and maxCount 0-1, class, datatype, pattern, in, hasValue, minInclusive, node,
-or); any other feature is an error here rather than a constraint silently skipped.
-`validate_with_pyshacl` is the reference implementation: tests/test_shacl.py checks both give
-the same lines.
+The shapes are evaluated over the graph held by predicate (kg.graph.indexed): each constraint
+is a function from a set of focus nodes to the ones violating it, with Python's sets for what
+is about the graph's shape (targets by class, counts, sh:class, sh:or, sh:node) and Oxigraph's
+SPARQL for what is about a value (sh:datatype, sh:pattern, sh:in, sh:hasValue, sh:minInclusive:
+the FILTER a SPARQL translation of the constraint would use, asked of a store of the
+property's distinct values, so that a value is judged by SPARQL's rules, not re-implemented).
+pyshacl took 5 s at 100k triples and 45 s at 1M (PERF-NOTES.md); SPARQL queries per
+constraint on an in-memory Oxigraph store 2.3 s at 1M, most of it joining each focus node
+again per constraint; this 0.5 s. Only the SHACL Core features shapes.ttl uses are evaluated
+(targets by class or subject, minCount and maxCount 0-1, class, datatype, pattern, in,
+hasValue, minInclusive, node, or); any other feature is an error here rather than a constraint
+silently skipped. `validate_with_pyshacl` is the reference implementation: tests/test_shacl.py
+checks both give the same lines.
 """
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pyoxigraph as ox
 from rdflib import RDF, Graph, Literal, URIRef
@@ -26,15 +28,15 @@ from rdflib.namespace import SH
 
 from kg.errors import KGError
 from kg.schema.ontology import SHAPES_TTL
+from kg.graph.indexed import IndexedGraph
 from kg.graph.query import PREFIXES
+from kg.graph.rows import literal, select_cells
 
 _SHORT = {v: k for k, v in PREFIXES.items() if k != "id"}
 _SHORT["https://w3id.org/survkg/shapes#"] = "sks"
 _SHORT[str(SH)] = "sh"
 _LOCAL = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 _STRUCTURE = {SH.path, SH.message, SH.name, SH.description, RDF.type}
-_SUBCLASSES = ("SELECT DISTINCT ?c WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>*"
-               " %s }")
 
 
 @dataclass(frozen=True, order=True)
@@ -64,161 +66,180 @@ def short(term) -> str:
     return f"<{text}>"
 
 
-def to_store(graph: Graph) -> ox.Store:
-    """Return an in-memory Oxigraph store holding the rdflib graph's triples."""
-    from kg.graph.serialize import nt_lines
-
-    store = ox.Store()
-    store.load("\n".join(nt_lines(graph)).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
-    return store
-
-
-def validate(data: Graph | ox.Store, shapes: Graph | None = None) -> list[Violation]:
-    """Return the SHACL violations of `data`, sorted; empty when it conforms."""
-    store = data if isinstance(data, ox.Store) else to_store(data)
-    return validate_store(store, shapes)
-
-
-def validate_store(store: ox.Store, shapes: Graph | None = None) -> list[Violation]:
-    """Return the violations of the graph in an Oxigraph store (its default graph), sorted."""
+def validate(data: Graph | ox.Store | IndexedGraph, shapes: Graph | None = None
+             ) -> list[Violation]:
+    """Return the SHACL violations of `data` (its default graph), sorted; empty when it
+    conforms."""
+    if not isinstance(data, IndexedGraph):
+        if isinstance(data, ox.Store):
+            text = data.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+            lines = text.decode("utf-8").split("\n")
+        else:
+            from kg.graph.serialize import nt_lines
+            lines = nt_lines(data)
+        data = IndexedGraph(line for line in lines if line)
     shapes = shapes if shapes is not None else load_shapes()
-    by_target: dict[str, list[Check]] = {}
-    for check in _Translator(shapes, store).checks():
-        by_target.setdefault(check.target, []).append(check)
     found = set()
-    for target, checks in by_target.items():
-        # A valid graph, the usual case, is one query per set of focus nodes: the set is read
-        # once and each node tested against every constraint, instead of read once per
-        # constraint (122 queries in 20 sets; 1M triples: 1.85 s of CPU instead of 2.94 s).
-        if not any(True for _ in store.query(any_violation(target, checks))):
-            continue
-        for check in checks:
-            for solution in store.query(check.query):
-                found.add(Violation(short(solution["focus"].value), check.shape, check.path,
-                                    check.message))
+    for shape, path, message, violators in _Evaluator(shapes, data).checks():
+        found.update(Violation(short(_focus(cell)), shape, path, message) for cell in violators)
     return sorted(found)
 
 
-@dataclass(frozen=True)
-class Check:
-    """One constraint: the focus nodes it applies to (`target`, a pattern binding ?focus) and
-    a pattern (`body`) matching when ?focus violates it."""
-
-    shape: str
-    path: str
-    message: str
-    target: str
-    body: str
-
-    @property
-    def query(self) -> str:
-        """The query selecting ?focus for each node violating this constraint."""
-        return f"SELECT DISTINCT ?focus WHERE {{ {self.target} {self.body} }}"
+def _focus(cell: str) -> str:
+    """A focus node's IRI, blank node label or literal value, from its N-Triples term."""
+    if cell[0] == "<":
+        return cell[1:-1]
+    return cell[2:] if cell[0] == "_" else literal(cell)
 
 
-def any_violation(target: str, checks: list[Check]) -> str:
-    """The query selecting ?focus for each node of `target` violating any of the constraints:
-    a node is in it exactly when it is in one of theirs (each body tested with ?focus bound,
-    as the join in its own query does; their other variables are their own)."""
-    tests = " || ".join(f"EXISTS {{ {check.body} }}" for check in checks)
-    return f"SELECT DISTINCT ?focus WHERE {{ {target} FILTER ({tests}) }}"
+Nodes = set  # focus nodes, as N-Triples terms
+Test = Callable[[Nodes], Nodes]  # the nodes of a set that violate a constraint
 
 
-class _Translator:
-    def __init__(self, shapes: Graph, store: ox.Store):
-        self.shapes, self.store = shapes, store
-        self.names = (f"?v{i}" for i in itertools.count())
+class _Evaluator:
+    def __init__(self, shapes: Graph, graph: IndexedGraph):
+        self.shapes, self.graph = shapes, graph
+        self._values: dict[str, _Values] = {}
 
-    def checks(self) -> Iterator[Check]:
+    def checks(self) -> Iterator[tuple[str, str, str, Nodes]]:
+        """(shape, path, message, the focus nodes violating it) for each constraint."""
         for shape in sorted(self.shapes.subjects(RDF.type, SH.NodeShape)):
-            target = self._target(shape)
-            if target is not None:
-                yield from self._shape_checks(shape, target)
+            focus = self._target(shape)
+            if focus is not None:
+                yield from self._shape_checks(shape, focus)
 
-    def _target(self, shape) -> str | None:
-        """A pattern binding ?focus to the shape's targets, or None (used through sh:node)."""
-        parts = [f"{{ {self._typed('?focus', cls)} }}"
-                 for cls in sorted(self.shapes.objects(shape, SH.targetClass))]
-        parts += [f"{{ ?focus {_n3(p)} [] }}"
-                  for p in sorted(self.shapes.objects(shape, SH.targetSubjectsOf))]
-        return " UNION ".join(parts) or None
+    def _target(self, shape) -> Nodes | None:
+        """The shape's focus nodes, or None when it has no target (used through sh:node)."""
+        classes = sorted(self.shapes.objects(shape, SH.targetClass))
+        subjects_of = sorted(self.shapes.objects(shape, SH.targetSubjectsOf))
+        if not classes and not subjects_of:
+            return None
+        focus: Nodes = set()
+        for cls in classes:
+            focus |= self.graph.instances(_n3(cls))
+        for p in subjects_of:
+            focus |= self.graph.subjects(_n3(p))
+        return focus
 
-    def _typed(self, var: str, cls) -> str:
-        """A pattern: `var` is an instance of `cls` or of one of its subclasses."""
-        classes = " ".join(sorted(str(s[0]) for s in self.store.query(_SUBCLASSES % _n3(cls))))
-        t = next(self.names)
-        return f"{var} a {t} . VALUES {t} {{ {classes or _n3(cls)} }}"
-
-    def _shape_checks(self, shape, target: str) -> Iterator[Check]:
+    def _shape_checks(self, shape, focus: Nodes) -> Iterator[tuple[str, str, str, Nodes]]:
         name = short(shape)
         self._only(shape, {SH.targetClass, SH.targetSubjectsOf, SH.property, SH["or"]})
         for prop in self.shapes.objects(shape, SH.property):
             path = self.shapes.value(prop, SH.path)
             message = str(self.shapes.value(prop, SH.message) or "constraint violated")
-            for body in self._property_bodies(prop, "?focus"):
-                yield Check(name, short(path), message, target, body)
+            for test in self._property_tests(prop):
+                yield name, short(path), message, test(focus)
             inner = self.shapes.value(prop, SH.node)
             if inner is not None:  # the value nodes are checked against the inner shape too
-                values = f"{{ SELECT DISTINCT ?focus WHERE {{ {target.replace('?focus', '?outer')}" \
-                         f" ?outer {_n3(path)} ?focus }} }}"
+                p = _n3(path)
+                values = {o for s, o in self.graph.rows(p) if s in focus}
                 yield from self._shape_checks(inner, values)
         message = str(self.shapes.value(shape, SH.message) or "constraint violated")
-        for body in self._node_bodies(shape, "?focus"):
-            yield Check(name, "", message, target, body)
+        for test in self._node_tests(shape):
+            yield name, "", message, test(focus)
 
-    def _node_bodies(self, shape, f: str) -> Iterator[str]:
-        """Patterns matching when node `f` violates the shape's node-level constraints."""
+    def _node_tests(self, shape) -> Iterator[Test]:
+        """The shape's node-level constraints (sh:or: violated when every alternative is)."""
         for head in self.shapes.objects(shape, SH["or"]):
-            alternatives = [self._violates(alt, f) for alt in Collection(self.shapes, head)]
-            yield " ".join(f"FILTER EXISTS {{ {a} }}" for a in alternatives)
+            alternatives = [self._violates(alt) for alt in Collection(self.shapes, head)]
 
-    def _violates(self, shape, f: str) -> str:
-        """A pattern matching when node `f` violates `shape` (property or node shape)."""
-        bodies = list(self._node_bodies(shape, f))
+            def test(focus: Nodes, alternatives=alternatives) -> Nodes:
+                for violates in alternatives:
+                    focus = violates(focus)
+                return focus
+            yield test
+
+    def _violates(self, shape) -> Test:
+        """The nodes of a set that violate `shape` (a property or a node shape)."""
+        tests = list(self._node_tests(shape))
         if self.shapes.value(shape, SH.path) is not None:
-            bodies += self._property_bodies(shape, f)
+            tests += self._property_tests(shape)
         for prop in self.shapes.objects(shape, SH.property):
-            bodies += self._property_bodies(prop, f)
-        return " UNION ".join(f"{{ {b} }}" for b in bodies) or "FILTER (false)"
+            tests += self._property_tests(prop)
 
-    def _property_bodies(self, prop, f: str) -> list[str]:
-        """Patterns matching when node `f` violates a constraint of property shape `prop`."""
+        def violates(focus: Nodes) -> Nodes:
+            found: Nodes = set()
+            for test in tests:
+                found |= test(focus)
+            return found
+        return violates
+
+    def _property_tests(self, prop) -> list[Test]:
+        """The constraints of property shape `prop`, each as a Test."""
         path = self.shapes.value(prop, SH.path)
         if not isinstance(path, URIRef):
             raise KGError(f"shapes: only a single property as sh:path is supported ({path})")
-        p, v = _n3(path), next(self.names)
+        p = _n3(path)
         self._only(prop, {SH.minCount, SH.maxCount, SH["class"], SH.datatype, SH.pattern,
                           SH["in"], SH.hasValue, SH.minInclusive, SH.node})
-        bodies = []
+        graph = self.graph
+        tests: list[Test] = []
         for kind, value in sorted(self.shapes.predicate_objects(prop)):
             if kind == SH.minCount and int(value) == 1:
-                bodies.append(f"FILTER NOT EXISTS {{ {f} {p} [] }}")
+                tests.append(lambda focus: focus - graph.subjects(p))
             elif kind == SH.maxCount and int(value) in (0, 1):
-                w = next(self.names)
-                bodies.append(f"{f} {p} {v} ." if int(value) == 0 else
-                              f"{f} {p} {v}, {w} . FILTER (!sameTerm({v}, {w}))")
+                many = graph.subjects if int(value) == 0 else graph.repeated
+                tests.append(lambda focus, many=many: focus & many(p))
             elif kind in (SH.minCount, SH.maxCount):
                 raise KGError(f"shapes: {short(kind)} {value} is not supported (only 0 or 1)")
             elif kind == SH["class"]:
-                bodies.append(f"{f} {p} {v} . FILTER NOT EXISTS {{ {self._typed(v, value)} }}")
+                tests.append(self._class_test(p, _n3(value)))
             elif kind == SH.datatype:
-                bodies.append(f"{f} {p} {v} . FILTER (!isLiteral({v}) || "
-                              f"datatype({v}) != {_n3(value)})")
+                tests.append(self._value_test(
+                    p, f"!isLiteral(?v) || datatype(?v) != {_n3(value)}"))
             elif kind == SH.pattern:
                 flags = self.shapes.value(prop, SH.flags)
                 regex = json.dumps(str(value)) + (f", {json.dumps(str(flags))}" if flags else "")
-                bodies.append(f"{f} {p} {v} . FILTER (isBlank({v}) || !REGEX(STR({v}), {regex}))")
+                tests.append(self._value_test(p, f"isBlank(?v) || !REGEX(STR(?v), {regex})"))
             elif kind == SH["in"]:
-                allowed = " || ".join(f"sameTerm({v}, {_n3(x)})"
+                allowed = " || ".join(f"sameTerm(?v, {_n3(x)})"
                                       for x in Collection(self.shapes, value))
-                bodies.append(f"{f} {p} {v} . FILTER (!({allowed or 'false'}))")
+                tests.append(self._value_test(p, f"!({allowed or 'false'})"))
             elif kind == SH.hasValue:
-                bodies.append(f"FILTER NOT EXISTS {{ {f} {p} {_n3(value)} }}")
+                tests.append(self._has_value_test(p, _n3(value)))
             elif kind == SH.minInclusive:
-                bodies.append(f"{f} {p} {v} . FILTER (!COALESCE({v} >= {_n3(value)}, false))")
+                tests.append(self._value_test(p, f"!COALESCE(?v >= {_n3(value)}, false)"))
             elif kind == SH.node:
-                bodies.append(f"{f} {p} {v} . FILTER EXISTS {{ {self._violates(value, v)} }}")
-        return bodies
+                tests.append(self._node_test(p, self._violates(value)))
+        return tests
+
+    def _class_test(self, p: str, cls: str) -> Test:
+        """Violated by a node with a value that is no instance of cls or a subclass of it (a
+        literal never is)."""
+        def test(focus: Nodes) -> Nodes:
+            members = self.graph.instances(cls)
+            return {s for s, o in self.graph.rows(p) if s in focus and o not in members}
+        return test
+
+    def _value_test(self, p: str, condition: str) -> Test:
+        """Violated by a node with a value for which the SPARQL condition (on ?v) holds."""
+        def test(focus: Nodes) -> Nodes:
+            bad = self._values_of(p).where(condition)
+            if not bad:
+                return set()
+            return {s for s, o in self.graph.rows(p) if s in focus and o in bad}
+        return test
+
+    def _has_value_test(self, p: str, value: str) -> Test:
+        """Violated by a node with no value the same term as `value`."""
+        def test(focus: Nodes) -> Nodes:
+            same = self._values_of(p).where(f"sameTerm(?v, {value})")
+            return focus - {s for s, o in self.graph.rows(p) if o in same}
+        return test
+
+    def _node_test(self, p: str, violates: Test) -> Test:
+        """Violated by a node with a value that violates the inner shape."""
+        def test(focus: Nodes) -> Nodes:
+            rows = [(s, o) for s, o in self.graph.rows(p) if s in focus]
+            bad = violates({o for _, o in rows})
+            return {s for s, o in rows if o in bad}
+        return test
+
+    def _values_of(self, p: str) -> "_Values":
+        values = self._values.get(p)
+        if values is None:
+            values = self._values[p] = _Values({o for _, o in self.graph.rows(p)})
+        return values
 
     def _only(self, shape, allowed: set) -> None:
         unknown = {p for p in self.shapes.predicates(shape)} - allowed - _STRUCTURE - {SH.flags}
@@ -226,6 +247,25 @@ class _Translator:
             names = ", ".join(sorted(short(p) for p in unknown))
             where = self.shapes.value(shape, SH.path) or shape
             raise KGError(f"shapes: {names} (at {short(where)}) is not supported by kg.graph.shacl")
+
+
+class _Values:
+    """A property's distinct values in a store of their own, each the object of one triple
+    <urn:x:i> <urn:x:v> value: `where` asks which satisfy a SPARQL condition on ?v. Few,
+    beside the triples (1M triples: the 20,000 dates of 150,000 date triples, 3 evidence
+    kinds for 72,000 evidence nodes)."""
+
+    def __init__(self, values: set[str]):
+        self.values = sorted(values)
+        self.store = ox.Store()
+        if self.values:
+            text = "".join(f"<urn:x:{i}> <urn:x:v> {v} .\n" for i, v in enumerate(self.values))
+            self.store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+
+    def where(self, condition: str) -> set[str]:
+        """The values (N-Triples terms) for which the condition holds."""
+        rows = select_cells(self.store, f"SELECT ?x WHERE {{ ?x <urn:x:v> ?v FILTER ({condition}) }}")
+        return {self.values[int(x[7:-1])] for (x,) in rows}
 
 
 def _n3(term) -> str:
