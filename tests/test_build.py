@@ -316,15 +316,15 @@ def test_a_build_failing_while_writing_turtle_leaves_the_previous_build_untouche
 
 def test_a_build_failing_while_writing_the_explorer_leaves_the_previous_build_untouched(
         previous_build, monkeypatch):
-    """The saved projection and the explorer are written by the build's helper, after Turtle
-    and JSON-LD: its failure is the build's, named as this piece."""
+    """The explorer is written by the build's helper, after Turtle and JSON-LD: its failure is
+    the build's, named as this piece."""
     def broken_explorer(staging, previous=None):
         (Path(staging) / "survkg.html").write_text("half a page")
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(kg.build, "write_explorer", broken_explorer)
     before = snapshot(previous_build)
-    with pytest.raises(KGError, match="^writing the saved projection and the explorer failed: "
+    with pytest.raises(KGError, match="^writing the explorer failed: "
                                       r"\[Errno 28\] No space left on device$"):
         build(MINIMAL_DATA, previous_build)
     assert snapshot(previous_build) == before

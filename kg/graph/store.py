@@ -5,7 +5,12 @@ read-only, so a query never pays for parsing the graph again.
 """
 from __future__ import annotations
 
+import contextlib
+import os
+import queue
 import shutil
+import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -37,6 +42,92 @@ def load_store(nt_path: str | Path, store_dir: str | Path) -> None:
     store = ox.Store(str(store_dir))
     store.bulk_load(path=str(nt_path), format=ox.RdfFormat.N_TRIPLES, lenient=LENIENT)
     store.flush()
+
+
+PIPE_SIZE = 1 << 20  # Linux's default most for a pipe (/proc/sys/fs/pipe-max-size)
+
+
+class StreamedLoad:
+    """A new on-disk store, bulk-loaded from the parts of a build's N-Triples as they are made
+    (`add`, e.g. as kg.graph.rdf.to_nt's `each`, then `end`): the load starts with the first record file's
+    triples instead of once survkg.nt is written, on the second core, which had little to do
+    while the records were read and the triples made. Parts may repeat a triple; a store
+    keeps each once, so the store holds the graph survkg.nt holds.
+
+    Oxigraph reads the parts from a pipe (its own reads, without the GIL; read through a
+    Python object it would ask for the GIL every few kilobytes, and wait for the build's
+    Python each time); a thread writes them into it. `wait()` waits for the load and
+    returns its seconds; `close()` stops it (a failed build): a line no parser accepts ends
+    the load at once, rather than after what was sent. Where there is no /dev/fd to open the
+    pipe by (`possible()`), the build loads survkg.nt once written (`load_store`).
+    """
+
+    _STOP = b"\n!\n"  # not N-Triples, in any parser
+
+    def __init__(self, store_dir: str | Path):
+        self._parts: queue.SimpleQueue = queue.SimpleQueue()
+        reading, writing = os.pipe()
+        # A larger pipe (Linux: 64 KiB by default), fewer waits for each side: 1M triples
+        # loaded in 8.9 s through the default one, 5.5 s through this, 5.7 s from a file.
+        with contextlib.suppress(ImportError, OSError, AttributeError):
+            import fcntl
+            fcntl.fcntl(writing, fcntl.F_SETPIPE_SZ, PIPE_SIZE)
+        self._pool = ThreadPoolExecutor(max_workers=2)
+        self._loading = self._pool.submit(self._load, Path(store_dir), reading)
+        self._pool.submit(self._write, writing)
+        self._ended = self._stopping = False
+
+    @staticmethod
+    def possible() -> bool:
+        return os.path.isdir("/dev/fd")
+
+    def add(self, text: str) -> None:
+        if text:
+            self._parts.put(text.encode("utf-8") + b"\n")
+
+    def end(self) -> None:
+        """Say that every part was added."""
+        self._end(None)
+
+    def wait(self) -> float:
+        """Wait for the load of every part added; return its seconds (raise its error)."""
+        self._end(None)
+        return self._loading.result()
+
+    def close(self) -> None:
+        """Stop the load (what it made is the caller's to remove) and wait for its end."""
+        self._stopping = True  # the parts not written yet are not
+        self._end(self._STOP)
+        self._pool.shutdown(wait=True)
+
+    def _end(self, last: bytes | None) -> None:
+        if not self._ended:
+            self._ended = True
+            if last is not None:
+                self._parts.put(last)
+            self._parts.put(None)
+
+    def _load(self, store_dir: Path, reading: int) -> float:
+        started = time.perf_counter()
+        try:
+            store = ox.Store(str(store_dir))
+            store.bulk_load(path=f"/dev/fd/{reading}", format=ox.RdfFormat.N_TRIPLES,
+                            lenient=LENIENT)
+            store.flush()
+        finally:
+            os.close(reading)  # with Oxigraph's gone too, a write still waiting fails
+        return time.perf_counter() - started
+
+    def _write(self, writing: int) -> None:
+        try:
+            with open(writing, "wb", buffering=0) as pipe:
+                while (part := self._parts.get()) is not None:
+                    view = memoryview(self._STOP if self._stopping else part)
+                    while view:
+                        view = view[pipe.write(view):]
+        except BrokenPipeError:  # the load stopped (its error is the caller's from wait)
+            while self._parts.get() is not None:
+                pass
 
 
 # A new store is the previous build's changed by the difference of the two builds' N-Triples
