@@ -302,18 +302,23 @@ def load_network(build_dir: str | Path) -> Network:
     cached = _LOADED.get(where)
     if cached is not None and cached[0] == key:
         return cached[1]
-    kept = read_saved(path)  # the build's copy that loads fast, while it is this file's
-    if kept is not None:
-        network = Network.from_state(kept["state"], kept["indexes"])
-    else:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") != FORMAT:
-            raise KGError(f"{path} was written by another version of survkg: run `kg build` "
-                          "again")
-        network = Network.from_dict(data)
+    network = read_network(path)
     _LOADED.clear()  # keep one: a build's projection can be large
     _LOADED[where] = (key, network)
     return network
+
+
+def read_network(path: Path) -> Network:
+    """Return the projection in a network.json file, read afresh and kept by nobody (the build,
+    which saves it for commands and lets it go: `load_network` keeps what it loads)."""
+    kept = read_saved(path)  # the build's copy that loads fast, while it is this file's
+    if kept is not None:
+        return Network.from_state(kept["state"], kept["indexes"])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.get("format") != FORMAT:
+        raise KGError(f"{path} was written by another version of survkg: run `kg build` "
+                      "again")
+    return Network.from_dict(data)
 
 
 def evidence_kind(item: dict) -> str:

@@ -39,7 +39,7 @@ from kg.graph.rdf import to_nt
 from kg.graph.serialize import write_jsonld, write_nt, write_turtle
 from kg.graph.indexed import IndexedGraph
 from kg.graph.shacl import validate
-from kg.analysis.network import NETWORK_FILE, load_network
+from kg.analysis.network import NETWORK_FILE, read_network
 from kg.analysis.projection import write_network
 from kg.analysis.resolve import NAMES, name_index
 from kg.analysis.published import ASSERTIONS, saved_form
@@ -261,7 +261,7 @@ def save_for_commands(build_dir: Path, data_dir: str | Path | None = None) -> Pa
     again and again took a third of this at 1M triples.
     """
     with paused_gc():
-        net = load_network(build_dir)
+        net = read_network(Path(build_dir) / NETWORK_FILE)
         indexes = {}
         if data_dir is not None:
             try:
