@@ -456,14 +456,15 @@ def report(results: list[dict], real: dict | None, options, seconds: float) -> s
                for r in results if r.get("rebuild")]
     stages = list(dict.fromkeys(s for _, b in builds for s in b["stages"]))
     out += ["", "**kg build stages** (s, in the order the build takes them; the largest record "
-            "files are read by the build's helper process beside the records stage; the in-memory "
-            "copy is loaded by a thread from each file's triples as they are made, the on-disk store "
-            "is made in another from when survkg.nt is written, SHACL in a third beside the "
-            "projection, and a child process writes Turtle and JSON-LD, then the saved "
-            "projection and the HTML from network.json, while the build goes on: their own "
-            "times, and how long the build then waited for them; record files: read afresh / "
-            "taken from the previous build's cache; store: loaded whole, or the previous "
-            "build's with the triples that differ changed)", ""]
+            "files are read by the build's helper process beside the records stage; the on-disk "
+            "store is loaded by a thread, in a clean build from each file's triples as they are "
+            "made, in a rebuild from when survkg.nt is written; SHACL and the projection read "
+            "the graph held by predicate; the helper process writes Turtle and JSON-LD, then "
+            "the HTML from network.json, while the build goes on (the build saves the "
+            "projection for commands itself): their own times, and how long the build then "
+            "waited for them; record files: read afresh / taken from the previous build's "
+            "cache; store: loaded whole, or the previous build's with the triples that differ "
+            "changed)", ""]
     out += table(["build", "record files", "store", "total", *stages],
                  [[name, f"{b['files_read']} / {b['files_cached']}", store_made(b),
                    fmt(b["seconds"]), *(fmt(b["stages"].get(s)) for s in stages)]

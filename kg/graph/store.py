@@ -79,7 +79,16 @@ class StreamedLoad:
 
     @staticmethod
     def possible() -> bool:
-        return os.path.isdir("/dev/fd")
+        """Whether a pipe can be opened by its /dev/fd path here (Linux, macOS)."""
+        try:
+            reading, writing = os.pipe()
+        except OSError:
+            return False
+        try:
+            return os.path.exists(f"/dev/fd/{reading}")
+        finally:
+            os.close(reading)
+            os.close(writing)
 
     def add(self, text: str) -> None:
         if text:
