@@ -91,8 +91,9 @@ class StreamedLoad:
             os.close(writing)
 
     def add(self, text: str) -> None:
-        if text:
-            self._parts.put(text.encode("utf-8") + b"\n")
+        if text:  # its bytes, then a line's end (not added to them: a copy of the part)
+            self._parts.put(text.encode("utf-8"))
+            self._parts.put(b"\n")
 
     def end(self) -> None:
         """Say that every part was added."""
