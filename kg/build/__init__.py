@@ -4,8 +4,8 @@ The records are checked first (the contract, references, evidence); the graph is
 N-Triples straight from them (`kg.graph.rdf.to_nt`), held by predicate (`kg.graph.indexed`),
 validated against the SHACL shapes (`kg.graph.shacl`) and projected (`kg.analysis.projection`),
 while the on-disk store is made (bulk-loaded, or the previous build's changed by the triples
-that differ) and a helper process writes Turtle and JSON-LD, then what is made from the
-projection (the form commands load it in, the HTML explorer).
+that differ) and a helper process writes Turtle and JSON-LD, then the HTML explorer from the
+projection; the build saves the projection in the form commands load it in.
 Everything goes to a staging folder beside the build folder, moved into place only when all of
 it is complete and valid, so a failed build (bad records, a SHACL violation, a full disk)
 leaves the previous build as it was. The build folder is a symlink to a versioned folder beside
@@ -175,11 +175,12 @@ def _build(data_dir: str | Path, out_dir: str | Path, shacl: bool, clock: _Clock
         helper.submit("writing Turtle and JSON-LD", write_files, staging)
         # Else the on-disk store, the longest step, is made in a thread (Oxigraph loads
         # without the GIL) from the previous build's store changed by the lines that differ,
-        # when they are few, else a bulk load. Meanwhile this process checks the graph against the SHACL
-        # shapes and projects it, both reading it held by predicate (kg/graph/indexed.py),
-        # not from a store: at 1M triples an in-memory Oxigraph copy took 2.5 s of CPU to
-        # load and free, SHACL's queries on it 2.3 s and the projection's 2.2 s; cutting the
-        # lines takes 0.4 s, SHACL then 0.5 s and the projection 1.5 s.
+        # when they are few, else a bulk load. Meanwhile this process checks the graph
+        # against the SHACL shapes and projects it, both reading it held by predicate
+        # (kg/graph/indexed.py), not from a store: at 1M triples an in-memory Oxigraph copy
+        # took 2.5 s of CPU to load and free, SHACL's queries on it 2.3 s and the
+        # projection's 2.2 s; cutting the lines takes 0.4 s, SHACL then 0.5 s and the
+        # projection 1.5 s.
         with ThreadPoolExecutor(max_workers=1) as pool:
             loading = None if streamed else pool.submit(
                 timed, make_store, staging / NT_FILE, staging / STORE_DIR, previous)

@@ -264,7 +264,8 @@ class _Values:
 
     def where(self, condition: str) -> set[str]:
         """The values (N-Triples terms) for which the condition holds."""
-        rows = select_cells(self.store, f"SELECT ?x WHERE {{ ?x <urn:x:v> ?v FILTER ({condition}) }}")
+        query = f"SELECT ?x WHERE {{ ?x <urn:x:v> ?v FILTER ({condition}) }}"
+        rows = select_cells(self.store, query)
         return {self.values[int(x[7:-1])] for (x,) in rows}
 
 

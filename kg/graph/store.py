@@ -49,17 +49,19 @@ PIPE_SIZE = 1 << 20  # Linux's default most for a pipe (/proc/sys/fs/pipe-max-si
 
 class StreamedLoad:
     """A new on-disk store, bulk-loaded from the parts of a build's N-Triples as they are made
-    (`add`, e.g. as kg.graph.rdf.to_nt's `each`, then `end`): the load starts with the first record file's
-    triples instead of once survkg.nt is written, on the second core, which had little to do
-    while the records were read and the triples made. Parts may repeat a triple; a store
-    keeps each once, so the store holds the graph survkg.nt holds.
+    (`add`, e.g. as kg.graph.rdf.to_nt's `each`, then `end`): the load starts with the first
+    record file's triples instead of once survkg.nt is written, on the second core, which had
+    little to do while the triples were made. Parts may repeat a triple; a store keeps each
+    once, so the store holds the graph survkg.nt holds.
 
     Oxigraph reads the parts from a pipe (its own reads, without the GIL; read through a
     Python object it would ask for the GIL every few kilobytes, and wait for the build's
     Python each time); a thread writes them into it. `wait()` waits for the load and
-    returns its seconds; `close()` stops it (a failed build): a line no parser accepts ends
-    the load at once, rather than after what was sent. Where there is no /dev/fd to open the
-    pipe by (`possible()`), the build loads survkg.nt once written (`load_store`).
+    returns its seconds; `close()` stops it (a failed build) and waits for its thread: the
+    parts not written yet are not, and a line no parser accepts ends the parse (a load whose
+    parts were all sent, `end()`, indexes them first: Oxigraph's bulk load cannot be
+    interrupted). Where there is no /dev/fd to open the pipe by (`possible()`), the build
+    loads survkg.nt once written (`load_store`).
     """
 
     _STOP = b"\n!\n"  # not N-Triples, in any parser
