@@ -1,15 +1,15 @@
-"""Work beside the build's main line: forked children and threads at a lower priority.
+"""Work beside the build's main line: forked children at a lower priority.
 
-The build has more work than one core (the store's load, SHACL, Turtle and JSON-LD, the record
-cache) and the machine few cores: what the build must wait for runs at the main line's
-priority, the rest a little lower, so that the main line goes first where cores are short.
+The build has more work than one core (the store's load, Turtle and JSON-LD, the explorer, the
+record cache) and the machine few cores: what the build must wait for runs at the main line's
+priority (its own work, the store's load in its thread), the rest a little lower, so that the
+main line goes first where cores are short.
 """
 from __future__ import annotations
 
 import contextlib
 import multiprocessing as mp
 import os
-import threading
 import time
 from typing import Callable
 
@@ -168,17 +168,6 @@ def _run(conn, func: Callable, *args) -> None:
 def _error_text(exc: BaseException) -> str:
     """A work's error in the one line `... failed: ` ends with: its message, or its type."""
     return str(exc) or type(exc).__name__
-
-
-def in_background(func: Callable, *args) -> tuple[object, float]:
-    """Run func in this worker thread at the background's lower priority; return (result,
-    seconds). Linux gives each thread its own niceness (and Oxigraph's loader threads take the
-    one of the thread that starts them); elsewhere it runs at the usual priority."""
-    with contextlib.suppress(OSError, AttributeError):
-        tid = threading.get_native_id()
-        os.setpriority(os.PRIO_PROCESS, tid,
-                       os.getpriority(os.PRIO_PROCESS, tid) + BACKGROUND_NICENESS)
-    return timed(func, *args)
 
 
 def timed(func: Callable, *args) -> tuple[object, float]:
