@@ -230,7 +230,7 @@ def _per_value(graph, template: str, one: str, values: list[str]) -> list[tuple[
     from kg.sparql.remote import RemoteGraph
 
     if isinstance(graph, IndexedGraph):
-        if one is _TYPE:
+        if one == _TYPE:
             return [(cell, [(s,) for s in graph.of_type(cell)]) for cell in values]
         return [(cell, graph.cells(cell)) for cell in values]
     if isinstance(graph, ox.Store) or (isinstance(graph, RemoteGraph)

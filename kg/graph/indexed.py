@@ -52,9 +52,6 @@ class IndexedGraph:
     def __len__(self) -> int:
         return self._count
 
-    def predicates(self) -> list[str]:
-        return sorted(self._by)
-
     def rows(self, predicate: str) -> list[tuple[str, str]]:
         """(subject, object) of every triple with this predicate (an `<iri>` cell)."""
         return self._by.get(predicate, [])
@@ -125,24 +122,37 @@ class IndexedGraph:
         text = "\n".join(map(itemgetter(1), rows))
         if '"^^<' not in text and '"@' not in text and "\\" not in text:
             return rows
-        cells = _tsv_cells({o for _, o in rows if o[0] == '"' and (o[-1] != '"' or "\\" in o)})
+        # Typed or language-tagged literals (Oxigraph writes a number's or a boolean's
+        # canonical form, bare where it can: "10.0"^^xsd:decimal as "10"^^xsd:decimal,
+        # "2"^^xsd:integer as 2) and ones with escapes (a tab as \\t): Oxigraph itself says
+        # what it writes, from a store of these alone, a few thousand of a million.
+        cells = Terms({o for _, o in rows if o[0] == '"' and (o[-1] != '"' or "\\" in o)}).cells()
         changed = {term: cell for term, cell in cells.items() if cell != term}
         if not changed:
             return rows
         return [(s, changed.get(o, o)) for s, o in rows]
 
 
-def _tsv_cells(terms: set[str]) -> dict[str, str]:
-    """Return {literal: its TSV cell} for N-Triples literals whose TSV cell may be other than
-    their text: typed or language-tagged ones (Oxigraph writes a number's or a boolean's
-    canonical form, bare where it can: "10.0"^^xsd:decimal as "10"^^xsd:decimal, "2"^^xsd:integer
-    as 2) and ones with escapes (written its own way: a tab as \\t). Oxigraph itself says which,
-    from a store of these terms alone: a few thousand of a million triples."""
-    distinct = sorted(terms)
-    if not distinct:
-        return {}
-    store = ox.Store()
-    store.load("".join(f"<urn:x:{i}> <urn:x:v> {term} .\n" for i, term in enumerate(distinct))
-               .encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-    return {distinct[int(s[7:-1])]: o
-            for s, o in select_cells(store, "SELECT ?s ?o WHERE { ?s <urn:x:v> ?o }")}
+class Terms:
+    """N-Triples terms in a store of their own, each the object of one triple
+    `<urn:x:i> <urn:x:v> term`, for Oxigraph to say what it makes of them: `cells`, the TSV cell
+    it writes for each; `where`, those for which a SPARQL condition on ?v holds. Used on a
+    property's distinct values, few beside the triples (1M triples: 20,000 dates of 150,000
+    date triples, 3 evidence kinds for 72,000 evidence nodes)."""
+
+    def __init__(self, terms: set[str]):
+        self.terms = sorted(terms)
+        self.store = ox.Store()
+        if self.terms:
+            text = "".join(f"<urn:x:{i}> <urn:x:v> {t} .\n" for i, t in enumerate(self.terms))
+            self.store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
+
+    def cells(self) -> dict[str, str]:
+        """{term: the cell Oxigraph's SPARQL TSV writes for it}."""
+        return {self.terms[int(s[7:-1])]: o
+                for s, o in select_cells(self.store, "SELECT ?s ?o WHERE { ?s <urn:x:v> ?o }")}
+
+    def where(self, condition: str) -> set[str]:
+        """The terms for which the SPARQL condition on ?v holds."""
+        query = f"SELECT ?s WHERE {{ ?s <urn:x:v> ?v FILTER ({condition}) }}"
+        return {self.terms[int(s[7:-1])] for (s,) in select_cells(self.store, query)}

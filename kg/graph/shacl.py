@@ -28,9 +28,9 @@ from rdflib.namespace import SH
 
 from kg.errors import KGError
 from kg.schema.ontology import SHAPES_TTL
-from kg.graph.indexed import IndexedGraph
+from kg.graph.indexed import IndexedGraph, Terms
 from kg.graph.query import PREFIXES
-from kg.graph.rows import literal, select_cells
+from kg.graph.rows import literal
 
 _SHORT = {v: k for k, v in PREFIXES.items() if k != "id"}
 _SHORT["https://w3id.org/survkg/shapes#"] = "sks"
@@ -99,7 +99,7 @@ Test = Callable[[Nodes], Nodes]  # the nodes of a set that violate a constraint
 class _Evaluator:
     def __init__(self, shapes: Graph, graph: IndexedGraph):
         self.shapes, self.graph = shapes, graph
-        self._values: dict[str, _Values] = {}
+        self._values: dict[str, Terms] = {}
 
     def checks(self) -> Iterator[tuple[str, str, str, Nodes]]:
         """(shape, path, message, the focus nodes violating it) for each constraint."""
@@ -235,10 +235,11 @@ class _Evaluator:
             return {s for s, o in rows if o in bad}
         return test
 
-    def _values_of(self, p: str) -> "_Values":
+    def _values_of(self, p: str) -> Terms:
+        """The property's distinct values, for Oxigraph to judge (kg.graph.indexed.Terms)."""
         values = self._values.get(p)
         if values is None:
-            values = self._values[p] = _Values({o for _, o in self.graph.rows(p)})
+            values = self._values[p] = Terms({o for _, o in self.graph.rows(p)})
         return values
 
     def _only(self, shape, allowed: set) -> None:
@@ -247,26 +248,6 @@ class _Evaluator:
             names = ", ".join(sorted(short(p) for p in unknown))
             where = self.shapes.value(shape, SH.path) or shape
             raise KGError(f"shapes: {names} (at {short(where)}) is not supported by kg.graph.shacl")
-
-
-class _Values:
-    """A property's distinct values in a store of their own, each the object of one triple
-    <urn:x:i> <urn:x:v> value: `where` asks which satisfy a SPARQL condition on ?v. Few,
-    beside the triples (1M triples: the 20,000 dates of 150,000 date triples, 3 evidence
-    kinds for 72,000 evidence nodes)."""
-
-    def __init__(self, values: set[str]):
-        self.values = sorted(values)
-        self.store = ox.Store()
-        if self.values:
-            text = "".join(f"<urn:x:{i}> <urn:x:v> {v} .\n" for i, v in enumerate(self.values))
-            self.store.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, lenient=True)
-
-    def where(self, condition: str) -> set[str]:
-        """The values (N-Triples terms) for which the condition holds."""
-        query = f"SELECT ?x WHERE {{ ?x <urn:x:v> ?v FILTER ({condition}) }}"
-        rows = select_cells(self.store, query)
-        return {self.values[int(x[7:-1])] for (x,) in rows}
 
 
 def _n3(term) -> str:
